@@ -1,0 +1,205 @@
+"""Grade every incident field and fact by its sources.
+
+Independent sources are different publishers and not copies: two reports from one
+publisher, or a republished press release, count once. A fact is ``corroborated`` by two
+or more independent sources, ``single_source`` otherwise, and ``contested`` when sources
+disagree (dates that cannot both be true, places that do not contain each other).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..extract.gazetteer import Gazetteer
+from ..link import main_type, same_family
+from ..model import (
+    ActorMention,
+    Claim,
+    DateField,
+    EventMention,
+    Fact,
+    Incident,
+    LocationField,
+    PlaceMention,
+    RoleEntry,
+    SourceSpan,
+    Status,
+    TimeMention,
+)
+from ..resolve import normalise
+
+DETAIL_MIN_SHARED = 2
+DETAIL_MIN_OVERLAP = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the corroborator needs to know about one incident's reports."""
+
+    mentions: list[EventMention]
+    details: list[Claim]
+    actor_places: list[tuple[str, PlaceMention]]
+    fallback_places: dict[str, PlaceMention]  # doc_id -> the report's main country
+    source_of: Callable[[str], str]  # doc_id -> independent source key
+    doc_order: list[str]
+
+
+def status_of(spans: Iterable[SourceSpan], source_of: Callable[[str], str]) -> Status:
+    sources = {source_of(s.doc_id) for s in spans}
+    return "corroborated" if len(sources) >= 2 else "single_source"
+
+
+class Corroborator:
+    """Builds the graded incident record from its mentions."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+
+    def __call__(self, incident_id: str, evidence: Evidence) -> Incident:
+        mentions = evidence.mentions
+        event_type = main_type(mentions)
+        secondary = sorted({m.event_type for m in mentions if not m.anaphoric
+                            and m.event_type not in (event_type, "other")
+                            and same_family(m.event_type, event_type)})
+        facts: list[Fact] = [self._type_fact(event_type, mentions, evidence)]
+        date, date_fact = self._date(mentions, evidence)
+        location, place_fact = self._location(mentions, evidence)
+        victims, victim_facts = self._roles([a for m in mentions for a in m.victims], "victim",
+                                            evidence)
+        perps, perp_facts = self._roles([a for m in mentions for a in m.perpetrators],
+                                        "perpetrator", evidence)
+        facts += [f for f in (date_fact, place_fact) if f is not None]
+        facts += victim_facts + perp_facts + self._details(evidence)
+        docs = {m.doc_id for m in mentions}
+        return Incident(
+            incident_id=incident_id, event_type=event_type,
+            secondary_event_types=tuple(secondary), date=date, location=location,
+            victims=victims, perpetrators=perps,
+            doc_ids=tuple(d for d in evidence.doc_order if d in docs), facts=tuple(facts),
+        )
+
+    def _type_fact(self, event_type: str, mentions: list[EventMention], ev: Evidence) -> Fact:
+        spans = [m.trigger for m in mentions if m.event_type == event_type] or [
+            m.trigger for m in mentions]
+        return Fact("event_type", event_type, status_of(spans, ev.source_of), tuple(spans))
+
+    def _date(self, mentions: list[EventMention], ev: Evidence) -> tuple[DateField, Fact | None]:
+        times = [m.time for m in mentions if m.time is not None and m.time.time.known]
+        if not times:
+            return DateField(), None
+        best = min(times, key=lambda t: t.time.width_days())
+        agree = [t for t in times if t.time.overlaps(best.time)]
+        conflict = [t for t in times if not t.time.overlaps(best.time)]
+        status: Status = "contested" if conflict else status_of(
+            [t.span for t in agree], ev.source_of)
+        value = best.time.value or _range_text(best)
+        field = DateField(
+            value=best.time.value, earliest=_iso(best.time.earliest),
+            latest=_iso(best.time.latest), precision=best.time.precision, status=status,
+        )
+        spans = _unique_spans([t.span for t in agree + conflict])
+        return field, Fact("date", value, status, spans)
+
+    def _location(
+        self, mentions: list[EventMention], ev: Evidence
+    ) -> tuple[LocationField, Fact | None]:
+        stated = [p for m in mentions for p in m.places]
+        inferred = False
+        if not stated:
+            stated, inferred = self._inferred_places(mentions, ev), True
+        if not stated:
+            return LocationField(), None
+        g = self.gazetteer
+        best = min(stated, key=lambda p: (_KIND_ORDER.get(p.place.kind, 9), p.span.start))
+        agree = [p for p in stated if g.contains(p.place, best.place)]
+        conflict = [p for p in stated if p not in agree]
+        status: Status = "contested" if conflict else status_of(
+            [p.span for p in agree], ev.source_of)
+        place = best.place
+        field = LocationField(
+            place=place.name if place.kind == "city" else None,
+            region=place.name if place.kind in ("region", "area") else place.region,
+            country=place.name if place.kind == "country" else place.country,
+            lat=place.lat, lon=place.lon, status=status, place_id=place.place_id,
+            inferred=inferred,
+        )
+        spans = _unique_spans([p.span for p in agree + conflict])
+        return field, Fact("location", place.name, status, spans)
+
+    def _inferred_places(self, mentions: list[EventMention], ev: Evidence) -> list[PlaceMention]:
+        """No place stated: where the victim organisation is based, a demonym of an actor
+        ("Chechen police"), or the country the report is about."""
+        names = {normalise(a.name) for m in mentions for a in m.victims}
+        based = [p for name, p in ev.actor_places if normalise(name) in names]
+        if based:
+            return based[:1]
+        for m in mentions:
+            for actor in (*m.perpetrators, *m.victims):
+                for word in actor.name.split():
+                    place = self.gazetteer.demonym(word) if word[:1].isupper() else None
+                    if place is not None:
+                        return [PlaceMention(actor.span, place)]
+        fallback = [ev.fallback_places[m.doc_id] for m in mentions if m.doc_id in ev.fallback_places]
+        return fallback[:1]
+
+    def _roles(
+        self, actors: list[ActorMention], role: str, ev: Evidence
+    ) -> tuple[tuple[RoleEntry, ...], list[Fact]]:
+        grouped: dict[str, list[ActorMention]] = defaultdict(list)
+        for actor in actors:
+            grouped[actor.actor_key or _group_key(actor.name)].append(actor)
+        entries, facts = [], []
+        for group in grouped.values():
+            named = max(group, key=lambda a: (a.actor_key is not None, len(a.name)))
+            counts = {a.count for a in group if a.count}
+            count = counts.pop() if len(counts) == 1 else None
+            entries.append(RoleEntry(named.name, named.actor_key, named.kind, count))
+            spans = _unique_spans([a.span for a in group])
+            status: Status = "contested" if len(counts) > 0 else status_of(spans, ev.source_of)
+            facts.append(Fact(role, named.name, status, spans))
+        return tuple(entries), facts
+
+    def _details(self, ev: Evidence) -> list[Fact]:
+        clusters: list[list[Claim]] = []
+        for claim in ev.details:
+            words = set(claim.key.split())
+            for cluster in clusters:
+                if any(_same_detail(words, set(c.key.split())) and c.span.doc_id != claim.span.doc_id
+                       for c in cluster):
+                    cluster.append(claim)
+                    break
+            else:
+                clusters.append([claim])
+        return [Fact("detail", cluster[0].value, status_of([c.span for c in cluster], ev.source_of),
+                     tuple(c.span for c in cluster)) for cluster in clusters]
+
+
+_KIND_ORDER = {"city": 0, "region": 1, "area": 2, "country": 3}
+
+
+def _same_detail(a: set[str], b: set[str]) -> bool:
+    shared = len(a & b)
+    return shared >= DETAIL_MIN_SHARED and shared / min(len(a), len(b)) >= DETAIL_MIN_OVERLAP
+
+
+def _group_key(name: str) -> str:
+    words = normalise(name).split()
+    return " ".join(w for w in words if not w.isdigit() and w not in _NUMBER_WORDS)
+
+
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "a", "an", "group", "of"}
+
+
+def _unique_spans(spans: list[SourceSpan]) -> tuple[SourceSpan, ...]:
+    return tuple(sorted(set(spans), key=lambda s: (s.doc_id, s.start)))
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def _range_text(time: TimeMention) -> str:
+    return f"{_iso(time.time.earliest)}/{_iso(time.time.latest)}"

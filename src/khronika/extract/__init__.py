@@ -1,0 +1,9 @@
+"""Extraction: actors, places, times and typed events from one report's text.
+
+Importing this package registers the built-in pipeline steps (see :mod:`khronika.pipeline`).
+"""
+
+from . import actors, details, events, steps
+from ._nlp import MODEL, load_nlp
+
+__all__ = ["MODEL", "actors", "details", "events", "load_nlp", "steps"]

@@ -1,0 +1,415 @@
+"""Event mentions: triggers typed by the typology, with perpetrators, victims, place and time.
+
+Grammar, not name lists: a trigger is a verb or noun from :mod:`lexicon`; it is kept only
+when it reports something that happened (not negated, demanded, feared or attempted, and
+for nouns, specific rather than generic); its roles come from the dependency parse.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import ActorMention, EventMention, PlaceMention, TimeMention
+from ..pipeline import Paragraph, ReportDocument, register_step
+from . import _syntax as syn
+from .actors import TITLE_WORDS
+from .lexicon import (
+    COMPOUND_TYPES,
+    HUMAN_NOUNS,
+    NOUN_TRIGGERS,
+    PREMISES_NOUNS,
+    SPECIFICITY,
+    SUPPORT_VERBS,
+    VERB_TRIGGERS,
+)
+
+Token = Any
+ORG_NOUNS = {"organisation", "organization", "ngo", "group", "committee", "association",
+             "movement", "party", "union", "newspaper", "media", "outlet", "office"}
+PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
+PRONOUNS_PLURAL = {"they", "them", "their"}
+PRONOUN_WINDOW = 300  # characters back in which the latest fitting actor is the antecedent
+
+
+@dataclass
+class _Target:
+    actors: list[ActorMention]
+    kind: str | None  # premises | organization | person | group | None
+
+
+class _Roles:
+    """Turns the tokens that fill a role into actor mentions."""
+
+    def __init__(self, document: ReportDocument, paragraph: Paragraph) -> None:
+        self.document = document
+        self.paragraph = paragraph
+
+    def offset(self, token: Token) -> int:
+        return int(self.paragraph.offset + token.idx)
+
+    def named(self, token: Token) -> ActorMention | None:
+        position = self.offset(token)
+        for actor in self.document.actors:
+            if actor.span.start <= position < actor.span.end and actor.kind != "group":
+                return actor
+        return None
+
+    def pronoun(self, token: Token) -> ActorMention | None:
+        position = self.offset(token)
+        lower = token.lower_
+        if lower in PRONOUNS_PERSON:
+            wanted = {"person"}
+        elif lower in PRONOUNS_PLURAL:
+            wanted = {"organization", "group"}
+        else:
+            return None
+        earlier = [a for a in self.document.actors if a.span.end <= position and a.kind in wanted]
+        in_paragraph = [a for a in earlier if position - a.span.end <= PRONOUN_WINDOW]
+        if in_paragraph:
+            return in_paragraph[-1]
+        named = Counter(a.name for a in earlier if a.kind != "group")
+        if named:
+            top = named.most_common(1)[0][0]
+            return next(a for a in reversed(earlier) if a.name == top)
+        return earlier[-1] if earlier else None
+
+    def group(self, token: Token) -> ActorMention:
+        first, last = syn.phrase_bounds(token)
+        span = self.document.token_span(self.paragraph, first, last)
+        actor = ActorMention(span, span.quote, "group", count=syn.number_of(token))
+        if actor not in self.document.actors:
+            self.document.actors.append(actor)
+        return actor
+
+    def target(self, token: Token) -> _Target:
+        """What a role token refers to, and what kind of thing it is."""
+        members = [token, *[c for c in token.children if c.dep_ == "conj"]]
+        actors: list[ActorMention] = []
+        kind: str | None = None
+        for member in members:
+            found, member_kind = self._one(member)
+            kind = kind or member_kind
+            actors.extend(found)
+        return _Target(actors, kind)
+
+    def _one(self, token: Token) -> tuple[list[ActorMention], str | None]:
+        named = self.named(token)
+        if named is not None:
+            return [named], named.kind
+        lemma = token.lemma_.lower()
+        if token.pos_ == "PRON":
+            actor = self.pronoun(token)
+            return ([actor] if actor else []), (actor.kind if actor else None)
+        for child in token.children:  # "the businessman Dzhabrail Dadaev"
+            if child.dep_ == "appos" and self.named(child):
+                return [self.named(child)], "person"  # type: ignore[list-item]
+        if lemma in ("group", "crowd", "number", "band", "gang") or token.lower_ == "one":
+            inner = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+            if inner and list(inner[0].children):
+                return self._one(list(inner[0].children)[0])
+        if lemma in PREMISES_NOUNS:
+            return self._owner(token), "premises"
+        if lemma in HUMAN_NOUNS or token.lower_ in HUMAN_NOUNS:
+            return [self.group(token)], "group"
+        if lemma in ORG_NOUNS:
+            return [self.group(token)], "organization"
+        return [], None
+
+    def _owner(self, token: Token) -> list[ActorMention]:
+        for child in token.children:
+            if child.dep_ == "poss":
+                return self._one(child)[0]
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return self._one(objects[0])[0]
+        return []
+
+
+def _child(token: Token, *deps: str, prep: str | None = None) -> Token | None:
+    for child in token.children:
+        if child.dep_ in deps and prep is None:
+            return child
+        if child.dep_ in ("prep", "agent") and prep is not None and child.lower_ == prep:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _subject_above(token: Token) -> Token | None:
+    current = token.head
+    for _ in range(4):
+        found = _child(current, "nsubjpass", "nsubj")
+        if found is not None and found.i != token.i:
+            return found
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+class _Candidate:
+    def __init__(self, token: Token, event_type: str, anaphoric: bool = False) -> None:
+        self.token = token
+        self.event_type = event_type
+        self.anaphoric = anaphoric
+        self.perpetrators: list[ActorMention] = []
+        self.victims: list[ActorMention] = []
+
+
+def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None]:
+    """(agent token, patient token) of a verb trigger, active or passive."""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
+        token.tag_ == "VBN" and _child(token, prep="by") is not None
+    )
+    if passive:
+        patient = _child(token, "nsubjpass")
+        head = token.head
+        if patient is None and token.dep_ in ("acl", "relcl", "amod") and \
+                head.pos_ in ("NOUN", "PROPN") and not syn.is_time_word(head):
+            patient = head
+        if patient is None:
+            patient = _subject_above(token)
+        return _child(token, prep="by"), patient
+    agent = _child(token, "nsubj")
+    if agent is not None and agent.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+        agent = token.head
+    patient = _child(token, "dobj") or _child(token, prep="into") or _child(token, prep="at")
+    if agent is None and token.dep_ == "xcomp":
+        agent = _child(token.head, "nsubj")
+    return agent, patient
+
+
+def _type_from_target(kind: str | None, default: str) -> str | None:
+    if kind in ("premises", "organization"):
+        return "attack_on_premises"
+    if kind in ("person", "group"):
+        return "assault"
+    return None if default == "TARGET" else default
+
+
+def _verb_candidate(token: Token, roles: _Roles) -> _Candidate | None:
+    lemma = token.lemma_.lower()
+    if token.lower_.startswith("arson"):
+        lemma = "arson"
+    rule = VERB_TRIGGERS.get(lemma)
+    if lemma == "break" and _child(token, prep="into") is not None:
+        rule = "attack_on_premises"
+    if lemma == "set" and any(c.lower_ == "fire" for c in token.subtree):
+        rule = "arson"
+    if lemma == "throw" and _child(token, prep="at") is not None:
+        rule = "assault"
+    if lemma == "burn" and _child(token, prep="down") is not None:
+        rule = "arson"
+    if rule is None:
+        return None
+    agent_tok, patient_tok = _verb_roles(token, roles)
+    if lemma == "throw":  # "eggs were thrown at him": the target is who was hit
+        patient_tok = _child(token, prep="at")
+    patient = roles.target(patient_tok) if patient_tok is not None else _Target([], None)
+    if lemma == "shoot" and any(c.lower_ == "dead" for c in token.children):
+        rule = "killing"
+    event_type = _resolve_rule(rule, lemma, patient.kind)
+    if event_type is None:
+        return None
+    candidate = _Candidate(token, event_type)
+    if agent_tok is not None:
+        candidate.perpetrators = roles.target(agent_tok).actors
+    candidate.victims = patient.actors
+    return candidate
+
+
+def _resolve_rule(rule: str, lemma: str, kind: str | None) -> str | None:
+    if rule == "TARGET":
+        return _type_from_target(kind, rule)
+    if rule == "PREMISES":
+        return "attack_on_premises" if kind == "premises" else None
+    if rule == "PREMISES_SEARCH":
+        return "raid_or_search" if kind == "premises" else None
+    if lemma == "disappear" and kind not in ("person", "group"):
+        return None
+    return rule
+
+
+def _noun_is_specific(token: Token) -> tuple[bool, bool]:
+    """(specific, anaphoric): generic nouns ("investigates torture") are not events."""
+    dets = [c for c in token.children if c.dep_ in ("det", "poss", "nummod")]
+    args = [c for c in token.children if c.dep_ in ("prep", "agent")
+            and c.lower_ in ("against", "on", "by", "of", "at")]
+    compounds = [c for c in token.children if c.dep_ == "compound"]
+    specific = bool(dets or args or compounds)
+    definite = any(c.lower_ in syn.DEFINITE or syn.is_time_word(c) for c in dets)
+    if token.tag_ in ("NNS",) and not dets and not args:
+        specific = False
+    return specific, definite and not args
+
+
+def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
+    lemma = token.lemma_.lower()
+    rule = NOUN_TRIGGERS.get(lemma)
+    compound_types = [COMPOUND_TYPES[c.lemma_.lower()] for c in token.children
+                      if c.dep_ == "compound" and c.lemma_.lower() in COMPOUND_TYPES]
+    if lemma == "campaign" and compound_types:
+        rule = compound_types[0]
+    if rule is None:
+        return None
+    specific, anaphoric = _noun_is_specific(token)
+    if not specific:
+        return None
+    target_tok = _child(token, prep="against") or _child(token, prep="on")
+    if target_tok is None and lemma not in ("attack", "assault", "threat", "raid"):
+        target_tok = _child(token, prep="of") or _child(token, "poss")
+        if target_tok is not None and syn.is_time_word(target_tok):
+            target_tok = None
+    target = roles.target(target_tok) if target_tok is not None else _Target([], None)
+    event_type = compound_types[0] if compound_types else _resolve_rule(rule, lemma, target.kind)
+    candidate = _Candidate(token, event_type or "other", anaphoric=event_type is None)
+    if event_type is None and not anaphoric:
+        return None
+    candidate.victims = target.actors
+    candidate.perpetrators = _noun_agents(token, roles)
+    return candidate
+
+
+def _noun_agents(token: Token, roles: _Roles) -> list[ActorMention]:
+    agent = _child(token, prep="by")
+    if agent is None and token.dep_ in ("nsubjpass", "nsubj"):
+        verb = token.head
+        if verb.lemma_.lower() in SUPPORT_VERBS:
+            agent = _child(verb, prep="by")
+    return roles.target(agent).actors if agent is not None else []
+
+
+def _inside_named_entity(token: Token) -> bool:
+    return token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "EVENT")
+
+
+def _merge_nested(candidates: list[_Candidate]) -> list[_Candidate]:
+    """"destroyed in an arson attack": one event, the more specific type wins."""
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        host = next((k for k in kept if _nested(candidate.token, k.token)
+                     or _nested(k.token, candidate.token)), None)
+        if host is None:
+            kept.append(candidate)
+            continue
+        if SPECIFICITY.index(candidate.event_type) < SPECIFICITY.index(host.event_type):
+            host.event_type = candidate.event_type
+        host.anaphoric = host.anaphoric and candidate.anaphoric
+        host.perpetrators += [a for a in candidate.perpetrators if a not in host.perpetrators]
+        host.victims += [a for a in candidate.victims if a not in host.victims]
+    return kept
+
+
+def _nested(inner: Token, outer: Token) -> bool:
+    current = inner
+    for _ in range(3):
+        if current.dep_ not in ("pobj", "prep", "compound", "pcomp", "agent"):
+            return False
+        current = current.head
+        if current.i == outer.i:
+            return True
+    return False
+
+
+@register_step("khronika.events")
+class EventExtractor:
+    """Finds typed event mentions with their roles, place and time."""
+
+    def __init__(self, min_sentence_chars: int = 3) -> None:
+        self.min_sentence_chars = min_sentence_chars
+
+    def __call__(self, document: ReportDocument) -> ReportDocument:
+        for paragraph in document.paragraphs:
+            roles = _Roles(document, paragraph)
+            for sentence in paragraph.doc.sents:
+                candidates = [c for t in sentence if (c := self._candidate(t, roles)) is not None]
+                for candidate in _merge_nested(candidates):
+                    document.events.append(self._mention(document, paragraph, sentence, candidate))
+        return document
+
+    def _candidate(self, token: Token, roles: _Roles) -> _Candidate | None:
+        if _inside_named_entity(token) or syn.is_irrealis(token):
+            return None
+        if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+            return _verb_candidate(token, roles)
+        if token.pos_ == "NOUN":
+            return _noun_candidate(token, roles)
+        return None
+
+    def _mention(
+        self, document: ReportDocument, paragraph: Paragraph, sentence: Any, c: _Candidate
+    ) -> EventMention:
+        trigger = document.token_span(paragraph, c.token, c.token)
+        sent_span = document.token_span(paragraph, sentence[0], sentence[-1])
+        clause = {paragraph.offset + sentence.doc[i].idx for i in syn.clause_tokens(c.token)}
+        return EventMention(
+            mention_id=f"{document.doc_id}#{trigger.start}",
+            trigger=trigger,
+            sentence=sent_span,
+            event_type=c.event_type,
+            perpetrators=tuple(dict.fromkeys(c.perpetrators)),
+            victims=tuple(dict.fromkeys(c.victims)),
+            places=_places_for(document, sent_span, clause, c.victims),
+            time=_time_for(document, sent_span, clause),
+            anaphoric=c.anaphoric,
+        )
+
+
+def _places_for(
+    document: ReportDocument, sentence: Any, clause: set[int], victims: list[ActorMention]
+) -> tuple[PlaceMention, ...]:
+    victim_names = {v.name for v in victims}
+    in_sentence = [p for p in document.places
+                   if sentence.start <= p.span.start < sentence.end
+                   and not _is_origin(document, p)
+                   and not _is_title_place(document, p, victim_names)]
+    in_clause = [p for p in in_sentence if p.span.start in clause]
+    return tuple(in_clause or in_sentence)
+
+
+def _is_title_place(document: ReportDocument, place: PlaceMention, victims: set[str]) -> bool:
+    """"the president of Chechnya", "the Committee against Torture in Chechnya": the place
+    belongs to a title or to where an organisation is based, not to the event."""
+    before = document.text[max(0, place.span.start - 40): place.span.start].lower().split()
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in TITLE_WORDS:
+        return True
+    based = _based_in(document, place)
+    return based is not None and based.name not in victims
+
+
+def _based_in(document: ReportDocument, place: PlaceMention) -> ActorMention | None:
+    """The organisation a place follows ("X in Chechnya"), unless it is an office's owner."""
+    for actor in document.actors:
+        gap = place.span.start - actor.span.end
+        if actor.kind == "organization" and 0 < gap <= 14:
+            between = document.text[actor.span.end: place.span.start]
+            if "in" in between.split() and not _premises_before(document, actor):
+                return actor
+    return None
+
+
+def _premises_before(document: ReportDocument, actor: ActorMention) -> bool:
+    """"the office of X in Grozny": the place is where the office (the target) is."""
+    before = document.text[max(0, actor.span.start - 30): actor.span.start].lower().split()
+    return len(before) >= 2 and before[-1] in ("of", "the") and any(
+        w in PREMISES_NOUNS for w in before[-3:])
+
+
+def _is_origin(document: ReportDocument, place: PlaceMention) -> bool:
+    """"police from Stavropol": a place inside an actor's name is where they come from."""
+    return any(a.span.start <= place.span.start and place.span.end <= a.span.end
+               for a in document.actors)
+
+
+def _time_for(document: ReportDocument, sentence: Any, clause: set[int]) -> TimeMention | None:
+    in_sentence = [t for t in document.times if sentence.start <= t.span.start < sentence.end
+                   and t.time.known]
+    in_clause = [t for t in in_sentence if any(t.span.start <= i < t.span.end for i in clause)]
+    pool = in_clause or in_sentence
+    if not pool:
+        return None
+    return min(pool, key=lambda t: t.time.width_days())

@@ -1,0 +1,217 @@
+"""Shared helpers for the readers: size check, binary sniffing, decoding, dates, slugs."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from khronika.errors import (
+    BinaryFileError,
+    DecodingError,
+    EmptyFileError,
+    FileTooLargeError,
+    InputError,
+    MissingFileError,
+)
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+SUPPORTED = "khronika reads plain text (UTF-8), HTML pages and RSS/Atom feeds"
+
+# (magic prefix, human name). Checked before anything else.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive or an office document (Word, OpenDocument, Excel)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc, .xls)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"{\\rtf", "a Rich Text (RTF) document"),
+    (b"\x7fELF", "a program file"),
+    (b"MZ", "a Windows program file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an Ogg audio or video file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_ALLOWED_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+def human_size(n: int) -> str:
+    """``1536`` -> ``"1.5 KB"``: sizes as a monitor reads them."""
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"  # pragma: no cover
+
+
+def read_bytes(path: Path, label: str, max_bytes: int) -> bytes:
+    """Read a file's bytes, checking existence and size (with stat) before reading."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise MissingFileError(
+            label, "this file does not exist. Check the name and the folder, then try again."
+        ) from None
+    except OSError as exc:
+        raise InputError(label, f"this file cannot be opened ({exc.strerror}).") from None
+    if path.is_dir():
+        raise InputError(label, "this is a folder, not a file.")
+    if st.st_size > max_bytes:
+        raise FileTooLargeError(
+            label,
+            f"this file is {human_size(st.st_size)}, more than the limit of "
+            f"{human_size(max_bytes)}. Split it into smaller files or raise the size limit.",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            label, f"this file cannot be read ({exc.strerror}). Check that you may open it."
+        ) from None
+
+
+def has_bom(raw: bytes) -> bool:
+    return any(raw.startswith(bom) for bom, _ in _BOMS)
+
+
+def check_not_binary(raw: bytes, label: str) -> None:
+    """Raise :class:`BinaryFileError` for known binary formats and control-character soup."""
+    for magic, name in _MAGIC:
+        if raw.startswith(magic):
+            raise BinaryFileError(
+                label,
+                f"this looks like {name}; {SUPPORTED}. Copy its text into a file "
+                "saved as UTF-8 text and add that file instead.",
+            )
+    if has_bom(raw):  # UTF-16/32 text legitimately contains NUL bytes
+        return
+    head = raw[:8192]
+    controls = sum(1 for b in head if (b < 0x20 and b not in _ALLOWED_CONTROLS) or b == 0x7F)
+    if b"\x00" in head or (head and controls / len(head) > 0.05):
+        raise BinaryFileError(
+            label,
+            f"this does not look like a text file (it contains binary data); {SUPPORTED}. "
+            "Save the document as UTF-8 text and add that file instead.",
+        )
+
+
+def decode(raw: bytes, label: str, fallback: str | None = None) -> str:
+    """Decode UTF-8 (BOM allowed) or UTF-16/32 with a BOM; ``fallback`` is a declared charset.
+
+    The BOM is not part of the returned text.
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _decoding_error(label, exc) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if fallback:
+            try:
+                return raw.decode(fallback)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        raise _decoding_error(label, exc) from None
+
+
+def _decoding_error(label: str, exc: UnicodeDecodeError) -> DecodingError:
+    bad = exc.object[exc.start : exc.start + 1].hex()
+    return DecodingError(
+        label,
+        f"this file is not valid UTF-8 text (the first bad byte, 0x{bad}, is at byte "
+        f"{exc.start}). Open it in a text editor and save it again with the UTF-8 encoding.",
+    )
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def require_text(text: str, label: str) -> None:
+    if not text.strip():
+        raise EmptyFileError(label, "this file is empty (it contains no text). Nothing was added.")
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_URL_DATE_RES = (
+    re.compile(r"(?<!\d)((?:19|20)\d{2})/([01]?\d)/([0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?!\d)"),
+    re.compile(r"/((?:19|20)\d{2})([01]\d)([0-3]\d)(?=/|$|[?#._-])"),
+)
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A publication date written in a URL: ``/2015/06/03/``, ``/2015-06-03``, ``/20150603/``."""
+    if not url:
+        return None
+    for pattern in _URL_DATE_RES:
+        for m in pattern.finditer(url):
+            day = safe_date(int(m[1]), int(m[2]), int(m[3]))
+            if day is not None:
+                return day
+    return None
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return value if value <= dt.date.today() else None
+
+
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_iso_day(value: str) -> dt.date | None:
+    """The calendar day of an ISO date or datetime string (the writer's local day)."""
+    m = _ISO_DAY.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+# --- identifiers -----------------------------------------------------------------------
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(value: str, max_len: int = 60) -> str:
+    """A short, stable, file-name-safe identifier derived from ``value``."""
+    base = _NON_SLUG.sub("-", value.casefold()).strip("-")
+    for prefix in ("https-", "http-", "tag-", "urn-"):
+        if base.startswith(prefix):
+            base = base[len(prefix) :]
+    if len(base) <= max_len and base:
+        return base
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    return f"{base[-(max_len - 9) :].strip('-')}-{digest}".strip("-")

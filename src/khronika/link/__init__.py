@@ -1,0 +1,213 @@
+"""Link event mentions into incidents: first within a report, then against the store.
+
+Within a report, mentions that are compatible (type family, date, place) form one local
+incident; an anaphoric mention ("the attack") joins the best earlier compatible one.
+Each local incident is then scored against stored incidents found by blocking on date
+(so the cost does not grow with the whole store), and joins the best one above the
+threshold or becomes a new incident. Every decision keeps its evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..extract.gazetteer import Gazetteer
+from ..extract.lexicon import SPECIFICITY, TYPE_GROUPS
+from ..model import EventMention, Incident, Place, TimeValue
+from ..store import Store
+
+ATTACK_FAMILY = {"attack_on_premises", "assault", "arson", "other"}
+LINK_THRESHOLD = 2.0
+
+
+def same_family(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in TYPE_GROUPS)
+
+
+@dataclass
+class LocalIncident:
+    """The mentions of one incident inside one report."""
+
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def event_type(self) -> str:
+        return main_type([m for m in self.mentions])
+
+    @property
+    def time(self) -> TimeValue | None:
+        times = [m.time.time for m in self.mentions if m.time is not None]
+        return min(times, key=lambda t: t.width_days()) if times else None
+
+    @property
+    def places(self) -> list[Place]:
+        return [p.place for m in self.mentions for p in m.places]
+
+    @property
+    def victim_ids(self) -> set[str]:
+        return {a.actor_key for m in self.mentions for a in m.victims if a.actor_key}
+
+    @property
+    def actor_ids(self) -> set[str]:
+        return self.victim_ids | {a.actor_key for m in self.mentions for a in m.perpetrators
+                                  if a.actor_key}
+
+
+def main_type(mentions: list[EventMention]) -> str:
+    """The type most mentions give; ties go to the more specific type."""
+    votes = Counter(m.event_type for m in mentions if not m.anaphoric and m.event_type != "other")
+    if not votes:
+        return "other"
+    return min(votes, key=lambda t: (-votes[t], SPECIFICITY.index(t)))
+
+
+def places_compatible(a: list[Place], b: list[Place], gazetteer: Gazetteer) -> bool | None:
+    """True if some place of one contains a place of the other; None if either is unknown."""
+    if not a or not b:
+        return None
+    return any(gazetteer.contains(x, y) or gazetteer.contains(y, x) for x in a for y in b)
+
+
+def date_score(a: TimeValue | None, b: TimeValue | None) -> float | None:
+    """None: incompatible; 0: unknown; up to 1 for the same day."""
+    if a is None or b is None or not a.known or not b.known:
+        return 0.0
+    if not a.overlaps(b):
+        return None
+    same = a.precision == b.precision == "day" and a.value == b.value
+    return 1.0 if same else 0.6
+
+
+class DocumentGrouper:
+    """Groups one report's event mentions into local incidents."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, mentions: list[EventMention]) -> list[LocalIncident]:
+        groups: list[LocalIncident] = []
+        for mention in mentions:
+            best = self._best_group(mention, groups)
+            if best is None:
+                groups.append(LocalIncident([mention]))
+            else:
+                best.mentions.append(mention)
+        return groups
+
+    def _best_group(self, mention: EventMention, groups: list[LocalIncident]) -> LocalIncident | None:
+        scored = []
+        for index, group in enumerate(groups):
+            score = self._score(mention, group)
+            if score is not None:
+                scored.append((score, len(group.mentions), index, group))
+        if not scored:
+            return None
+        return max(scored, key=lambda s: s[:3])[3]
+
+    def _score(self, mention: EventMention, group: LocalIncident) -> float | None:
+        group_type = group.event_type
+        if mention.anaphoric:
+            if group_type not in ATTACK_FAMILY and mention.event_type == "other":
+                return None
+        elif not same_family(mention.event_type, group_type) and group_type != "other":
+            return None
+        elif mention.event_type != group_type and _victims_differ(mention, group):
+            return None
+        dates = date_score(mention.time.time if mention.time else None, group.time)
+        if dates is None:
+            return None
+        places = places_compatible([p.place for p in mention.places], group.places,
+                                   self.gazetteer)
+        if places is False:
+            return None
+        same_type = 1.0 if mention.event_type == group_type else 0.0
+        return dates + same_type + (0.5 if places else 0.0)
+
+
+def _victims_differ(mention: EventMention, group: LocalIncident) -> bool:
+    """Both name their victims and no victim is shared: two different events."""
+    mine = {a.actor_key for a in mention.victims if a.actor_key}
+    theirs = group.victim_ids
+    return bool(mine and theirs and not mine & theirs)
+
+
+class Linker:
+    """Links one report's local incidents to the incidents in the store."""
+
+    def __init__(self, store: Store, gazetteer: Gazetteer | None = None,
+                 threshold: float = LINK_THRESHOLD) -> None:
+        self.store = store
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.threshold = threshold
+
+    def candidates(self, local: LocalIncident) -> list[Incident]:
+        time = local.time
+        earliest = time.earliest.isoformat() if time and time.earliest else None
+        latest = time.latest.isoformat() if time and time.latest else None
+        ids = self.store.incidents_overlapping(earliest, latest)
+        return [self.store.incident(i) for i in ids]
+
+    def __call__(self, local: LocalIncident, exclude: set[str]) -> tuple[str | None, str]:
+        """The stored incident this local incident belongs to (or None), and why."""
+        best: tuple[float, str, str] | None = None
+        for incident in self.candidates(local):
+            if incident.incident_id in exclude:
+                continue
+            scored = self.score(local, incident)
+            if scored is not None and (best is None or scored[0] > best[0]):
+                best = (scored[0], incident.incident_id, scored[1])
+        if best is None or best[0] < self.threshold:
+            return None, "no stored incident scored above the threshold"
+        return best[1], best[2]
+
+    def score(self, local: LocalIncident, incident: Incident) -> tuple[float, str] | None:
+        reasons: list[str] = []
+        kind = local.event_type
+        if kind == incident.event_type:
+            total = 1.0
+            reasons.append(f"same type {kind}")
+        elif same_family(kind, incident.event_type):
+            total = 0.5
+            reasons.append(f"related types {kind}/{incident.event_type}")
+        else:
+            return None
+        theirs = _incident_time(incident)
+        dates = date_score(local.time, theirs)
+        if dates is None:
+            return None
+        if dates:
+            reasons.append(f"dates agree ({dates:.1f})")
+        total += dates
+        places = places_compatible(local.places, _incident_places(incident, self.gazetteer),
+                                   self.gazetteer)
+        if places is False:
+            return None
+        if places:
+            total += 0.5
+            reasons.append("places agree")
+        shared = local.actor_ids & {e.actor_id for e in (*incident.victims, *incident.perpetrators)
+                                    if e.actor_id}
+        if shared:
+            total += 1.0
+            reasons.append("shared actors " + ", ".join(sorted(shared)))
+        return total, f"score {total:.1f}: " + "; ".join(reasons)
+
+
+def _incident_time(incident: Incident) -> TimeValue | None:
+    date = incident.date
+    if date.precision == "unknown" or not date.earliest or not date.latest:
+        return None
+    import datetime as dt
+
+    return TimeValue(date.value, dt.date.fromisoformat(date.earliest),
+                     dt.date.fromisoformat(date.latest), date.precision)
+
+
+def _incident_places(incident: Incident, gazetteer: Gazetteer) -> list[Place]:
+    place_id = incident.location.place_id
+    if place_id and not incident.location.inferred:
+        place = gazetteer.get(place_id)
+        if place is not None:
+            return [place]
+    return []

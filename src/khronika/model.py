@@ -1,0 +1,288 @@
+"""The khronika data model, in one place.
+
+Small frozen dataclasses. Every extracted value carries a :class:`SourceSpan`
+(document, character offsets into the report's extracted text, and the quote):
+a claim cannot be built without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+EVENT_TYPES: tuple[str, ...] = (
+    "killing",
+    "attack_on_premises",
+    "arson",
+    "raid_or_search",
+    "arbitrary_detention",
+    "abduction_or_disappearance",
+    "torture_or_ill_treatment",
+    "assault",
+    "threat_or_intimidation",
+    "judicial_harassment",
+    "smear_campaign",
+    "property_seizure",
+    "other",
+)
+
+Precision = Literal["day", "month", "year", "range", "unknown"]
+ActorKind = Literal["person", "organization", "group"]
+PlaceKind = Literal["city", "region", "country", "area"]
+Role = Literal["perpetrator", "victim"]
+Status = Literal["corroborated", "single_source", "contested"]
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where a value comes from: a document, character offsets, and the quote."""
+
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            raise ValueError("a source span needs a document id")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span offsets {self.start}..{self.end}")
+        if len(self.quote) != self.end - self.start:
+            raise ValueError("quote length does not match the span offsets")
+
+    @classmethod
+    def of(cls, doc_id: str, text: str, start: int, end: int) -> SourceSpan:
+        return cls(doc_id, start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What is known about a report besides its text."""
+
+    doc_id: str
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    title: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingReport:
+    """A report read by ingest, not yet stored."""
+
+    meta: ReportMeta
+    raw: bytes
+    text: str
+    media_type: str  # text/plain, text/html, application/rss+xml, ...
+    origin: str  # file path or "manifest.jsonl:3", for error messages
+
+
+@dataclass(frozen=True)
+class Report:
+    """A stored report: the original bytes are kept untouched elsewhere."""
+
+    meta: ReportMeta
+    sha256: str
+    text: str
+    media_type: str
+    copy_of: str | None = None
+    ingested_at: str | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A normalised time: ISO value at its precision plus the interval it covers."""
+
+    value: str | None  # "2015-06-03" | "2014-12" | "2015" | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    precision: Precision
+    reference: dt.date | None = None  # the date relative expressions were resolved against
+
+    def overlaps(self, other: TimeValue) -> bool:
+        if None in (self.earliest, self.latest, other.earliest, other.latest):
+            return True
+        assert self.earliest and self.latest and other.earliest and other.latest
+        return self.earliest <= other.latest and other.earliest <= self.latest
+
+    @property
+    def known(self) -> bool:
+        return self.precision != "unknown"
+
+    def width_days(self) -> int:
+        if self.earliest is None or self.latest is None:
+            return 10**6
+        return (self.latest - self.earliest).days
+
+
+UNKNOWN_TIME = TimeValue(None, None, None, "unknown")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place. ``place_id`` is stable across reports (e.g. ``geonames:558418``)."""
+
+    place_id: str
+    name: str
+    kind: PlaceKind
+    region: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def within(self, other: Place) -> bool:
+        """True if this place is the other one or lies inside it."""
+        if self.place_id == other.place_id:
+            return True
+        if other.kind == "country":
+            return self.country == other.name
+        if other.kind == "region":
+            return self.region == other.name and self.country == other.country
+        return False
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    span: SourceSpan
+    name: str  # cleaned surface name ("Joint Mobile Group", "masked men")
+    kind: ActorKind
+    title: str | None = None  # "Head of the Committee Against Torture"
+    count: int | None = None  # "two staff members" -> 2
+    actor_key: str | None = None  # filled by resolve
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    span: SourceSpan
+    place: Place
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    span: SourceSpan
+    time: TimeValue
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One mention of an event in one report, typed by the typology, with its roles."""
+
+    mention_id: str  # "<doc_id>#<trigger start>"
+    trigger: SourceSpan
+    sentence: SourceSpan
+    event_type: str
+    perpetrators: tuple[ActorMention, ...] = ()
+    victims: tuple[ActorMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    time: TimeMention | None = None
+    secondary_types: tuple[str, ...] = ()
+    anaphoric: bool = False  # "the attack", "this latest attack": refers back
+
+    def __post_init__(self) -> None:
+        if self.event_type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {self.event_type!r}")
+
+    @property
+    def doc_id(self) -> str:
+        return self.trigger.doc_id
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sourced statement about an incident: ``field`` = ``value`` according to ``span``."""
+
+    field: str  # event_type | date | place | victim | perpetrator | detail
+    value: str
+    span: SourceSpan
+    key: str = ""  # normalised value used to compare claims across reports
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.span, SourceSpan):
+            raise TypeError("a claim cannot exist without a source span")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one report."""
+
+    doc_id: str
+    actors: tuple[ActorMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    events: tuple[EventMention, ...] = ()
+    details: tuple[Claim, ...] = ()  # detail claims tied to an event mention via key prefix
+    aliases: tuple[tuple[str, str, SourceSpan], ...] = ()  # (alias, full name, evidence)
+    actor_places: tuple[tuple[str, PlaceMention], ...] = ()  # organisation located in place
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A graded statement about an incident: its value, its status, and every source span."""
+
+    field: str
+    value: str
+    status: Status
+    sources: tuple[SourceSpan, ...]
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            raise ValueError(f"fact {self.field}={self.value!r} has no source")
+
+
+@dataclass(frozen=True)
+class DateField:
+    value: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    precision: Precision = "unknown"
+    status: Status | None = None
+
+
+@dataclass(frozen=True)
+class LocationField:
+    place: str | None = None
+    region: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    status: Status | None = None
+    place_id: str | None = None
+    inferred: bool = False  # not stated for this incident: from where the victim is based
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    name: str
+    actor_id: str | None
+    kind: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident as the record holds it, in the shape of the export contract."""
+
+    incident_id: str
+    event_type: str
+    secondary_event_types: tuple[str, ...] = ()
+    date: DateField = DateField()
+    location: LocationField = LocationField()
+    victims: tuple[RoleEntry, ...] = ()
+    perpetrators: tuple[RoleEntry, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    actor_id: str
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()

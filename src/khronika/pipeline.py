@@ -1,0 +1,173 @@
+"""The extraction pipeline: named steps with one shape, swappable by name.
+
+Like spaCy's components: a step is built from keyword settings by a factory
+registered under a name, and is called on a :class:`ReportDocument`, which it
+returns enriched. ``Pipeline(["khronika.parse", "khronika.times", ...])``
+builds the steps in order; a user can register a different extractor under a
+new name and list it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import ConfigError
+from .model import (
+    ActorMention,
+    Claim,
+    EventMention,
+    Extraction,
+    PlaceMention,
+    Report,
+    SourceSpan,
+    TimeMention,
+)
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a report, parsed; ``offset`` maps token offsets back to the report."""
+
+    offset: int
+    text: str
+    doc: Any  # spacy.tokens.Doc
+
+
+@dataclass
+class ReportDocument:
+    """A report travelling through the pipeline, collecting what the steps find."""
+
+    report: Report
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    details: list[Claim] = field(default_factory=list)
+    aliases: list[tuple[str, str, SourceSpan]] = field(default_factory=list)
+    actor_places: list[tuple[str, PlaceMention]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.report.doc_id
+
+    @property
+    def text(self) -> str:
+        return self.report.text
+
+    def span(self, start: int, end: int) -> SourceSpan:
+        return SourceSpan.of(self.doc_id, self.text, start, end)
+
+    def token_span(self, paragraph: Paragraph, start_token: Any, end_token: Any) -> SourceSpan:
+        start = paragraph.offset + start_token.idx
+        end = paragraph.offset + end_token.idx + len(end_token.text)
+        return self.span(start, end)
+
+    def to_extraction(self) -> Extraction:
+        return Extraction(
+            doc_id=self.doc_id,
+            actors=tuple(self.actors),
+            places=tuple(self.places),
+            times=tuple(self.times),
+            events=tuple(self.events),
+            details=tuple(self.details),
+            aliases=tuple(self.aliases),
+            actor_places=tuple(self.actor_places),
+            notes=tuple(self.notes),
+        )
+
+
+class Step(Protocol):
+    def __call__(self, document: ReportDocument) -> ReportDocument: ...
+
+
+StepFactory = Callable[..., Step]
+_REGISTRY: dict[str, StepFactory] = {}
+
+
+def register_step(name: str) -> Callable[[StepFactory], StepFactory]:
+    """Register a step factory under ``name`` (decorator)."""
+
+    def decorate(factory: StepFactory) -> StepFactory:
+        _REGISTRY[name] = factory
+        return factory
+
+    return decorate
+
+
+def registered_steps() -> list[str]:
+    _load_builtin_steps()
+    return sorted(_REGISTRY)
+
+
+def make_step(name: str, **settings: Any) -> Step:
+    _load_builtin_steps()
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise ConfigError(f"Unknown pipeline step {name!r}. Known steps: {known}.") from None
+    return factory(**settings)
+
+
+def _load_builtin_steps() -> None:
+    from . import extract  # noqa: F401  (registers the built-in steps)
+
+
+DEFAULT_STEPS: tuple[str, ...] = (
+    "khronika.parse",
+    "khronika.times",
+    "khronika.places",
+    "khronika.actors",
+    "khronika.events",
+    "khronika.details",
+)
+
+
+class Pipeline:
+    """The extraction steps, in order. ``name`` is recorded with every extraction."""
+
+    def __init__(
+        self,
+        steps: Sequence[str] = DEFAULT_STEPS,
+        settings: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        settings = settings or {}
+        self.names = tuple(steps)
+        self.steps = [make_step(name, **settings.get(name, {})) for name in steps]
+
+    @property
+    def name(self) -> str:
+        return "+".join(self.names)
+
+    def __call__(self, report: Report) -> Extraction:
+        document = ReportDocument(report)
+        for step in self.steps:
+            document = step(document)
+        return document.to_extraction()
+
+    def pipe(self, reports: Iterable[Report]) -> Iterable[Extraction]:
+        for report in reports:
+            yield self(report)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph text) for each non-blank paragraph, in order."""
+    result = []
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            result.append((position + chunk.index(stripped), stripped))
+        if match:
+            position = match.end()
+    return result

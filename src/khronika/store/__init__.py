@@ -1,0 +1,5 @@
+"""The record's storage. The only package in khronika that speaks SQL."""
+
+from ._sqlite import DEFAULT_DB, IncidentFilter, Store, default_path
+
+__all__ = ["DEFAULT_DB", "IncidentFilter", "Store", "default_path"]

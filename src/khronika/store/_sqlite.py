@@ -1,0 +1,342 @@
+"""The SQLite store: the only code in khronika that speaks SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import NotFoundError, StoreError
+from ..model import Actor, Extraction, Incident, IncomingReport, Report, ReportMeta
+from ._codec import dumps, loads
+
+DEFAULT_DB = "khronika.db"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("khronika.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    event_type: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: str | None = None
+    actor: str | None = None
+
+
+class Store:
+    """An embedded SQLite record. Use :meth:`transaction` for every use case."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: cannot open the khronika store ({exc}). "
+                "Check the path, or that the file is a khronika store."
+            ) from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+        for version, sql in _migrations():
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in sql.split(";\n"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?)", (version, _now())
+                )
+
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One use case, all or nothing."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ---- reports -------------------------------------------------------------------------
+    def doc_id_for_sha(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def has_doc_id(self, doc_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def add_report(
+        self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes
+    ) -> Report:
+        meta = incoming.meta
+        published = meta.published.isoformat() if meta.published else None
+        now = _now()
+        self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, incoming.raw))
+        self.db.execute(
+            "INSERT INTO documents (doc_id, sha256, url, publisher, published, title, language,"
+            " media_type, origin, text, copy_of, minhash, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (meta.doc_id, sha256, meta.url, meta.publisher, published, meta.title, meta.language,
+             incoming.media_type, incoming.origin, incoming.text, copy_of, minhash, now),
+        )
+        return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
+
+    _REPORT_COLUMNS = (
+        "doc_id, url, publisher, published, title, language, sha256, text, media_type,"
+        " copy_of, ingested_at"
+    )
+
+    @staticmethod
+    def _report(row: Sequence[object]) -> Report:
+        doc_id, url, publisher, published, title, language = row[:6]
+        meta = ReportMeta(
+            str(doc_id), _opt(url), _opt(publisher),
+            dt.date.fromisoformat(str(published)) if published else None, _opt(title), _opt(language),
+        )
+        sha, text, media_type, copy_of, ingested_at = row[6:]
+        return Report(meta, str(sha), str(text), str(media_type), _opt(copy_of), _opt(ingested_at))
+
+    def reports(self) -> list[Report]:
+        rows = self.db.execute(f"SELECT {self._REPORT_COLUMNS} FROM documents ORDER BY seq")
+        return [self._report(r) for r in rows]
+
+    def report(self, doc_id: str) -> Report:
+        row = self.db.execute(
+            f"SELECT {self._REPORT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
+        return self._report(row)
+
+    def original(self, doc_id: str) -> bytes:
+        row = self.db.execute(
+            "SELECT raw FROM originals JOIN documents USING (sha256) WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
+        return bytes(row[0])
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        rows = self.db.execute(
+            "SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq"
+        )
+        for doc_id, blob in rows:
+            yield str(doc_id), bytes(blob)
+
+    def set_primary_incident(self, doc_id: str, incident_id: str | None) -> None:
+        self.db.execute(
+            "UPDATE documents SET primary_incident = ? WHERE doc_id = ?", (incident_id, doc_id)
+        )
+
+    def primary_incidents(self) -> dict[str, str | None]:
+        rows = self.db.execute("SELECT doc_id, primary_incident FROM documents")
+        return {str(d): _opt(p) for d, p in rows}
+
+    def copy_of(self) -> dict[str, str | None]:
+        return {str(d): _opt(c) for d, c in self.db.execute("SELECT doc_id, copy_of FROM documents")}
+
+    # ---- extractions ---------------------------------------------------------------------
+    def save_extraction(self, extraction: Extraction, pipeline: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+            (extraction.doc_id, pipeline, dumps(extraction)),
+        )
+
+    def extraction(self, doc_id: str) -> Extraction:
+        row = self.db.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"Report {doc_id!r} has not been extracted yet.")
+        return loads(Extraction, row[0])
+
+    # ---- actors --------------------------------------------------------------------------
+    def actor_ids_for(self, norm: str) -> list[str]:
+        rows = self.db.execute("SELECT actor_id FROM actor_aliases WHERE norm = ?", (norm,))
+        return [str(r[0]) for r in rows]
+
+    def actor_exists(self, actor_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM actors WHERE actor_id = ?", (actor_id,)).fetchone()
+        return row is not None
+
+    def add_actor(self, actor_id: str, name: str, kind: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?)", (actor_id, name, kind))
+
+    def add_alias(
+        self, actor_id: str, norm: str, alias: str, evidence: str,
+        doc_id: str | None = None, start: int | None = None, end: int | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO actor_aliases VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (actor_id, norm, alias, evidence, doc_id, start, end),
+        )
+
+    def actors(self) -> list[Actor]:
+        aliases: dict[str, list[str]] = {}
+        for actor_id, alias in self.db.execute(
+            "SELECT actor_id, alias FROM actor_aliases ORDER BY rowid"
+        ):
+            aliases.setdefault(str(actor_id), []).append(str(alias))
+        result = []
+        for actor_id, name, kind in self.db.execute(
+            "SELECT actor_id, name, kind FROM actors ORDER BY actor_id"
+        ):
+            names = [a for a in dict.fromkeys(aliases.get(actor_id, [])) if a != name]
+            result.append(Actor(str(actor_id), str(name), kind, tuple(names)))
+        return result
+
+    def alias_evidence(self, actor_id: str) -> list[tuple[str, str]]:
+        rows = self.db.execute(
+            "SELECT alias, evidence FROM actor_aliases WHERE actor_id = ? ORDER BY rowid",
+            (actor_id,),
+        )
+        return [(str(a), str(e)) for a, e in rows]
+
+    # ---- incidents -----------------------------------------------------------------------
+    def next_incident_seq(self) -> int:
+        row = self.db.execute("SELECT COALESCE(MAX(created_seq), 0) + 1 FROM incidents").fetchone()
+        return int(row[0])
+
+    def save_incident(self, incident: Incident, created_seq: int | None = None) -> None:
+        seq = created_seq
+        if seq is None:
+            row = self.db.execute(
+                "SELECT created_seq FROM incidents WHERE incident_id = ?", (incident.incident_id,)
+            ).fetchone()
+            seq = int(row[0]) if row else self.next_incident_seq()
+        loc, date = incident.location, incident.date
+        self.db.execute(
+            "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident.incident_id, incident.event_type, dumps(incident.secondary_event_types),
+             dumps(incident), date.earliest, date.latest, loc.place, loc.region, loc.country, seq),
+        )
+        self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident.incident_id,))
+        for role, entries in (("victim", incident.victims), ("perpetrator", incident.perpetrators)):
+            for entry in entries:
+                self.db.execute(
+                    "INSERT INTO incident_actors VALUES (?, ?, ?, ?)",
+                    (incident.incident_id, role, entry.name, entry.actor_id),
+                )
+
+    def delete_incident(self, incident_id: str) -> None:
+        self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
+        self.db.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+
+    def incident(self, incident_id: str) -> Incident:
+        row = self.db.execute(
+            "SELECT summary FROM incidents WHERE incident_id = ?", (incident_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No incident with id {incident_id!r} in {self.path}.")
+        return loads(Incident, row[0])
+
+    def incidents(self, where: IncidentFilter | None = None) -> list[Incident]:
+        sql, params = _incident_query(where or IncidentFilter())
+        return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+
+    def incidents_overlapping(self, earliest: str | None, latest: str | None) -> list[str]:
+        """Candidate incidents whose date interval overlaps, or is unknown (blocking)."""
+        rows = self.db.execute(
+            "SELECT incident_id FROM incidents WHERE date_earliest IS NULL OR ? IS NULL"
+            " OR (date_earliest <= ? AND ? <= date_latest) ORDER BY created_seq",
+            (earliest, latest, earliest),
+        )
+        return [str(r[0]) for r in rows]
+
+    def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO event_links VALUES (?, ?, ?, ?)",
+            (mention_id, doc_id, incident_id, evidence),
+        )
+
+    def mention_links(self, incident_id: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(mention_id, doc_id, incident_id, evidence) rows, in ingest order."""
+        sql = (
+            "SELECT mention_id, event_links.doc_id, incident_id, evidence FROM event_links"
+            " JOIN documents USING (doc_id)"
+        )
+        params: tuple[str, ...] = ()
+        if incident_id is not None:
+            sql += " WHERE incident_id = ?"
+            params = (incident_id,)
+        rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
+        return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
+
+
+def _incident_query(where: IncidentFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.event_type:
+        clauses.append("(event_type = ? OR secondary_types LIKE ?)")
+        params += [where.event_type, f'%"{where.event_type}"%']
+    if where.date_from:
+        clauses.append("date_latest >= ?")
+        params.append(where.date_from.isoformat())
+    if where.date_to:
+        clauses.append("date_earliest <= ?")
+        params.append(where.date_to.isoformat())
+    if where.place:
+        clauses.append("(place LIKE ? OR region LIKE ? OR country LIKE ?)")
+        params += [where.place] * 3
+    if where.actor:
+        clauses.append(
+            "incident_id IN (SELECT incident_id FROM incident_actors"
+            " WHERE name LIKE ? OR actor_id = ?)"
+        )
+        params += [f"%{where.actor}%", where.actor]
+    sql = "SELECT summary FROM incidents"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
