@@ -1,0 +1,217 @@
+"""khronika's command line: a thin layer over :mod:`khronika.service` and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import export as exporting
+from .errors import ConfigError, KhronikaError, exit_code
+from .model import Incident
+from .store import IncidentFilter, Store, default_path
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Every khronika error becomes one sentence on stderr and its exit code."""
+    try:
+        yield
+    except KhronikaError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(exit_code(exc))
+
+
+def _store(ctx: click.Context) -> Store:
+    path = ctx.obj["db"]
+    store = Store(path)
+    ctx.call_on_close(store.close)
+    return store
+
+
+@click.group()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The store (default: $KHRONIKA_DB or ./khronika.db).")
+@click.version_option(package_name="khronika")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None) -> None:
+    """khronika: a verified, sourced record of human-rights incidents."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_path()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path), help="A JSONL manifest of reports.")
+@click.option("--feed", type=click.Path(path_type=Path), help="An RSS or Atom feed file.")
+@click.option("--max-mb", type=float, default=50.0, show_default=True,
+              help="Refuse files larger than this.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
+           feed: Path | None, max_mb: float) -> None:
+    """Read reports (files, folders, a manifest or a feed) into the record."""
+    from .ingest import count_candidates, iter_reports
+    from .service import Record
+
+    with _errors():
+        if not paths and manifest is None and feed is None:
+            raise ConfigError("Nothing to ingest: give files or folders, --manifest or --feed.")
+        max_bytes = int(max_mb * 1024 * 1024)
+        record = Record(_store(ctx))
+        total = count_candidates(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
+        items = iter_reports(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
+        with _progress() as progress:
+            task = progress.add_task("ingesting", total=total)
+            advance: Callable[[str], None] = lambda label: progress.update(  # noqa: E731
+                task, advance=1, description=label[:40])
+            progress.update(task, description="loading the language model")
+            record.pipeline  # noqa: B018  (load before the bar starts moving)
+            result = record.ingest(items, progress=advance)
+        _ingest_summary(result)
+        if result.errors:
+            sys.exit(2)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=False)
+
+
+def _ingest_summary(result: Any) -> None:
+    console.print(f"added {len(result.added)} report(s), {len(result.unchanged)} already stored"
+                  f" (unchanged), {len(result.copies)} near-copies, {len(result.errors)} error(s)")
+    for doc_id, original in result.copies:
+        console.print(f"  {doc_id} is a copy of {original}")
+    for error in result.errors:
+        err_console.print(f"[red]  not ingested:[/] {error}", highlight=False)
+
+
+@main.command()
+@click.option("--type", "event_type", help="Only this event type (also secondary types).")
+@click.option("--from", "date_from", help="Only incidents on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Only incidents on or before this date (YYYY-MM-DD).")
+@click.option("--place", help="Only incidents in this place, region or country.")
+@click.option("--actor", help="Only incidents involving this actor (name or actor id).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def incidents(ctx: click.Context, event_type: str | None, date_from: str | None,
+              date_to: str | None, place: str | None, actor: str | None, as_json: bool) -> None:
+    """List incidents, with filters."""
+    with _errors():
+        where = IncidentFilter(event_type, _date(date_from, "--from"), _date(date_to, "--to"),
+                               place, actor)
+        found = _store(ctx).incidents(where)
+        if as_json:
+            click.echo(json.dumps([exporting.incident_record(i) for i in found], indent=2,
+                                  ensure_ascii=False))
+            return
+        console.print(_incident_table(found))
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _incident_table(found: list[Incident]) -> Table:
+    table = Table(title=f"{len(found)} incident(s)")
+    for column in ("id", "type", "date", "place", "victims", "perpetrators", "reports"):
+        table.add_column(column)
+    for i in found:
+        loc = i.location
+        where = ", ".join(x for x in (loc.place, loc.region, loc.country) if x)
+        table.add_row(
+            i.incident_id, i.event_type, f"{i.date.value or i.date.earliest or '?'}",
+            where or "?", "; ".join(v.name for v in i.victims)[:40],
+            "; ".join(p.name for p in i.perpetrators)[:40], str(len(i.doc_ids)),
+        )
+    return table
+
+
+@main.command()
+@click.argument("incident_id")
+@click.pass_context
+def show(ctx: click.Context, incident_id: str) -> None:
+    """One incident: every fact, its status and the quoted source spans."""
+    with _errors():
+        store = _store(ctx)
+        i = store.incident(incident_id)
+        console.print(f"[bold]{i.incident_id}[/]  {i.event_type}"
+                      + (f" (also {', '.join(i.secondary_event_types)})"
+                         if i.secondary_event_types else ""))
+        console.print(f"reports: {', '.join(i.doc_ids)}")
+        for fact in i.facts:
+            console.print(f"\n[bold]{fact.field}[/]: {fact.value}  [{_badge(fact.status)}]",
+                          highlight=False)
+            for s in fact.sources:
+                console.print(f"    {s.doc_id} [{s.start}:{s.end}] “{s.quote}”", highlight=False)
+
+
+def _badge(status: str) -> str:
+    colour = {"corroborated": "green", "single_source": "yellow", "contested": "red"}
+    return f"[{colour.get(status, 'white')}]{status}[/]"
+
+
+@main.command()
+@click.pass_context
+def actors(ctx: click.Context) -> None:
+    """Every resolved actor with its aliases."""
+    with _errors():
+        table = Table(title="actors")
+        for column in ("actor_id", "name", "kind", "aliases"):
+            table.add_column(column)
+        for a in _store(ctx).actors():
+            table.add_row(a.actor_id, a.name, a.kind, ", ".join(a.aliases))
+        console.print(table)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    """Export the record (JSON contract in BRIEF.md, or CSV of incidents)."""
+    with _errors():
+        store = _store(ctx)
+        if fmt == "json":
+            text = json.dumps(exporting.to_json(store), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = exporting.to_csv(store)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            err_console.print(f"wrote {out}")
+
+
+@main.command("eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--manifest", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold: Path, manifest: Path, as_json: bool) -> None:
+    """Ingest a manifest into a temporary store and score it against a gold annotation."""
+    from .evaluate import evaluate, render
+
+    with _errors():
+        report = evaluate(gold, manifest)
+        if as_json:
+            click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            click.echo(render(report))

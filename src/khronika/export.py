@@ -1,0 +1,80 @@
+"""Exports following the contract in BRIEF.md ("Export contract (JSON)").
+
+Fields are added freely and never renamed: tools outside the project read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from .model import Actor, Incident, Report
+from .store import Store
+from .store._codec import to_plain
+
+
+def document_record(report: Report, primary: str | None) -> dict[str, Any]:
+    meta = report.meta
+    return {
+        "doc_id": meta.doc_id,
+        "sha256": report.sha256,
+        "url": meta.url,
+        "publisher": meta.publisher,
+        "published": meta.published.isoformat() if meta.published else None,
+        "title": meta.title,
+        "language": meta.language,
+        "primary_incident": primary,
+        "copy_of": report.copy_of,
+        "media_type": report.media_type,
+        "ingested_at": report.ingested_at,
+    }
+
+
+def incident_record(incident: Incident) -> dict[str, Any]:
+    record: dict[str, Any] = to_plain(incident)
+    record["secondary_event_types"] = list(incident.secondary_event_types)
+    for role in ("victims", "perpetrators"):
+        for entry in record[role]:
+            entry["count"] = entry.get("count")
+    return record
+
+
+def actor_record(actor: Actor) -> dict[str, Any]:
+    return {"actor_id": actor.actor_id, "name": actor.name, "kind": actor.kind,
+            "aliases": list(actor.aliases)}
+
+
+def to_json(store: Store) -> dict[str, Any]:
+    """The whole record as one JSON-ready object."""
+    primary = store.primary_incidents()
+    return {
+        "documents": [document_record(r, primary.get(r.doc_id)) for r in store.reports()],
+        "incidents": [incident_record(i) for i in store.incidents()],
+        "actors": [actor_record(a) for a in store.actors()],
+    }
+
+
+CSV_COLUMNS = (
+    "incident_id", "event_type", "secondary_event_types", "date", "date_earliest",
+    "date_latest", "date_precision", "date_status", "place", "region", "country", "lat", "lon",
+    "location_status", "victims", "perpetrators", "doc_ids",
+)
+
+
+def to_csv(store: Store) -> str:
+    """One row per incident; list fields joined with "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for i in store.incidents():
+        d, loc = i.date, i.location
+        writer.writerow([
+            i.incident_id, i.event_type, "; ".join(i.secondary_event_types), d.value or "",
+            d.earliest or "", d.latest or "", d.precision, d.status or "", loc.place or "",
+            loc.region or "", loc.country or "", loc.lat if loc.lat is not None else "",
+            loc.lon if loc.lon is not None else "", loc.status or "",
+            "; ".join(v.name for v in i.victims), "; ".join(p.name for p in i.perpetrators),
+            "; ".join(i.doc_ids),
+        ])
+    return out.getvalue()
