@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,12 @@ def _store(ctx: click.Context) -> Store:
 
 
 @click.group()
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The store (default: $KHRONIKA_DB or ./khronika.db).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store (default: $KHRONIKA_DB or ./khronika.db).",
+)
 @click.version_option(package_name="khronika")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None) -> None:
@@ -56,11 +60,17 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--manifest", type=click.Path(path_type=Path), help="A JSONL manifest of reports.")
 @click.option("--feed", type=click.Path(path_type=Path), help="An RSS or Atom feed file.")
-@click.option("--max-mb", type=float, default=50.0, show_default=True,
-              help="Refuse files larger than this.")
+@click.option(
+    "--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this."
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
-           feed: Path | None, max_mb: float) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    feed: Path | None,
+    max_mb: float,
+) -> None:
     """Read reports (files, folders, a manifest or a feed) into the record."""
     from .ingest import count_candidates, iter_reports
     from .service import Record
@@ -74,8 +84,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
         items = iter_reports(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
         with _progress() as progress:
             task = progress.add_task("ingesting", total=total)
-            advance: Callable[[str], None] = lambda label: progress.update(  # noqa: E731
-                task, advance=1, description=label[:40])
+
+            def advance(label: str) -> None:
+                progress.update(task, advance=1, description=label[:40])
+
             progress.update(task, description="loading the language model")
             record.pipeline  # noqa: B018  (load before the bar starts moving)
             result = record.ingest(items, progress=advance)
@@ -85,13 +97,21 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
 
 
 def _ingest_summary(result: Any) -> None:
-    console.print(f"added {len(result.added)} report(s), {len(result.unchanged)} already stored"
-                  f" (unchanged), {len(result.copies)} near-copies, {len(result.errors)} error(s)")
+    console.print(
+        f"added {len(result.added)} report(s), {len(result.unchanged)} already stored"
+        f" (unchanged), {len(result.copies)} near-copies, {len(result.errors)} error(s)"
+    )
     for doc_id, original in result.copies:
         console.print(f"  {doc_id} is a copy of {original}")
     for error in result.errors:
@@ -106,16 +126,27 @@ def _ingest_summary(result: Any) -> None:
 @click.option("--actor", help="Only incidents involving this actor (name or actor id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def incidents(ctx: click.Context, event_type: str | None, date_from: str | None,
-              date_to: str | None, place: str | None, actor: str | None, as_json: bool) -> None:
+def incidents(
+    ctx: click.Context,
+    event_type: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    place: str | None,
+    actor: str | None,
+    as_json: bool,
+) -> None:
     """List incidents, with filters."""
     with _errors():
-        where = IncidentFilter(event_type, _date(date_from, "--from"), _date(date_to, "--to"),
-                               place, actor)
+        where = IncidentFilter(
+            event_type, _date(date_from, "--from"), _date(date_to, "--to"), place, actor
+        )
         found = _store(ctx).incidents(where)
         if as_json:
-            click.echo(json.dumps([exporting.incident_record(i) for i in found], indent=2,
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    [exporting.incident_record(i) for i in found], indent=2, ensure_ascii=False
+                )
+            )
             return
         console.print(_incident_table(found))
 
@@ -137,9 +168,13 @@ def _incident_table(found: list[Incident]) -> Table:
         loc = i.location
         where = ", ".join(x for x in (loc.place, loc.region, loc.country) if x)
         table.add_row(
-            i.incident_id, i.event_type, f"{i.date.value or i.date.earliest or '?'}",
-            where or "?", "; ".join(v.name for v in i.victims)[:40],
-            "; ".join(p.name for p in i.perpetrators)[:40], str(len(i.doc_ids)),
+            i.incident_id,
+            i.event_type,
+            f"{i.date.value or i.date.earliest or '?'}",
+            where or "?",
+            "; ".join(v.name for v in i.victims)[:40],
+            "; ".join(p.name for p in i.perpetrators)[:40],
+            str(len(i.doc_ids)),
         )
     return table
 
@@ -152,13 +187,15 @@ def show(ctx: click.Context, incident_id: str) -> None:
     with _errors():
         store = _store(ctx)
         i = store.incident(incident_id)
-        console.print(f"[bold]{i.incident_id}[/]  {i.event_type}"
-                      + (f" (also {', '.join(i.secondary_event_types)})"
-                         if i.secondary_event_types else ""))
+        console.print(
+            f"[bold]{i.incident_id}[/]  {i.event_type}"
+            + (f" (also {', '.join(i.secondary_event_types)})" if i.secondary_event_types else "")
+        )
         console.print(f"reports: {', '.join(i.doc_ids)}")
         for fact in i.facts:
-            console.print(f"\n[bold]{fact.field}[/]: {fact.value}  [{_badge(fact.status)}]",
-                          highlight=False)
+            console.print(
+                f"\n[bold]{fact.field}[/]: {fact.value}  [{_badge(fact.status)}]", highlight=False
+            )
             for s in fact.sources:
                 console.print(f"    {s.doc_id} [{s.start}:{s.end}] “{s.quote}”", highlight=False)
 
@@ -182,8 +219,9 @@ def actors(ctx: click.Context) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:

@@ -90,5 +90,5 @@ HTTP_STATUS: dict[type[KhronikaError], int] = {
 def exit_code(error: KhronikaError) -> int:
     for cls in type(error).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1

@@ -27,7 +27,7 @@ def load_gold(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EvalError(f"{path}: cannot read the gold annotation ({exc}).") from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("incidents"), list):
-        raise EvalError(f"{path}: a gold annotation needs an \"incidents\" list.")
+        raise EvalError(f'{path}: a gold annotation needs an "incidents" list.')
     for n, incident in enumerate(gold["incidents"], 1):
         missing = {"incident_id", "doc_ids", "event_type"} - set(incident)
         if missing:
@@ -62,21 +62,25 @@ def _place_ids_by_surface(store: Store) -> dict[str, set[str]]:
     return found
 
 
-def score(gold: dict[str, Any], system: dict[str, Any],
-          place_ids: dict[str, set[str]]) -> dict[str, Any]:
+def score(
+    gold: dict[str, Any], system: dict[str, Any], place_ids: dict[str, set[str]]
+) -> dict[str, Any]:
     matches = match_incidents(gold["incidents"], system["incidents"])
     required = [g for g in gold["incidents"] if g.get("required", True)]
     found = [g for g in required if g["incident_id"] in matches]
     by_id = {i["incident_id"]: i for i in system["incidents"]}
     rows = [_compare(g, by_id[matches[g["incident_id"]]]) for g in found]
     facts = [f for g in found for f in _fact_rows(g, by_id[matches[g["incident_id"]]])]
-    primary = {d["doc_id"]: _gold_name(d.get("primary_incident"), matches)
-               for d in system["documents"]}
+    primary = {
+        d["doc_id"]: _gold_name(d.get("primary_incident"), matches) for d in system["documents"]
+    }
     return {
-        "required_found": len(found), "required_total": len(required),
+        "required_found": len(found),
+        "required_total": len(required),
         "system_incidents": len(system["incidents"]),
-        "field_accuracy": _accuracy(rows, ("type", "date", "place", "region", "country",
-                                           "location", "doc_ids")),
+        "field_accuracy": _accuracy(
+            rows, ("type", "date", "place", "region", "country", "location", "doc_ids")
+        ),
         "incidents": rows,
         "fact_status_agreement": _ratio(sum(f["agree"] for f in facts), len(facts)),
         "facts": facts,
@@ -114,13 +118,18 @@ def _pair_score(g: dict[str, Any], s: dict[str, Any]) -> float | None:
     if not set(g["doc_ids"]) & set(s["doc_ids"]):
         return None
     same_type = g["event_type"] == s["event_type"] or g["event_type"] in s.get(
-        "secondary_event_types", [])
+        "secondary_event_types", []
+    )
     same_date = _date_ok(g.get("date"), s["date"])
     victims = _names_overlap(g.get("victims", []), s["victims"])
     if not same_type and not (same_date and victims):
         return None
-    return 2.0 * same_type + 1.0 * same_date + 1.0 * victims + 0.1 * len(
-        set(g["doc_ids"]) & set(s["doc_ids"]))
+    return (
+        2.0 * same_type
+        + 1.0 * same_date
+        + 1.0 * victims
+        + 0.1 * len(set(g["doc_ids"]) & set(s["doc_ids"]))
+    )
 
 
 def _date_ok(gold: Any, date: dict[str, Any]) -> bool:
@@ -144,14 +153,16 @@ def _same(a: Any, b: Any) -> bool:
 def _compare(g: dict[str, Any], s: dict[str, Any]) -> dict[str, Any]:
     loc, gl = s["location"], g.get("location") or {}
     row = {
-        "gold": g["incident_id"], "system": s["incident_id"],
+        "gold": g["incident_id"],
+        "system": s["incident_id"],
         "type": g["event_type"] == s["event_type"],
         "date": _date_ok(g.get("date"), s["date"]),
         "place": _same(gl.get("place"), loc.get("place")),
         "region": _same(gl.get("region"), loc.get("region")),
         "country": _same(gl.get("country"), loc.get("country")),
         "doc_ids": set(g["doc_ids"]) == set(s["doc_ids"]),
-        "system_type": s["event_type"], "system_date": s["date"].get("value"),
+        "system_type": s["event_type"],
+        "system_date": s["date"].get("value"),
         "system_location": [loc.get("place"), loc.get("region"), loc.get("country")],
     }
     row["location"] = row["place"] and row["region"] and row["country"]
@@ -160,8 +171,10 @@ def _compare(g: dict[str, Any], s: dict[str, Any]) -> dict[str, Any]:
 
 def _fact_rows(g: dict[str, Any], s: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
-    candidates = [(f, _words(f["value"] if f["field"] == "detail" else
-                             f"{f['field']} {f['value']}")) for f in s["facts"]]
+    candidates = [
+        (f, _words(f["value"] if f["field"] == "detail" else f"{f['field']} {f['value']}"))
+        for f in s["facts"]
+    ]
     for fact in g.get("facts", []):
         want = _words(fact["fact"])
         best, best_key = None, (0, 0.0)
@@ -172,9 +185,16 @@ def _fact_rows(g: dict[str, Any], s: dict[str, Any]) -> list[dict[str, Any]]:
                 best, best_key = candidate, key
         ok = best is not None and best_key[0] >= min(FACT_MIN_SHARED, len(want))
         status = best["status"] if ok and best else None
-        rows.append({"incident": g["incident_id"], "fact": fact["fact"], "gold": fact["status"],
-                     "system": status, "matched": best["value"] if ok and best else None,
-                     "agree": status == fact["status"]})
+        rows.append(
+            {
+                "incident": g["incident_id"],
+                "fact": fact["fact"],
+                "gold": fact["status"],
+                "system": status,
+                "matched": best["value"] if ok and best else None,
+                "agree": status == fact["status"],
+            }
+        )
     return rows
 
 
@@ -197,20 +217,34 @@ def _actor_merges(gold: list[dict[str, Any]], system: list[dict[str, Any]]) -> l
         names = [actor["canonical"], *actor.get("aliases", [])]
         ids = set().union(*(index.get(normalise(n), set()) for n in names))
         found = [n for n in names if normalise(n) in index]
-        rows.append({"actor": actor["canonical"], "found": bool(ids), "names_found": found,
-                     "one_actor": len(ids) == 1,
-                     "kind_ok": bool(ids) and all(kinds[i] == actor.get("kind") for i in ids)})
+        rows.append(
+            {
+                "actor": actor["canonical"],
+                "found": bool(ids),
+                "names_found": found,
+                "one_actor": len(ids) == 1,
+                "kind_ok": bool(ids) and all(kinds[i] == actor.get("kind") for i in ids),
+            }
+        )
     return rows
 
 
-def _place_merges(gold: list[dict[str, Any]], place_ids: dict[str, set[str]]) -> list[dict[str, Any]]:
+def _place_merges(
+    gold: list[dict[str, Any]], place_ids: dict[str, set[str]]
+) -> list[dict[str, Any]]:
     rows = []
     for place in gold:
         names = [place["canonical"], *place.get("aliases", [])]
         seen = [n for n in names if normalise(n) in place_ids]
         ids = set().union(*(place_ids[normalise(n)] for n in seen)) if seen else set()
-        rows.append({"place": place["canonical"], "names_seen": seen, "found": bool(ids),
-                     "one_place": len(ids) == 1})
+        rows.append(
+            {
+                "place": place["canonical"],
+                "names_seen": seen,
+                "found": bool(ids),
+                "one_place": len(ids) == 1,
+            }
+        )
     return rows
 
 
@@ -223,37 +257,56 @@ def _ratio(hits: int, total: int) -> float | None:
 
 
 def render(report: dict[str, Any]) -> str:
-    lines = [f"required gold incidents found: {report['required_found']} of "
-             f"{report['required_total']} (system incidents: {report['system_incidents']})"]
+    lines = [
+        f"required gold incidents found: {report['required_found']} of "
+        f"{report['required_total']} (system incidents: {report['system_incidents']})"
+    ]
     acc = report["field_accuracy"]
-    lines.append("field accuracy on found required incidents: " + ", ".join(
-        f"{k} {_pct(v)}" for k, v in acc.items()))
+    lines.append(
+        "field accuracy on found required incidents: "
+        + ", ".join(f"{k} {_pct(v)}" for k, v in acc.items())
+    )
     facts = report["facts"]
-    lines.append(f"fact status agreement with gold: {sum(f['agree'] for f in facts)} of "
-                 f"{len(facts)} ({_pct(report['fact_status_agreement'])})")
+    lines.append(
+        f"fact status agreement with gold: {sum(f['agree'] for f in facts)} of "
+        f"{len(facts)} ({_pct(report['fact_status_agreement'])})"
+    )
     for row in report["incidents"]:
-        marks = " ".join(f"{k}={'ok' if row[k] else 'NO'}" for k in
-                         ("type", "date", "place", "region", "country", "doc_ids"))
+        marks = " ".join(
+            f"{k}={'ok' if row[k] else 'NO'}"
+            for k in ("type", "date", "place", "region", "country", "doc_ids")
+        )
         lines.append(f"  {row['gold']} -> {row['system']}: {marks}")
     for f in facts:
-        lines.append(f"  fact [{'ok' if f['agree'] else 'NO'}] {f['fact']!r}: gold {f['gold']},"
-                     f" system {f['system']}")
-    lines.append("primary incident per report: " + ", ".join(
-        f"{d} -> {g}" for d, g in report["primary_incidents"].items()))
+        lines.append(
+            f"  fact [{'ok' if f['agree'] else 'NO'}] {f['fact']!r}: gold {f['gold']},"
+            f" system {f['system']}"
+        )
+    lines.append(
+        "primary incident per report: "
+        + ", ".join(f"{d} -> {g}" for d, g in report["primary_incidents"].items())
+    )
     actors = report["actors"]
-    lines.append(f"gold actors found: {sum(a['found'] for a in actors)} of {len(actors)}; "
-                 f"all names of one actor merged: {sum(a['one_actor'] for a in actors)}; "
-                 f"right kind: {sum(a['kind_ok'] for a in actors)}")
+    lines.append(
+        f"gold actors found: {sum(a['found'] for a in actors)} of {len(actors)}; "
+        f"all names of one actor merged: {sum(a['one_actor'] for a in actors)}; "
+        f"right kind: {sum(a['kind_ok'] for a in actors)}"
+    )
     for a in actors:
         if not a["one_actor"] or not a["kind_ok"]:
-            lines.append(f"  actor {a['actor']!r}: found names {a['names_found']}, one actor "
-                         f"{a['one_actor']}, kind ok {a['kind_ok']}")
+            lines.append(
+                f"  actor {a['actor']!r}: found names {a['names_found']}, one actor "
+                f"{a['one_actor']}, kind ok {a['kind_ok']}"
+            )
     places = report["places"]
-    lines.append(f"gold places seen: {sum(p['found'] for p in places)} of {len(places)}; "
-                 f"every spelling one place: {sum(p['one_place'] for p in places)}")
+    lines.append(
+        f"gold places seen: {sum(p['found'] for p in places)} of {len(places)}; "
+        f"every spelling one place: {sum(p['one_place'] for p in places)}"
+    )
     for p in places:
-        lines.append(f"  place {p['place']!r}: spellings seen {p['names_seen']}, "
-                     f"one place {p['one_place']}")
+        lines.append(
+            f"  place {p['place']!r}: spellings seen {p['names_seen']}, one place {p['one_place']}"
+        )
     return "\n".join(lines)
 
 

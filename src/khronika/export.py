@@ -41,8 +41,12 @@ def incident_record(incident: Incident) -> dict[str, Any]:
 
 
 def actor_record(actor: Actor) -> dict[str, Any]:
-    return {"actor_id": actor.actor_id, "name": actor.name, "kind": actor.kind,
-            "aliases": list(actor.aliases)}
+    return {
+        "actor_id": actor.actor_id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "aliases": list(actor.aliases),
+    }
 
 
 def to_json(store: Store) -> dict[str, Any]:
@@ -56,9 +60,23 @@ def to_json(store: Store) -> dict[str, Any]:
 
 
 CSV_COLUMNS = (
-    "incident_id", "event_type", "secondary_event_types", "date", "date_earliest",
-    "date_latest", "date_precision", "date_status", "place", "region", "country", "lat", "lon",
-    "location_status", "victims", "perpetrators", "doc_ids",
+    "incident_id",
+    "event_type",
+    "secondary_event_types",
+    "date",
+    "date_earliest",
+    "date_latest",
+    "date_precision",
+    "date_status",
+    "place",
+    "region",
+    "country",
+    "lat",
+    "lon",
+    "location_status",
+    "victims",
+    "perpetrators",
+    "doc_ids",
 )
 
 
@@ -69,12 +87,25 @@ def to_csv(store: Store) -> str:
     writer.writerow(CSV_COLUMNS)
     for i in store.incidents():
         d, loc = i.date, i.location
-        writer.writerow([
-            i.incident_id, i.event_type, "; ".join(i.secondary_event_types), d.value or "",
-            d.earliest or "", d.latest or "", d.precision, d.status or "", loc.place or "",
-            loc.region or "", loc.country or "", loc.lat if loc.lat is not None else "",
-            loc.lon if loc.lon is not None else "", loc.status or "",
-            "; ".join(v.name for v in i.victims), "; ".join(p.name for p in i.perpetrators),
-            "; ".join(i.doc_ids),
-        ])
+        writer.writerow(
+            [
+                i.incident_id,
+                i.event_type,
+                "; ".join(i.secondary_event_types),
+                d.value or "",
+                d.earliest or "",
+                d.latest or "",
+                d.precision,
+                d.status or "",
+                loc.place or "",
+                loc.region or "",
+                loc.country or "",
+                loc.lat if loc.lat is not None else "",
+                loc.lon if loc.lon is not None else "",
+                loc.status or "",
+                "; ".join(v.name for v in i.victims),
+                "; ".join(p.name for p in i.perpetrators),
+                "; ".join(i.doc_ids),
+            ]
+        )
     return out.getvalue()

@@ -54,7 +54,8 @@ class Record:
         return Gazetteer.default()
 
     def ingest(
-        self, items: Iterable[IncomingReport | InputError],
+        self,
+        items: Iterable[IncomingReport | InputError],
         progress: Callable[[str], None] | None = None,
     ) -> IngestResult:
         """Store, extract and link each report; a bad item is reported and the batch goes on."""
@@ -79,8 +80,11 @@ class Record:
             return
         doc_id = incoming.meta.doc_id
         if self.store.has_doc_id(doc_id):
-            raise InputError(incoming.origin, f"a different report is already stored as "
-                             f"{doc_id!r}; give this one another doc_id in a manifest.")
+            raise InputError(
+                incoming.origin,
+                f"a different report is already stored as "
+                f"{doc_id!r}; give this one another doc_id in a manifest.",
+            )
         signature = nearcopy.signature(incoming.text)
         copy_of = self._copy_of(signature)
         report = Report(incoming.meta, sha, incoming.text, incoming.media_type, copy_of)
@@ -149,14 +153,16 @@ class Record:
         return [c for c in extraction.details if owner(c) == incident_id]
 
     def _main_country(self, extraction: Extraction) -> PlaceMention | None:
-        counts = Counter(p.place.country or p.place.name for p in extraction.places
-                         if p.place.country or p.place.kind == "country")
+        counts = Counter(
+            p.place.country or p.place.name
+            for p in extraction.places
+            if p.place.country or p.place.kind == "country"
+        )
         if not counts:
             return None
         country = counts.most_common(1)[0][0]
         place = self.gazetteer.lookup(country)
-        first = next(p for p in extraction.places
-                     if (p.place.country or p.place.name) == country)
+        first = next(p for p in extraction.places if (p.place.country or p.place.name) == country)
         return PlaceMention(first.span, place) if place else None
 
     def _source_key(self, doc_id: str) -> str:
@@ -181,19 +187,26 @@ def _placeholder(incident_id: str, group: LocalIncident) -> Incident:
     return Incident(incident_id, group.event_type)
 
 
-def _primary(groups: list[LocalIncident], assigned: dict[int, str],
-             extraction: Extraction) -> str | None:
+def _primary(
+    groups: list[LocalIncident], assigned: dict[int, str], extraction: Extraction
+) -> str | None:
     """The incident the report is mainly about: most mentions, early ones and recent dates
     weigh more; background ("six months ago") weighs less."""
     if not groups:
         return None
+
     def weight(group: LocalIncident) -> float:
         score = 0.0
         for mention in group.mentions:
             score += 1.0 + (2.0 if mention.trigger.start < 600 else 0.0)
             time = mention.time.time if mention.time else None
-            if time and time.reference and time.latest and time.precision == "day" and \
-                    (time.reference - time.latest).days <= 3:
+            if (
+                time
+                and time.reference
+                and time.latest
+                and time.precision == "day"
+                and (time.reference - time.latest).days <= 3
+            ):
                 score += 2.0
         return score
 
@@ -201,8 +214,9 @@ def _primary(groups: list[LocalIncident], assigned: dict[int, str],
     return assigned[best]
 
 
-def _detail_owners(extraction: Extraction, text: str, links: dict[str, str],
-                   primary: str | None) -> Callable[[Claim], str | None]:
+def _detail_owners(
+    extraction: Extraction, text: str, links: dict[str, str], primary: str | None
+) -> Callable[[Claim], str | None]:
     """Which incident a detail claim belongs to: its sentence's, else its paragraph's
     nearest earlier mention's, else the report's primary incident."""
     paragraphs = [(start, start + len(chunk)) for start, chunk in split_paragraphs(text)]

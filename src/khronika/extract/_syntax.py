@@ -10,9 +10,24 @@ Token = Any  # spacy.tokens.Token
 
 CLAUSE_BREAKS = {"conj", "ccomp", "parataxis", "advcl", "relcl"}
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
 }
 DEFINITE = {"the", "this", "that", "these", "those", "such"}
 TIME_WORDS = {"yesterday", "today", "tonight", "week", "month", "year", "day", "weekend"}
@@ -78,8 +93,10 @@ def number_of(token: Token) -> int | None:
 def phrase_bounds(head: Token, keep_preps: frozenset[str] = frozenset({"from"})) -> tuple[Any, Any]:
     """First and last token of a noun phrase around ``head``, without determiners and clauses."""
     left = [
-        t for t in head.lefts
-        if t.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod") and t.i == head.i - 1
+        t
+        for t in head.lefts
+        if t.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod")
+        and t.i == head.i - 1
         or (t.dep_ in ("amod", "compound", "nummod", "nmod") and t.i < head.i)
     ]
     first = min([head, *[t for t in left for t in t.subtree]], key=lambda t: t.i)

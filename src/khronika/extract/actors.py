@@ -15,9 +15,27 @@ _STRIP_LEFT = {"the", "a", "an", "’s", "'s", "of", "in", "at", "on", "and", "b
 _STRIP_RIGHT = {"’s", "'s", "’", "'", "in", "of", "at", "on", "and", "the", ",", "."}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir"}
 TITLE_WORDS = {
-    "president", "ombudsperson", "ombudsman", "minister", "head", "director", "chairman",
-    "chair", "governor", "mayor", "secretary", "general", "commissioner", "prosecutor",
-    "judge", "leader", "spokesperson", "spokesman", "chief", "deputy", "commander",
+    "president",
+    "ombudsperson",
+    "ombudsman",
+    "minister",
+    "head",
+    "director",
+    "chairman",
+    "chair",
+    "governor",
+    "mayor",
+    "secretary",
+    "general",
+    "commissioner",
+    "prosecutor",
+    "judge",
+    "leader",
+    "spokesperson",
+    "spokesman",
+    "chief",
+    "deputy",
+    "commander",
 }
 _NAME_PART = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
@@ -34,28 +52,33 @@ def acronym_matches(acronym: str, name: str, max_edits: int = 1) -> bool:
         return False
     if acronym.upper() == expected.upper():
         return True
-    return len(acronym) >= 3 and len(acronym) == len(expected) and (
-        Levenshtein.distance(acronym.upper(), expected.upper()) <= max_edits
+    return (
+        len(acronym) >= 3
+        and len(acronym) == len(expected)
+        and (Levenshtein.distance(acronym.upper(), expected.upper()) <= max_edits)
     )
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].lower_ in _STRIP_LEFT or tokens[0].lower_ in _HONORIFICS
-                      or tokens[0].is_punct or tokens[0].is_space):
+    while tokens and (
+        tokens[0].lower_ in _STRIP_LEFT
+        or tokens[0].lower_ in _HONORIFICS
+        or tokens[0].is_punct
+        or tokens[0].is_space
+    ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in _STRIP_RIGHT or tokens[-1].is_space
-                      or tokens[-1].is_punct):
+    while tokens and (
+        tokens[-1].lower_ in _STRIP_RIGHT or tokens[-1].is_space or tokens[-1].is_punct
+    ):
         tokens = tokens[:-1]
     return tokens
 
 
 def _split_possessive(tokens: list[Token]) -> list[list[Token]]:
-    """"the Committee Against Torture's Joint Mobile Group" -> two organisations."""
+    """ "the Committee Against Torture's Joint Mobile Group" -> two organisations."""
     parts: list[list[Token]] = [[]]
     for token in tokens:
-        if token.lower_ in ("’s", "'s") and token.tag_ == "POS":
-            parts.append([])
-        elif "\n" in token.text:
+        if token.lower_ in ("’s", "'s") and token.tag_ == "POS" or "\n" in token.text:
             parts.append([])
         else:
             parts[-1].append(token)
@@ -63,19 +86,21 @@ def _split_possessive(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _strip_descriptors(tokens: list[Token], gazetteer: Any) -> list[Token]:
-    """"Russian NGO Committee Against Torture" -> "Committee Against Torture"."""
-    while len(tokens) > 2 and (tokens[0].text in ("NGO", "NGOs") or (
-            gazetteer.demonym(tokens[0].text) is not None and tokens[1].text[:1].isupper())):
+    """ "Russian NGO Committee Against Torture" -> "Committee Against Torture"."""
+    while len(tokens) > 2 and (
+        tokens[0].text in ("NGO", "NGOs")
+        or (gazetteer.demonym(tokens[0].text) is not None and tokens[1].text[:1].isupper())
+    ):
         tokens = tokens[1:]
     return tokens
 
 
 def _strip_person_title(tokens: list[Token]) -> tuple[list[Token], str | None]:
-    """"Chechnya President Ramzan Kadyrov" -> the name, and the title before it."""
+    """ "Chechnya President Ramzan Kadyrov" -> the name, and the title before it."""
     for i, token in enumerate(tokens[:-1]):
-        if token.lower_ in TITLE_WORDS and all(_NAME_PART.match(t.text) for t in tokens[i + 1:]):
+        if token.lower_ in TITLE_WORDS and all(_NAME_PART.match(t.text) for t in tokens[i + 1 :]):
             title = " ".join(t.text for t in tokens[: i + 1])
-            return tokens[i + 1:], title
+            return tokens[i + 1 :], title
     return tokens, None
 
 
@@ -133,34 +158,39 @@ class ActorFinder:
                 while j < len(doc) and doc[j].ent_iob_ == "I":
                     j += 1
             name = []
-            while j < len(doc) and doc[j].pos_ == "PROPN" and _NAME_PART.match(doc[j].text) \
-                    and doc[j].ent_type_ in ("", "PERSON", "ORG"):
+            while (
+                j < len(doc)
+                and doc[j].pos_ == "PROPN"
+                and _NAME_PART.match(doc[j].text)
+                and doc[j].ent_type_ in ("", "PERSON", "ORG")
+            ):
                 name.append(doc[j])
                 j += 1
             if 2 <= len(name) <= 4 and not any(t.ent_type_ == "PERSON" for t in name):
                 span = document.token_span(paragraph, name[0], name[-1])
-                title = doc[token.i: name[0].i].text
+                title = doc[token.i : name[0].i].text
                 document.actors[:] = [a for a in document.actors if not _overlaps(a.span, span)]
                 document.actors.append(ActorMention(span, span.quote, "person", title=title))
 
     def _acronyms(self, document: ReportDocument) -> None:
-        """"Joint Mobile Group (JMG)": the acronym is an alias of the name before it."""
+        """ "Joint Mobile Group (JMG)": the acronym is an alias of the name before it."""
         text = document.text
         orgs = [a for a in document.actors if a.kind == "organization" and " " in a.name]
         for actor in orgs:
-            match = re.match(r"\s*\(([A-Z]{2,8})\)", text[actor.span.end: actor.span.end + 12])
+            match = re.match(r"\s*\(([A-Z]{2,8})\)", text[actor.span.end : actor.span.end + 12])
             if match and acronym_matches(match.group(1), actor.name, self.max_acronym_edits):
                 start = actor.span.end + match.start(1)
-                evidence = SourceSpan.of(document.doc_id, text, actor.span.start,
-                                         start + len(match.group(1)) + 1)
+                evidence = SourceSpan.of(
+                    document.doc_id, text, actor.span.start, start + len(match.group(1)) + 1
+                )
                 document.aliases.append((match.group(1), actor.name, evidence))
 
     def _locations(self, document: ReportDocument) -> None:
-        """"The office of X in Grozny", "X in Chechnya": where an organisation is based."""
+        """ "The office of X in Grozny", "X in Chechnya": where an organisation is based."""
         for actor in document.actors:
             if actor.kind != "organization":
                 continue
-            after = document.text[actor.span.end: actor.span.end + 6]
+            after = document.text[actor.span.end : actor.span.end + 6]
             if not re.match(r"\s*(\([A-Z]{2,8}\)\s*)?in\s", after + " "):
                 continue
             nearby = [p for p in document.places if 0 < p.span.start - actor.span.end <= 14]
@@ -170,10 +200,14 @@ class ActorFinder:
 
 def _appositive_title(token: Token) -> str | None:
     for child in token.children:
-        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and \
-                child.lower_ in TITLE_WORDS:
-            cut = {t.i for c in child.children if c.dep_ in ("conj", "cc", "punct")
-                   for t in c.subtree}
+        if (
+            child.dep_ == "appos"
+            and child.pos_ in ("NOUN", "PROPN")
+            and child.lower_ in TITLE_WORDS
+        ):
+            cut = {
+                t.i for c in child.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree
+            }
             return " ".join(t.text for t in child.subtree if t.i not in cut)
     return None
 

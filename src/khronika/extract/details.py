@@ -22,8 +22,11 @@ def canonical(token: Token) -> str:
 
 def claim_key(tokens: list[Token]) -> str:
     words = {
-        canonical(t) for t in tokens
-        if t.pos_ in CONTENT_POS and not t.is_stop and t.lemma_.lower() not in LIGHT_VERBS
+        canonical(t)
+        for t in tokens
+        if t.pos_ in CONTENT_POS
+        and not t.is_stop
+        and t.lemma_.lower() not in LIGHT_VERBS
         and t.is_alpha
     }
     return " ".join(sorted(words))

@@ -26,8 +26,21 @@ from .lexicon import (
 )
 
 Token = Any
-ORG_NOUNS = {"organisation", "organization", "ngo", "group", "committee", "association",
-             "movement", "party", "union", "newspaper", "media", "outlet", "office"}
+ORG_NOUNS = {
+    "organisation",
+    "organization",
+    "ngo",
+    "group",
+    "committee",
+    "association",
+    "movement",
+    "party",
+    "union",
+    "newspaper",
+    "media",
+    "outlet",
+    "office",
+}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
 PRONOUNS_PLURAL = {"they", "them", "their"}
 PRONOUN_WINDOW = 300  # characters back in which the latest fitting actor is the antecedent
@@ -168,8 +181,12 @@ def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None
     if passive:
         patient = _child(token, "nsubjpass")
         head = token.head
-        if patient is None and token.dep_ in ("acl", "relcl", "amod") and \
-                head.pos_ in ("NOUN", "PROPN") and not syn.is_time_word(head):
+        if (
+            patient is None
+            and token.dep_ in ("acl", "relcl", "amod")
+            and head.pos_ in ("NOUN", "PROPN")
+            and not syn.is_time_word(head)
+        ):
             patient = head
         if patient is None:
             patient = _subject_above(token)
@@ -237,8 +254,11 @@ def _resolve_rule(rule: str, lemma: str, kind: str | None) -> str | None:
 def _noun_is_specific(token: Token) -> tuple[bool, bool]:
     """(specific, anaphoric): generic nouns ("investigates torture") are not events."""
     dets = [c for c in token.children if c.dep_ in ("det", "poss", "nummod")]
-    args = [c for c in token.children if c.dep_ in ("prep", "agent")
-            and c.lower_ in ("against", "on", "by", "of", "at")]
+    args = [
+        c
+        for c in token.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("against", "on", "by", "of", "at")
+    ]
     compounds = [c for c in token.children if c.dep_ == "compound"]
     specific = bool(dets or args or compounds)
     definite = any(c.lower_ in syn.DEFINITE or syn.is_time_word(c) for c in dets)
@@ -250,8 +270,11 @@ def _noun_is_specific(token: Token) -> tuple[bool, bool]:
 def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
     lemma = token.lemma_.lower()
     rule = NOUN_TRIGGERS.get(lemma)
-    compound_types = [COMPOUND_TYPES[c.lemma_.lower()] for c in token.children
-                      if c.dep_ == "compound" and c.lemma_.lower() in COMPOUND_TYPES]
+    compound_types = [
+        COMPOUND_TYPES[c.lemma_.lower()]
+        for c in token.children
+        if c.dep_ == "compound" and c.lemma_.lower() in COMPOUND_TYPES
+    ]
     if lemma == "campaign" and compound_types:
         rule = compound_types[0]
     if rule is None:
@@ -288,11 +311,17 @@ def _inside_named_entity(token: Token) -> bool:
 
 
 def _merge_nested(candidates: list[_Candidate]) -> list[_Candidate]:
-    """"destroyed in an arson attack": one event, the more specific type wins."""
+    """ "destroyed in an arson attack": one event, the more specific type wins."""
     kept: list[_Candidate] = []
     for candidate in candidates:
-        host = next((k for k in kept if _nested(candidate.token, k.token)
-                     or _nested(k.token, candidate.token)), None)
+        host = next(
+            (
+                k
+                for k in kept
+                if _nested(candidate.token, k.token) or _nested(k.token, candidate.token)
+            ),
+            None,
+        )
         if host is None:
             kept.append(candidate)
             continue
@@ -363,18 +392,21 @@ def _places_for(
     document: ReportDocument, sentence: Any, clause: set[int], victims: list[ActorMention]
 ) -> tuple[PlaceMention, ...]:
     victim_names = {v.name for v in victims}
-    in_sentence = [p for p in document.places
-                   if sentence.start <= p.span.start < sentence.end
-                   and not _is_origin(document, p)
-                   and not _is_title_place(document, p, victim_names)]
+    in_sentence = [
+        p
+        for p in document.places
+        if sentence.start <= p.span.start < sentence.end
+        and not _is_origin(document, p)
+        and not _is_title_place(document, p, victim_names)
+    ]
     in_clause = [p for p in in_sentence if p.span.start in clause]
     return tuple(in_clause or in_sentence)
 
 
 def _is_title_place(document: ReportDocument, place: PlaceMention, victims: set[str]) -> bool:
-    """"the president of Chechnya", "the Committee against Torture in Chechnya": the place
+    """ "the president of Chechnya", "the Committee against Torture in Chechnya": the place
     belongs to a title or to where an organisation is based, not to the event."""
-    before = document.text[max(0, place.span.start - 40): place.span.start].lower().split()
+    before = document.text[max(0, place.span.start - 40) : place.span.start].lower().split()
     if len(before) >= 2 and before[-1] == "of" and before[-2] in TITLE_WORDS:
         return True
     based = _based_in(document, place)
@@ -386,28 +418,33 @@ def _based_in(document: ReportDocument, place: PlaceMention) -> ActorMention | N
     for actor in document.actors:
         gap = place.span.start - actor.span.end
         if actor.kind == "organization" and 0 < gap <= 14:
-            between = document.text[actor.span.end: place.span.start]
+            between = document.text[actor.span.end : place.span.start]
             if "in" in between.split() and not _premises_before(document, actor):
                 return actor
     return None
 
 
 def _premises_before(document: ReportDocument, actor: ActorMention) -> bool:
-    """"the office of X in Grozny": the place is where the office (the target) is."""
-    before = document.text[max(0, actor.span.start - 30): actor.span.start].lower().split()
-    return len(before) >= 2 and before[-1] in ("of", "the") and any(
-        w in PREMISES_NOUNS for w in before[-3:])
+    """ "the office of X in Grozny": the place is where the office (the target) is."""
+    before = document.text[max(0, actor.span.start - 30) : actor.span.start].lower().split()
+    return (
+        len(before) >= 2
+        and before[-1] in ("of", "the")
+        and any(w in PREMISES_NOUNS for w in before[-3:])
+    )
 
 
 def _is_origin(document: ReportDocument, place: PlaceMention) -> bool:
-    """"police from Stavropol": a place inside an actor's name is where they come from."""
-    return any(a.span.start <= place.span.start and place.span.end <= a.span.end
-               for a in document.actors)
+    """ "police from Stavropol": a place inside an actor's name is where they come from."""
+    return any(
+        a.span.start <= place.span.start and place.span.end <= a.span.end for a in document.actors
+    )
 
 
 def _time_for(document: ReportDocument, sentence: Any, clause: set[int]) -> TimeMention | None:
-    in_sentence = [t for t in document.times if sentence.start <= t.span.start < sentence.end
-                   and t.time.known]
+    in_sentence = [
+        t for t in document.times if sentence.start <= t.span.start < sentence.end and t.time.known
+    ]
     in_clause = [t for t in in_sentence if any(t.span.start <= i < t.span.end for i in clause)]
     pool = in_clause or in_sentence
     if not pool:

@@ -48,9 +48,32 @@ _REGION_AFFIXES = re.compile(
     r"|(?: Sheng| Shi| Governorate| Province| Oblast'?| Zizhiqu)$"
 )
 _SPECIAL = str.maketrans(
-    {"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
-     "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ə": "e", "Ə": "e", "ʻ": "", "ʼ": "",
-     "’": "", "'": "", "`": "", "´": "", "‘": "", "-": " ", "‐": " ", "–": " "}
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ə": "e",
+        "Ə": "e",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "'": "",
+        "`": "",
+        "´": "",
+        "‘": "",
+        "-": " ",
+        "‐": " ",
+        "–": " ",
+    }
 )
 
 
@@ -198,8 +221,9 @@ class Gazetteer:
             name = renames.get((cc, admin1), admin1)
             lat = round(sum(info.lats) / len(info.lats), 4)
             lon = round(sum(info.lons) / len(info.lons), 4)
-            place = Place(f"admin1:{cc}:{_slug(name)}", name, "region", name, country.name,
-                          lat, lon)
+            place = Place(
+                f"admin1:{cc}:{_slug(name)}", name, "region", name, country.name, lat, lon
+            )
             self._register(place, len(info.lats))
             self._regions[(cc, fold(name))] = place
             names[(cc, admin1)] = name
@@ -224,8 +248,15 @@ class Gazetteer:
         self, cc: str, name: str, aliases: str, members: str, lat: float, lon: float
     ) -> None:
         country = self._country_by_cc.get(cc)
-        place = Place(f"area:{cc.lower() if country else 'xx'}:{_slug(name)}", name, "area",
-                      None, country.name if country else None, lat, lon)
+        place = Place(
+            f"area:{cc.lower() if country else 'xx'}:{_slug(name)}",
+            name,
+            "area",
+            None,
+            country.name if country else None,
+            lat,
+            lon,
+        )
         self._register(place)
         self._members[place.place_id] = {fold(m) for m in members.split("|") if m != "-"}
         for surface in [name, *aliases.split("|")]:
@@ -240,14 +271,18 @@ class Gazetteer:
     ) -> None:
         """Cities with their region: the GeoNames row at the same coordinates, else the
         admin-1 name most often found for the city's admin-1 code."""
-        by_coord = {(cc, round(lat, 3), round(lon, 3)): (a1, name)
-                    for lat, lon, name, a1, cc in rows}
+        by_coord = {
+            (cc, round(lat, 3), round(lon, 3)): (a1, name) for lat, lon, name, a1, cc in rows
+        }
         located: list[tuple[dict[str, object], tuple[str, str] | None]] = []
         votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for city in cities:
             cc = str(city["countrycode"])
-            key = (cc, round(float(str(city["latitude"])), 3),
-                   round(float(str(city["longitude"])), 3))
+            key = (
+                cc,
+                round(float(str(city["latitude"])), 3),
+                round(float(str(city["longitude"])), 3),
+            )
             found = by_coord.get(key)
             if found is not None:
                 votes[(cc, str(city["admin1code"]))][found[0]] += 1
@@ -261,15 +296,23 @@ class Gazetteer:
             region = code_names.get((cc, admin1)) if admin1 else None
             self._add_city(city, region, ascii_name)
 
-    def _add_city(self, city: dict[str, object], region: str | None,
-                  geonames_ascii: str | None) -> None:
+    def _add_city(
+        self, city: dict[str, object], region: str | None, geonames_ascii: str | None
+    ) -> None:
         population = int(str(city.get("population") or 0))
         country = self._country_by_cc.get(str(city["countrycode"]))
         if population < MIN_CITY_POPULATION or country is None:
             return
         name = str(city["name"])
-        place = Place(f"geonames:{city['geonameid']}", name, "city", region, country.name,
-                      float(str(city["latitude"])), float(str(city["longitude"])))
+        place = Place(
+            f"geonames:{city['geonameid']}",
+            name,
+            "city",
+            region,
+            country.name,
+            float(str(city["latitude"])),
+            float(str(city["longitude"])),
+        )
         self._register(place, population)
         self._add(place, name, True)
         ascii_name = unicodedata.normalize("NFKD", name.translate(_SPECIAL_KEEP))
@@ -292,9 +335,14 @@ class Gazetteer:
             if region == "-":
                 place = self._country_by_cc.get(cc)
             else:
-                place = self._best([e for e in self._index.get(fold(region), [])
-                                    if e.place.kind in ("region", "area")
-                                    and (cc == "-" or e.place.country == self._cname(cc))])
+                place = self._best(
+                    [
+                        e
+                        for e in self._index.get(fold(region), [])
+                        if e.place.kind in ("region", "area")
+                        and (cc == "-" or e.place.country == self._cname(cc))
+                    ]
+                )
             if place is not None:
                 self._demonyms.setdefault(fold(word), place)
 
@@ -320,8 +368,9 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Place]:
         """Every place with this name or alias, best first."""
         query = " ".join(name.split())
-        entries = sorted(self._index.get(fold(query), []),
-                         key=lambda e: self._rank(e, query), reverse=True)
+        entries = sorted(
+            self._index.get(fold(query), []), key=lambda e: self._rank(e, query), reverse=True
+        )
         seen: dict[str, Place] = {}
         for entry in entries:
             seen.setdefault(entry.place.place_id, entry.place)
@@ -329,8 +378,12 @@ class Gazetteer:
 
     def _rank(self, entry: _Entry, query: str | None) -> tuple[bool, int, bool, int]:
         exact = query is not None and entry.surface == query
-        return (exact, _KIND_RANK[entry.place.kind], entry.main,
-                self._population.get(entry.place.place_id, 0))
+        return (
+            exact,
+            _KIND_RANK[entry.place.kind],
+            entry.main,
+            self._population.get(entry.place.place_id, 0),
+        )
 
     def _best(self, entries: list[_Entry], query: str | None = None) -> Place | None:
         if not entries:
@@ -338,15 +391,20 @@ class Gazetteer:
         best = max(entries, key=lambda e: self._rank(e, query))
         if best.place.kind == "region":
             # "Moscow", "Diyarbakir": a region named after its city -> the (more precise) city
-            cities = [e for e in entries if e.place.kind == "city" and e.main
-                      and e.place.region == best.place.name
-                      and e.place.country == best.place.country]
+            cities = [
+                e
+                for e in entries
+                if e.place.kind == "city"
+                and e.main
+                and e.place.region == best.place.name
+                and e.place.country == best.place.country
+            ]
             if cities:
                 return max(cities, key=lambda e: self._rank(e, query)).place
         return best.place
 
     def demonym(self, word: str) -> Place | None:
-        """"Chechen" -> Chechnya, "Russians" -> Russia."""
+        """ "Chechen" -> Chechnya, "Russians" -> Russia."""
         key = fold(word)
         place = self._demonyms.get(key)
         if place is None and key.endswith("s"):

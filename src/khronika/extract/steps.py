@@ -65,4 +65,3 @@ class PlaceFinder:
                     span = document.token_span(paragraph, ent[0], ent[-1])
                     document.places.append(PlaceMention(span, place))
         return document
-

@@ -42,16 +42,48 @@ from dataclasses import dataclass
 from khronika.model import TimeValue
 
 # ---------------------------------------------------------------------- vocabulary
-MONTHS: dict[str, int] = {
-    name.lower(): i for i, name in enumerate(calendar.month_name) if name
-} | {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-     "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBER_WORDS: dict[str, int] = {
-    word: i for i, word in enumerate((
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen", "twenty"))
+    word: i
+    for i, word in enumerate(
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        )
+    )
 } | {"a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
 PLAUSIBLE_FUTURE = dt.timedelta(days=62)
 WEEKS_SLACK = dt.timedelta(days=3)
@@ -62,8 +94,9 @@ _MONTH_ALT = (
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?"
 )
 _WEEKDAY_ALT = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_NUM_ALT = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NUMBER_WORDS),
-                           key=len, reverse=True))
+_NUM_ALT = "|".join(
+    sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NUMBER_WORDS), key=len, reverse=True)
+)
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _PREP = r"(?i:in|on|since|during|until|till|by|throughout|from|of|before|after|at)"
 _APOS = r"(?:'s|’s)?"
@@ -93,8 +126,13 @@ def _day_value(day: dt.date, reference: dt.date | None) -> TimeValue:
 
 def _month_value(year: int, month: int, reference: dt.date | None) -> TimeValue:
     last = calendar.monthrange(year, month)[1]
-    return TimeValue(f"{year:04d}-{month:02d}", dt.date(year, month, 1),
-                     dt.date(year, month, last), "month", reference)
+    return TimeValue(
+        f"{year:04d}-{month:02d}",
+        dt.date(year, month, 1),
+        dt.date(year, month, last),
+        "month",
+        reference,
+    )
 
 
 def _year_value(year: int, reference: dt.date | None) -> TimeValue:
@@ -215,8 +253,17 @@ def _h_year(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
     return _year_value(int(m["y"]), None)
 
 
-_REL_DAYS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this": 0,
-             "last": -1, "earlier": 0, "later": 0, "the": -2}
+_REL_DAYS = {
+    "yesterday": -1,
+    "today": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "this": 0,
+    "last": -1,
+    "earlier": 0,
+    "later": 0,
+    "the": -2,
+}
 
 
 def _h_relative_day(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
@@ -309,39 +356,89 @@ def _rule(name: str, pattern: str, handler: Handler, relative_day: bool = False)
 
 _DASH = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*"
 _RULES: tuple[_Rule, ...] = (
-    _rule("iso", r"(?<![\d-])(?P<y>1[89]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?![\d-])",
-          _h_iso),
-    _rule("numeric", r"(?<![\d./])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[0-3]?\d)(?P=sep)"
-          r"(?P<y>1[89]\d\d|20\d\d)(?!\d)", _h_numeric),
-    _rule("day_month", rf"{_DAY_MOD}{_WD_PREFIX}{_day('d')}(?:\s+of)?\s+{_mon('m')}"
-          rf"(?:,?\s+{_year('y')})?", _h_day_month),
-    _rule("month_day", rf"{_DAY_MOD}{_WD_PREFIX}{_mon('m')}\s+(?:the\s+)?{_day('d')}"
-          rf"(?:,?\s+{_year('y')})?", _h_day_month),
-    _rule("day_range", rf"(?:(?i:between|from)\s+)?(?:the\s+)?{_day('d1')}(?:\s+(?:of\s+)?"
-          rf"{_mon('m1')})?(?:,?\s+{_year('y1')})?{_DASH}(?:the\s+)?{_day('d2')}(?:\s+of)?\s+"
-          rf"{_mon('m2')}(?:,?\s+{_year('y2')})?", _h_day_range),
-    _rule("month_day_range", rf"(?:(?i:between|from)\s+)?{_mon('m1')}\s+{_day('d1')}{_DASH}"
-          rf"(?:{_mon('m2')}\s+)?{_day('d2')}(?:,?\s+{_year('y2')})?(?P<y1>)",
-          _h_day_range),
+    _rule(
+        "iso",
+        r"(?<![\d-])(?P<y>1[89]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?![\d-])",
+        _h_iso,
+    ),
+    _rule(
+        "numeric",
+        r"(?<![\d./])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[0-3]?\d)(?P=sep)"
+        r"(?P<y>1[89]\d\d|20\d\d)(?!\d)",
+        _h_numeric,
+    ),
+    _rule(
+        "day_month",
+        rf"{_DAY_MOD}{_WD_PREFIX}{_day('d')}(?:\s+of)?\s+{_mon('m')}"
+        rf"(?:,?\s+{_year('y')})?",
+        _h_day_month,
+    ),
+    _rule(
+        "month_day",
+        rf"{_DAY_MOD}{_WD_PREFIX}{_mon('m')}\s+(?:the\s+)?{_day('d')}"
+        rf"(?:,?\s+{_year('y')})?",
+        _h_day_month,
+    ),
+    _rule(
+        "day_range",
+        rf"(?:(?i:between|from)\s+)?(?:the\s+)?{_day('d1')}(?:\s+(?:of\s+)?"
+        rf"{_mon('m1')})?(?:,?\s+{_year('y1')})?{_DASH}(?:the\s+)?{_day('d2')}(?:\s+of)?\s+"
+        rf"{_mon('m2')}(?:,?\s+{_year('y2')})?",
+        _h_day_range,
+    ),
+    _rule(
+        "month_day_range",
+        rf"(?:(?i:between|from)\s+)?{_mon('m1')}\s+{_day('d1')}{_DASH}"
+        rf"(?:{_mon('m2')}\s+)?{_day('d2')}(?:,?\s+{_year('y2')})?(?P<y1>)",
+        _h_day_range,
+    ),
     _rule("month_year", rf"{_MONTH_MOD}{_mon('m')},?\s+(?:of\s+)?{_year('y')}", _h_month_year),
-    _rule("month", rf"(?:\b{_PREP}\s+|\b(?P<which>(?i:last|this|past))\s+)(?:the\s+)?"
-          rf"(?P<x>{_MONTH_MOD}{_mon('m')})(?![\w-])(?!\s*\d)", _h_month),
-    _rule("year", rf"(?:\b{_PREP}\s+(?:the\s+(?:year\s+)?)?|\b(?i:year)\s+)(?P<x>"
-          rf"(?:(?i:early|late|mid)\s*-?\s*)?{_year('y')})(?![-–/]\d)", _h_year),
-    _rule("relative_day", rf"\b(?P<x>(?i:(?:earlier|later)\s+today|(?:yesterday|today|tomorrow)"
-          rf"{_APOS}(?:\s+(?:morning|afternoon|evening|night))?|tonight{_APOS}|this\s+(?:morning"
-          rf"|afternoon|evening)|last\s+night|the\s+day\s+before\s+yesterday))(?![\w'’])",
-          _h_relative_day, relative_day=True),
-    _rule("weekday", rf"(?:\b(?i:on)\s+)?(?P<x>(?:\b(?P<which>(?i:last|this|past|next))\s+)?"
-          rf"\b(?P<wd>{_WEEKDAY_ALT})(?:\s+(?i:morning|afternoon|evening|night))?)(?![\w'’])",
-          _h_weekday, relative_day=True),
-    _rule("period", r"\b(?P<x>(?P<which>(?i:last|this|past|previous|earlier\s+this|"
-          r"the\s+previous|the\s+past))\s+(?P<unit>(?i:week|weekend|month|year)))\b", _h_period),
-    _rule("ago", rf"\b(?P<x>(?:(?P<cmp>(?i:less\s+than|fewer\s+than|under|more\s+than|over|"
-          rf"at\s+least|almost|nearly|about|around|some|roughly|approximately))\s+)?"
-          rf"(?P<num>\d{{1,3}}|(?i:{_NUM_ALT}))\s+(?i:{_UNIT})\s+(?i:ago))\b", _h_ago),
-    _rule("within", rf"\b(?P<x>(?P<cmp>(?i:in|within|over|during))\s+the\s+(?i:past|last)\s+"
-          rf"(?:(?P<num>\d{{1,3}}|(?i:{_NUM_ALT}))\s+)?(?i:{_UNIT}))\b", _h_within),
+    _rule(
+        "month",
+        rf"(?:\b{_PREP}\s+|\b(?P<which>(?i:last|this|past))\s+)(?:the\s+)?"
+        rf"(?P<x>{_MONTH_MOD}{_mon('m')})(?![\w-])(?!\s*\d)",
+        _h_month,
+    ),
+    _rule(
+        "year",
+        rf"(?:\b{_PREP}\s+(?:the\s+(?:year\s+)?)?|\b(?i:year)\s+)(?P<x>"
+        rf"(?:(?i:early|late|mid)\s*-?\s*)?{_year('y')})(?![-–/]\d)",
+        _h_year,
+    ),
+    _rule(
+        "relative_day",
+        rf"\b(?P<x>(?i:(?:earlier|later)\s+today|(?:yesterday|today|tomorrow)"
+        rf"{_APOS}(?:\s+(?:morning|afternoon|evening|night))?|tonight{_APOS}|this\s+(?:morning"
+        rf"|afternoon|evening)|last\s+night|the\s+day\s+before\s+yesterday))(?![\w'’])",
+        _h_relative_day,
+        relative_day=True,
+    ),
+    _rule(
+        "weekday",
+        rf"(?:\b(?i:on)\s+)?(?P<x>(?:\b(?P<which>(?i:last|this|past|next))\s+)?"
+        rf"\b(?P<wd>{_WEEKDAY_ALT})(?:\s+(?i:morning|afternoon|evening|night))?)(?![\w'’])",
+        _h_weekday,
+        relative_day=True,
+    ),
+    _rule(
+        "period",
+        r"\b(?P<x>(?P<which>(?i:last|this|past|previous|earlier\s+this|"
+        r"the\s+previous|the\s+past))\s+(?P<unit>(?i:week|weekend|month|year)))\b",
+        _h_period,
+    ),
+    _rule(
+        "ago",
+        rf"\b(?P<x>(?:(?P<cmp>(?i:less\s+than|fewer\s+than|under|more\s+than|over|"
+        rf"at\s+least|almost|nearly|about|around|some|roughly|approximately))\s+)?"
+        rf"(?P<num>\d{{1,3}}|(?i:{_NUM_ALT}))\s+(?i:{_UNIT})\s+(?i:ago))\b",
+        _h_ago,
+    ),
+    _rule(
+        "within",
+        rf"\b(?P<x>(?P<cmp>(?i:in|within|over|during))\s+the\s+(?i:past|last)\s+"
+        rf"(?:(?P<num>\d{{1,3}}|(?i:{_NUM_ALT}))\s+)?(?i:{_UNIT}))\b",
+        _h_within,
+    ),
 )
 
 
@@ -383,9 +480,13 @@ def _merge(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
     for cand in chosen:
         prev = merged[-1] if merged else None
-        if (prev is not None and prev.relative_day and not cand.relative_day
-                and cand.value.precision == "day"
-                and _JOIN.fullmatch(text, prev.end, cand.start)):
+        if (
+            prev is not None
+            and prev.relative_day
+            and not cand.relative_day
+            and cand.value.precision == "day"
+            and _JOIN.fullmatch(text, prev.end, cand.start)
+        ):
             merged[-1] = _Candidate(prev.start, cand.end, cand.value, False)
         else:
             merged.append(cand)

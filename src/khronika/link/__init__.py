@@ -50,8 +50,9 @@ class LocalIncident:
 
     @property
     def actor_ids(self) -> set[str]:
-        return self.victim_ids | {a.actor_key for m in self.mentions for a in m.perpetrators
-                                  if a.actor_key}
+        return self.victim_ids | {
+            a.actor_key for m in self.mentions for a in m.perpetrators if a.actor_key
+        }
 
 
 def main_type(mentions: list[EventMention]) -> str:
@@ -95,7 +96,9 @@ class DocumentGrouper:
                 best.mentions.append(mention)
         return groups
 
-    def _best_group(self, mention: EventMention, groups: list[LocalIncident]) -> LocalIncident | None:
+    def _best_group(
+        self, mention: EventMention, groups: list[LocalIncident]
+    ) -> LocalIncident | None:
         scored = []
         for index, group in enumerate(groups):
             score = self._score(mention, group)
@@ -110,15 +113,17 @@ class DocumentGrouper:
         if mention.anaphoric:
             if group_type not in ATTACK_FAMILY and mention.event_type == "other":
                 return None
-        elif not same_family(mention.event_type, group_type) and group_type != "other":
-            return None
-        elif mention.event_type != group_type and _victims_differ(mention, group):
+        elif (
+            not same_family(mention.event_type, group_type)
+            and group_type != "other"
+            or mention.event_type != group_type
+            and _victims_differ(mention, group)
+        ):
             return None
         dates = date_score(mention.time.time if mention.time else None, group.time)
         if dates is None:
             return None
-        places = places_compatible([p.place for p in mention.places], group.places,
-                                   self.gazetteer)
+        places = places_compatible([p.place for p in mention.places], group.places, self.gazetteer)
         if places is False:
             return None
         same_type = 1.0 if mention.event_type == group_type else 0.0
@@ -135,8 +140,9 @@ def _victims_differ(mention: EventMention, group: LocalIncident) -> bool:
 class Linker:
     """Links one report's local incidents to the incidents in the store."""
 
-    def __init__(self, store: Store, gazetteer: Gazetteer | None = None,
-                 threshold: float = LINK_THRESHOLD) -> None:
+    def __init__(
+        self, store: Store, gazetteer: Gazetteer | None = None, threshold: float = LINK_THRESHOLD
+    ) -> None:
         self.store = store
         self.gazetteer = gazetteer or Gazetteer.default()
         self.threshold = threshold
@@ -179,15 +185,17 @@ class Linker:
         if dates:
             reasons.append(f"dates agree ({dates:.1f})")
         total += dates
-        places = places_compatible(local.places, _incident_places(incident, self.gazetteer),
-                                   self.gazetteer)
+        places = places_compatible(
+            local.places, _incident_places(incident, self.gazetteer), self.gazetteer
+        )
         if places is False:
             return None
         if places:
             total += 0.5
             reasons.append("places agree")
-        shared = local.actor_ids & {e.actor_id for e in (*incident.victims, *incident.perpetrators)
-                                    if e.actor_id}
+        shared = local.actor_ids & {
+            e.actor_id for e in (*incident.victims, *incident.perpetrators) if e.actor_id
+        }
         if shared:
             total += 1.0
             reasons.append("shared actors " + ", ".join(sorted(shared)))
@@ -200,8 +208,12 @@ def _incident_time(incident: Incident) -> TimeValue | None:
         return None
     import datetime as dt
 
-    return TimeValue(date.value, dt.date.fromisoformat(date.earliest),
-                     dt.date.fromisoformat(date.latest), date.precision)
+    return TimeValue(
+        date.value,
+        dt.date.fromisoformat(date.earliest),
+        dt.date.fromisoformat(date.latest),
+        date.precision,
+    )
 
 
 def _incident_places(incident: Incident, gazetteer: Gazetteer) -> list[Place]:

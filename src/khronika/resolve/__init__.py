@@ -44,8 +44,9 @@ class ActorResolver:
     def __call__(self, extraction: Extraction) -> Extraction:
         local = self._local_names(extraction)
         ids: dict[str, str] = {}
-        named = sorted((a for a in extraction.actors if a.kind != "group"),
-                       key=lambda a: -len(a.name))
+        named = sorted(
+            (a for a in extraction.actors if a.kind != "group"), key=lambda a: -len(a.name)
+        )
         for actor in named:
             key = normalise(actor.name)
             if key in ids:
@@ -53,8 +54,15 @@ class ActorResolver:
             full, evidence = local.get(key, (actor.name, "same name"))
             ids[key] = self._actor_id(full, actor, evidence)
             if normalise(full) != key:
-                self.store.add_alias(ids[key], key, actor.name, evidence, actor.span.doc_id,
-                                     actor.span.start, actor.span.end)
+                self.store.add_alias(
+                    ids[key],
+                    key,
+                    actor.name,
+                    evidence,
+                    actor.span.doc_id,
+                    actor.span.start,
+                    actor.span.end,
+                )
         return _with_ids(extraction, ids)
 
     def _local_names(self, extraction: Extraction) -> dict[str, tuple[str, str]]:
@@ -62,9 +70,13 @@ class ActorResolver:
         local: dict[str, tuple[str, str]] = {}
         doc = extraction.doc_id
         for alias, full, span in extraction.aliases:
-            local[normalise(alias)] = (full, f"acronym defined in {doc} at {span.start}: "
-                                             f"{span.quote!r}")
-        full_orgs = [a.name for a in extraction.actors if a.kind == "organization" and " " in a.name]
+            local[normalise(alias)] = (
+                full,
+                f"acronym defined in {doc} at {span.start}: {span.quote!r}",
+            )
+        full_orgs = [
+            a.name for a in extraction.actors if a.kind == "organization" and " " in a.name
+        ]
         full_people = [a.name for a in extraction.actors if a.kind == "person" and " " in a.name]
         for actor in extraction.actors:
             key = normalise(actor.name)
@@ -100,14 +112,20 @@ class ActorResolver:
         similar = self._similar(key, actor.kind)
         if similar is not None:
             actor_id, known, score = similar
-            self.store.add_alias(actor_id, key, full, f"spelling variant of {known!r} "
-                                 f"(similarity {score:.0f})", actor.span.doc_id)
+            self.store.add_alias(
+                actor_id,
+                key,
+                full,
+                f"spelling variant of {known!r} (similarity {score:.0f})",
+                actor.span.doc_id,
+            )
             return actor_id
         actor_id = self._new_id(full)
         kind = actor.kind if full == actor.name or actor.kind != "group" else "organization"
         self.store.add_actor(actor_id, full, kind)
-        self.store.add_alias(actor_id, key, full, evidence, actor.span.doc_id,
-                             actor.span.start, actor.span.end)
+        self.store.add_alias(
+            actor_id, key, full, evidence, actor.span.doc_id, actor.span.start, actor.span.end
+        )
         return actor_id
 
     def _similar(self, key: str, kind: str) -> tuple[str, str, float] | None:

@@ -18,7 +18,7 @@ def to_plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
-        return [to_plain(v) for v in value]
+        return [to_plain(item) for item in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -39,8 +39,8 @@ def from_plain(tp: Any, data: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return from_plain(args[0], data)
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return from_plain(options[0], data)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -53,7 +53,7 @@ def from_plain(tp: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)  # type: ignore[arg-type]
         kwargs = {k: from_plain(hints[k], v) for k, v in data.items() if k in hints}
-        return tp(**kwargs)
+        return tp(**kwargs)  # type: ignore[operator]
     return data
 
 

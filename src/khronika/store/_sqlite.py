@@ -80,9 +80,7 @@ class Store:
                 for statement in sql.split(";\n"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?)", (version, _now())
-                )
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -122,8 +120,21 @@ class Store:
             "INSERT INTO documents (doc_id, sha256, url, publisher, published, title, language,"
             " media_type, origin, text, copy_of, minhash, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (meta.doc_id, sha256, meta.url, meta.publisher, published, meta.title, meta.language,
-             incoming.media_type, incoming.origin, incoming.text, copy_of, minhash, now),
+            (
+                meta.doc_id,
+                sha256,
+                meta.url,
+                meta.publisher,
+                published,
+                meta.title,
+                meta.language,
+                incoming.media_type,
+                incoming.origin,
+                incoming.text,
+                copy_of,
+                minhash,
+                now,
+            ),
         )
         return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
 
@@ -136,8 +147,12 @@ class Store:
     def _report(row: Sequence[object]) -> Report:
         doc_id, url, publisher, published, title, language = row[:6]
         meta = ReportMeta(
-            str(doc_id), _opt(url), _opt(publisher),
-            dt.date.fromisoformat(str(published)) if published else None, _opt(title), _opt(language),
+            str(doc_id),
+            _opt(url),
+            _opt(publisher),
+            dt.date.fromisoformat(str(published)) if published else None,
+            _opt(title),
+            _opt(language),
         )
         sha, text, media_type, copy_of, ingested_at = row[6:]
         return Report(meta, str(sha), str(text), str(media_type), _opt(copy_of), _opt(ingested_at))
@@ -179,7 +194,9 @@ class Store:
         return {str(d): _opt(p) for d, p in rows}
 
     def copy_of(self) -> dict[str, str | None]:
-        return {str(d): _opt(c) for d, c in self.db.execute("SELECT doc_id, copy_of FROM documents")}
+        return {
+            str(d): _opt(c) for d, c in self.db.execute("SELECT doc_id, copy_of FROM documents")
+        }
 
     # ---- extractions ---------------------------------------------------------------------
     def save_extraction(self, extraction: Extraction, pipeline: str) -> None:
@@ -207,8 +224,14 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?)", (actor_id, name, kind))
 
     def add_alias(
-        self, actor_id: str, norm: str, alias: str, evidence: str,
-        doc_id: str | None = None, start: int | None = None, end: int | None = None,
+        self,
+        actor_id: str,
+        norm: str,
+        alias: str,
+        evidence: str,
+        doc_id: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
     ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO actor_aliases VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -251,10 +274,22 @@ class Store:
         loc, date = incident.location, incident.date
         self.db.execute(
             "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (incident.incident_id, incident.event_type, dumps(incident.secondary_event_types),
-             dumps(incident), date.earliest, date.latest, loc.place, loc.region, loc.country, seq),
+            (
+                incident.incident_id,
+                incident.event_type,
+                dumps(incident.secondary_event_types),
+                dumps(incident),
+                date.earliest,
+                date.latest,
+                loc.place,
+                loc.region,
+                loc.country,
+                seq,
+            ),
         )
-        self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident.incident_id,))
+        self.db.execute(
+            "DELETE FROM incident_actors WHERE incident_id = ?", (incident.incident_id,)
+        )
         for role, entries in (("victim", incident.victims), ("perpetrator", incident.perpetrators)):
             for entry in entries:
                 self.db.execute(

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Create .venv in the repository root, install khronika with pinned dependencies,
+# ingest the seed reports into the embedded SQLite store and print the incident table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+SEEDS=${KHRONIKA_SEEDS:-../shared/seeds}
+DB=${KHRONIKA_DB:-khronika.db}
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+
+if [ -f "$SEEDS/documents.jsonl" ]; then
+    .venv/bin/khronika --db "$DB" ingest --manifest "$SEEDS/documents.jsonl"
+    .venv/bin/khronika --db "$DB" incidents
+else
+    echo "no seed manifest at $SEEDS/documents.jsonl: khronika is installed, nothing ingested" >&2
+fi
