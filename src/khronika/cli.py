@@ -21,7 +21,11 @@ from .model import Incident
 from .store import IncidentFilter, Store, default_path
 
 console = Console()
+if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
+    console = Console(width=160)
 err_console = Console(stderr=True)
+if not err_console.is_terminal:
+    err_console = Console(stderr=True, width=160)
 
 
 @contextmanager
@@ -166,7 +170,7 @@ def _incident_table(found: list[Incident]) -> Table:
         table.add_column(column)
     for i in found:
         loc = i.location
-        where = ", ".join(x for x in (loc.place, loc.region, loc.country) if x)
+        where = ", ".join(dict.fromkeys(x for x in (loc.place, loc.region, loc.country) if x))
         table.add_row(
             i.incident_id,
             i.event_type,
