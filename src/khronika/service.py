@@ -141,13 +141,13 @@ class Record:
             country = self._main_country(extraction)
             if country is not None:
                 fallback[doc_id] = country
-        order = [r.doc_id for r in self.store.reports() if r.doc_id in doc_ids]
+        order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
         evidence = Evidence(mentions, details, actor_places, fallback, self._source_key, order)
         self.store.save_incident(Corroborator(self.gazetteer)(incident_id, evidence))
 
     def _details_for(self, extraction: Extraction, incident_id: str) -> list[Claim]:
-        links = {m: i for m, d, i, _ in self.store.mention_links() if d == extraction.doc_id}
-        primary = self.store.primary_incidents().get(extraction.doc_id)
+        links = self.store.doc_links(extraction.doc_id)
+        primary = self.store.primary_incident(extraction.doc_id)
         text = self.store.report(extraction.doc_id).text
         owner = _detail_owners(extraction, text, links, primary)
         return [c for c in extraction.details if owner(c) == incident_id]
@@ -166,21 +166,14 @@ class Record:
         return PlaceMention(first.span, place) if place else None
 
     def _source_key(self, doc_id: str) -> str:
-        copies = self._copies
-        seen = set()
-        while copies.get(doc_id) and doc_id not in seen:
-            seen.add(doc_id)
-            doc_id = copies[doc_id] or doc_id
-        publisher = self._publishers.get(doc_id)
+        """Independent sources: copies count as their original, then one per publisher."""
+        publisher, copy_of, _ = self.store.source_info(doc_id)
+        seen = {doc_id}
+        while copy_of and copy_of not in seen:
+            seen.add(copy_of)
+            doc_id = copy_of
+            publisher, copy_of, _ = self.store.source_info(doc_id)
         return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
-
-    @property
-    def _copies(self) -> dict[str, str | None]:
-        return self.store.copy_of()
-
-    @property
-    def _publishers(self) -> dict[str, str | None]:
-        return {r.doc_id: r.meta.publisher for r in self.store.reports()}
 
 
 def _placeholder(incident_id: str, group: LocalIncident) -> Incident:

@@ -193,11 +193,6 @@ class Store:
         rows = self.db.execute("SELECT doc_id, primary_incident FROM documents")
         return {str(d): _opt(p) for d, p in rows}
 
-    def copy_of(self) -> dict[str, str | None]:
-        return {
-            str(d): _opt(c) for d, c in self.db.execute("SELECT doc_id, copy_of FROM documents")
-        }
-
     # ---- extractions ---------------------------------------------------------------------
     def save_extraction(self, extraction: Extraction, pipeline: str) -> None:
         self.db.execute(
@@ -327,6 +322,28 @@ class Store:
             "INSERT OR REPLACE INTO event_links VALUES (?, ?, ?, ?)",
             (mention_id, doc_id, incident_id, evidence),
         )
+
+    def source_info(self, doc_id: str) -> tuple[str | None, str | None, int]:
+        """(publisher, copy_of, ingest order) of one report."""
+        row = self.db.execute(
+            "SELECT publisher, copy_of, seq FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
+        return _opt(row[0]), _opt(row[1]), int(row[2])
+
+    def doc_links(self, doc_id: str) -> dict[str, str]:
+        """mention_id -> incident_id for one report's event mentions."""
+        rows = self.db.execute(
+            "SELECT mention_id, incident_id FROM event_links WHERE doc_id = ?", (doc_id,)
+        )
+        return {str(m): str(i) for m, i in rows}
+
+    def primary_incident(self, doc_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT primary_incident FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return _opt(row[0]) if row else None
 
     def mention_links(self, incident_id: str | None = None) -> list[tuple[str, str, str, str]]:
         """(mention_id, doc_id, incident_id, evidence) rows, in ingest order."""
