@@ -55,10 +55,13 @@ def evaluate(gold_path: Path, manifest: Path) -> dict[str, Any]:
 
 
 def _place_ids_by_surface(store: Store) -> dict[str, set[str]]:
+    """Normalised surface -> place ids; countries under the key "#country" as well."""
     found: dict[str, set[str]] = {}
     for report in store.reports():
         for mention in store.extraction(report.doc_id).places:
             found.setdefault(normalise(mention.span.quote), set()).add(mention.place.place_id)
+            if mention.place.kind == "country":
+                found.setdefault("#country", set()).add(mention.place.place_id)
     return found
 
 
@@ -87,6 +90,67 @@ def score(
         "primary_incidents": primary,
         "actors": _actor_merges(gold.get("actors", []), system["actors"]),
         "places": _place_merges(gold.get("places", []), place_ids),
+        "extraction": _extraction_scores(gold, system, matches, place_ids),
+    }
+
+
+def _extraction_scores(
+    gold: dict[str, Any],
+    system: dict[str, Any],
+    matches: dict[str, str],
+    place_ids: dict[str, set[str]],
+) -> dict[str, dict[str, float | None]]:
+    """Precision and recall of actors, places, dates and incidents against the gold lists."""
+    gold_actor_names = {
+        normalise(n)
+        for a in gold.get("actors", [])
+        for n in (a["canonical"], *a.get("aliases", []))
+    }
+    ours = system["actors"]
+    actor_hits = [
+        a for a in ours if {normalise(n) for n in (a["name"], *a["aliases"])} & gold_actor_names
+    ]
+    actors = _actor_merges(gold.get("actors", []), ours)
+    gold_place_names = {
+        normalise(n)
+        for p in gold.get("places", [])
+        for n in (p["canonical"], *p.get("aliases", []))
+    }
+    countries = place_ids.get("#country", set())
+    ids = {i for k, v in place_ids.items() if k != "#country" for i in v} - countries
+    hit_ids = {i for k, v in place_ids.items() if k in gold_place_names for i in v}
+    places = _place_merges(gold.get("places", []), place_ids)
+    dated = [i for i in system["incidents"] if i["date"].get("precision") not in (None, "unknown")]
+    by_id = {i["incident_id"]: i for i in system["incidents"]}
+    gold_by_id = {g["incident_id"]: g for g in gold["incidents"]}
+    dates_ok = [
+        m
+        for g, m in matches.items()
+        if by_id[m] in dated and _date_ok(gold_by_id[g].get("date"), by_id[m]["date"])
+    ]
+    gold_dated = [g for g in gold["incidents"] if g.get("date") is not None]
+    required = [g for g in gold["incidents"] if g.get("required", True)]
+    return {
+        "actors": _pr(len(actor_hits), len(ours), sum(a["found"] for a in actors), len(actors)),
+        "places (not countries)": _pr(
+            len(ids & hit_ids), len(ids), sum(p["found"] for p in places), len(places)
+        ),
+        "incident dates": _pr(len(dates_ok), len(dated), len(dates_ok), len(gold_dated)),
+        "incidents": _pr(
+            len(matches),
+            len(system["incidents"]),
+            sum(g["incident_id"] in matches for g in required),
+            len(required),
+        ),
+    }
+
+
+def _pr(true_pos: int, predicted: int, found: int, gold: int) -> dict[str, float | None]:
+    return {
+        "precision": _ratio(true_pos, predicted),
+        "recall": _ratio(found, gold),
+        "predicted": predicted,
+        "gold": gold,
     }
 
 
@@ -298,6 +362,12 @@ def render(report: dict[str, Any]) -> str:
                 f"  actor {a['actor']!r}: found names {a['names_found']}, one actor "
                 f"{a['one_actor']}, kind ok {a['kind_ok']}"
             )
+    lines.append("extraction precision / recall against the gold lists:")
+    for name, pr in report["extraction"].items():
+        lines.append(
+            f"  {name}: precision {_pct(pr['precision'])} ({pr['predicted']} predicted),"
+            f" recall {_pct(pr['recall'])} (of {pr['gold']})"
+        )
     places = report["places"]
     lines.append(
         f"gold places seen: {sum(p['found'] for p in places)} of {len(places)}; "
