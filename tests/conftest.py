@@ -1,0 +1,146 @@
+"""Shared fixtures: the seed reports ingested once per session into a real SQLite store.
+
+The seeds live in the repository's sibling folder ``shared/`` (CI checks it out beside the
+clone); they are read by path, never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khronika.model import IncomingReport, ReportMeta
+from khronika.store import Store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+MANIFEST = SEEDS / "documents.jsonl"
+GOLD = SEEDS / "gold.json"
+
+
+def _need_seeds() -> None:
+    if not MANIFEST.is_file() or not GOLD.is_file():
+        pytest.skip(f"seed reports not available in {SEEDS}")
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    _need_seeds()
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_manifest() -> Path:
+    _need_seeds()
+    return MANIFEST
+
+
+@pytest.fixture(scope="session")
+def gold_path() -> Path:
+    _need_seeds()
+    return GOLD
+
+
+@pytest.fixture(scope="session")
+def gold(gold_path: Path) -> dict[str, Any]:
+    return json.loads(gold_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_meta(seed_manifest: Path) -> list[dict[str, Any]]:
+    """The manifest lines of the seed reports, as dictionaries."""
+    lines = seed_manifest.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_ids(seed_meta: list[dict[str, Any]]) -> list[str]:
+    return [entry["doc_id"] for entry in seed_meta]
+
+
+@pytest.fixture(scope="session")
+def seeded_path(tmp_path_factory: pytest.TempPathFactory, seed_manifest: Path) -> Path:
+    """A store holding the two seed reports, ingested once for the whole session."""
+    from khronika.ingest import iter_reports
+    from khronika.service import Record
+
+    path = tmp_path_factory.mktemp("seeded") / "seeds.db"
+    store = Store(path)
+    try:
+        result = Record(store).ingest(iter_reports(manifest=seed_manifest))
+    finally:
+        store.close()
+    assert not result.errors, [str(e) for e in result.errors]
+    assert len(result.added) == 2
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_path: Path) -> Iterator[Store]:
+    """The seeded store, READ ONLY: tests that write use :func:`seeded_copy`."""
+    store = Store(seeded_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_export(seeded: Store) -> dict[str, Any]:
+    from khronika.export import to_json
+
+    return to_json(seeded)
+
+
+@pytest.fixture
+def seeded_copy_path(seeded_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store (SQLite backup API), free to modify."""
+    target = tmp_path / "seeds-copy.db"
+    source = sqlite3.connect(seeded_path)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    return target
+
+
+@pytest.fixture
+def seeded_copy(seeded_copy_path: Path) -> Iterator[Store]:
+    store = Store(seeded_copy_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "fresh.db")
+    yield store
+    store.close()
+
+
+IncomingFactory = Callable[..., IncomingReport]
+
+
+@pytest.fixture(scope="session")
+def make_incoming() -> IncomingFactory:
+    """Build an :class:`IncomingReport` from a text written for a test."""
+
+    def make(
+        doc_id: str,
+        text: str,
+        *,
+        publisher: str | None = None,
+        published: dt.date | None = None,
+        raw: bytes | None = None,
+    ) -> IncomingReport:
+        meta = ReportMeta(doc_id, publisher=publisher, published=published, language="en")
+        data = text.encode("utf-8") if raw is None else raw
+        return IncomingReport(meta, data, text, "text/plain", f"test:{doc_id}")
+
+    return make

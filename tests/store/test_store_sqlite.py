@@ -1,0 +1,125 @@
+"""The SQLite store: migrations, transactions, errors, originals kept byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khronika.errors import NotFoundError, StoreError
+from khronika.ingest import nearcopy
+from khronika.store import Store
+from khronika.store._sqlite import _migrations
+
+
+def _migration_rows(path: Path) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT version, applied_at FROM schema_migrations").fetchall()
+    finally:
+        db.close()
+
+
+def test_migrations_create_schema_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    versions = [v for v, _ in _migrations()]
+    assert versions and versions[0] == 1
+    with Store(path) as store:
+        assert store.schema_version() == max(versions)
+        assert store.schema_version() >= 1
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+    assert {"documents", "originals", "incidents", "actors", "actor_aliases"} <= tables
+    assert sorted(v for v, _ in _migration_rows(path)) == versions
+
+
+def test_reopening_does_not_reapply_migrations(tmp_path: Path) -> None:
+    path = tmp_path / "again.db"
+    Store(path).close()
+    first = _migration_rows(path)
+    with Store(path) as store:
+        version = store.schema_version()
+    with Store(path):
+        pass
+    assert _migration_rows(path) == first  # same rows, same applied_at: nothing re-run
+    assert version == max(v for v, _ in _migrations())
+
+
+def test_reopening_keeps_the_data(tmp_path: Path, make_incoming: Any) -> None:
+    path = tmp_path / "keep.db"
+    text = "Police raided the office of a small newspaper in Izmir on 2 May 2019."
+    incoming = make_incoming("kept", text)
+    sha = hashlib.sha256(incoming.raw).hexdigest()
+    with Store(path) as store, store.transaction():
+        store.add_report(incoming, sha, None, nearcopy.to_bytes(nearcopy.signature(text)))
+    with Store(path) as store:
+        assert store.report("kept").text == text
+        assert store.original("kept") == incoming.raw
+
+
+def test_a_failed_transaction_leaves_the_store_as_before(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    text = "Unknown men beat a human rights lawyer outside a court in Tbilisi."
+    incoming = make_incoming("rolled-back", text)
+    sha = hashlib.sha256(incoming.raw).hexdigest()
+    with pytest.raises(RuntimeError, match="boom"), fresh_store.transaction():
+        fresh_store.add_report(incoming, sha, None, nearcopy.to_bytes(nearcopy.signature(text)))
+        assert fresh_store.has_doc_id("rolled-back")  # visible inside the transaction
+        raise RuntimeError("boom")
+    assert not fresh_store.has_doc_id("rolled-back")
+    assert fresh_store.doc_id_for_sha(sha) is None
+    assert fresh_store.reports() == []
+    with pytest.raises(NotFoundError):
+        fresh_store.original("rolled-back")
+    # and the store is still usable afterwards
+    with fresh_store.transaction():
+        fresh_store.add_report(incoming, sha, None, b"")
+    assert fresh_store.has_doc_id("rolled-back")
+
+
+def test_a_file_that_is_not_sqlite_raises_store_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"\x89 this is certainly not an SQLite database \xff\xfe" * 40)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert str(path) in str(info.value)
+    assert path.read_bytes().startswith(b"\x89 this is")  # the file was not overwritten
+
+
+def test_unknown_ids_raise_not_found(seeded: Store) -> None:
+    with pytest.raises(NotFoundError, match="no-such-incident"):
+        seeded.incident("no-such-incident")
+    with pytest.raises(NotFoundError, match="no-such-report"):
+        seeded.report("no-such-report")
+    with pytest.raises(NotFoundError, match="no-such-report"):
+        seeded.original("no-such-report")
+    with pytest.raises(NotFoundError, match="no-such-report"):
+        seeded.extraction("no-such-report")
+
+
+def test_originals_are_stored_byte_for_byte(
+    seeded: Store, seed_meta: list[dict[str, Any]], seeds_dir: Path
+) -> None:
+    assert seed_meta
+    for entry in seed_meta:
+        raw = (seeds_dir / entry["path"]).read_bytes()
+        doc_id = entry["doc_id"]
+        assert seeded.original(doc_id) == raw
+        digest = hashlib.sha256(raw).hexdigest()
+        assert seeded.report(doc_id).sha256 == digest
+        assert seeded.doc_id_for_sha(digest) == doc_id
+
+
+def test_seed_metadata_round_trips(seeded: Store, seed_meta: list[dict[str, Any]]) -> None:
+    by_id = {r.doc_id: r for r in seeded.reports()}
+    assert set(by_id) == {e["doc_id"] for e in seed_meta}
+    for entry in seed_meta:
+        meta = by_id[entry["doc_id"]].meta
+        assert meta.publisher == entry["publisher"]
+        assert meta.title == entry["title"]
+        assert meta.language == entry["language"]
+        assert meta.published is not None
+        assert meta.published.isoformat() == entry["published"]
