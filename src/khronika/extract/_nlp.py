@@ -8,7 +8,7 @@ its ~55k patterns on every document, which doubled the cost of extraction.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ConfigError
 
@@ -104,6 +104,6 @@ def load_nlp(model: str = MODEL, gazetteer: bool = True) -> Any:
         from .gazetteer import Gazetteer
 
         _register()
-        ruler: GazetteerRuler = nlp.add_pipe(RULER, before="ner")
+        ruler = cast(GazetteerRuler, nlp.add_pipe(RULER, before="ner"))
         ruler.add_places(nlp, Gazetteer.default().ruler_patterns())
     return nlp
