@@ -208,6 +208,16 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A statement or quote attributed to its speaker ("..., says Engesland")."""
+
+    span: SourceSpan  # the words said or written
+    speaker: ActorMention | None  # None when the report does not say who
+    cue: str  # the reporting verb: "says", "said", "stated", "according to"
+    direct: bool  # True for a quotation in quotation marks
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything extracted from one report."""
 
@@ -219,6 +229,9 @@ class Extraction:
     details: tuple[Claim, ...] = ()  # detail claims tied to an event mention via key prefix
     aliases: tuple[tuple[str, str, SourceSpan], ...] = ()  # (alias, full name, evidence)
     actor_places: tuple[tuple[str, PlaceMention], ...] = ()  # organisation located in place
+    statements: tuple[Statement, ...] = ()
+    language: str | None = None  # detected language (ISO 639-1), None if undetected
+    extracted: bool = True  # False: stored but not extracted (e.g. not an English report)
     notes: tuple[str, ...] = field(default=())
 
 

@@ -23,6 +23,7 @@ from .model import (
     PlaceMention,
     Report,
     SourceSpan,
+    Statement,
     TimeMention,
 )
 
@@ -49,6 +50,9 @@ class ReportDocument:
     details: list[Claim] = field(default_factory=list)
     aliases: list[tuple[str, str, SourceSpan]] = field(default_factory=list)
     actor_places: list[tuple[str, PlaceMention]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    language: str | None = None
+    extracted: bool = True  # a step may stop extraction (a report not in English)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -77,6 +81,9 @@ class ReportDocument:
             details=tuple(self.details),
             aliases=tuple(self.aliases),
             actor_places=tuple(self.actor_places),
+            statements=tuple(self.statements),
+            language=self.language,
+            extracted=self.extracted,
             notes=tuple(self.notes),
         )
 
@@ -147,6 +154,8 @@ class Pipeline:
     def __call__(self, report: Report) -> Extraction:
         document = ReportDocument(report)
         for step in self.steps:
+            if not document.extracted:
+                break
             document = step(document)
         return document.to_extraction()
 

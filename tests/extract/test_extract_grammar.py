@@ -66,7 +66,6 @@ def test_a_generic_mandate_is_not_an_event(pipeline: Pipeline) -> None:
     assert extract(pipeline, "The NGO investigates torture and disappearances.").events == ()
 
 
-@pytest.mark.xfail(strict=True, reason="'burned down' is not recognised as an arson trigger")
 def test_burning_down_is_arson(pipeline: Pipeline) -> None:
     event = only_event(extract(
         pipeline, "Unknown attackers burned down the office of a newspaper in Culiacán "

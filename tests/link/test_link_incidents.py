@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
 from khronika.service import Record
 from khronika.store import Store
 
@@ -81,9 +79,6 @@ def test_linking_is_incremental_and_order_independent_for_membership(
     assert memberships == [{"fld", "a19"}, {"fld", "a19"}]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "arson and attack_on_premises are not one type family (lexicon.TYPE_GROUPS), so "
-    "'destroying' in the same sentence, same day and place, becomes a second incident"))
 def test_one_sentence_about_one_fire_gives_one_incident(
     fresh_store: Store, make_incoming: Any
 ) -> None:

@@ -65,11 +65,8 @@ def test_acronym_alone_in_a_report_stays_unmerged_without_evidence(
 
 @pytest.mark.parametrize("full, surname", [
     ("Ahmet Yilmaz", "Yilmaz"),
-    pytest.param("Maria Sokolova", "Sokolova", marks=pytest.mark.xfail(
-        strict=True, reason="spaCy labels the bare surname 'Sokolova' ORG, so it becomes a "
-                            "separate organisation instead of an alias of the person")),
-    pytest.param("Carlos Mendoza", "Mendoza", marks=pytest.mark.xfail(
-        strict=True, reason="'the lawyer Carlos Mendoza' is not extracted as a person at all")),
+    pytest.param("Maria Sokolova", "Sokolova"),
+    pytest.param("Carlos Mendoza", "Mendoza"),
 ])
 def test_a_surname_maps_to_the_full_name_in_the_same_report(
     fresh_store: Store, make_incoming: Any, full: str, surname: str

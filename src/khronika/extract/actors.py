@@ -37,6 +37,60 @@ TITLE_WORDS = {
     "deputy",
     "commander",
 }
+# Roles that introduce a name the statistical model may miss ("the lawyer Carlos Mendoza").
+ROLE_WORDS = TITLE_WORDS | {
+    "lawyer",
+    "journalist",
+    "activist",
+    "defender",
+    "reporter",
+    "businessman",
+    "businesswoman",
+    "blogger",
+    "editor",
+    "photographer",
+    "priest",
+    "teacher",
+    "doctor",
+    "student",
+    "farmer",
+    "coordinator",
+    "researcher",
+    "monitor",
+    "founder",
+    "ombudsperson",
+    "presenter",
+    "correspondent",
+    "attorney",
+    "advocate",
+    "pastor",
+    "imam",
+    "rabbi",
+}
+# Generic nouns that introduce an organisation's name ("the organisation Open Russia").
+ORG_DESCRIPTORS = {
+    "organization",
+    "organisation",
+    "ngo",
+    "movement",
+    "party",
+    "newspaper",
+    "foundation",
+    "association",
+    "network",
+    "coalition",
+    "union",
+    "channel",
+    "website",
+    "outlet",
+    "magazine",
+    "agency",
+    "group",
+    "initiative",
+    "radio",
+    "station",
+}
+_NOT_ORG_WORDS = {"must", "should", "will", "shall", "demand", "demands", "urge", "urges", "calls"}
 _NAME_PART = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
 
@@ -96,9 +150,10 @@ def _strip_descriptors(tokens: list[Token], gazetteer: Any) -> list[Token]:
 
 
 def _strip_person_title(tokens: list[Token]) -> tuple[list[Token], str | None]:
-    """ "Chechnya President Ramzan Kadyrov" -> the name, and the title before it."""
+    """ "Chechnya President Ramzan Kadyrov", "Lawyer Maria Sokolova" -> the name, the title."""
     for i, token in enumerate(tokens[:-1]):
-        if token.lower_ in TITLE_WORDS and all(_NAME_PART.match(t.text) for t in tokens[i + 1 :]):
+        rest = tokens[i + 1 :]
+        if token.lower_ in ROLE_WORDS and all(_NAME_PART.match(t.text) for t in rest):
             title = " ".join(t.text for t in tokens[: i + 1])
             return tokens[i + 1 :], title
     return tokens, None
@@ -120,6 +175,8 @@ class ActorFinder:
                 if ent.label_ in ("PERSON", "ORG"):
                     self._entity(document, paragraph, ent)
             self._titled_names(document, paragraph)
+            self._described_orgs(document, paragraph)
+        _surnames_as_people(document)
         self._acronyms(document)
         self._locations(document)
         unique = {(a.span.start, a.span.end): a for a in document.actors}
@@ -127,6 +184,8 @@ class ActorFinder:
         return document
 
     def _entity(self, document: ReportDocument, paragraph: Paragraph, ent: Any) -> None:
+        if any(t.lower_ in _NOT_ORG_WORDS for t in ent):
+            return  # a headline or a demand read as a name ("Authorities Must Protect ...")
         for tokens in _split_possessive(list(ent)):
             kind = "person" if ent.label_ == "PERSON" else "organization"
             title = None
@@ -150,7 +209,7 @@ class ActorFinder:
         """Names the model misses after a title ("Ombudsperson of Russia Ella Pamfilova")."""
         doc = paragraph.doc
         for i, token in enumerate(doc[:-2]):
-            if token.lower_ not in TITLE_WORDS:
+            if token.lower_ not in ROLE_WORDS:
                 continue
             j = i + 1
             if doc[j].lower_ == "of" and doc[j + 1].ent_type_ in ("GPE", "LOC"):
@@ -162,7 +221,7 @@ class ActorFinder:
                 j < len(doc)
                 and doc[j].pos_ == "PROPN"
                 and _NAME_PART.match(doc[j].text)
-                and doc[j].ent_type_ in ("", "PERSON", "ORG")
+                and (doc[j].ent_type_ in ("", "PERSON", "ORG") or name)  # "Carlos Mendoza"
             ):
                 name.append(doc[j])
                 j += 1
@@ -170,7 +229,26 @@ class ActorFinder:
                 span = document.token_span(paragraph, name[0], name[-1])
                 title = doc[token.i : name[0].i].text
                 document.actors[:] = [a for a in document.actors if not _overlaps(a.span, span)]
+                document.places[:] = [p for p in document.places if not _overlaps(p.span, span)]
                 document.actors.append(ActorMention(span, span.quote, "person", title=title))
+
+    def _described_orgs(self, document: ReportDocument, paragraph: Paragraph) -> None:
+        """Names after a generic noun: "the organisation Open Russia", "the NGO Memorial"."""
+        doc = paragraph.doc
+        for token in doc[:-1]:
+            if token.lower_ not in ORG_DESCRIPTORS:
+                continue
+            name = _capitalised_run(doc, token.i + 1)
+            if not name or any(t.ent_type_ == "PERSON" for t in name):
+                continue
+            if len(name) == 1 and (name[0].ent_type_ in ("GPE", "LOC") or name[0].is_sent_start):
+                continue
+            span = document.token_span(paragraph, name[0], name[-1])
+            if any(a.span == span for a in document.actors):
+                continue
+            document.actors[:] = [a for a in document.actors if not _overlaps(a.span, span)]
+            document.actors.append(ActorMention(span, span.quote, "organization"))
+            document.places[:] = [p for p in document.places if not _overlaps(p.span, span)]
 
     def _acronyms(self, document: ReportDocument) -> None:
         """ "Joint Mobile Group (JMG)": the acronym is an alias of the name before it."""
@@ -196,6 +274,43 @@ class ActorFinder:
             nearby = [p for p in document.places if 0 < p.span.start - actor.span.end <= 14]
             if nearby:
                 document.actor_places.append((actor.name, _most_specific(nearby)))
+
+
+def _capitalised_run(doc: Any, start: int, limit: int = 6) -> list[Token]:
+    """Capitalised proper-noun tokens from ``start`` ("Open Russia", "Centre for Justice")."""
+    run: list[Token] = []
+    j = start
+    while j < len(doc) and len(run) < limit:
+        token = doc[j]
+        if (
+            _NAME_PART.match(token.text)
+            and token.pos_ in ("PROPN", "NOUN", "ADJ")
+            or (
+                token.lower_ in ("of", "for", "against", "and")
+                and run
+                and j + 1 < len(doc)
+                and _NAME_PART.match(doc[j + 1].text)
+            )
+        ):
+            run.append(token)
+        else:
+            break
+        j += 1
+    return run
+
+
+def _surnames_as_people(document: ReportDocument) -> None:
+    """A lone surname the model called an organisation ("Sokolova said") is that person."""
+    surnames = {
+        a.name.split()[-1]: a for a in document.actors if a.kind == "person" and " " in a.name
+    }
+    for index, actor in enumerate(document.actors):
+        if actor.kind == "organization" and actor.name in surnames and not actor.name.isupper():
+            document.actors[index] = ActorMention(actor.span, actor.name, "person")
+    for place in [p for p in document.places if p.span.quote in surnames]:
+        if place.place.kind != "country":  # "Mendoza said": the lawyer, not the city
+            document.places.remove(place)
+            document.actors.append(ActorMention(place.span, place.span.quote, "person"))
 
 
 def _appositive_title(token: Token) -> str | None:

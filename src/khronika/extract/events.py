@@ -219,8 +219,8 @@ def _verb_candidate(token: Token, roles: _Roles) -> _Candidate | None:
         rule = "arson"
     if lemma == "throw" and _child(token, prep="at") is not None:
         rule = "assault"
-    if lemma == "burn" and _child(token, prep="down") is not None:
-        rule = "arson"
+    if lemma in ("burn", "torch", "firebomb", "petrol-bomb"):
+        rule = "PREMISES_ARSON"
     if rule is None:
         return None
     agent_tok, patient_tok = _verb_roles(token, roles)
@@ -246,6 +246,8 @@ def _resolve_rule(rule: str, lemma: str, kind: str | None) -> str | None:
         return "attack_on_premises" if kind == "premises" else None
     if rule == "PREMISES_SEARCH":
         return "raid_or_search" if kind == "premises" else None
+    if rule == "PREMISES_ARSON":
+        return "arson" if kind in ("premises", "organization", None) else "assault"
     if lemma == "disappear" and kind not in ("person", "group"):
         return None
     return rule
@@ -334,9 +336,12 @@ def _merge_nested(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _nested(inner: Token, outer: Token) -> bool:
+    """One event told twice in one clause: "destroyed in an arson attack", "set fire to
+    the office, destroying its archive" (a participle giving the consequence)."""
     current = inner
     for _ in range(3):
-        if current.dep_ not in ("pobj", "prep", "compound", "pcomp", "agent"):
+        participle = current.dep_ == "advcl" and current.tag_ == "VBG"
+        if current.dep_ not in ("pobj", "prep", "compound", "pcomp", "agent") and not participle:
             return False
         current = current.head
         if current.i == outer.i:

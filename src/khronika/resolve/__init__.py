@@ -30,6 +30,42 @@ def normalise(name: str) -> str:
     return text
 
 
+_SOUNDS = (
+    ("kh", "h"),
+    ("zh", "j"),
+    ("dzh", "j"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("iy", "i"),
+    ("yy", "i"),
+    ("ij", "i"),
+    ("yi", "i"),
+    ("ie", "i"),
+    ("y", "i"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+)
+
+
+def phonetic_key(name: str) -> str:
+    """A spelling-insensitive key for transliterated names: Khodorkovsky and Khodorkovskiy,
+    Groznyy and Grozny, Dzhabrail and Djabrail give the same key."""
+    words = []
+    for word in normalise(name).split():
+        for old, new in _SOUNDS:
+            word = word.replace(old, new)
+        word = re.sub(r"(.)\1+", r"\1", word)
+        words.append(word)
+    return " ".join(words)
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-") or "actor"
 
@@ -116,7 +152,9 @@ class ActorResolver:
                 actor_id,
                 key,
                 full,
-                f"spelling variant of {known!r} (similarity {score:.0f})",
+                f"spelling variant of {known!r} (similarity {score:.0f}, same sound key)"
+                if phonetic_key(key) == phonetic_key(normalise(known))
+                else f"spelling variant of {known!r} (similarity {score:.0f})",
                 actor.span.doc_id,
             )
             return actor_id
@@ -140,6 +178,8 @@ class ActorResolver:
                 if other[:1] != key[:1] or len(other.split()) != len(key.split()):
                     continue
                 score = fuzz.ratio(key, other)
+                if phonetic_key(key) == phonetic_key(other):
+                    score = max(score, self.spelling_min_ratio)
                 if score >= self.spelling_min_ratio and (best is None or score > best[2]):
                     best = (actor.actor_id, name, score)
         return best
