@@ -186,8 +186,8 @@ class ActorFinder:
     def _entity(self, document: ReportDocument, paragraph: Paragraph, ent: Any) -> None:
         if any(t.lower_ in _NOT_ORG_WORDS for t in ent):
             return  # a headline or a demand read as a name ("Authorities Must Protect ...")
-        for tokens in _split_possessive(list(ent)):
-            kind = "person" if ent.label_ == "PERSON" else "organization"
+        for tokens in _split_possessive(_with_first_names(list(ent))):
+            kind = "person" if ent.label_ == "PERSON" or _titled_org(tokens) else "organization"
             title = None
             if kind == "organization":
                 tokens = _strip_descriptors(tokens, self.gazetteer)
@@ -299,6 +299,28 @@ def _capitalised_run(doc: Any, start: int, limit: int = 6) -> list[Token]:
     return run
 
 
+def _with_first_names(tokens: list[Token]) -> list[Token]:
+    """ "Ana Martinez's": the model may tag only the surname; take the given names before it."""
+    doc, start = tokens[0].doc, tokens[0].i
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and _NAME_PART.match(doc[start - 1].text)
+        and not doc[start - 1].ent_type_
+        and doc[start - 1].head.i in {t.i for t in tokens}
+    ):
+        start -= 1
+    return [*doc[start : tokens[0].i], *tokens]
+
+
+def _titled_org(tokens: list[Token]) -> bool:
+    """ "Elena Petrova, Director of ...": a name with a personal title is a person."""
+    if not 2 <= len(tokens) <= 3 or not all(_NAME_PART.match(t.text) for t in tokens):
+        return False
+    return _appositive_title(tokens[-1]) is not None
+
+
 def _surnames_as_people(document: ReportDocument) -> None:
     """A lone surname the model called an organisation ("Sokolova said") is that person."""
     surnames = {
@@ -315,11 +337,7 @@ def _surnames_as_people(document: ReportDocument) -> None:
 
 def _appositive_title(token: Token) -> str | None:
     for child in token.children:
-        if (
-            child.dep_ == "appos"
-            and child.pos_ in ("NOUN", "PROPN")
-            and child.lower_ in TITLE_WORDS
-        ):
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.lower_ in ROLE_WORDS:
             cut = {
                 t.i for c in child.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree
             }

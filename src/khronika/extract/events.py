@@ -14,7 +14,7 @@ from typing import Any
 from ..model import ActorMention, EventMention, PlaceMention, TimeMention
 from ..pipeline import Paragraph, ReportDocument, register_step
 from . import _syntax as syn
-from .actors import TITLE_WORDS
+from .actors import ROLE_WORDS, TITLE_WORDS
 from .lexicon import (
     COMPOUND_TYPES,
     HUMAN_NOUNS,
@@ -124,7 +124,7 @@ class _Roles:
                 return self._one(list(inner[0].children)[0])
         if lemma in PREMISES_NOUNS:
             return self._owner(token), "premises"
-        if lemma in HUMAN_NOUNS or token.lower_ in HUMAN_NOUNS:
+        if lemma in HUMAN_NOUNS or token.lower_ in HUMAN_NOUNS or lemma in ROLE_WORDS:
             return [self.group(token)], "group"
         if lemma in ORG_NOUNS:
             return [self.group(token)], "organization"
