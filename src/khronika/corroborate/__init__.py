@@ -137,9 +137,12 @@ class Corroborator:
             "contested" if conflict else status_of([p.span for p in agree], ev.source_of)
         )
         place = best.place
+        region = place.name if place.kind in ("region", "area") else place.region
+        if place.kind == "city" and region == place.name:
+            region = None  # a city that is its own region (Moscow, Berlin): not said twice
         field = LocationField(
             place=place.name if place.kind == "city" else None,
-            region=place.name if place.kind in ("region", "area") else place.region,
+            region=region,
             country=place.name if place.kind == "country" else place.country,
             lat=place.lat,
             lon=place.lon,

@@ -55,8 +55,11 @@ class DetailFinder:
             return None
         if syn.is_irrealis(token):
             return None
-        indices = sorted(syn.clause_tokens(token))
-        tokens = [paragraph.doc[i] for i in indices if not paragraph.doc[i].is_space]
+        indices = set(syn.clause_tokens(token))
+        if token.dep_ == "relcl":  # "two staff members who were in the office": say who
+            first, _ = syn.phrase_bounds(token.head)
+            indices |= set(range(first.i, token.head.i + 1))
+        tokens = [paragraph.doc[i] for i in sorted(indices) if not paragraph.doc[i].is_space]
         while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("and", "but", "or")):
             tokens.pop()
         while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("and", "but", "or")):
