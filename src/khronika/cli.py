@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,8 +36,15 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except KhronikaError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exit_code(exc))
+    except sqlite3.DatabaseError as exc:
+        err_console.print(
+            f"[bold red]error:[/] the store could not complete this change ({escape(str(exc))})."
+            " The change was rolled back; nothing already stored was altered.",
+            highlight=False,
+        )
+        sys.exit(4)
 
 
 def _store(ctx: click.Context) -> Store:
@@ -118,6 +127,8 @@ def _ingest_summary(result: Any) -> None:
     )
     for doc_id, original in result.copies:
         console.print(f"  {doc_id} is a copy of {original}")
+    for doc_id, why in result.not_extracted:
+        console.print(f"  {doc_id} stored, {escape(why)}", highlight=False)
     for error in result.errors:
         err_console.print(f"[red]  not ingested:[/] {error}", highlight=False)
 
@@ -185,23 +196,96 @@ def _incident_table(found: list[Incident]) -> Table:
 
 @main.command()
 @click.argument("incident_id")
+@click.option("--why", is_flag=True, help="Also print the evidence for every link decision.")
 @click.pass_context
-def show(ctx: click.Context, incident_id: str) -> None:
+def show(ctx: click.Context, incident_id: str, why: bool) -> None:
     """One incident: every fact, its status and the quoted source spans."""
     with _errors():
         store = _store(ctx)
         i = store.incident(incident_id)
+        _print_incident(i)
+        if why:
+            _print_evidence(store, i.incident_id)
+
+
+def _print_evidence(store: Store, incident_id: str) -> None:
+    console.print("\n[bold]why these reports are one incident[/]")
+    for mention_id, _doc, _, evidence in store.mention_links(incident_id):
+        console.print(f"  {mention_id}: {evidence}", highlight=False)
+    for at, author, action, _, detail in store.changes(incident_id):
+        console.print(f"  {at} {author} {action} {detail}", highlight=False)
+
+
+def _print_incident(i: Incident) -> None:
+    also = f" (also {', '.join(i.secondary_event_types)})" if i.secondary_event_types else ""
+    console.print(f"[bold]{i.incident_id}[/]  {i.event_type}{also}")
+    console.print(f"reports: {', '.join(i.doc_ids)}")
+    for fact in i.facts:
         console.print(
-            f"[bold]{i.incident_id}[/]  {i.event_type}"
-            + (f" (also {', '.join(i.secondary_event_types)})" if i.secondary_event_types else "")
+            f"\n[bold]{fact.field}[/]: {escape(fact.value)}  [{_badge(fact.status)}]",
+            highlight=False,
         )
-        console.print(f"reports: {', '.join(i.doc_ids)}")
-        for fact in i.facts:
+        for s in fact.sources:
             console.print(
-                f"\n[bold]{fact.field}[/]: {fact.value}  [{_badge(fact.status)}]", highlight=False
+                f"    {s.doc_id} [{s.start}:{s.end}] “{escape(s.quote)}”", highlight=False
             )
-            for s in fact.sources:
-                console.print(f"    {s.doc_id} [{s.start}:{s.end}] “{s.quote}”", highlight=False)
+
+
+@main.command()
+@click.argument("keep")
+@click.argument("other")
+@click.option("--note", default="", help="Why (kept in the history).")
+@click.pass_context
+def merge(ctx: click.Context, keep: str, other: str, note: str) -> None:
+    """Merge incident OTHER into KEEP (an analyst correction, never undone automatically)."""
+    from .review import merge as merge_incidents
+    from .service import Record
+
+    with _errors():
+        kept = merge_incidents(Record(_store(ctx)), keep, other, note)
+        console.print(f"merged {other} into {kept}")
+
+
+@main.command()
+@click.argument("incident_id")
+@click.option("--docs", required=True, help="Comma-separated report ids to split off.")
+@click.option("--note", default="", help="Why (kept in the history).")
+@click.pass_context
+def split(ctx: click.Context, incident_id: str, docs: str, note: str) -> None:
+    """Move some reports' mentions out of an incident into a new one."""
+    from .review import split as split_incident
+    from .service import Record
+
+    with _errors():
+        doc_ids = [d.strip() for d in docs.split(",") if d.strip()]
+        new_id = split_incident(Record(_store(ctx)), incident_id, doc_ids, note)
+        console.print(f"split {', '.join(doc_ids)} from {incident_id} into {new_id}")
+
+
+@main.command()
+@click.pass_context
+def relink(ctx: click.Context) -> None:
+    """Re-link every mention not fixed by an analyst (after a model change)."""
+    from .review import relink as relink_all
+    from .service import Record
+
+    with _errors():
+        count = relink_all(Record(_store(ctx)))
+        console.print(f"re-linked: {count} incident(s); analyst corrections kept")
+
+
+@main.command()
+@click.argument("incident_id", required=False)
+@click.pass_context
+def history(ctx: click.Context, incident_id: str | None) -> None:
+    """Every recorded change (or one incident's), with who and when."""
+    with _errors():
+        table = Table(title="history")
+        for column in ("when", "who", "what", "incident", "detail"):
+            table.add_column(column)
+        for at, author, action, incident, detail in _store(ctx).changes(incident_id):
+            table.add_row(at, author, action, incident or "", detail)
+        console.print(table)
 
 
 def _badge(status: str) -> str:

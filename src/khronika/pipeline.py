@@ -126,10 +126,12 @@ def _load_builtin_steps() -> None:
 
 
 DEFAULT_STEPS: tuple[str, ...] = (
+    "khronika.language",
     "khronika.parse",
     "khronika.times",
     "khronika.places",
     "khronika.actors",
+    "khronika.statements",
     "khronika.events",
     "khronika.details",
 )

@@ -5,7 +5,10 @@ This is the library the CLI (and later the API and web app) call; it works witho
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,20 +33,33 @@ from .resolve import ActorResolver, normalise
 from .store import Store
 
 
+def default_author() -> str:
+    """Who is making changes: $KHRONIKA_AUTHOR, else the operating-system user."""
+    try:
+        return os.environ.get("KHRONIKA_AUTHOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 @dataclass
 class IngestResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     copies: list[tuple[str, str]] = field(default_factory=list)
+    not_extracted: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, why)
     errors: list[KhronikaError] = field(default_factory=list)
 
 
 class Record:
     """The khronika record: a store plus the pipeline that fills it."""
 
-    def __init__(self, store: Store, pipeline: Pipeline | None = None) -> None:
+    def __init__(
+        self, store: Store, pipeline: Pipeline | None = None, author: str | None = None
+    ) -> None:
         self.store = store
         self._pipeline = pipeline
+        self.author = author or default_author()
+        self.previous_ids: dict[str, str] = {}  # mention -> incident before a re-link
 
     @cached_property
     def pipeline(self) -> Pipeline:
@@ -91,39 +107,65 @@ class Record:
         extraction = self.pipeline(report)
         with self.store.transaction():
             self.store.add_report(incoming, sha, copy_of, nearcopy.to_bytes(signature))
+            self.store.add_bands(doc_id, nearcopy.bands(signature))
             extraction = ActorResolver(self.store)(extraction)
             self.store.save_extraction(extraction, self.pipeline.name)
-            self._link(extraction)
+            if extraction.extracted:
+                self.link_report(extraction)
+            self.store.record_change(
+                self.author, "ingest", None, json.dumps({"doc_id": doc_id, "sha256": sha})
+            )
         result.added.append(doc_id)
+        if not extraction.extracted:
+            result.not_extracted.append((doc_id, "; ".join(extraction.notes)))
         if copy_of:
             result.copies.append((doc_id, copy_of))
 
     def _copy_of(self, signature: tuple[int, ...]) -> str | None:
         best: tuple[float, str] | None = None
-        for doc_id, blob in self.store.minhashes():
+        for doc_id, blob in self.store.copy_candidates(nearcopy.bands(signature)):
             score = nearcopy.similarity(signature, nearcopy.from_bytes(blob))
             if score >= nearcopy.COPY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, doc_id)
         return best[1] if best else None
 
     # ---- linking -----------------------------------------------------------------------------
-    def _link(self, extraction: Extraction) -> None:
-        groups = DocumentGrouper(self.gazetteer)(list(extraction.events))
+    def link_report(self, extraction: Extraction) -> set[str]:
+        """Link the report's unpinned mentions; returns the incidents touched."""
+        pinned = self.store.pinned_mentions(extraction.doc_id)
+        events = [e for e in extraction.events if e.mention_id not in pinned]
+        groups = DocumentGrouper(self.gazetteer)(events)
         linker = Linker(self.store, self.gazetteer)
         assigned: dict[int, str] = {}
+        kept_apart = {i for p in set(pinned.values()) for i in self.store.cannot_link(p)}
         for index, group in enumerate(groups):
-            incident_id, why = linker(group, exclude=set(assigned.values()))
+            exclude = set(assigned.values()) | kept_apart
+            incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:
-                incident_id = f"inc-{self.store.next_incident_seq():05d}"
+                incident_id = self._new_incident_id(group)
                 self.store.save_incident(_placeholder(incident_id, group))
                 why = "new incident: " + why
             assigned[index] = incident_id
             for mention in group.mentions:
                 self.store.link_mention(mention.mention_id, extraction.doc_id, incident_id, why)
-        primary = _primary(groups, assigned, extraction)
+        primary = _primary(groups, assigned, extraction) or next(iter(pinned.values()), None)
         self.store.set_primary_incident(extraction.doc_id, primary)
-        for incident_id in dict.fromkeys(assigned.values()):
+        touched = set(assigned.values()) | set(pinned.values())
+        for incident_id in sorted(touched):
             self.rebuild_incident(incident_id)
+        return touched
+
+    def _new_incident_id(self, group: LocalIncident) -> str:
+        """A fresh id, or after a re-link the id these mentions had before (ids are cited)."""
+        before = Counter(
+            self.previous_ids[m.mention_id]
+            for m in group.mentions
+            if m.mention_id in self.previous_ids
+        )
+        for incident_id, _ in before.most_common():
+            if not self.store.incident_exists(incident_id):
+                return incident_id
+        return f"inc-{self.store.next_incident_seq():05d}"
 
     def rebuild_incident(self, incident_id: str) -> None:
         links = self.store.mention_links(incident_id)

@@ -3,7 +3,16 @@
 Importing this package registers the built-in pipeline steps (see :mod:`khronika.pipeline`).
 """
 
-from . import actors, details, events, steps
+from . import actors, details, events, language, statements, steps
 from ._nlp import MODEL, load_nlp
 
-__all__ = ["MODEL", "actors", "details", "events", "load_nlp", "steps"]
+__all__ = [
+    "MODEL",
+    "actors",
+    "details",
+    "events",
+    "language",
+    "load_nlp",
+    "statements",
+    "steps",
+]

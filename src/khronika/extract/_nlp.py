@@ -72,13 +72,25 @@ class GazetteerRuler:
         from spacy.util import filter_spans
 
         vocab = doc.vocab.strings
+        places = [(k, s, e) for k, s, e in self.phrases(doc) if not _after_given_name(doc, s, e)]
         spans = [
             Span(doc, start, end, label=vocab[key])
-            for key, start, end in [*self.phrases(doc), *self.tokens(doc)]
+            for key, start, end in [*places, *self.tokens(doc)]
         ]
         kept = filter_spans([*doc.ents, *spans])
         doc.set_ents(kept, default="unmodified")
         return doc
+
+
+def _after_given_name(doc: Any, start: int, end: int) -> bool:
+    """ "Carlos Mendoza", "Natalia Ivanova": a one-word place name right after a capitalised
+    word that is not a function word is more likely a surname; leave it to the NER."""
+    if end - start != 1 or start == 0:
+        return False
+    before = doc[start - 1]
+    return bool(
+        before.is_alpha and before.is_title and not before.is_stop and not before.is_sent_start
+    )
 
 
 def _register() -> None:

@@ -216,7 +216,7 @@ class ActorFinder:
                 j += 2
                 while j < len(doc) and doc[j].ent_iob_ == "I":
                     j += 1
-            name = []
+            name: list[Token] = []
             while (
                 j < len(doc)
                 and doc[j].pos_ == "PROPN"

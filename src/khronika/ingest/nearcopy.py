@@ -75,3 +75,16 @@ def from_bytes(data: bytes) -> tuple[int, ...]:
     if len(data) % 8:
         raise ValueError("a stored signature must be a multiple of 8 bytes long")
     return struct.unpack(f">{len(data) // 8}Q", data)
+
+
+def bands(sig: tuple[int, ...], rows: int = 4) -> list[str]:
+    """Locality-sensitive hashing: one digest per band of ``rows`` slots. Two texts whose
+    Jaccard similarity is ~0.8 share a band with near certainty (1 - (1 - 0.8**4)**32), so
+    candidates are looked up by band instead of comparing with every stored report."""
+    import hashlib
+
+    out = []
+    for start in range(0, len(sig) - rows + 1, rows):
+        chunk = ",".join(str(v) for v in sig[start : start + rows]).encode()
+        out.append(hashlib.blake2b(chunk, digest_size=8).hexdigest())
+    return out

@@ -21,6 +21,15 @@ ATTACK_FAMILY = {"attack_on_premises", "assault", "arson", "other"}
 LINK_THRESHOLD = 2.0
 
 
+def family_of(event_type: str) -> set[str]:
+    """The type and every type one incident can hold with it."""
+    found = {event_type}
+    for group in TYPE_GROUPS:
+        if event_type in group:
+            found |= group
+    return found
+
+
 def same_family(a: str, b: str) -> bool:
     return a == b or any(a in g and b in g for g in TYPE_GROUPS)
 
@@ -151,7 +160,11 @@ class Linker:
         time = local.time
         earliest = time.earliest.isoformat() if time and time.earliest else None
         latest = time.latest.isoformat() if time and time.latest else None
-        ids = self.store.incidents_overlapping(earliest, latest)
+        types = sorted(family_of(local.event_type))
+        place_ids = sorted({p.place_id for p in local.places})
+        ids = self.store.candidate_incidents(
+            earliest, latest, types, sorted(local.actor_ids), place_ids
+        )
         return [self.store.incident(i) for i in ids]
 
     def __call__(self, local: LocalIncident, exclude: set[str]) -> tuple[str | None, str]:

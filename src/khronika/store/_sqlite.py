@@ -177,13 +177,6 @@ class Store:
             raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
         return bytes(row[0])
 
-    def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        rows = self.db.execute(
-            "SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq"
-        )
-        for doc_id, blob in rows:
-            yield str(doc_id), bytes(blob)
-
     def set_primary_incident(self, doc_id: str, incident_id: str | None) -> None:
         self.db.execute(
             "UPDATE documents SET primary_incident = ? WHERE doc_id = ?", (incident_id, doc_id)
@@ -256,7 +249,11 @@ class Store:
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:
-        row = self.db.execute("SELECT COALESCE(MAX(created_seq), 0) + 1 FROM incidents").fetchone()
+        row = self.db.execute(
+            "SELECT COALESCE(MAX(n), 0) + 1 FROM (SELECT created_seq AS n FROM incidents"
+            " UNION ALL SELECT CAST(substr(old_id, 5) AS INTEGER) FROM incident_redirects"
+            " WHERE old_id LIKE 'inc-%')"
+        ).fetchone()
         return int(row[0])
 
     def save_incident(self, incident: Incident, created_seq: int | None = None) -> None:
@@ -268,7 +265,9 @@ class Store:
             seq = int(row[0]) if row else self.next_incident_seq()
         loc, date = incident.location, incident.date
         self.db.execute(
-            "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO incidents (incident_id, event_type, secondary_types, summary,"
+            " date_earliest, date_latest, place, region, country, created_seq, place_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 incident.incident_id,
                 incident.event_type,
@@ -280,6 +279,7 @@ class Store:
                 loc.region,
                 loc.country,
                 seq,
+                None if loc.inferred else loc.place_id,
             ),
         )
         self.db.execute(
@@ -292,11 +292,18 @@ class Store:
                     (incident.incident_id, role, entry.name, entry.actor_id),
                 )
 
+    def incident_exists(self, incident_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM incidents WHERE incident_id = ?", (incident_id,)
+        ).fetchone()
+        return row is not None
+
     def delete_incident(self, incident_id: str) -> None:
         self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
         self.db.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
 
     def incident(self, incident_id: str) -> Incident:
+        incident_id = self.resolve_incident_id(incident_id)
         row = self.db.execute(
             "SELECT summary FROM incidents WHERE incident_id = ?", (incident_id,)
         ).fetchone()
@@ -308,18 +315,150 @@ class Store:
         sql, params = _incident_query(where or IncidentFilter())
         return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
 
-    def incidents_overlapping(self, earliest: str | None, latest: str | None) -> list[str]:
-        """Candidate incidents whose date interval overlaps, or is unknown (blocking)."""
+    def candidate_incidents(
+        self,
+        earliest: str | None,
+        latest: str | None,
+        types: Sequence[str],
+        actor_ids: Sequence[str],
+        place_ids: Sequence[str],
+        window_days: int = 400,
+    ) -> list[str]:
+        """Blocking for the linker: incidents of these types whose dates overlap (within a
+        bounded window), undated ones at the same place, and any sharing an actor. Every
+        query uses an index, so the cost does not grow with the whole store."""
+        found: dict[str, None] = {}
+        marks = ",".join("?" * len(types)) or "''"
+        if earliest and latest:
+            low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=window_days)).isoformat()
+            rows = self.db.execute(
+                f"SELECT incident_id FROM incidents WHERE date_earliest BETWEEN ? AND ?"
+                f" AND date_latest >= ? AND event_type IN ({marks})",
+                (low, latest, earliest, *types),
+            )
+            found.update((str(r[0]), None) for r in rows)
+        for place_id in place_ids:
+            rows = self.db.execute(
+                f"SELECT incident_id FROM incidents WHERE place_id = ? AND event_type IN ({marks})"
+                " AND (date_earliest IS NULL OR ? IS NULL)",
+                (place_id, *types, earliest),
+            )
+            found.update((str(r[0]), None) for r in rows)
+        for actor_id in actor_ids:
+            rows = self.db.execute(
+                "SELECT DISTINCT incident_id FROM incident_actors WHERE actor_id = ? LIMIT 200",
+                (actor_id,),
+            )
+            found.update((str(r[0]), None) for r in rows)
+        return list(found)
+
+    # ---- corrections and history ---------------------------------------------------------
+    def record_change(
+        self, author: str, action: str, incident_id: str | None, detail: str = "{}"
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO changes (at, author, action, incident_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (_now(), author, action, incident_id, detail),
+        )
+
+    def changes(
+        self, incident_id: str | None = None
+    ) -> list[tuple[str, str, str, str | None, str]]:
+        """(at, author, action, incident_id, detail) in the order they happened."""
+        sql = "SELECT at, author, action, incident_id, detail FROM changes"
+        params: tuple[str, ...] = ()
+        if incident_id is not None:
+            sql += " WHERE incident_id = ?"
+            params = (incident_id,)
+        rows = self.db.execute(sql + " ORDER BY seq", params)
+        return [(str(a), str(u), str(c), _opt(i), str(d)) for a, u, c, i, d in rows]
+
+    def move_mentions(self, mention_ids: Sequence[str], incident_id: str, evidence: str) -> None:
+        for mention_id in mention_ids:
+            self.db.execute(
+                "UPDATE event_links SET incident_id = ?, evidence = ?, pinned = 1"
+                " WHERE mention_id = ?",
+                (incident_id, evidence, mention_id),
+            )
+
+    def pin_incident(self, incident_id: str) -> None:
+        self.db.execute("UPDATE event_links SET pinned = 1 WHERE incident_id = ?", (incident_id,))
+
+    def unpinned_links(self) -> list[tuple[str, str, str]]:
         rows = self.db.execute(
-            "SELECT incident_id FROM incidents WHERE date_earliest IS NULL OR ? IS NULL"
-            " OR (date_earliest <= ? AND ? <= date_latest) ORDER BY created_seq",
-            (earliest, latest, earliest),
+            "SELECT mention_id, doc_id, incident_id FROM event_links WHERE pinned = 0"
+        )
+        return [(str(m), str(d), str(i)) for m, d, i in rows]
+
+    def pinned_mentions(self, doc_id: str) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT mention_id, incident_id FROM event_links WHERE doc_id = ? AND pinned = 1",
+            (doc_id,),
+        )
+        return {str(m): str(i) for m, i in rows}
+
+    def delete_links(self, mention_ids: Sequence[str]) -> None:
+        for mention_id in mention_ids:
+            self.db.execute("DELETE FROM event_links WHERE mention_id = ?", (mention_id,))
+
+    def empty_incidents(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT incident_id FROM incidents WHERE incident_id NOT IN"
+            " (SELECT incident_id FROM event_links)"
         )
         return [str(r[0]) for r in rows]
 
+    def add_cannot_link(self, a: str, b: str) -> None:
+        for pair in ((a, b), (b, a)):
+            self.db.execute("INSERT OR IGNORE INTO cannot_link VALUES (?, ?)", pair)
+
+    def cannot_link(self, incident_id: str) -> set[str]:
+        rows = self.db.execute("SELECT b FROM cannot_link WHERE a = ?", (incident_id,))
+        return {str(r[0]) for r in rows}
+
+    def redirect(self, old_id: str, new_id: str) -> None:
+        self.db.execute(
+            "UPDATE incident_redirects SET new_id = ? WHERE new_id = ?", (new_id, old_id)
+        )
+        self.db.execute("INSERT OR REPLACE INTO incident_redirects VALUES (?, ?)", (old_id, new_id))
+        self.db.execute(
+            "UPDATE documents SET primary_incident = ? WHERE primary_incident = ?", (new_id, old_id)
+        )
+
+    def resolve_incident_id(self, incident_id: str) -> str:
+        row = self.db.execute(
+            "SELECT new_id FROM incident_redirects WHERE old_id = ?", (incident_id,)
+        ).fetchone()
+        return str(row[0]) if row else incident_id
+
+    # ---- near-copy bands -----------------------------------------------------------------
+    def add_bands(self, doc_id: str, digests: Sequence[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO minhash_bands VALUES (?, ?, ?)",
+            [(band, digest, doc_id) for band, digest in enumerate(digests)],
+        )
+
+    def copy_candidates(self, digests: Sequence[str]) -> list[tuple[str, bytes]]:
+        """Reports sharing at least one MinHash band, with their signatures."""
+        ids: dict[str, None] = {}
+        for band, digest in enumerate(digests):
+            rows = self.db.execute(
+                "SELECT doc_id FROM minhash_bands WHERE band = ? AND digest = ?", (band, digest)
+            )
+            ids.update((str(r[0]), None) for r in rows)
+        result = []
+        for doc_id in ids:
+            row = self.db.execute(
+                "SELECT minhash FROM documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            if row and row[0] is not None:
+                result.append((doc_id, bytes(row[0])))
+        return result
+
     def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO event_links VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO event_links (mention_id, doc_id, incident_id, evidence)"
+            " VALUES (?, ?, ?, ?)",
             (mention_id, doc_id, incident_id, evidence),
         )
 

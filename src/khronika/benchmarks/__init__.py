@@ -1,0 +1,1 @@
+"""Public benchmarks for khronika's linking model (ECB+ cross-document event coreference)."""
