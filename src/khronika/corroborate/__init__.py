@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..extract.gazetteer import Gazetteer
-from ..link import main_type, same_family
+from ..link import main_type
 from ..model import (
     ActorMention,
     Claim,
@@ -64,9 +64,7 @@ class Corroborator:
             {
                 m.event_type
                 for m in mentions
-                if not m.anaphoric
-                and m.event_type not in (event_type, "other")
-                and same_family(m.event_type, event_type)
+                if not m.anaphoric and m.event_type not in (event_type, "other")
             }
         )
         facts: list[Fact] = [self._type_fact(event_type, mentions, evidence)]

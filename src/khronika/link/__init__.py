@@ -183,10 +183,11 @@ class Linker:
     def score(self, local: LocalIncident, incident: Incident) -> tuple[float, str] | None:
         reasons: list[str] = []
         kind = local.event_type
-        if kind == incident.event_type:
+        theirs_types = (incident.event_type, *incident.secondary_event_types)
+        if kind in theirs_types:
             total = 1.0
             reasons.append(f"same type {kind}")
-        elif same_family(kind, incident.event_type):
+        elif any(same_family(kind, t) for t in theirs_types):
             total = 0.5
             reasons.append(f"related types {kind}/{incident.event_type}")
         else:

@@ -333,7 +333,7 @@ class Store:
             low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=window_days)).isoformat()
             rows = self.db.execute(
                 f"SELECT incident_id FROM incidents WHERE date_earliest BETWEEN ? AND ?"
-                f" AND date_latest >= ? AND event_type IN ({marks})",
+                f" AND date_latest >= ? AND (event_type IN ({marks}) OR secondary_types != '[]')",
                 (low, latest, earliest, *types),
             )
             found.update((str(r[0]), None) for r in rows)
