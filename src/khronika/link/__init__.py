@@ -162,8 +162,11 @@ class Linker:
         latest = time.latest.isoformat() if time and time.latest else None
         types = sorted(family_of(local.event_type))
         place_ids = sorted({p.place_id for p in local.places})
+        countries = sorted(
+            {p.country or p.name for p in local.places if p.country or p.kind == "country"}
+        )
         ids = self.store.candidate_incidents(
-            earliest, latest, types, sorted(local.actor_ids), place_ids
+            earliest, latest, types, sorted(local.actor_ids), place_ids, countries
         )
         return [self.store.incident(i) for i in ids]
 

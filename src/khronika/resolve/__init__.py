@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -21,6 +22,7 @@ from ..store import Store
 SPELLING_MIN_RATIO = 90.0
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -54,6 +56,7 @@ _SOUNDS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(name: str) -> str:
     """A spelling-insensitive key for transliterated names: Khodorkovsky and Khodorkovskiy,
     Groznyy and Grozny, Dzhabrail and Djabrail give the same key."""
@@ -66,6 +69,12 @@ def phonetic_key(name: str) -> str:
     return " ".join(words)
 
 
+def blocking_key(name: str) -> str:
+    """The sound of a name's last word: candidates for a spelling match share it."""
+    words = phonetic_key(name).split()
+    return words[-1] if words else ""
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-") or "actor"
 
@@ -76,6 +85,7 @@ class ActorResolver:
     def __init__(self, store: Store, spelling_min_ratio: float = SPELLING_MIN_RATIO) -> None:
         self.store = store
         self.spelling_min_ratio = spelling_min_ratio
+        self._backfill_sounds()
 
     def __call__(self, extraction: Extraction) -> Extraction:
         local = self._local_names(extraction)
@@ -90,7 +100,7 @@ class ActorResolver:
             full, evidence = local.get(key, (actor.name, "same name"))
             ids[key] = self._actor_id(full, actor, evidence)
             if normalise(full) != key:
-                self.store.add_alias(
+                self._alias(
                     ids[key],
                     key,
                     actor.name,
@@ -148,7 +158,7 @@ class ActorResolver:
         similar = self._similar(key, actor.kind)
         if similar is not None:
             actor_id, known, score = similar
-            self.store.add_alias(
+            self._alias(
                 actor_id,
                 key,
                 full,
@@ -161,28 +171,46 @@ class ActorResolver:
         actor_id = self._new_id(full)
         kind = actor.kind if full == actor.name or actor.kind != "group" else "organization"
         self.store.add_actor(actor_id, full, kind)
-        self.store.add_alias(
+        self._alias(
             actor_id, key, full, evidence, actor.span.doc_id, actor.span.start, actor.span.end
         )
         return actor_id
 
     def _similar(self, key: str, kind: str) -> tuple[str, str, float] | None:
+        """A known actor whose name is a spelling variant; only names sharing the blocking
+        key (the sound of the last word) are compared, not every actor in the store."""
         if len(key) < 6:
             return None
         best: tuple[str, str, float] | None = None
-        for actor in self.store.actors():
-            if actor.kind != kind:
+        for actor_id, name in self.store.aliases_sounding(blocking_key(key), kind):
+            other = normalise(name)
+            if other[:1] != key[:1] or len(other.split()) != len(key.split()):
                 continue
-            for name in (actor.name, *actor.aliases):
-                other = normalise(name)
-                if other[:1] != key[:1] or len(other.split()) != len(key.split()):
-                    continue
-                score = fuzz.ratio(key, other)
-                if phonetic_key(key) == phonetic_key(other):
-                    score = max(score, self.spelling_min_ratio)
-                if score >= self.spelling_min_ratio and (best is None or score > best[2]):
-                    best = (actor.actor_id, name, score)
+            score = fuzz.ratio(key, other)
+            if phonetic_key(key) == phonetic_key(other):
+                score = max(score, self.spelling_min_ratio)
+            if score >= self.spelling_min_ratio and (best is None or score > best[2]):
+                best = (actor_id, name, score)
         return best
+
+    def _backfill_sounds(self) -> None:
+        """Aliases stored before blocking keys existed get one (once)."""
+        for actor_id, norm in self.store.aliases_without_sound():
+            self.store.set_alias_sound(actor_id, norm, blocking_key(norm))
+
+    def _alias(
+        self,
+        actor_id: str,
+        norm: str,
+        alias: str,
+        evidence: str,
+        doc_id: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> None:
+        self.store.add_alias(
+            actor_id, norm, alias, evidence, doc_id, start, end, sound=blocking_key(norm)
+        )
 
     def _new_id(self, name: str) -> str:
         base = slug(name)

@@ -16,6 +16,7 @@ from ..model import Actor, Extraction, Incident, IncomingReport, Report, ReportM
 from ._codec import dumps, loads
 
 DEFAULT_DB = "khronika.db"
+NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 
 
 def default_path() -> Path:
@@ -220,10 +221,34 @@ class Store:
         doc_id: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        sound: str | None = None,
     ) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO actor_aliases VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (actor_id, norm, alias, evidence, doc_id, start, end),
+            "INSERT OR IGNORE INTO actor_aliases"
+            " (actor_id, norm, alias, evidence, doc_id, start, end, sound)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (actor_id, norm, alias, evidence, doc_id, start, end, sound),
+        )
+
+    def aliases_sounding(self, sound: str, kind: str) -> list[tuple[str, str]]:
+        """(actor_id, alias) of actors of this kind with an alias under this blocking key."""
+        rows = self.db.execute(
+            "SELECT actor_aliases.actor_id, alias FROM actor_aliases JOIN actors"
+            " USING (actor_id) WHERE sound = ? AND kind = ?",
+            (sound, kind),
+        )
+        return [(str(a), str(n)) for a, n in rows]
+
+    def aliases_without_sound(self, limit: int = 10000) -> list[tuple[str, str]]:
+        rows = self.db.execute(
+            "SELECT actor_id, norm FROM actor_aliases WHERE sound IS NULL LIMIT ?", (limit,)
+        )
+        return [(str(a), str(n)) for a, n in rows]
+
+    def set_alias_sound(self, actor_id: str, norm: str, sound: str) -> None:
+        self.db.execute(
+            "UPDATE actor_aliases SET sound = ? WHERE actor_id = ? AND norm = ?",
+            (sound, actor_id, norm),
         )
 
     def actors(self) -> list[Actor]:
@@ -249,12 +274,12 @@ class Store:
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:
-        row = self.db.execute(
-            "SELECT COALESCE(MAX(n), 0) + 1 FROM (SELECT created_seq AS n FROM incidents"
-            " UNION ALL SELECT CAST(substr(old_id, 5) AS INTEGER) FROM incident_redirects"
-            " WHERE old_id LIKE 'inc-%')"
+        (highest,) = self.db.execute("SELECT MAX(created_seq) FROM incidents").fetchone()
+        (merged,) = self.db.execute(
+            "SELECT MAX(CAST(substr(old_id, 5) AS INTEGER)) FROM incident_redirects"
+            " WHERE old_id LIKE 'inc-%'"
         ).fetchone()
-        return int(row[0])
+        return max(int(highest or 0), int(merged or 0)) + 1
 
     def save_incident(self, incident: Incident, created_seq: int | None = None) -> None:
         seq = created_seq
@@ -266,8 +291,8 @@ class Store:
         loc, date = incident.location, incident.date
         self.db.execute(
             "INSERT OR REPLACE INTO incidents (incident_id, event_type, secondary_types, summary,"
-            " date_earliest, date_latest, place, region, country, created_seq, place_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_earliest, date_latest, place, region, country, created_seq, place_id,"
+            " date_wide) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 incident.incident_id,
                 incident.event_type,
@@ -280,6 +305,7 @@ class Store:
                 loc.country,
                 seq,
                 None if loc.inferred else loc.place_id,
+                int(_width_days(date.earliest, date.latest) > NARROW_DAYS),
             ),
         )
         self.db.execute(
@@ -322,7 +348,7 @@ class Store:
         types: Sequence[str],
         actor_ids: Sequence[str],
         place_ids: Sequence[str],
-        window_days: int = 400,
+        countries: Sequence[str] = (),
     ) -> list[str]:
         """Blocking for the linker: incidents of these types whose dates overlap (within a
         bounded window), undated ones at the same place, and any sharing an actor. Every
@@ -330,13 +356,20 @@ class Store:
         found: dict[str, None] = {}
         marks = ",".join("?" * len(types)) or "''"
         if earliest and latest:
-            low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=window_days)).isoformat()
-            rows = self.db.execute(
-                f"SELECT incident_id FROM incidents WHERE date_earliest BETWEEN ? AND ?"
-                f" AND date_latest >= ? AND (event_type IN ({marks}) OR secondary_types != '[]')",
-                (low, latest, earliest, *types),
-            )
-            found.update((str(r[0]), None) for r in rows)
+            low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
+            kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
+            in_country = ""
+            if countries:  # same country, or none known
+                in_country = (
+                    f" AND (country IN ({','.join('?' * len(countries))}) OR country IS NULL)"
+                )
+            for where, bounds in (
+                ("date_earliest BETWEEN ? AND ? AND date_latest >= ?", [low, latest, earliest]),
+                ("date_wide = 1 AND date_earliest <= ? AND date_latest >= ?", [latest, earliest]),
+            ):
+                sql = f"SELECT incident_id FROM incidents WHERE {where}{kinds}{in_country}"
+                rows = self.db.execute(sql, [*bounds, *types, *countries])
+                found.update((str(r[0]), None) for r in rows)
         for place_id in place_ids:
             rows = self.db.execute(
                 f"SELECT incident_id FROM incidents WHERE place_id = ? AND event_type IN ({marks})"
@@ -523,6 +556,12 @@ def _incident_query(where: IncidentFilter) -> tuple[str, list[object]]:
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+
+
+def _width_days(earliest: str | None, latest: str | None) -> int:
+    if not earliest or not latest:
+        return 0
+    return (dt.date.fromisoformat(latest) - dt.date.fromisoformat(earliest)).days
 
 
 def _opt(value: object) -> str | None:
