@@ -64,3 +64,21 @@ def test_status_of_counts_independent_sources() -> None:
     assert status_of(spans, same.__getitem__) == "single_source"
     assert status_of(spans, different.__getitem__) == "corroborated"
     assert status_of(spans[:1], different.__getitem__) == "single_source"
+
+
+def test_sources_naming_different_perpetrators_make_them_contested(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    day = dt.date(2021, 3, 10)
+    Record(fresh_store).ingest([
+        make_incoming("p1", "Police officers beat the journalist Omar Haddad in Izmir on "
+                            "8 March 2021.", publisher="Outlet One", published=day),
+        make_incoming("p2", "Masked men beat the journalist Omar Haddad in Izmir on "
+                            "8 March 2021.", publisher="Outlet Two", published=day),
+    ])
+    (incident,) = fresh_store.incidents()
+    perpetrator_facts = [f for f in incident.facts if f.field == "perpetrator"]
+    assert len(perpetrator_facts) == 2
+    assert {f.status for f in perpetrator_facts} == {"contested"}
+    date_fact = next(f for f in incident.facts if f.field == "date")
+    assert date_fact.status == "corroborated"

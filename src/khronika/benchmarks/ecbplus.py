@@ -260,7 +260,10 @@ def _groups(annotated: Annotated, setting: str) -> list[list[int]]:
 
 
 def model_clusters(annotated: Annotated, setting: str, **params: float) -> list[set[Hashable]]:
-    """khronika's linking model: documents by text similarity, then mentions by head lemma."""
+    """khronika's linking model: documents by text similarity, then mentions by head lemma.
+
+    Document frequencies for TF-IDF come from every document of the split (no labels), as the
+    product takes them from every stored report, so one threshold serves both settings."""
     clusters: list[set[Hashable]] = []
     background = list(annotated.doc_terms.values())
     for group in _groups(annotated, setting):

@@ -175,14 +175,18 @@ class Corroborator:
         grouped: dict[str, list[ActorMention]] = defaultdict(list)
         for actor in actors:
             grouped[actor.actor_key or _group_key(actor.name)].append(actor)
+        disputed = role == "perpetrator" and _sources_disagree(grouped, ev.source_of)
         entries, facts = [], []
         for group in grouped.values():
             named = max(group, key=lambda a: (a.actor_key is not None, len(a.name)))
             counts = {a.count for a in group if a.count}
-            count = counts.pop() if len(counts) == 1 else None
+            conflicting_counts = len(counts) > 1
+            count = next(iter(counts)) if len(counts) == 1 else None
             entries.append(RoleEntry(named.name, named.actor_key, named.kind, count))
             spans = _unique_spans([a.span for a in group])
-            status: Status = "contested" if len(counts) > 0 else status_of(spans, ev.source_of)
+            status: Status = (
+                "contested" if conflicting_counts or disputed else status_of(spans, ev.source_of)
+            )
             facts.append(Fact(role, named.name, status, spans))
         return tuple(entries), facts
 
@@ -211,6 +215,20 @@ class Corroborator:
 
 
 _KIND_ORDER = {"city": 0, "region": 1, "area": 2, "country": 3}
+
+
+def _sources_disagree(
+    grouped: dict[str, list[ActorMention]], source_of: Callable[[str], str]
+) -> bool:
+    """Two independent sources each name perpetrators and share no word for them
+    ("police officers" against "masked men"; "masked men" and "men in masks" agree)."""
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for key, actors in grouped.items():
+        for actor in actors:
+            words = {w for w in (key, *_group_key(actor.name).split()) if w not in _NUMBER_WORDS}
+            by_source[source_of(actor.span.doc_id)] |= words
+    named = list(by_source.values())
+    return any(not a & b for i, a in enumerate(named) for b in named[i + 1 :])
 
 
 def _same_detail(a: set[str], b: set[str]) -> bool:

@@ -81,6 +81,9 @@ def normalise_code(value: str | None) -> str | None:
     return value
 
 
+SHORT_TEXT = 600
+
+
 def detect_language(
     text: str, sample_chars: int = SAMPLE_CHARS, accurate: bool = False
 ) -> tuple[str | None, float]:
@@ -88,6 +91,9 @@ def detect_language(
     sample = text[:sample_chars]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None, 0.0
+    # The fast models misread short English sentences (one news line read as French at
+    # 0.91); below SHORT_TEXT characters the accurate models decide.
+    accurate = accurate or len(sample) < SHORT_TEXT
     values = _detector(accurate).compute_language_confidence_values(sample)
     if not values:
         return None, 0.0
