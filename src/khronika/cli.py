@@ -327,6 +327,43 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
             err_console.print(f"wrote {out}")
 
 
+@main.group()
+def bench() -> None:
+    """Benchmarks on public data sets (accuracy; speed benchmarks live in bench/)."""
+
+
+@bench.command("ecbplus")
+@click.option(
+    "--setting",
+    type=click.Choice(["topic", "all", "both"]),
+    default="both",
+    show_default=True,
+    help="Cluster within each topic, the whole split, or both.",
+)
+@click.option(
+    "--split",
+    "split_name",
+    type=click.Choice(["train", "dev", "test"]),
+    default="test",
+    show_default=True,
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The shared folder holding benchmarks/ecbplus (default: ../shared).",
+)
+def bench_ecbplus(setting: str, split_name: str, data: Path | None) -> None:
+    """Cross-document event coreference on ECB+: MUC, B-cubed, CEAF-e and CoNLL F1."""
+    from .benchmarks.ecbplus import render, run
+
+    with _errors():
+        settings = ["topic", "all"] if setting == "both" else [setting]
+        for name in settings:
+            click.echo(render(run(split=split_name, setting=name, shared_dir=data)))
+            click.echo("")
+
+
 @main.command("eval")
 @click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--manifest", required=True, type=click.Path(exists=True, path_type=Path))

@@ -16,7 +16,9 @@ from ..model import Actor, Extraction, Incident, IncomingReport, Report, ReportM
 from ._codec import dumps, loads
 
 DEFAULT_DB = "khronika.db"
+RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
+WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
 
 
 def default_path() -> Path:
@@ -358,28 +360,37 @@ class Store:
         if earliest and latest:
             low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
             kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
-            in_country = ""
-            if countries:  # same country, or none known
-                in_country = (
-                    f" AND (country IN ({','.join('?' * len(countries))}) OR country IS NULL)"
+            # One query per country (and one for no country), each an index range scan.
+            scopes = [("country = ? AND ", [c]) for c in countries] + [("country IS NULL AND ", [])]
+            if not countries:
+                scopes = [("", [])]
+            for scope, values in scopes:
+                sql = (
+                    f"SELECT incident_id FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
+                    f" AND date_latest >= ?{kinds}"
                 )
-            for where, bounds in (
-                ("date_earliest BETWEEN ? AND ? AND date_latest >= ?", [low, latest, earliest]),
-                ("date_wide = 1 AND date_earliest <= ? AND date_latest >= ?", [latest, earliest]),
-            ):
-                sql = f"SELECT incident_id FROM incidents WHERE {where}{kinds}{in_country}"
-                rows = self.db.execute(sql, [*bounds, *types, *countries])
+                rows = self.db.execute(sql, [*values, low, latest, earliest, *types])
                 found.update((str(r[0]), None) for r in rows)
-        for place_id in place_ids:
+            # Incidents dated only to a year or a range: their own (partial) index.
+            oldest = (dt.date.fromisoformat(earliest) - dt.timedelta(days=WIDE_DAYS)).isoformat()
             rows = self.db.execute(
-                f"SELECT incident_id FROM incidents WHERE place_id = ? AND event_type IN ({marks})"
-                " AND (date_earliest IS NULL OR ? IS NULL)",
-                (place_id, *types, earliest),
+                "SELECT incident_id FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
+                f" AND date_earliest BETWEEN ? AND ? AND date_latest >= ?{kinds}",
+                [oldest, latest, earliest, *types],
+            )
+            found.update((str(r[0]), None) for r in rows)
+        for place_id in place_ids:  # undated incidents at this place (or, if undated, recent)
+            dated = "date_earliest IS NULL AND " if earliest else ""
+            rows = self.db.execute(
+                f"SELECT incident_id FROM incidents WHERE place_id = ? AND {dated}"
+                f"event_type IN ({marks}) ORDER BY created_seq DESC LIMIT {RECENT_LIMIT}",
+                (place_id, *types),
             )
             found.update((str(r[0]), None) for r in rows)
         for actor_id in actor_ids:
             rows = self.db.execute(
-                "SELECT DISTINCT incident_id FROM incident_actors WHERE actor_id = ? LIMIT 200",
+                "SELECT DISTINCT incident_id FROM incident_actors WHERE actor_id = ?"
+                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT}",
                 (actor_id,),
             )
             found.update((str(r[0]), None) for r in rows)

@@ -10,3 +10,4 @@ CREATE INDEX incidents_wide ON incidents(date_earliest) WHERE date_wide = 1;
 CREATE INDEX event_links_doc ON event_links(doc_id);
 CREATE INDEX incident_actors_incident ON incident_actors(incident_id);
 CREATE INDEX incidents_seq ON incidents(created_seq);
+CREATE INDEX incidents_place_dates ON incidents(place_id, date_earliest);
