@@ -9,6 +9,7 @@ language models ship inside the wheel).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -82,6 +83,45 @@ def normalise_code(value: str | None) -> str | None:
 
 
 SHORT_TEXT = 600
+# English function words that other languages written in Latin script rarely use; when
+# they make up this share of the words, the text is English without asking lingua.
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "with",
+        "that",
+        "which",
+        "this",
+        "from",
+        "by",
+        "to",
+        "is",
+        "are",
+        "for",
+        "their",
+        "been",
+        "would",
+        "who",
+        "after",
+        "said",
+    ]
+)
+PLAIN_ENGLISH = 0.15
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def english_share(text: str) -> float:
+    words = _WORD.findall(text.lower())
+    if len(words) < 8:
+        return 0.0
+    return sum(w in ENGLISH_WORDS for w in words) / len(words)
 
 
 def detect_language(
@@ -91,14 +131,20 @@ def detect_language(
     sample = text[:sample_chars]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None, 0.0
-    # The fast models misread short English sentences (one news line read as French at
-    # 0.91); below SHORT_TEXT characters the accurate models decide.
-    accurate = accurate or len(sample) < SHORT_TEXT
+    if not accurate and english_share(sample) >= PLAIN_ENGLISH:
+        return "en", 1.0  # plainly English: no need for the statistical models
     values = _detector(accurate).compute_language_confidence_values(sample)
+    if values and not accurate and len(sample) < SHORT_TEXT and _code(values[0]) != "en":
+        # The fast models misread short English sentences (one news line read as French at
+        # 0.91): a short text that seems not to be English is checked by the accurate models.
+        values = _detector(True).compute_language_confidence_values(sample)
     if not values:
         return None, 0.0
-    top = values[0]
-    return str(top.language.iso_code_639_1.name.lower()), float(top.value)
+    return _code(values[0]), float(values[0].value)
+
+
+def _code(confidence: Any) -> str:
+    return str(confidence.language.iso_code_639_1.name.lower())
 
 
 @register_step("khronika.language")
