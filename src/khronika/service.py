@@ -19,6 +19,7 @@ from .errors import InputError, KhronikaError
 from .extract.gazetteer import Gazetteer
 from .ingest import nearcopy
 from .link import DocumentGrouper, Linker, LocalIncident
+from .link.text import terms
 from .model import (
     Claim,
     EventMention,
@@ -108,6 +109,7 @@ class Record:
         with self.store.transaction():
             self.store.add_report(incoming, sha, copy_of, nearcopy.to_bytes(signature))
             self.store.add_bands(doc_id, nearcopy.bands(signature))
+            self.store.add_document_terms(sorted(terms([incoming.text])))
             extraction = ActorResolver(self.store)(extraction)
             self.store.save_extraction(extraction, self.pipeline.name)
             if extraction.extracted:
@@ -186,6 +188,8 @@ class Record:
         order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
         evidence = Evidence(mentions, details, actor_places, fallback, self._source_key, order)
         self.store.save_incident(Corroborator(self.gazetteer)(incident_id, evidence))
+        sentences = dict.fromkeys(m.sentence.quote for m in mentions)
+        self.store.set_incident_terms(incident_id, dict(terms(sentences)))
 
     def _details_for(self, extraction: Extraction, incident_id: str) -> list[Claim]:
         links = self.store.doc_links(extraction.doc_id)

@@ -16,9 +16,11 @@ from ..extract.gazetteer import Gazetteer
 from ..extract.lexicon import SPECIFICITY, TYPE_GROUPS
 from ..model import EventMention, Incident, Place, TimeValue
 from ..store import Store
+from .text import cosine, terms
 
 ATTACK_FAMILY = {"attack_on_premises", "assault", "arson", "other"}
 LINK_THRESHOLD = 2.0
+TEXT_WEIGHT = 1.0  # added for a TF-IDF cosine of 1.0 between the reports' sentences
 
 
 def family_of(event_type: str) -> set[str]:
@@ -155,6 +157,8 @@ class Linker:
         self.store = store
         self.gazetteer = gazetteer or Gazetteer.default()
         self.threshold = threshold
+        self._df: dict[str, int] = {}
+        self._documents = 0
 
     def candidates(self, local: LocalIncident) -> list[Incident]:
         time = local.time
@@ -173,17 +177,23 @@ class Linker:
     def __call__(self, local: LocalIncident, exclude: set[str]) -> tuple[str | None, str]:
         """The stored incident this local incident belongs to (or None), and why."""
         best: tuple[float, str, str] | None = None
+        words = terms(m.sentence.quote for m in local.mentions)
+        self._df = self.store.document_frequencies(sorted(words))
+        self._documents = self.store.document_count()
         for incident in self.candidates(local):
             if incident.incident_id in exclude:
                 continue
-            scored = self.score(local, incident)
+            scored = self.score(local, incident, words)
             if scored is not None and (best is None or scored[0] > best[0]):
                 best = (scored[0], incident.incident_id, scored[1])
         if best is None or best[0] < self.threshold:
             return None, "no stored incident scored above the threshold"
         return best[1], best[2]
 
-    def score(self, local: LocalIncident, incident: Incident) -> tuple[float, str] | None:
+    def score(
+        self, local: LocalIncident, incident: Incident, words: Counter[str] | None = None
+    ) -> tuple[float, str] | None:
+        """Evidence that ``local`` is ``incident``: None when something rules it out."""
         reasons: list[str] = []
         kind = local.event_type
         theirs_types = (incident.event_type, *incident.secondary_event_types)
@@ -216,6 +226,11 @@ class Linker:
         if shared:
             total += 1.0
             reasons.append("shared actors " + ", ".join(sorted(shared)))
+        if words:
+            their_words = self.store.incident_terms(incident.incident_id)
+            similarity = cosine(words, their_words, self._df, self._documents)
+            total += TEXT_WEIGHT * similarity
+            reasons.append(f"text similarity {similarity:.2f}")
         return total, f"score {total:.1f}: " + "; ".join(reasons)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -327,6 +328,7 @@ class Store:
         return row is not None
 
     def delete_incident(self, incident_id: str) -> None:
+        self.db.execute("DELETE FROM incident_terms WHERE incident_id = ?", (incident_id,))
         self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
         self.db.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
 
@@ -474,6 +476,37 @@ class Store:
             "SELECT new_id FROM incident_redirects WHERE old_id = ?", (incident_id,)
         ).fetchone()
         return str(row[0]) if row else incident_id
+
+    # ---- words, for text similarity -----------------------------------------------------
+    def add_document_terms(self, words: Sequence[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            [(w,) for w in words],
+        )
+
+    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(words), 500):
+            chunk = list(words[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
+            found.update((str(t), int(d)) for t, d in rows)
+        return found
+
+    def document_count(self) -> int:
+        (count,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
+        return int(count)
+
+    def set_incident_terms(self, incident_id: str, terms: dict[str, int]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO incident_terms VALUES (?, ?)", (incident_id, json.dumps(terms))
+        )
+
+    def incident_terms(self, incident_id: str) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT terms FROM incident_terms WHERE incident_id = ?", (incident_id,)
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else {}
 
     # ---- near-copy bands -----------------------------------------------------------------
     def add_bands(self, doc_id: str, digests: Sequence[str]) -> None:

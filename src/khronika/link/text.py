@@ -1,0 +1,42 @@
+"""Text similarity for linking: TF-IDF cosine over the words reports use about an incident.
+
+Two reports about one incident share its specific words (names, places, objects, numbers);
+reports about different incidents share mostly common words, which IDF discounts. The
+document frequencies come from every stored report, kept up to date at ingest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_WORD = re.compile(r"[^\W_]{3,}|\d+")
+
+
+def terms(texts: Iterable[str]) -> Counter[str]:
+    """Content words (lowercased, no stop words) and numbers, with their counts."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        found.update(w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS)
+    return found
+
+
+def cosine(
+    a: Mapping[str, int], b: Mapping[str, int], df: Mapping[str, int], documents: int
+) -> float:
+    """Cosine of the TF-IDF vectors of two bags of words."""
+    if not a or not b:
+        return 0.0
+
+    def weight(term: str, count: int) -> float:
+        return (1.0 + math.log(count)) * (math.log((documents + 1) / (df.get(term, 0) + 1)) + 1.0)
+
+    va = {t: weight(t, c) for t, c in a.items()}
+    vb = {t: weight(t, c) for t, c in b.items()}
+    dot = sum(v * vb[t] for t, v in va.items() if t in vb)
+    norm = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
+    return dot / norm if norm else 0.0
