@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..extract._syntax import NUMBER_WORDS
 from ..extract.gazetteer import Gazetteer
 from ..link import main_type
 from ..model import (
@@ -241,22 +242,7 @@ def _group_key(name: str) -> str:
     return " ".join(w for w in words if not w.isdigit() and w not in _NUMBER_WORDS)
 
 
-_NUMBER_WORDS = {
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "a",
-    "an",
-    "group",
-    "of",
-}
+_NUMBER_WORDS = {*NUMBER_WORDS, "a", "an", "group", "of"}  # not what tells groups apart
 
 
 def _unique_spans(spans: list[SourceSpan]) -> tuple[SourceSpan, ...]:
