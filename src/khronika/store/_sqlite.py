@@ -81,9 +81,8 @@ class Store:
             if version in done:
                 continue
             with self.transaction():
-                for statement in sql.split(";\n"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                for statement in _statements(sql):
+                    self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
 
     def schema_version(self) -> int:
@@ -477,6 +476,29 @@ class Store:
         ).fetchone()
         return str(row[0]) if row else incident_id
 
+    # ---- full-text search ---------------------------------------------------------------
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
+        """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
+        The query is taken as words (and "quoted phrases"), never as FTS syntax."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+            " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [(str(d), str(s)) for d, s in rows]
+
+    def search_count(self, query: str) -> int:
+        match = _fts_query(query)
+        if not match:
+            return 0
+        (count,) = self.db.execute(
+            "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
+        ).fetchone()
+        return int(count)
+
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
         self.db.executemany(
@@ -600,6 +622,35 @@ def _incident_query(where: IncidentFilter) -> tuple[str, list[object]]:
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Complete SQL statements of a migration file (triggers hold semicolons too)."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") for part in buffer.strip().splitlines()
+    ):
+        raise StoreError(f"an incomplete statement at the end of a migration: {buffer[:60]!r}")
+
+
+def _fts_query(query: str) -> str:
+    """Words and "quoted phrases" of a user's query as an FTS5 expression (all must match)."""
+    import re
+
+    parts = re.findall(r'"([^"]+)"|(\S+)', query)
+    terms = []
+    for phrase, word in parts:
+        text = phrase or word
+        cleaned = " ".join(re.findall(r"[^\W_]+", text))
+        if cleaned:
+            terms.append('"' + cleaned + '"')
+    return " AND ".join(terms)
 
 
 def _width_days(earliest: str | None, latest: str | None) -> int:
