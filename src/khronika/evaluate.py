@@ -101,41 +101,11 @@ def _extraction_scores(
     place_ids: dict[str, set[str]],
 ) -> dict[str, dict[str, float | None]]:
     """Precision and recall of actors, places, dates and incidents against the gold lists."""
-    gold_actor_names = {
-        normalise(n)
-        for a in gold.get("actors", [])
-        for n in (a["canonical"], *a.get("aliases", []))
-    }
-    ours = system["actors"]
-    actor_hits = [
-        a for a in ours if {normalise(n) for n in (a["name"], *a["aliases"])} & gold_actor_names
-    ]
-    actors = _actor_merges(gold.get("actors", []), ours)
-    gold_place_names = {
-        normalise(n)
-        for p in gold.get("places", [])
-        for n in (p["canonical"], *p.get("aliases", []))
-    }
-    countries = place_ids.get("#country", set())
-    ids = {i for k, v in place_ids.items() if k != "#country" for i in v} - countries
-    hit_ids = {i for k, v in place_ids.items() if k in gold_place_names for i in v}
-    places = _place_merges(gold.get("places", []), place_ids)
-    dated = [i for i in system["incidents"] if i["date"].get("precision") not in (None, "unknown")]
-    by_id = {i["incident_id"]: i for i in system["incidents"]}
-    gold_by_id = {g["incident_id"]: g for g in gold["incidents"]}
-    dates_ok = [
-        m
-        for g, m in matches.items()
-        if by_id[m] in dated and _date_ok(gold_by_id[g].get("date"), by_id[m]["date"])
-    ]
-    gold_dated = [g for g in gold["incidents"] if g.get("date") is not None]
     required = [g for g in gold["incidents"] if g.get("required", True)]
     return {
-        "actors": _pr(len(actor_hits), len(ours), sum(a["found"] for a in actors), len(actors)),
-        "places (not countries)": _pr(
-            len(ids & hit_ids), len(ids), sum(p["found"] for p in places), len(places)
-        ),
-        "incident dates": _pr(len(dates_ok), len(dated), len(dates_ok), len(gold_dated)),
+        "actors": _actor_pr(gold.get("actors", []), system["actors"]),
+        "places (not countries)": _place_pr(gold.get("places", []), place_ids),
+        "incident dates": _date_pr(gold["incidents"], system["incidents"], matches),
         "incidents": _pr(
             len(matches),
             len(system["incidents"]),
@@ -143,6 +113,43 @@ def _extraction_scores(
             len(required),
         ),
     }
+
+
+def _all_names(entries: list[dict[str, Any]]) -> set[str]:
+    return {normalise(n) for e in entries for n in (e["canonical"], *e.get("aliases", []))}
+
+
+def _actor_pr(gold: list[dict[str, Any]], ours: list[dict[str, Any]]) -> dict[str, float | None]:
+    names = _all_names(gold)
+    hits = [a for a in ours if {normalise(n) for n in (a["name"], *a["aliases"])} & names]
+    merges = _actor_merges(gold, ours)
+    return _pr(len(hits), len(ours), sum(a["found"] for a in merges), len(merges))
+
+
+def _place_pr(
+    gold: list[dict[str, Any]], place_ids: dict[str, set[str]]
+) -> dict[str, float | None]:
+    names = _all_names(gold)
+    countries = place_ids.get("#country", set())
+    ids = {i for k, v in place_ids.items() if k != "#country" for i in v} - countries
+    hit_ids = {i for k, v in place_ids.items() if k in names for i in v}
+    merges = _place_merges(gold, place_ids)
+    return _pr(len(ids & hit_ids), len(ids), sum(p["found"] for p in merges), len(merges))
+
+
+def _date_pr(
+    gold: list[dict[str, Any]], ours: list[dict[str, Any]], matches: dict[str, str]
+) -> dict[str, float | None]:
+    dated = {i["incident_id"] for i in ours if i["date"].get("precision") not in (None, "unknown")}
+    by_id = {i["incident_id"]: i for i in ours}
+    gold_by_id = {g["incident_id"]: g for g in gold}
+    right = [
+        m
+        for g, m in matches.items()
+        if m in dated and _date_ok(gold_by_id[g].get("date"), by_id[m]["date"])
+    ]
+    gold_dated = [g for g in gold if g.get("date") is not None]
+    return _pr(len(right), len(dated), len(right), len(gold_dated))
 
 
 def _pr(true_pos: int, predicted: int, found: int, gold: int) -> dict[str, float | None]:
@@ -321,63 +328,65 @@ def _ratio(hits: int, total: int) -> float | None:
 
 
 def render(report: dict[str, Any]) -> str:
+    return "\n".join([*_render_incidents(report), *_render_names(report)])
+
+
+def _render_incidents(report: dict[str, Any]) -> list[str]:
+    facts = report["facts"]
     lines = [
         f"required gold incidents found: {report['required_found']} of "
-        f"{report['required_total']} (system incidents: {report['system_incidents']})"
-    ]
-    acc = report["field_accuracy"]
-    lines.append(
+        f"{report['required_total']} (system incidents: {report['system_incidents']})",
         "field accuracy on found required incidents: "
-        + ", ".join(f"{k} {_pct(v)}" for k, v in acc.items())
-    )
-    facts = report["facts"]
-    lines.append(
+        + ", ".join(f"{k} {_pct(v)}" for k, v in report["field_accuracy"].items()),
         f"fact status agreement with gold: {sum(f['agree'] for f in facts)} of "
-        f"{len(facts)} ({_pct(report['fact_status_agreement'])})"
-    )
+        f"{len(facts)} ({_pct(report['fact_status_agreement'])})",
+    ]
     for row in report["incidents"]:
         marks = " ".join(
             f"{k}={'ok' if row[k] else 'NO'}"
             for k in ("type", "date", "place", "region", "country", "doc_ids")
         )
         lines.append(f"  {row['gold']} -> {row['system']}: {marks}")
-    for f in facts:
-        lines.append(
-            f"  fact [{'ok' if f['agree'] else 'NO'}] {f['fact']!r}: gold {f['gold']},"
-            f" system {f['system']}"
-        )
+    lines += [
+        f"  fact [{'ok' if f['agree'] else 'NO'}] {f['fact']!r}: gold {f['gold']},"
+        f" system {f['system']}"
+        for f in facts
+    ]
     lines.append(
         "primary incident per report: "
         + ", ".join(f"{d} -> {g}" for d, g in report["primary_incidents"].items())
     )
-    actors = report["actors"]
-    lines.append(
+    return lines
+
+
+def _render_names(report: dict[str, Any]) -> list[str]:
+    actors, places = report["actors"], report["places"]
+    lines = [
         f"gold actors found: {sum(a['found'] for a in actors)} of {len(actors)}; "
         f"all names of one actor merged: {sum(a['one_actor'] for a in actors)}; "
         f"right kind: {sum(a['kind_ok'] for a in actors)}"
-    )
-    for a in actors:
-        if not a["one_actor"] or not a["kind_ok"]:
-            lines.append(
-                f"  actor {a['actor']!r}: found names {a['names_found']}, one actor "
-                f"{a['one_actor']}, kind ok {a['kind_ok']}"
-            )
+    ]
+    lines += [
+        f"  actor {a['actor']!r}: found names {a['names_found']}, one actor "
+        f"{a['one_actor']}, kind ok {a['kind_ok']}"
+        for a in actors
+        if not a["one_actor"] or not a["kind_ok"]
+    ]
     lines.append("extraction precision / recall against the gold lists:")
-    for name, pr in report["extraction"].items():
-        lines.append(
-            f"  {name}: precision {_pct(pr['precision'])} ({pr['predicted']} predicted),"
-            f" recall {_pct(pr['recall'])} (of {pr['gold']})"
-        )
-    places = report["places"]
+    lines += [
+        f"  {name}: precision {_pct(pr['precision'])} ({pr['predicted']} predicted),"
+        f" recall {_pct(pr['recall'])} (of {pr['gold']})"
+        for name, pr in report["extraction"].items()
+    ]
     lines.append(
         f"gold places seen: {sum(p['found'] for p in places)} of {len(places)}; "
         f"every spelling one place: {sum(p['one_place'] for p in places)}"
     )
-    for p in places:
-        lines.append(
-            f"  place {p['place']!r}: spellings seen {p['names_seen']}, one place {p['one_place']}"
-        )
-    return "\n".join(lines)
+    lines += [
+        f"  place {p['place']!r}: spellings seen {p['names_seen']}, one place {p['one_place']}"
+        for p in places
+    ]
+    return lines
 
 
 def _pct(value: float | None) -> str:

@@ -359,27 +359,7 @@ class Store:
         found: dict[str, None] = {}
         marks = ",".join("?" * len(types)) or "''"
         if earliest and latest:
-            low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
-            kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
-            # One query per country (and one for no country), each an index range scan.
-            scopes = [("country = ? AND ", [c]) for c in countries] + [("country IS NULL AND ", [])]
-            if not countries:
-                scopes = [("", [])]
-            for scope, values in scopes:
-                sql = (
-                    f"SELECT incident_id FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
-                    f" AND date_latest >= ?{kinds}"
-                )
-                rows = self.db.execute(sql, [*values, low, latest, earliest, *types])
-                found.update((str(r[0]), None) for r in rows)
-            # Incidents dated only to a year or a range: their own (partial) index.
-            oldest = (dt.date.fromisoformat(earliest) - dt.timedelta(days=WIDE_DAYS)).isoformat()
-            rows = self.db.execute(
-                "SELECT incident_id FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
-                f" AND date_earliest BETWEEN ? AND ? AND date_latest >= ?{kinds}",
-                [oldest, latest, earliest, *types],
-            )
-            found.update((str(r[0]), None) for r in rows)
+            found.update(self._dated_candidates(earliest, latest, types, marks, countries))
         for place_id in place_ids:  # undated incidents at this place (or, if undated, recent)
             dated = "date_earliest IS NULL AND " if earliest else ""
             rows = self.db.execute(
@@ -396,6 +376,36 @@ class Store:
             )
             found.update((str(r[0]), None) for r in rows)
         return list(found)
+
+    def _dated_candidates(
+        self,
+        earliest: str,
+        latest: str,
+        types: Sequence[str],
+        marks: str,
+        countries: Sequence[str],
+    ) -> dict[str, None]:
+        found: dict[str, None] = {}
+        low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
+        kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
+        # One query per country (and one for no country), each an index range scan.
+        scopes = [("country = ? AND ", [c]) for c in countries] + [("country IS NULL AND ", [])]
+        for scope, values in scopes if countries else [("", [])]:
+            sql = (
+                f"SELECT incident_id FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
+                f" AND date_latest >= ?{kinds}"
+            )
+            rows = self.db.execute(sql, [*values, low, latest, earliest, *types])
+            found.update((str(r[0]), None) for r in rows)
+        # Incidents dated only to a year or a range: their own (partial) index.
+        oldest = (dt.date.fromisoformat(earliest) - dt.timedelta(days=WIDE_DAYS)).isoformat()
+        rows = self.db.execute(
+            "SELECT incident_id FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
+            f" AND date_earliest BETWEEN ? AND ? AND date_latest >= ?{kinds}",
+            [oldest, latest, earliest, *types],
+        )
+        found.update((str(r[0]), None) for r in rows)
+        return found
 
     # ---- corrections and history ---------------------------------------------------------
     def record_change(
