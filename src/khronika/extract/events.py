@@ -266,7 +266,17 @@ def _noun_is_specific(token: Token) -> tuple[bool, bool]:
     definite = any(c.lower_ in syn.DEFINITE or syn.is_time_word(c) for c in dets)
     if token.tag_ in ("NNS",) and not dets and not args:
         specific = False
+    if not dets and not compounds and args and all(_bare_plural(a) for a in args):
+        specific = False  # "massive attack on civil society organisations": a generalisation
     return specific, definite and not args
+
+
+def _bare_plural(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in o.children)
+        for o in objects
+    )
 
 
 def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
