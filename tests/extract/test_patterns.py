@@ -149,3 +149,11 @@ def test_a_generalisation_about_plural_targets_is_not_an_event(pipeline: Pipelin
     x = extract(pipeline, "The raids fit a broader pattern of harassment against independent "
                           "journalists and systematic attack on opposition parties.")
     assert [e for e in x.events if e.trigger.quote == "attack"] == []
+
+
+def test_headline_participle_is_passive(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "Activist arrested in Kazan")
+    (event,) = x.events
+    assert event.event_type == "arbitrary_detention"
+    assert event.perpetrators == ()
+    assert any("Activist" in v.name for v in event.victims)

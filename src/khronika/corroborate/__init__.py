@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..extract._syntax import NUMBER_WORDS
-from ..extract.gazetteer import Gazetteer
+from ..extract.gazetteer import Gazetteer, fold
 from ..link import main_type
 from ..model import (
     ActorMention,
@@ -137,7 +137,7 @@ class Corroborator:
         )
         place = best.place
         region = place.name if place.kind in ("region", "area") else place.region
-        if place.kind == "city" and region == place.name:
+        if place.kind == "city" and region and fold(region) == fold(place.name):
             region = None  # a city that is its own region (Moscow, Berlin): not said twice
         field = LocationField(
             place=place.name if place.kind == "city" else None,

@@ -175,8 +175,11 @@ class _Candidate:
 
 def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None]:
     """(agent token, patient token) of a verb trigger, active or passive."""
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
-        token.tag_ == "VBN" and _child(token, prep="by") is not None
+    passive = (
+        any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        or (token.tag_ == "VBN" and _child(token, prep="by") is not None)
+        or (token.tag_ == "VBN" and token.dep_ == "acl")  # "an activist arrested in Kazan"
+        or _headline_passive(token)
     )
     if passive:
         patient = _child(token, "nsubjpass")
@@ -188,6 +191,8 @@ def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None
             and not syn.is_time_word(head)
         ):
             patient = head
+        if patient is None and _headline_passive(token):
+            patient = _child(token, "nsubj")
         if patient is None:
             patient = _subject_above(token)
         return _child(token, prep="by"), patient
@@ -198,6 +203,19 @@ def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None
     if agent is None and token.dep_ == "xcomp":
         agent = _child(token.head, "nsubj")
     return agent, patient
+
+
+def _headline_passive(token: Token) -> bool:
+    """"Journalist detained in Izmir": a participle with a subject, no auxiliary and no
+    object is a headline's passive."""
+    sentence = token.sent
+    headline = not sentence[-1].is_punct  # titles carry no final full stop
+    return (
+        token.tag_ in ("VBN", "VBD")
+        and (token.tag_ == "VBN" or headline)
+        and _child(token, "nsubj") is not None
+        and not any(c.dep_ in ("aux", "dobj") for c in token.children)
+    )
 
 
 def _type_from_target(kind: str | None, default: str) -> str | None:

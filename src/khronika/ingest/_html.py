@@ -85,6 +85,9 @@ def parse_html(markup: str, label: str) -> HtmlDoc:
     title = _clean(meta.title) if meta is not None else None
     publisher = _clean(meta.sitename) if meta is not None else None
     url = _clean(meta.url) if meta is not None else None
+    # trafilatura puts each block (heading, paragraph) on its own line: keep them apart as
+    # paragraphs, so a headline is never read as part of the sentence after it.
+    body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     text = body
     if title and not body.startswith(title):
         text = f"{title}\n\n{body}"
