@@ -82,3 +82,13 @@ def test_csv_rows_mirror_the_json(seeded: Store, seeded_export: dict[str, Any]) 
         assert row["event_type"] == i["event_type"]
         assert row["date"] == (i["date"]["value"] or "")
         assert row["doc_ids"].split("; ") == i["doc_ids"]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    from khronika.export import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("+7 killed") == "'+7 killed"
+    assert _cell("@mention") == "'@mention"
+    assert _cell("Grozny") == "Grozny"
+    assert _cell(-12.5) == -12.5

@@ -327,6 +327,26 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
             err_console.print(f"wrote {out}")
 
 
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep 127.0.0.1 unless behind a protected proxy).",
+)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the web app and the JSON API over the store."""
+    import uvicorn
+
+    from .api import create_app
+
+    with _errors():
+        Store(ctx.obj["db"]).close()  # a store that cannot be opened fails here, clearly
+        uvicorn.run(create_app(ctx.obj["db"]), host=host, port=port, log_level="info")
+
+
 @main.group()
 def bench() -> None:
     """Benchmarks on public data sets (accuracy; speed benchmarks live in bench/)."""

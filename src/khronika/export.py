@@ -80,6 +80,16 @@ CSV_COLUMNS = (
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Report-derived text must not run as a spreadsheet formula ("=HYPERLINK(...)")."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(store: Store) -> str:
     """One row per incident; list fields joined with "; "."""
     out = io.StringIO()
@@ -89,23 +99,26 @@ def to_csv(store: Store) -> str:
         d, loc = i.date, i.location
         writer.writerow(
             [
-                i.incident_id,
-                i.event_type,
-                "; ".join(i.secondary_event_types),
-                d.value or "",
-                d.earliest or "",
-                d.latest or "",
-                d.precision,
-                d.status or "",
-                loc.place or "",
-                loc.region or "",
-                loc.country or "",
-                loc.lat if loc.lat is not None else "",
-                loc.lon if loc.lon is not None else "",
-                loc.status or "",
-                "; ".join(v.name for v in i.victims),
-                "; ".join(p.name for p in i.perpetrators),
-                "; ".join(i.doc_ids),
+                _cell(v)
+                for v in [
+                    i.incident_id,
+                    i.event_type,
+                    "; ".join(i.secondary_event_types),
+                    d.value or "",
+                    d.earliest or "",
+                    d.latest or "",
+                    d.precision,
+                    d.status or "",
+                    loc.place or "",
+                    loc.region or "",
+                    loc.country or "",
+                    loc.lat if loc.lat is not None else "",
+                    loc.lon if loc.lon is not None else "",
+                    loc.status or "",
+                    "; ".join(v.name for v in i.victims),
+                    "; ".join(p.name for p in i.perpetrators),
+                    "; ".join(i.doc_ids),
+                ]
             ]
         )
     return out.getvalue()

@@ -1,0 +1,59 @@
+"""The FastAPI application: the JSON API, the pages, the static files and the error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..web import STATIC_DIR
+from ..web.pages import router as pages_router
+from .errors import install_error_handlers
+from .responses import SafeJSONResponse
+from .routes import router as api_router
+
+# Pages need no script at all; styles, images and forms come from khronika itself.
+CSP = (
+    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none';"
+    " form-action 'self'; frame-ancestors 'none'; img-src 'self' data:"
+)
+
+
+def _version() -> str:
+    try:
+        return version("khronika")
+    except PackageNotFoundError:
+        return "0"
+
+
+async def security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """The web app and API over the store at ``db_path`` (opened anew for each request)."""
+    app = FastAPI(
+        title="khronika",
+        version=_version(),
+        description="A verified, sourced record of human-rights incidents.",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not here
+        redoc_url=None,
+        default_response_class=SafeJSONResponse,
+    )
+    app.state.db_path = Path(db_path)
+    install_error_handlers(app)
+    app.middleware("http")(security_headers)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,176 @@
+"""What the API and the pages show, computed once from the store (no HTTP here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError, KhronikaError
+from ..export import document_record, incident_record
+from ..model import EVENT_TYPES, Incident, Report
+from ..store import IncidentFilter, Store
+
+STATUSES = ("corroborated", "single_source", "contested")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+def parse_date(name: str, value: str | None) -> dt.date | None:
+    """A date from a form field; empty means no filter."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a date written as YYYY-MM-DD (for example 2015-06-03),"
+            f" not {value.strip()[:40]!r}."
+        ) from None
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def incident_filter(
+    event_type: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    place: str | None,
+    actor: str | None,
+) -> IncidentFilter:
+    event_type = _blank(event_type)
+    if event_type and event_type not in EVENT_TYPES:
+        raise ConfigError(
+            f"Unknown incident type {event_type[:40]!r}; use one of: {', '.join(EVENT_TYPES)}."
+        )
+    if date_from and date_to and date_from > date_to:
+        raise ConfigError(f"The date range is empty: {date_from} is after {date_to}.")
+    return IncidentFilter(event_type, date_from, date_to, _blank(place), _blank(actor))
+
+
+def check_status(status: str | None) -> str | None:
+    status = _blank(status)
+    if status and status not in STATUSES:
+        raise ConfigError(f"Unknown status {status[:40]!r}; use one of: {', '.join(STATUSES)}.")
+    return status
+
+
+def check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ConfigError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}.")
+    if offset < 0:
+        raise ConfigError(f"offset cannot be negative ({offset}).")
+
+
+def has_status(incident: Incident, status: str) -> bool:
+    """True if any fact (or the date or location) of the incident has this status."""
+    if incident.date.status == status or incident.location.status == status:
+        return True
+    return any(f.status == status for f in incident.facts)
+
+
+def list_incidents(
+    store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
+) -> tuple[int, list[Incident]]:
+    """(total, one page) of the incidents matching the filter."""
+    found = store.incidents(where)
+    if status:
+        found = [i for i in found if has_status(i, status)]
+    return len(found), found[offset : offset + limit]
+
+
+def evidence(store: Store, incident_id: str) -> list[dict[str, str]]:
+    return [
+        {"mention_id": m, "doc_id": d, "incident_id": i, "evidence": e}
+        for m, d, i, e in store.mention_links(incident_id)
+    ]
+
+
+def history(store: Store, incident_id: str) -> list[dict[str, Any]]:
+    rows = []
+    for at, author, action, inc, detail in store.changes(incident_id):
+        try:
+            parsed: Any = json.loads(detail)
+        except ValueError:
+            parsed = detail
+        rows.append(
+            {"at": at, "author": author, "action": action, "incident_id": inc, "detail": parsed}
+        )
+    return rows
+
+
+def incident_detail(store: Store, incident_id: str) -> dict[str, Any]:
+    """The export record of one incident plus its link evidence and its history."""
+    incident = store.incident(incident_id)
+    record = incident_record(incident)
+    record["evidence"] = evidence(store, incident.incident_id)
+    record["history"] = history(store, incident.incident_id)
+    return record
+
+
+def fed_incidents(store: Store, doc_id: str) -> list[Incident]:
+    """The incidents a report feeds: those its event mentions are linked to."""
+    ids = dict.fromkeys(store.doc_links(doc_id).values())
+    primary = store.primary_incident(doc_id)
+    if primary:
+        ids[primary] = None
+    found = []
+    for incident_id in ids:
+        try:
+            found.append(store.incident(incident_id))
+        except KhronikaError:
+            continue
+    return sorted(found, key=lambda i: (i.date.earliest or "9999", i.incident_id))
+
+
+def incident_brief(incident: Incident) -> dict[str, Any]:
+    return {
+        "incident_id": incident.incident_id,
+        "event_type": incident.event_type,
+        "date": incident.date.value,
+        "place": incident.location.place or incident.location.region or incident.location.country,
+    }
+
+
+def report_detail(store: Store, doc_id: str) -> dict[str, Any]:
+    """The document record of one report, its text and the incidents it feeds."""
+    report = store.report(doc_id)
+    record = document_record(report, store.primary_incident(doc_id))
+    record["text"] = report.text
+    record["incidents"] = [incident_brief(i) for i in fed_incidents(store, doc_id)]
+    return record
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_id: str
+    snippet: str
+    report: Report | None
+
+    def as_json(self) -> dict[str, Any]:
+        meta = self.report.meta if self.report else None
+        return {
+            "doc_id": self.doc_id,
+            "title": meta.title if meta else None,
+            "publisher": meta.publisher if meta else None,
+            "published": meta.published.isoformat() if meta and meta.published else None,
+            "snippet": self.snippet,
+        }
+
+
+def search(store: Store, query: str, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
+    """(total, one page) of the reports matching a full-text query, best first.
+    Snippets mark the matched words with [square brackets]."""
+    if not query.strip():
+        return 0, []
+    hits = []
+    for doc_id, snippet in store.search(query, limit=limit, offset=offset):
+        try:
+            report: Report | None = store.report(doc_id)
+        except KhronikaError:
+            report = None
+        hits.append(SearchHit(doc_id, snippet, report))
+    return store.search_count(query), hits

@@ -1,0 +1,188 @@
+"""The pages monitors read: incidents, one incident, one report, search, actors.
+
+Every value reaches the HTML through autoescaped templates; the only markup built in
+Python is the highlighted report text and search snippets (see :mod:`.highlight`).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import escape
+
+from ..api import queries
+from ..api.deps import OpenStore
+from ..errors import KhronikaError
+from ..model import EVENT_TYPES, Incident, Report
+from ..store import Store
+from . import TEMPLATE_DIR
+from .highlight import extraction_spans, fact_spans, highlight, snippet_html
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+PAGE_SIZE = 50
+
+
+def quote_part(value: object) -> str:
+    """A value made safe as one path segment of a URL."""
+    return urllib.parse.quote(str(value), safe="")
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL if it is an ordinary web address, else None (never a javascript: link)."""
+    if not value:
+        return None
+    scheme = urllib.parse.urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in ("http", "https") else None
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True)
+    env.filters["q"] = quote_part
+    env.filters["safe_url"] = safe_url
+    env.filters["snippet"] = snippet_html
+    env.globals["EVENT_TYPES"] = EVENT_TYPES
+    env.globals["STATUSES"] = queries.STATUSES
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str, hint: str) -> Response:
+    """The error page; if even that cannot be drawn, a bare page with the same sentence."""
+    try:
+        context = {"status": status, "message": message, "hint": hint}
+        return render(request, "error.html", status, **context)
+    except Exception:  # noqa: BLE001 - the last resort must not fail
+        body = f"<!doctype html><title>Error</title><p>{escape(message)}</p>"
+        return HTMLResponse(body, status_code=status)
+
+
+def page_links(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """Previous and next page URLs keeping every other query parameter."""
+    params = dict(request.query_params)
+
+    def url(at: int) -> str:
+        return request.url.path + "?" + urllib.parse.urlencode({**params, "offset": at})
+
+    return {
+        "first": offset + 1 if total else 0,
+        "last": min(offset + limit, total),
+        "total": total,
+        "prev": url(max(offset - limit, 0)) if offset > 0 else None,
+        "next": url(offset + limit) if offset + limit < total else None,
+    }
+
+
+@router.get("/")
+@router.get("/incidents")
+def incidents_page(
+    request: Request,
+    open_store: OpenStore,
+    event_type: Annotated[str | None, Query(alias="type")] = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    start = queries.parse_date("date_from", date_from)
+    end = queries.parse_date("date_to", date_to)
+    where = queries.incident_filter(event_type, start, end, place, actor)
+    wanted = queries.check_status(status)
+    with open_store() as store:
+        total, page = queries.list_incidents(store, where, wanted, PAGE_SIZE, offset)
+    form = {"type": where.event_type or "", "date_from": date_from or "", "date_to": date_to or ""}
+    form |= {"place": where.place or "", "actor": where.actor or "", "status": wanted or ""}
+    paging = page_links(request, total, PAGE_SIZE, offset)
+    return render(request, "incidents.html", incidents=page, form=form, paging=paging)
+
+
+SUMMARY_FIELDS = (
+    ("Type", "event_type"),
+    ("Date", "date"),
+    ("Location", "location"),
+    ("Victims", "victim"),
+    ("Perpetrators", "perpetrator"),
+)
+
+
+def summary_sources(incident: Incident) -> list[dict[str, Any]]:
+    """The summary rows with the facts (status and sources) behind each."""
+    return [
+        {"label": label, "facts": [f for f in incident.facts if f.field == name]}
+        for label, name in SUMMARY_FIELDS
+    ]
+
+
+def reports_timeline(store: Store, doc_ids: tuple[str, ...]) -> list[Report]:
+    found = []
+    for doc_id in doc_ids:
+        try:
+            found.append(store.report(doc_id))
+        except KhronikaError:
+            continue
+    return sorted(found, key=lambda r: (r.meta.published is None, r.meta.published or 0, r.doc_id))
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> Response:
+    with open_store() as store:
+        incident = store.incident(incident_id)
+        if incident.incident_id != incident_id:  # merged away: its id answers as the new one
+            return RedirectResponse(f"/incidents/{quote_part(incident.incident_id)}", 301)
+        context: dict[str, Any] = {
+            "incident": incident,
+            "summary": summary_sources(incident),
+            "details": [f for f in incident.facts if f.field not in dict(SUMMARY_FIELDS).values()],
+            "reports": reports_timeline(store, incident.doc_ids),
+            "evidence": queries.evidence(store, incident_id),
+            "history": queries.history(store, incident_id),
+        }
+    return render(request, "incident.html", **context)
+
+
+@router.get("/reports/{doc_id}")
+def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Response:
+    with open_store() as store:
+        report = store.report(doc_id)
+        fed = queries.fed_incidents(store, doc_id)
+        try:
+            spans = extraction_spans(store.extraction(doc_id))
+        except KhronikaError:
+            spans = []
+        primary = store.primary_incident(doc_id)
+    spans += fact_spans(doc_id, fed)
+    text = highlight(report.text, spans)
+    return render(request, "report.html", report=report, incidents=fed, text=text, primary=primary)
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    open_store: OpenStore,
+    q: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    limit = 20
+    with open_store() as store:
+        total, hits = queries.search(store, q, limit, offset)
+    paging = page_links(request, total, limit, offset)
+    return render(request, "search.html", q=q, hits=hits, paging=paging)
+
+
+@router.get("/actors")
+def actors_page(request: Request, open_store: OpenStore) -> Response:
+    with open_store() as store:
+        actors = store.actors()
+    return render(request, "actors.html", actors=actors)

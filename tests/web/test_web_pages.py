@@ -1,0 +1,56 @@
+"""The pages over the seed reports: list, facets, incident, report, search, actors."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def _june_id(client: TestClient) -> str:
+    items = client.get("/api/incidents", params={"type": "attack_on_premises"}).json()["items"]
+    return str(next(i["incident_id"] for i in items if i["date"]["value"] == "2015-06-03"))
+
+
+def test_list_and_facets(seeded_client: TestClient) -> None:
+    home = seeded_client.get("/")
+    assert home.status_code == 200
+    assert '<form class="facets" action="/incidents" method="get">' in home.text
+    arson = seeded_client.get("/incidents", params={"type": "arson"}).text
+    assert "2014-12" in arson and '<option value="arson" selected>' in arson
+    assert "attack on premises" not in arson.split("<tbody>")[1]
+
+
+def test_incident_page_links_quotes_to_spans(seeded_client: TestClient) -> None:
+    june = _june_id(seeded_client)
+    page = seeded_client.get(f"/incidents/{june}").text
+    assert "crd-jmg-attack" in page and "nhc-jmg-attack" in page
+    assert "corroborated" in page
+    links = re.findall(r'href="/reports/([\w-]+)#span-(\d+)-(\d+)"', page)
+    assert links
+    doc_id, start, end = links[0]
+    report = seeded_client.get(f"/reports/{doc_id}").text
+    assert f'id="span-{start}-{end}"' in report
+
+
+def test_report_page(seeded_client: TestClient) -> None:
+    page = seeded_client.get("/reports/nhc-jmg-attack").text
+    assert "Norwegian Helsinki Committee" in page
+    assert "/api/reports/nhc-jmg-attack/original" in page
+    assert re.search(r"<code class=\"sha\">[0-9a-f]{64}</code>", page)
+    assert 'class="event' in page and 'class="actor' in page
+
+
+def test_search_and_actors_pages(seeded_client: TestClient) -> None:
+    page = seeded_client.get("/search", params={"q": "masked men"}).text
+    assert page.count("<mark>masked</mark>") == 2
+    assert "/reports/crd-jmg-attack" in page and "/reports/nhc-jmg-attack" in page
+    actors = seeded_client.get("/actors").text
+    assert "Joint Mobile Group" in actors
+
+
+def test_static_css_is_served_locally(seeded_client: TestClient) -> None:
+    css = seeded_client.get("/static/khronika.css")
+    assert css.status_code == 200 and "mark" in css.text
+    page = seeded_client.get("/incidents").text
+    assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
