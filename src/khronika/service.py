@@ -272,6 +272,19 @@ def _detail_owners(
             after = [e for e in events if start <= e.trigger.start < bounds[1]]
             if before or after:
                 return links[(before[-1] if before else after[0]).mention_id]
+            if elsewhere_in_time(bounds):
+                return None  # "Two weeks ago, ...": a paragraph about another time
         return primary
+
+    primary_times = [
+        e.time.time for e in events if links[e.mention_id] == primary and e.time is not None
+    ]
+
+    def elsewhere_in_time(bounds: tuple[int, int]) -> bool:
+        times = [t.time for t in extraction.times if bounds[0] <= t.span.start < bounds[1]]
+        known = [t for t in times if t.known]
+        return bool(primary_times and known) and not any(
+            t.overlaps(p) for t in known for p in primary_times
+        )
 
     return owner

@@ -53,7 +53,7 @@ class DetailFinder:
             return None
         if token.lemma_.lower() in LIGHT_VERBS and token.pos_ == "AUX" and token.dep_ == "ROOT":
             return None
-        if syn.is_irrealis(token):
+        if syn.is_irrealis(token) or _habitual(token) or _in_statement(document, paragraph, token):
             return None
         indices = set(syn.clause_tokens(token))
         if token.dep_ == "relcl":  # "two staff members who were in the office": say who
@@ -71,3 +71,19 @@ class DetailFinder:
         if len(span.quote) > self.max_chars:
             return None
         return Claim("detail", span.quote, span, key)
+
+
+def _habitual(token: Token) -> bool:
+    """Present simple, active or passive ("the group investigates abuses", "JMG is
+    coordinated by ..."): a description or an opinion, not something that happened."""
+    if token.tag_ in ("VBZ", "VBP"):
+        return True
+    return token.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children
+    )
+
+
+def _in_statement(document: ReportDocument, paragraph: Paragraph, token: Token) -> bool:
+    """Words inside a quoted or reported statement are the speaker's, kept as a statement."""
+    position = paragraph.offset + token.idx
+    return any(s.span.start <= position < s.span.end for s in document.statements)
