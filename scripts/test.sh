@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || { echo "no .venv: run scripts/setup.sh first" >&2; exit 1; }
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+# The end-to-end tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x "${KHRONIKA_CHROMIUM:-/usr/bin/chromium}" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "Chromium is missing: install Debian's chromium package (or set KHRONIKA_CHROMIUM)" >&2
+    fi
+fi
 .venv/bin/python -m pytest "$@"
 .venv/bin/ruff check src tests
 .venv/bin/mypy
