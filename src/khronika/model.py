@@ -243,6 +243,7 @@ class Fact:
     value: str
     status: Status
     sources: tuple[SourceSpan, ...]
+    review: str | None = None  # "confirmed by X", "rejected by X", "edited by X (was ...)"
 
     def __post_init__(self) -> None:
         if not self.sources:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from .corroborate.reviews import check_edit, find_fact
 from .errors import ConfigError
 from .service import Record
 
@@ -27,6 +28,7 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
         store.pin_incident(keep)
         store.delete_incident(other)
         store.redirect(other, keep)
+        store.move_reviews(other, keep)
         detail = {"merged": other, "mentions": len(moved), "note": note}
         store.record_change(record.author, "merge", keep, json.dumps(detail))
         store.record_change(record.author, "merged_into", other, json.dumps({"into": keep}))
@@ -82,3 +84,32 @@ def relink(record: Record) -> int:
         store.record_change(record.author, "relink", None, json.dumps({"mentions": len(unpinned)}))
     record.previous_ids = {}
     return len(store.incidents())
+
+
+def review_fact(
+    record: Record, incident_id: str, field: str, value: str, decision: str, note: str = ""
+) -> None:
+    """Confirm or reject one fact of an incident (kept, marked, and in the history)."""
+    if decision not in ("confirmed", "rejected"):
+        raise ConfigError(f"A fact can be confirmed or rejected, not {decision!r}.")
+    store = record.store
+    incident = store.incident(incident_id)
+    find_fact(incident, field, value)
+    with store.transaction():
+        store.save_review(incident.incident_id, field, value, decision, None, note, record.author)
+        detail = json.dumps({"field": field, "value": value, "note": note})
+        store.record_change(record.author, decision, incident.incident_id, detail)
+        record.rebuild_incident(incident.incident_id)
+
+
+def edit_field(record: Record, incident_id: str, field: str, value: str, note: str = "") -> None:
+    """Set an incident's type, date or place by hand; the sources' value stays on record."""
+    store = record.store
+    incident = store.incident(incident_id)
+    check_edit(field, value, record.gazetteer)
+    old = next((f.value for f in incident.facts if f.field == field), "")
+    with store.transaction():
+        store.save_review(incident.incident_id, field, old, "edited", value, note, record.author)
+        detail = json.dumps({"field": field, "from": old, "to": value, "note": note})
+        store.record_change(record.author, "edit", incident.incident_id, detail)
+        record.rebuild_incident(incident.incident_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .corroborate import Corroborator, Evidence
+from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError
 from .extract.gazetteer import Gazetteer
 from .ingest import nearcopy
@@ -187,7 +188,9 @@ class Record:
                 fallback[doc_id] = country
         order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
         evidence = Evidence(mentions, details, actor_places, fallback, self._source_key, order)
-        self.store.save_incident(Corroborator(self.gazetteer)(incident_id, evidence))
+        incident = Corroborator(self.gazetteer)(incident_id, evidence)
+        reviews = self.store.reviews(incident_id)
+        self.store.save_incident(apply_reviews(incident, reviews, self.gazetteer))
         sentences = dict.fromkeys(m.sentence.quote for m in mentions)
         self.store.set_incident_terms(incident_id, dict(terms(sentences)))
 

@@ -486,6 +486,37 @@ class Store:
         ).fetchone()
         return str(row[0]) if row else incident_id
 
+    # ---- analysts' reviews ---------------------------------------------------------------
+    def save_review(
+        self,
+        incident_id: str,
+        field: str,
+        value: str,
+        decision: str,
+        new_value: str | None,
+        note: str,
+        author: str,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO fact_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, field, value, decision, new_value, note, author, _now()),
+        )
+
+    def reviews(self, incident_id: str) -> list[tuple[str, str, str, str | None, str, str]]:
+        """(field, value, decision, new_value, author, at) of one incident."""
+        rows = self.db.execute(
+            "SELECT field, value, decision, new_value, author, at FROM fact_reviews"
+            " WHERE incident_id = ? ORDER BY at",
+            (incident_id,),
+        )
+        return [(str(f), str(v), str(d), _opt(n), str(a), str(t)) for f, v, d, n, a, t in rows]
+
+    def move_reviews(self, old_id: str, new_id: str) -> None:
+        self.db.execute(
+            "UPDATE OR IGNORE fact_reviews SET incident_id = ? WHERE incident_id = ?",
+            (new_id, old_id),
+        )
+
     # ---- full-text search ---------------------------------------------------------------
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.

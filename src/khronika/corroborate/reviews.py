@@ -1,0 +1,114 @@
+"""Analysts' decisions applied to a graded incident, every time it is rebuilt.
+
+A confirmed or rejected fact keeps its sources and status and says who decided; a rejected
+victim or perpetrator leaves the incident's role lists; an edited field (type, date, place)
+takes the analyst's value and says what it was before. Nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from ..errors import ConfigError
+from ..extract.gazetteer import Gazetteer
+from ..model import EVENT_TYPES, DateField, Fact, Incident, LocationField
+
+EDITABLE_FIELDS = ("event_type", "date", "location")
+Review = tuple[str, str, str, str | None, str, str]  # field, value, decision, new, author, at
+
+
+def parse_date(value: str) -> DateField:
+    """An analyst's date: YYYY-MM-DD, YYYY-MM or YYYY."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)  # a real day
+            return DateField(value, value, value, "day")
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            first = dt.date.fromisoformat(value + "-01")
+            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            end = (last - dt.timedelta(days=1)).isoformat()
+            return DateField(value, first.isoformat(), end, "month")
+        if re.fullmatch(r"\d{4}", value):
+            return DateField(value, f"{value}-01-01", f"{value}-12-31", "year")
+    except ValueError:
+        pass
+    raise ConfigError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
+def check_edit(field: str, value: str, gazetteer: Gazetteer) -> None:
+    if field not in EDITABLE_FIELDS:
+        raise ConfigError(f"Only {', '.join(EDITABLE_FIELDS)} can be edited, not {field!r}.")
+    if field == "event_type" and value not in EVENT_TYPES:
+        raise ConfigError(f"{value!r} is not an event type; use one of {', '.join(EVENT_TYPES)}.")
+    if field == "date":
+        parse_date(value)
+    if field == "location" and gazetteer.lookup(value) is None:
+        raise ConfigError(f"{value!r} is not a place khronika knows; check the spelling.")
+
+
+def apply_reviews(incident: Incident, reviews: list[Review], gazetteer: Gazetteer) -> Incident:
+    for field, value, decision, new_value, author, at in reviews:
+        day = at[:10]
+        if decision == "edited" and new_value is not None:
+            incident = _edit(incident, field, new_value, f"edited by {author} on {day}")
+        else:
+            incident = _mark(incident, field, value, decision, f"{decision} by {author} on {day}")
+    return incident
+
+
+def _mark(incident: Incident, field: str, value: str, decision: str, note: str) -> Incident:
+    facts = tuple(
+        dataclasses.replace(f, review=note) if (f.field, f.value) == (field, value) else f
+        for f in incident.facts
+    )
+    incident = dataclasses.replace(incident, facts=facts)
+    if decision == "rejected" and field == "victim":
+        victims = tuple(e for e in incident.victims if e.name != value)
+        incident = dataclasses.replace(incident, victims=victims)
+    if decision == "rejected" and field == "perpetrator":
+        perpetrators = tuple(e for e in incident.perpetrators if e.name != value)
+        incident = dataclasses.replace(incident, perpetrators=perpetrators)
+    return incident
+
+
+def _edit(incident: Incident, field: str, new: str, note: str) -> Incident:
+    facts = tuple(
+        dataclasses.replace(f, value=new, review=f"{note} (was {f.value})")
+        if f.field == field
+        else f
+        for f in incident.facts
+    )
+    changes: dict[str, object] = {"facts": facts}
+    if field == "event_type":
+        changes["event_type"] = new
+    elif field == "date":
+        date = parse_date(new)
+        changes["date"] = dataclasses.replace(date, status=incident.date.status)
+    elif field == "location":
+        changes["location"] = _location(new, incident.location, Gazetteer.default())
+    return dataclasses.replace(incident, **changes)  # type: ignore[arg-type]
+
+
+def _location(name: str, before: LocationField, gazetteer: Gazetteer) -> LocationField:
+    place = gazetteer.lookup(name)
+    if place is None:
+        return before
+    region = place.name if place.kind in ("region", "area") else place.region
+    return LocationField(
+        place=place.name if place.kind == "city" else None,
+        region=None if region == place.name and place.kind == "city" else region,
+        country=place.name if place.kind == "country" else place.country,
+        lat=place.lat,
+        lon=place.lon,
+        status=before.status,
+        place_id=place.place_id,
+    )
+
+
+def find_fact(incident: Incident, field: str, value: str) -> Fact:
+    for fact in incident.facts:
+        if fact.field == field and fact.value == value:
+            return fact
+    raise ConfigError(f"Incident {incident.incident_id} has no {field} fact {value!r}.")
