@@ -205,3 +205,25 @@ def test_a_store_that_is_not_sqlite_exits_4(tmp_path: Path) -> None:
     result = run(db, "incidents")
     assert result.exit_code == 4
     assert "garbage.db" in flat(result.output).replace(" ", "")
+
+
+def test_review_and_edit_from_the_command_line(tmp_path: Path, seed_manifest: Path) -> None:
+    from click.testing import CliRunner
+
+    from khronika.cli import main
+
+    db = str(tmp_path / "cli-review.db")
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["--db", db, "ingest", "--manifest", str(seed_manifest)])
+    assert ingested.exit_code == 0
+    listed = runner.invoke(main, ["--db", db, "incidents", "--json"])
+    ids = {i["event_type"]: i["incident_id"] for i in json.loads(listed.output)}
+    june = ids["attack_on_premises"]
+    result = runner.invoke(
+        main, ["--db", db, "review", "reject", june, "perpetrator", "masked men"]
+    )
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(main, ["--db", db, "show", june])
+    assert "rejected by" in shown.output
+    bad = runner.invoke(main, ["--db", db, "edit", june, "date", "June"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

@@ -221,8 +221,9 @@ def _print_incident(i: Incident) -> None:
     console.print(f"[bold]{i.incident_id}[/]  {i.event_type}{also}")
     console.print(f"reports: {', '.join(i.doc_ids)}")
     for fact in i.facts:
+        review = f"  ({escape(fact.review)})" if fact.review else ""
         console.print(
-            f"\n[bold]{fact.field}[/]: {escape(fact.value)}  [{_badge(fact.status)}]",
+            f"\n[bold]{fact.field}[/]: {escape(fact.value)}  [{_badge(fact.status)}]{review}",
             highlight=False,
         )
         for s in fact.sources:
@@ -260,6 +261,42 @@ def split(ctx: click.Context, incident_id: str, docs: str, note: str) -> None:
         doc_ids = [d.strip() for d in docs.split(",") if d.strip()]
         new_id = split_incident(Record(_store(ctx)), incident_id, doc_ids, note)
         console.print(f"split {', '.join(doc_ids)} from {incident_id} into {new_id}")
+
+
+@main.command("review")
+@click.argument("decision", type=click.Choice(["confirm", "reject"]))
+@click.argument("incident_id")
+@click.argument("field")
+@click.argument("value")
+@click.option("--note", default="", help="Why (kept in the history).")
+@click.pass_context
+def review_command(
+    ctx: click.Context, decision: str, incident_id: str, field: str, value: str, note: str
+) -> None:
+    """Confirm or reject one fact (FIELD and VALUE as `show` prints them)."""
+    from .review import review_fact
+    from .service import Record
+
+    with _errors():
+        decided = "confirmed" if decision == "confirm" else "rejected"
+        review_fact(Record(_store(ctx)), incident_id, field, value, decided, note)
+        console.print(f"{field} {value!r} of {incident_id} {decided}")
+
+
+@main.command()
+@click.argument("incident_id")
+@click.argument("field", type=click.Choice(["event_type", "date", "location"]))
+@click.argument("value")
+@click.option("--note", default="", help="Why (kept in the history).")
+@click.pass_context
+def edit(ctx: click.Context, incident_id: str, field: str, value: str, note: str) -> None:
+    """Set an incident's type, date (YYYY-MM-DD, YYYY-MM, YYYY) or place by hand."""
+    from .review import edit_field
+    from .service import Record
+
+    with _errors():
+        edit_field(Record(_store(ctx)), incident_id, field, value, note)
+        console.print(f"{incident_id} {field} set to {value!r}")
 
 
 @main.command()
