@@ -10,6 +10,13 @@ DB=${KHRONIKA_DB:-khronika.db}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# Map assets khronika serves itself (Leaflet, Natural Earth borders), pinned in
+# package-lock.json; without npm the map falls back to a server-drawn SVG.
+if command -v npm >/dev/null; then
+    npm ci --no-audit --no-fund --loglevel=error
+else
+    echo "npm not found: the map will be drawn without Leaflet and country borders" >&2
+fi
 
 if [ -f "$SEEDS/documents.jsonl" ]; then
     .venv/bin/khronika --db "$DB" ingest --manifest "$SEEDS/documents.jsonl"

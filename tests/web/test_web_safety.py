@@ -83,7 +83,9 @@ def test_incident_pages_are_inert(hostile_client: TestClient) -> None:
 
 def test_pages_forbid_scripts_by_policy(hostile_client: TestClient) -> None:
     response = hostile_client.get(f"/reports/{HOSTILE_ID}")
-    assert "script-src 'none'" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy  # khronika's own files only: no inline, no origin
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

@@ -10,14 +10,16 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..web import STATIC_DIR
+from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
 from .errors import install_error_handlers
 from .responses import SafeJSONResponse
 from .routes import router as api_router
 
-# Pages need no script at all; styles, images and forms come from khronika itself.
+# Pages work without any script; the map page adds khronika's own files (Leaflet, served from
+# /static): never an inline script, never another origin. Styles, images, forms: khronika's.
 CSP = (
-    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none';"
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none';"
     " form-action 'self'; frame-ancestors 'none'; img-src 'self' data:"
 )
 
@@ -55,5 +57,6 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.middleware("http")(security_headers)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

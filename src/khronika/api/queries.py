@@ -72,13 +72,19 @@ def has_status(incident: Incident, status: str) -> bool:
     return any(f.status == status for f in incident.facts)
 
 
+def matching_incidents(store: Store, where: IncidentFilter, status: str | None) -> list[Incident]:
+    """Every incident matching the filter and (if given) having a fact of this status."""
+    found = store.incidents(where)
+    if status:
+        found = [i for i in found if has_status(i, status)]
+    return found
+
+
 def list_incidents(
     store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
 ) -> tuple[int, list[Incident]]:
     """(total, one page) of the incidents matching the filter."""
-    found = store.incidents(where)
-    if status:
-        found = [i for i in found if has_status(i, status)]
+    found = matching_incidents(store, where, status)
     return len(found), found[offset : offset + limit]
 
 
@@ -174,3 +180,84 @@ def search(store: Store, query: str, limit: int, offset: int) -> tuple[int, list
             report = None
         hits.append(SearchHit(doc_id, snippet, report))
     return store.search_count(query), hits
+
+
+def by_date(incidents: list[Incident]) -> list[Incident]:
+    """Oldest first; undated last."""
+    return sorted(
+        incidents, key=lambda i: (i.date.earliest is None, i.date.earliest or "", i.incident_id)
+    )
+
+
+def roles_of(incident: Incident, actor_id: str) -> list[str]:
+    """The roles ("victim", "perpetrator") the actor has in the incident."""
+    roles = ["victim" for v in incident.victims if v.actor_id == actor_id]
+    roles += ["perpetrator" for p in incident.perpetrators if p.actor_id == actor_id]
+    return list(dict.fromkeys(roles))
+
+
+def actor_incidents(store: Store, actor_id: str) -> list[tuple[Incident, list[str]]]:
+    """Every incident involving the actor with its roles there, by date."""
+    found = store.incidents(IncidentFilter(actor=actor_id))
+    pairs = [(i, roles_of(i, actor_id)) for i in by_date(found)]
+    return [(i, roles) for i, roles in pairs if roles]
+
+
+def place_incidents(store: Store, name: str) -> list[tuple[Incident, str]]:
+    """Every incident at the place, or in the region or country of that name, by date,
+    with how it matched ("place", "region" or "country")."""
+    wanted = name.strip().casefold()
+    found = []
+    for incident in by_date(store.incidents(IncidentFilter(place=name.strip()))):
+        loc = incident.location
+        parts = (("place", loc.place), ("region", loc.region), ("country", loc.country))
+        how = next((k for k, v in parts if v and v.casefold() == wanted), "place")
+        found.append((incident, how))
+    return found
+
+
+@dataclass(frozen=True)
+class Related:
+    incident: Incident
+    reasons: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def _shared_actor_reasons(store: Store, incident: Incident) -> dict[str, list[str]]:
+    reasons: dict[str, list[str]] = {}
+    entries = [("victim", e) for e in incident.victims]
+    entries += [("perpetrator", e) for e in incident.perpetrators]
+    for role, entry in entries:
+        if not entry.actor_id:
+            continue
+        for other, roles in actor_incidents(store, entry.actor_id):
+            if other.incident_id == incident.incident_id:
+                continue
+            there = " and ".join(roles)
+            same = f"same {role}" if roles == [role] else f"{role} here, {there} there"
+            text = f"{same}: {entry.name}"
+            reasons.setdefault(other.incident_id, []).append(text)
+    return reasons
+
+
+def related_incidents(store: Store, incident: Incident, limit: int = 10) -> list[Related]:
+    """Other incidents with the same actors or at the same place (or region, if no place is
+    known), each with a one-line reason; most reasons first, then by date."""
+    reasons = _shared_actor_reasons(store, incident)
+    loc = incident.location
+    where = ("place", loc.place) if loc.place else ("region", loc.region)
+    if where[1]:
+        for other, how in place_incidents(store, where[1]):
+            if other.incident_id != incident.incident_id and how == where[0]:
+                reasons.setdefault(other.incident_id, []).append(f"same {where[0]}: {where[1]}")
+    found = []
+    for other_id, why in reasons.items():
+        try:
+            found.append(Related(store.incident(other_id), tuple(dict.fromkeys(why))))
+        except KhronikaError:
+            continue
+    found.sort(key=lambda r: (-len(r.reasons), r.incident.date.earliest or "9999"))
+    return found[:limit]

@@ -21,7 +21,9 @@ from ..errors import KhronikaError
 from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR
+from .facets import Facets, FacetsDep
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
+from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
@@ -88,24 +90,25 @@ def page_links(request: Request, total: int, limit: int, offset: int) -> dict[st
 def incidents_page(
     request: Request,
     open_store: OpenStore,
-    event_type: Annotated[str | None, Query(alias="type")] = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    place: str | None = None,
-    actor: str | None = None,
-    status: str | None = None,
+    facets: FacetsDep,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    start = queries.parse_date("date_from", date_from)
-    end = queries.parse_date("date_to", date_to)
-    where = queries.incident_filter(event_type, start, end, place, actor)
-    wanted = queries.check_status(status)
     with open_store() as store:
-        total, page = queries.list_incidents(store, where, wanted, PAGE_SIZE, offset)
-    form = {"type": where.event_type or "", "date_from": date_from or "", "date_to": date_to or ""}
-    form |= {"place": where.place or "", "actor": where.actor or "", "status": wanted or ""}
-    paging = page_links(request, total, PAGE_SIZE, offset)
-    return render(request, "incidents.html", incidents=page, form=form, paging=paging)
+        found = facets.incidents(store)
+    paging = page_links(request, len(found), PAGE_SIZE, offset)
+    context: dict[str, Any] = {
+        "incidents": found[offset : offset + PAGE_SIZE],
+        "form": facets.form,
+        "paging": paging,
+        "timeline": build_timeline(found, list_link(facets)),
+        "facets_query": facets.query(),
+    }
+    return render(request, "incidents.html", **context)
+
+
+def list_link(facets: Facets) -> LinkFor:
+    """Links from timeline bars to the incident list, same facets, that bar's dates."""
+    return lambda first, last: "/incidents" + facets.query(date_from=first, date_to=last)
 
 
 SUMMARY_FIELDS = (
@@ -148,6 +151,7 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
             "reports": reports_timeline(store, incident.doc_ids),
             "evidence": queries.evidence(store, incident_id),
             "history": queries.history(store, incident_id),
+            "related": queries.related_incidents(store, incident),
         }
     return render(request, "incident.html", **context)
 

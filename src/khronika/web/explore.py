@@ -1,0 +1,96 @@
+"""Views over sets of incidents: the timeline, the map, one actor's and one place's pages."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..api import queries
+from ..api.deps import OpenStore
+from ..api.responses import SafeJSONResponse
+from ..errors import NotFoundError
+from . import geo
+from .facets import FacetsDep
+from .mapview import build_map
+from .pages import list_link, render
+from .timeline import LinkFor, build_timeline
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def fixed_link(**params: str) -> LinkFor:
+    """Links from timeline bars to the incident list with these parameters and that bar's dates."""
+
+    def link(first: str, last: str) -> str:
+        query = urllib.parse.urlencode({**params, "date_from": first, "date_to": last})
+        return "/incidents?" + query
+
+    return link
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
+    with open_store() as store:
+        found = facets.incidents(store)
+    timeline = build_timeline(found, list_link(facets))
+    context: dict[str, Any] = {
+        "timeline": timeline,
+        "form": facets.form,
+        "facets_query": facets.query(),
+    }
+    return render(request, "timeline.html", **context)
+
+
+@router.get("/map")
+def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
+    with open_store() as store:
+        found = facets.incidents(store)
+    context: dict[str, Any] = {
+        "map": build_map(found),
+        "form": facets.form,
+        "facets_query": facets.query(),
+        "leaflet": geo.leaflet_available(),
+    }
+    return render(request, "map.html", **context)
+
+
+@router.get("/map/countries.geojson")
+def borders() -> Response:
+    """The country borders for Leaflet (an empty collection if they are not installed)."""
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return SafeJSONResponse(geo.geojson(), media_type="application/geo+json", headers=headers)
+
+
+@router.get("/actors/{actor_id}")
+def actor_page(request: Request, actor_id: str, open_store: OpenStore) -> Response:
+    with open_store() as store:
+        actor = next((a for a in store.actors() if a.actor_id == actor_id), None)
+        if actor is None:
+            raise NotFoundError(f"No actor with id {actor_id!r}.")
+        roles = queries.actor_incidents(store, actor_id)
+    found = [incident for incident, _ in roles]
+    timeline = build_timeline(found, fixed_link(actor=actor_id))
+    by_role = {role: [i for i, r in roles if role in r] for role in ("victim", "perpetrator")}
+    context: dict[str, Any] = {"actor": actor, "by_role": by_role, "timeline": timeline}
+    return render(request, "actor.html", **context)
+
+
+@router.get("/places/{name}")
+def place_page(request: Request, name: str, open_store: OpenStore) -> Response:
+    with open_store() as store:
+        matches = queries.place_incidents(store, name)
+    if not matches:
+        raise NotFoundError(
+            f"No incident is recorded at a place, region or country named {name!r}."
+        )
+    found = [incident for incident, _ in matches]
+    context: dict[str, Any] = {
+        "place": name,
+        "matches": matches,
+        "timeline": build_timeline(found, fixed_link(place=name)),
+        "map": build_map(found),
+    }
+    return render(request, "place.html", **context)

@@ -1,0 +1,60 @@
+"""The facets of the incident list (type, date range, place, actor, status), read once from
+the query string and shared by every view of a set of incidents: list, timeline, map."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from ..api import queries
+from ..model import Incident
+from ..store import IncidentFilter, Store
+
+
+@dataclass(frozen=True)
+class Facets:
+    where: IncidentFilter
+    status: str | None
+    form: dict[str, str]  # the values as typed, to fill the form again
+
+    def params(self, **extra: str) -> dict[str, str]:
+        """The non-empty facets as query parameters, with ``extra`` replacing them."""
+        kept = {k: v for k, v in self.form.items() if v}
+        return {**kept, **extra}
+
+    def query(self, **extra: str) -> str:
+        """The facets as a query string (with a leading ``?``), or ``""`` if there are none."""
+        params = self.params(**extra)
+        return "?" + urllib.parse.urlencode(params) if params else ""
+
+    def incidents(self, store: Store) -> list[Incident]:
+        return queries.matching_incidents(store, self.where, self.status)
+
+
+def read_facets(
+    event_type: Annotated[str | None, Query(alias="type")] = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+) -> Facets:
+    start = queries.parse_date("date_from", date_from)
+    end = queries.parse_date("date_to", date_to)
+    where = queries.incident_filter(event_type, start, end, place, actor)
+    wanted = queries.check_status(status)
+    form = {
+        "type": where.event_type or "",
+        "date_from": start.isoformat() if start else "",
+        "date_to": end.isoformat() if end else "",
+        "place": where.place or "",
+        "actor": where.actor or "",
+        "status": wanted or "",
+    }
+    return Facets(where, wanted, form)
+
+
+FacetsDep = Annotated[Facets, Depends(read_facets)]

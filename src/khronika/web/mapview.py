@@ -1,0 +1,91 @@
+"""The map of incidents as server-side SVG: an equirectangular view (x = lon, y = -lat, in
+degrees) fitted around the markers, with the borders of the countries in view.
+
+Geometry only; ``charts.html`` draws it. Leaflet, when installed, enhances the same page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Incident
+from . import geo
+
+MIN_LON_SPAN, MIN_LAT_SPAN, MARGIN = 16.0, 9.0, 0.25
+WORLD: geo.BBox = (-180.0, -85.0, 180.0, 85.0)
+
+
+@dataclass(frozen=True)
+class Marker:
+    incident_id: str
+    lat: float
+    lon: float
+    label: str  # id, type, date, place
+    inferred: bool  # the place is inferred (where the victims are based), not stated
+    precise: bool = False  # a city or place, not only a region or country
+
+
+@dataclass(frozen=True)
+class MapView:
+    markers: tuple[Marker, ...]
+    unplaced: tuple[Incident, ...]  # incidents without coordinates
+    bbox: geo.BBox
+    borders: tuple[str, ...]  # SVG path data of the countries in view
+    graticule: tuple[float, ...]  # longitudes then latitudes are drawn when no borders
+
+    @property
+    def view_box(self) -> str:
+        west, south, east, north = self.bbox
+        return f"{west:.3f} {-north:.3f} {east - west:.3f} {north - south:.3f}"
+
+    @property
+    def radius(self) -> float:
+        west, south, east, north = self.bbox
+        return round(max(east - west, north - south) * 0.009, 4)
+
+
+def marker_label(incident: Incident) -> str:
+    loc = incident.location
+    place = ", ".join(p for p in (loc.place, loc.region, loc.country) if p) or "unknown place"
+    if loc.inferred:
+        place += " (inferred)"
+    kind = incident.event_type.replace("_", " ")
+    return f"{incident.incident_id} · {kind} · {incident.date.value or 'undated'} · {place}"
+
+
+def _fit(markers: Sequence[Marker]) -> geo.BBox:
+    """The markers' extent with a margin, at least a region wide, about 2:1, within the world."""
+    if not markers:
+        return WORLD
+    lons, lats = [m.lon for m in markers], [m.lat for m in markers]
+    lon_span = max(max(lons) - min(lons), MIN_LON_SPAN) * (1 + 2 * MARGIN)
+    lat_span = max(max(lats) - min(lats), MIN_LAT_SPAN) * (1 + 2 * MARGIN)
+    lon_span, lat_span = max(lon_span, lat_span * 1.6), max(lat_span, lon_span / 2.4)
+    lon_span, lat_span = min(lon_span, 360.0), min(lat_span, 170.0)
+    mid_lon, mid_lat = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+    west = min(max(mid_lon - lon_span / 2, -180.0), 180.0 - lon_span)
+    south = min(max(mid_lat - lat_span / 2, -85.0), 85.0 - lat_span)
+    return west, south, west + lon_span, south + lat_span
+
+
+def _graticule(bbox: geo.BBox) -> tuple[float, ...]:
+    step = 30.0 if bbox[2] - bbox[0] > 90 else 5.0
+    return tuple(float(v) for v in range(-180, 181, int(step)))
+
+
+def build_map(incidents: Sequence[Incident]) -> MapView:
+    markers, unplaced = [], []
+    for incident in incidents:
+        lat, lon = incident.location.lat, incident.location.lon
+        if lat is None or lon is None:
+            unplaced.append(incident)
+            continue
+        label = marker_label(incident)
+        loc = incident.location
+        markers.append(Marker(incident.incident_id, lat, lon, label, loc.inferred, bool(loc.place)))
+    # Drawn last, on top where markers overlap: stated before inferred, cities before regions.
+    markers.sort(key=lambda m: (not m.inferred, m.precise))
+    bbox = _fit(markers)
+    borders = tuple(geo.svg_path(c) for c in geo.countries() if geo.intersects(c.bbox, bbox))
+    return MapView(tuple(markers), tuple(unplaced), bbox, borders, _graticule(bbox))
