@@ -59,3 +59,34 @@ def test_scripts_in_a_report_never_run(server: str, page: Any) -> None:
     page.goto(f"{server}/search?q=attack")
     page.goto(f"{server}/reports/nhc-jmg-attack")
     assert dialogs == []
+
+
+def test_map_shows_the_june_attack_in_grozny(
+    server: str, page: Any, seeded: Store, screenshot: Any
+) -> None:
+    june = _june_incident(seeded)
+    page.goto(f"{server}/map")
+    page.wait_for_load_state("networkidle")
+    marker = page.locator(f"[data-incident-id='{june}']")
+    assert marker.count() == 1
+    lat = float(marker.get_attribute("data-lat") or "nan")
+    lon = float(marker.get_attribute("data-lon") or "nan")
+    assert abs(lat - 43.31) < 0.2 and abs(lon - 45.69) < 0.2  # Grozny
+    screenshot(page, "map")
+
+
+def test_merge_two_incidents_and_see_the_history(server: str, page: Any, seeded: Store) -> None:
+    by_type = {i.event_type: i.incident_id for i in seeded.incidents()}
+    keep, other = by_type["smear_campaign"], by_type["assault"]
+    page.goto(f"{server}/incidents/{keep}")
+    form = page.locator(f"form[action='/incidents/{keep}/merge']")
+    form.locator("input[name=other]").fill(other)
+    form.locator("input[name=author]").fill("Maria")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    if page.locator("#history").count() == 0:
+        raise AssertionError(page.inner_text("body")[:800])
+    history = page.inner_text("#history")
+    assert "web:Maria" in history and "merge" in history
+    page.goto(f"{server}/incidents/{other}")
+    assert f"/incidents/{keep}" in page.url  # the merged id answers as the kept one

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from ..web import STATIC_DIR
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
+from ..web.review import router as review_router
 from .errors import install_error_handlers
 from .responses import SafeJSONResponse
 from .routes import router as api_router
@@ -56,6 +57,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     install_error_handlers(app)
     app.middleware("http")(security_headers)
     app.include_router(api_router)
+    app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(pages_router)
     app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,16 @@
+"""The token every review form carries: an HMAC of a secret drawn when the app starts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from fastapi import Request
+
+
+def form_token(request: Request) -> str:
+    secret: bytes = getattr(request.app.state, "form_secret", b"")
+    if not secret:
+        secret = request.app.state.form_secret = secrets.token_bytes(32)
+    return hmac.new(secret, b"khronika-review-form", hashlib.sha256).hexdigest()

@@ -1,0 +1,224 @@
+"""Review in the browser: confirm or reject a fact, edit a field, merge, split, add a report.
+
+Every form carries a token derived from a secret the server draws at start (a form posted
+from another site cannot carry it) and the POST must come from this site (Origin). Who made
+the change is the name the analyst gives (accounts and roles come with the protection work);
+every change lands in the incident's history. Uploads are size-limited and read by the same
+ingest readers as the command line, so a PDF or a binary file is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import tempfile
+import urllib.parse
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from ..errors import ConfigError, InputError
+from ..ingest import read_file
+from ..model import IncomingReport, ReportMeta
+from ..service import Record
+from ..store import Store
+from .formtoken import form_token
+from .pages import quote_part, render
+
+router = APIRouter(include_in_schema=False)
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md"}
+
+
+def _check_form(request: Request, token: str) -> None:
+    if not hmac.compare_digest(token, form_token(request)):
+        raise ConfigError(
+            "This form has expired or did not come from khronika: reload the "
+            "page and submit it again."
+        )
+    origin = request.headers.get("origin")
+    # "null" is what browsers send under our no-referrer policy; the token still holds.
+    if origin and origin != "null" and urllib.parse.urlsplit(origin).netloc != request.url.netloc:
+        raise ConfigError("Changes can only be made from khronika's own pages.")
+
+
+def _author(name: str) -> str:
+    cleaned = " ".join(name.split())[:80]
+    return f"web:{cleaned}" if cleaned else "web:anonymous"
+
+
+def _record(request: Request, author: str) -> tuple[Store, Record]:
+    store = Store(request.app.state.db_path)
+    return store, Record(store, author=_author(author))
+
+
+def _back(incident_id: str) -> Response:
+    return RedirectResponse(f"/incidents/{quote_part(incident_id)}#history", status_code=303)
+
+
+Text = Annotated[str, Form()]
+OptionalText = Annotated[str, Form()]
+
+
+@router.post("/incidents/{incident_id}/merge")
+def merge_form(
+    request: Request,
+    incident_id: str,
+    other: Text,
+    token: Text,
+    author: OptionalText = "",
+    note: OptionalText = "",
+) -> Response:
+    from ..review import merge
+
+    _check_form(request, token)
+    store, record = _record(request, author)
+    with store:
+        kept = merge(record, incident_id, other.strip(), note)
+    return _back(kept)
+
+
+@router.post("/incidents/{incident_id}/split")
+def split_form(
+    request: Request,
+    incident_id: str,
+    docs: Annotated[list[str], Form()],
+    token: Text,
+    author: OptionalText = "",
+    note: OptionalText = "",
+) -> Response:
+    from ..review import split
+
+    _check_form(request, token)
+    store, record = _record(request, author)
+    with store:
+        new_id = split(record, incident_id, docs, note)
+    return _back(new_id)
+
+
+@router.post("/incidents/{incident_id}/review")
+def review_form(
+    request: Request,
+    incident_id: str,
+    field: Text,
+    value: Text,
+    decision: Text,
+    token: Text,
+    author: OptionalText = "",
+    note: OptionalText = "",
+) -> Response:
+    from ..review import review_fact
+
+    _check_form(request, token)
+    store, record = _record(request, author)
+    with store:
+        review_fact(record, incident_id, field, value, decision, note)
+    return _back(incident_id)
+
+
+@router.post("/incidents/{incident_id}/edit")
+def edit_form(
+    request: Request,
+    incident_id: str,
+    field: Text,
+    value: Text,
+    token: Text,
+    author: OptionalText = "",
+    note: OptionalText = "",
+) -> Response:
+    from ..review import edit_field
+
+    _check_form(request, token)
+    store, record = _record(request, author)
+    with store:
+        edit_field(record, incident_id, field, value.strip(), note)
+    return _back(incident_id)
+
+
+@router.get("/reports/new")
+def new_report_page(request: Request) -> Response:
+    return render(request, "report_new.html", token=form_token(request), errors=[])
+
+
+@router.post("/reports/new")
+async def add_report(
+    request: Request,
+    token: Text,
+    text: OptionalText = "",
+    doc_id: OptionalText = "",
+    publisher: OptionalText = "",
+    published: OptionalText = "",
+    url: OptionalText = "",
+    author: OptionalText = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    _check_form(request, token)
+    meta = _meta(doc_id, publisher, published, url)
+    if upload is not None and upload.filename:
+        items = await _uploaded(upload, meta)
+    elif text.strip():
+        name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+        meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
+        items = [
+            IncomingReport(
+                meta, text.encode("utf-8"), text.replace("\r\n", "\n"), "text/plain", "pasted text"
+            )
+        ]
+    else:
+        raise ConfigError("Paste the report's text or choose a file to upload.")
+    store, record = _record(request, author)
+    with store:
+        result = record.ingest(items)
+    if result.errors:
+        errors = [str(e) for e in result.errors]
+        return render(
+            request, "report_new.html", status_code=422, token=form_token(request), errors=errors
+        )
+    doc = (result.added or result.unchanged or [meta.doc_id])[0]
+    return RedirectResponse(f"/reports/{quote_part(doc)}", status_code=303)
+
+
+def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
+    import datetime as dt
+
+    date = None
+    if published.strip():
+        try:
+            date = dt.date.fromisoformat(published.strip())
+        except ValueError:
+            raise ConfigError("Write the publication date as YYYY-MM-DD.") from None
+    return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
+
+
+async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport]:
+    name = Path(upload.filename or "report.txt").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        raise InputError(
+            name,
+            "khronika takes .txt, .html and RSS/Atom feed files; save the "
+            "report as one of these and upload it again.",
+        )
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            name,
+            f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} "
+            "MB; split it or ingest it from the command line.",
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        overrides = (
+            meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
+        )
+        reports = read_file(path, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)
+    return [_with_origin(r, name) for r in reports]
+
+
+def _with_origin(report: IncomingReport, name: str) -> IncomingReport:
+    return IncomingReport(
+        report.meta, report.raw, report.text, report.media_type, f"uploaded file {name}"
+    )
