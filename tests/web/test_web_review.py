@@ -64,8 +64,14 @@ def test_review_and_edit_forms(client: TestClient) -> None:
     ids = _ids(client)
     page = f"/incidents/{ids['attack_on_premises']}"
     token = _token(client, page)
-    client.post(f"{page}/review", data={"field": "perpetrator", "value": "masked men",
-                                        "decision": "confirmed", "token": token, "author": "Ib"})
+    html = client.get(page).text
+    keys = re.findall(r'<option value="(\d+:[0-9a-f]+)">perpetrator: masked men<', html)
+    assert len(keys) == 1
+    client.post(f"{page}/review", data={"fact": keys[0], "decision": "confirmed",
+                                        "token": token, "author": "Ib"})
+    stale = client.post(f"{page}/review", data={"fact": "0:0000", "decision": "confirmed",
+                                                "token": token})
+    assert stale.status_code == 400 and "reload it" in stale.text
     client.post(f"{page}/edit", data={"field": "date", "value": "2015-06", "token": token})
     record = client.get(f"/api{page}").json()
     assert record["date"]["value"] == "2015-06"

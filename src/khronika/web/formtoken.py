@@ -14,3 +14,11 @@ def form_token(request: Request) -> str:
     if not secret:
         secret = request.app.state.form_secret = secrets.token_bytes(32)
     return hmac.new(secret, b"khronika-review-form", hashlib.sha256).hexdigest()
+
+
+def fact_key(fact: object, index: int) -> str:
+    """Names a fact in a form without putting report text into an attribute: its position
+    and a digest of its field and value (so a changed incident is noticed)."""
+    field, value = getattr(fact, "field", ""), getattr(fact, "value", "")
+    digest = hashlib.sha256(f"{field}\x00{value}".encode()).hexdigest()[:16]
+    return f"{index}:{digest}"

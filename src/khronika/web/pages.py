@@ -22,7 +22,7 @@ from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR
 from .facets import Facets, FacetsDep
-from .formtoken import form_token
+from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
 from .timeline import LinkFor, build_timeline
 
@@ -51,6 +51,7 @@ def _environment() -> Environment:
     env.globals["EVENT_TYPES"] = EVENT_TYPES
     env.globals["STATUSES"] = queries.STATUSES
     env.globals["form_token"] = form_token
+    env.globals["fact_key"] = fact_key
     return env
 
 

@@ -21,10 +21,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..errors import ConfigError, InputError
 from ..ingest import read_file
-from ..model import IncomingReport, ReportMeta
+from ..model import Fact, IncomingReport, ReportMeta
 from ..service import Record
 from ..store import Store
-from .formtoken import form_token
+from .formtoken import fact_key, form_token
 from .pages import quote_part, render
 
 router = APIRouter(include_in_schema=False)
@@ -102,8 +102,7 @@ def split_form(
 def review_form(
     request: Request,
     incident_id: str,
-    field: Text,
-    value: Text,
+    fact: Text,
     decision: Text,
     token: Text,
     author: OptionalText = "",
@@ -114,8 +113,21 @@ def review_form(
     _check_form(request, token)
     store, record = _record(request, author)
     with store:
-        review_fact(record, incident_id, field, value, decision, note)
+        chosen = _fact_by_key(store, incident_id, fact)
+        review_fact(record, incident_id, chosen.field, chosen.value, decision, note)
     return _back(incident_id)
+
+
+def _fact_by_key(store: Store, incident_id: str, key: str) -> Fact:
+    facts = store.incident(incident_id).facts
+    index = key.split(":", 1)[0]
+    if index.isdigit() and int(index) < len(facts):
+        candidate = facts[int(index)]
+        if fact_key(candidate, int(index)) == key:
+            return candidate
+    raise ConfigError(
+        "This incident changed since the page was loaded: reload it and choose the fact again."
+    )
 
 
 @router.post("/incidents/{incident_id}/edit")
