@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -65,27 +66,17 @@ def check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"offset cannot be negative ({offset}).")
 
 
-def has_status(incident: Incident, status: str) -> bool:
-    """True if any fact (or the date or location) of the incident has this status."""
-    if incident.date.status == status or incident.location.status == status:
-        return True
-    return any(f.status == status for f in incident.facts)
-
-
 def matching_incidents(store: Store, where: IncidentFilter, status: str | None) -> list[Incident]:
     """Every incident matching the filter and (if given) having a fact of this status."""
-    found = store.incidents(where)
-    if status:
-        found = [i for i in found if has_status(i, status)]
-    return found
+    return store.incidents(dataclasses.replace(where, status=status))
 
 
 def list_incidents(
     store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
 ) -> tuple[int, list[Incident]]:
-    """(total, one page) of the incidents matching the filter."""
-    found = matching_incidents(store, where, status)
-    return len(found), found[offset : offset + limit]
+    """(total, one page) of the incidents matching the filter, paged by the store."""
+    where = dataclasses.replace(where, status=status)
+    return store.count_incidents(where), store.incidents(where, limit, offset)
 
 
 def evidence(store: Store, incident_id: str) -> list[dict[str, str]]:

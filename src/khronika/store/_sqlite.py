@@ -43,6 +43,7 @@ class IncidentFilter:
     date_to: dt.date | None = None
     place: str | None = None
     actor: str | None = None
+    status: str | None = None  # some fact of the incident has this corroboration status
 
 
 class Store:
@@ -340,9 +341,19 @@ class Store:
             raise NotFoundError(f"No incident with id {incident_id!r} in {self.path}.")
         return loads(Incident, row[0])
 
-    def incidents(self, where: IncidentFilter | None = None) -> list[Incident]:
+    def incidents(
+        self, where: IncidentFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Incident]:
         sql, params = _incident_query(where or IncidentFilter())
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
         return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+
+    def count_incidents(self, where: IncidentFilter | None = None) -> int:
+        sql, params = _incident_query(where or IncidentFilter(), "COUNT(*)")
+        (count,) = self.db.execute(sql.split(" ORDER BY ")[0], params).fetchone()
+        return int(count)
 
     def candidate_incidents(
         self,
@@ -638,7 +649,7 @@ class Store:
         return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
 
 
-def _incident_query(where: IncidentFilter) -> tuple[str, list[object]]:
+def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if where.event_type:
@@ -659,7 +670,13 @@ def _incident_query(where: IncidentFilter) -> tuple[str, list[object]]:
             " WHERE name LIKE ? OR actor_id = ?)"
         )
         params += [f"%{where.actor}%", where.actor]
-    sql = "SELECT summary FROM incidents"
+    if where.status:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM json_each(summary, '$.facts')"
+            " WHERE json_extract(value, '$.status') = ?)"
+        )
+        params.append(where.status)
+    sql = f"SELECT {columns} FROM incidents"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params

@@ -1,0 +1,71 @@
+"""Answer time of the web app and API over a store of 10k reports.
+
+Builds a store of synthetic reports (the stand-in extraction step of bench/link_scaling.py;
+real store, linking, search index), then times requests through the real FastAPI app
+in-process: the incident list with filters, full-text search, and the list page. Prints the
+median and the slowest of --repeats runs for each.
+
+    .venv/bin/python bench/web_query.py [--reports 10000] [--repeats 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+import link_scaling  # noqa: E402  (registers the synthetic extraction step)
+from fastapi.testclient import TestClient  # noqa: E402
+
+from khronika.api import create_app  # noqa: E402
+from khronika.pipeline import Pipeline  # noqa: E402
+from khronika.service import Record  # noqa: E402
+from khronika.store import Store  # noqa: E402
+
+QUERIES = (
+    "/api/incidents?type=killing&limit=50",
+    "/api/incidents?place=Turkey&date_from=2015-01-01&date_to=2016-12-31",
+    "/api/incidents?status=corroborated&offset=500&limit=50",
+    "/api/search?q=arson",
+    "/incidents?type=arson",
+)
+
+
+def build(path: Path, reports: int) -> None:
+    with Store(path) as store:
+        record = Record(store, Pipeline(["bench.synthetic_events"]), author="bench")
+        link_scaling.time_added(record, random.Random(11), 0, reports)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "web.db"
+        began = time.perf_counter()
+        build(path, args.reports)
+        print(f"built a store of {args.reports} reports in {time.perf_counter() - began:.0f} s")
+        with TestClient(create_app(path)) as client:
+            for query in QUERIES:
+                timings = []
+                for _ in range(args.repeats):
+                    start = time.perf_counter()
+                    response = client.get(query)
+                    timings.append(time.perf_counter() - start)
+                    assert response.status_code == 200, (query, response.status_code)
+                print(f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
+                      f" slowest {1000 * max(timings):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
