@@ -13,10 +13,11 @@ import hashlib
 import hmac
 import tempfile
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import ConfigError, InputError
@@ -62,59 +63,66 @@ Text = Annotated[str, Form()]
 OptionalText = Annotated[str, Form()]
 
 
+@dataclass(frozen=True)
+class Reviewer:
+    """A checked review form: who is changing the record, and their note."""
+
+    request: Request
+    author: str
+    note: str
+
+    def open(self) -> tuple[Store, Record]:
+        return _record(self.request, self.author)
+
+
+def reviewer(
+    request: Request, token: Text, author: OptionalText = "", note: OptionalText = ""
+) -> Reviewer:
+    _check_form(request, token)
+    return Reviewer(request, author, note)
+
+
+ReviewerDep = Annotated[Reviewer, Depends(reviewer)]
+
+
 @router.post("/incidents/{incident_id}/merge")
-def merge_form(
-    request: Request,
-    incident_id: str,
-    other: Text,
-    token: Text,
-    author: OptionalText = "",
-    note: OptionalText = "",
-) -> Response:
+def merge_form(incident_id: str, other: Text, who: ReviewerDep) -> Response:
     from ..review import merge
 
-    _check_form(request, token)
-    store, record = _record(request, author)
+    store, record = who.open()
     with store:
-        kept = merge(record, incident_id, other.strip(), note)
+        kept = merge(record, incident_id, other.strip(), who.note)
     return _back(kept)
 
 
 @router.post("/incidents/{incident_id}/split")
-def split_form(
-    request: Request,
-    incident_id: str,
-    docs: Annotated[list[str], Form()],
-    token: Text,
-    author: OptionalText = "",
-    note: OptionalText = "",
-) -> Response:
+def split_form(incident_id: str, docs: Annotated[list[str], Form()], who: ReviewerDep) -> Response:
     from ..review import split
 
-    _check_form(request, token)
-    store, record = _record(request, author)
+    store, record = who.open()
     with store:
-        new_id = split(record, incident_id, docs, note)
+        new_id = split(record, incident_id, docs, who.note)
     return _back(new_id)
 
 
 @router.post("/incidents/{incident_id}/review")
-def review_form(
-    request: Request,
-    incident_id: str,
-    fact: Text,
-    decision: Text,
-    token: Text,
-    author: OptionalText = "",
-    note: OptionalText = "",
-) -> Response:
+def review_form(incident_id: str, fact: Text, decision: Text, who: ReviewerDep) -> Response:
     from ..review import review_fact
 
-    _check_form(request, token)
-    store, record = _record(request, author)
+    store, record = who.open()
     with store:
         chosen = _fact_by_key(store, incident_id, fact)
-        review_fact(record, incident_id, chosen.field, chosen.value, decision, note)
+        review_fact(record, incident_id, chosen.field, chosen.value, decision, who.note)
+    return _back(incident_id)
+
+
+@router.post("/incidents/{incident_id}/edit")
+def edit_form(incident_id: str, field: Text, value: Text, who: ReviewerDep) -> Response:
+    from ..review import edit_field
+
+    store, record = who.open()
+    with store:
+        edit_field(record, incident_id, field, value.strip(), who.note)
     return _back(incident_id)
 
 
@@ -128,25 +136,6 @@ def _fact_by_key(store: Store, incident_id: str, key: str) -> Fact:
     raise ConfigError(
         "This incident changed since the page was loaded: reload it and choose the fact again."
     )
-
-
-@router.post("/incidents/{incident_id}/edit")
-def edit_form(
-    request: Request,
-    incident_id: str,
-    field: Text,
-    value: Text,
-    token: Text,
-    author: OptionalText = "",
-    note: OptionalText = "",
-) -> Response:
-    from ..review import edit_field
-
-    _check_form(request, token)
-    store, record = _record(request, author)
-    with store:
-        edit_field(record, incident_id, field, value.strip(), note)
-    return _back(incident_id)
 
 
 @router.get("/reports/new")
