@@ -13,7 +13,8 @@ DB=${KHRONIKA_DB:-khronika.db}
 # Map assets khronika serves itself (Leaflet, Natural Earth borders), pinned in
 # package-lock.json; without npm the map falls back to a server-drawn SVG.
 if command -v npm >/dev/null; then
-    npm ci --no-audit --no-fund --loglevel=error
+    npm ci --no-audit --no-fund --loglevel=error \
+        || echo "npm ci failed: the map will be drawn without Leaflet and country borders" >&2
 else
     echo "npm not found: the map will be drawn without Leaflet and country borders" >&2
 fi
