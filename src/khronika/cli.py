@@ -348,20 +348,94 @@ def actors(ctx: click.Context) -> None:
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option(
+    "--sign",
+    "key_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the file with this Ed25519 key (from `khronika keygen`): writes OUT.sig.",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
-    """Export the record (JSON contract in BRIEF.md, or CSV of incidents)."""
+def export_command(ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None) -> None:
+    """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
+    import hashlib
+
+    from .service import default_author
+
     with _errors():
+        if key_file is not None and out is None:
+            raise ConfigError("--sign needs --out: the signature goes beside the file.")
         store = _store(ctx)
         if fmt == "json":
             text = json.dumps(exporting.to_json(store), indent=2, ensure_ascii=False) + "\n"
         else:
             text = exporting.to_csv(store)
+        head = store.chain_head()
         if out is None:
             click.echo(text, nl=False)
         else:
             out.write_text(text, encoding="utf-8")
             err_console.print(f"wrote {out}")
+        detail = {"format": fmt, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        if out is not None and key_file is not None:
+            from .security.signing import sign_file
+
+            err_console.print(f"wrote {sign_file(out, key_file, head)}")
+            detail["signed"] = "true"
+        with store.transaction():
+            store.record_change(default_author(), "export", None, json.dumps(detail))
+
+
+@main.command()
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Re-hash every original and record and walk the history's hash chain."""
+    from .security import check
+
+    with _errors():
+        result = check(_store(ctx))
+        for problem in result.problems:
+            err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
+        if result.problems:
+            count = len(result.problems)
+            err_console.print(f"NOT verified: {count} problem(s); head {result.head}")
+            sys.exit(1)
+        click.echo(
+            f"verified: {result.reports} reports, {result.incidents} incidents, "
+            f"{result.entries} chain entries, head {result.head}"
+        )
+
+
+@main.command()
+@click.argument("key_file", type=click.Path(dir_okay=False, path_type=Path))
+def keygen(key_file: Path) -> None:
+    """Create an Ed25519 signing key (KEY_FILE, mode 0600) and its public key KEY_FILE.pub."""
+    from .security.signing import keygen as make_key
+
+    with _errors():
+        pub = make_key(key_file)
+        click.echo(f"wrote {key_file} (private: keep it safe) and {pub} (public: share it)")
+
+
+@main.command("verify-export")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--public-key",
+    "pub",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--sig", type=click.Path(dir_okay=False, path_type=Path), help="Default: FILE.sig")
+def verify_export(file: Path, pub: Path, sig: Path | None) -> None:
+    """Check a signed export against its signature and the signer's public key."""
+    from .security.signing import verify_file
+
+    with _errors():
+        signed = verify_file(file, pub, sig)
+        head = signed.get("chain_head") or {}
+        click.echo(
+            f"signature valid: {file} (sha256 {signed['sha256']}), signed at "
+            f"{signed.get('signed_at')}, chain head #{head.get('seq')} {head.get('hash')}"
+        )
 
 
 @main.command()

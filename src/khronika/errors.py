@@ -68,10 +68,15 @@ class EvalError(KhronikaError):
     """A gold annotation file cannot be used."""
 
 
+class SignatureError(KhronikaError):
+    """A signed export does not verify."""
+
+
 EXIT_CODES: dict[type[KhronikaError], int] = {
     InputError: 2,
     ConfigError: 2,
     EvalError: 2,
+    SignatureError: 5,
     NotFoundError: 3,
     StoreError: 4,
     KhronikaError: 1,
@@ -81,6 +86,7 @@ HTTP_STATUS: dict[type[KhronikaError], int] = {
     InputError: 422,
     ConfigError: 400,
     EvalError: 400,
+    SignatureError: 422,
     NotFoundError: 404,
     StoreError: 503,
     KhronikaError: 500,

@@ -29,10 +29,10 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
         store.delete_incident(other)
         store.redirect(other, keep)
         store.move_reviews(other, keep)
+        record.rebuild_incident(keep)
         detail = {"merged": other, "mentions": len(moved), "note": note}
         store.record_change(record.author, "merge", keep, json.dumps(detail))
         store.record_change(record.author, "merged_into", other, json.dumps({"into": keep}))
-        record.rebuild_incident(keep)
     return keep
 
 
@@ -61,11 +61,11 @@ def split(record: Record, incident_id: str, doc_ids: list[str], note: str = "") 
         for doc_id in doc_ids:
             if store.primary_incident(doc_id) == incident_id:
                 store.set_primary_incident(doc_id, new_id)
+        record.rebuild_incident(incident_id)
+        record.rebuild_incident(new_id)
         detail = json.dumps({"docs": doc_ids, "new": new_id, "note": note})
         store.record_change(record.author, "split", incident_id, detail)
         store.record_change(record.author, "split_from", new_id, json.dumps({"from": incident_id}))
-        record.rebuild_incident(incident_id)
-        record.rebuild_incident(new_id)
     return new_id
 
 
@@ -74,6 +74,7 @@ def relink(record: Record) -> int:
     Analyst corrections stay as they are. Returns the number of incidents afterwards."""
     store = record.store
     with store.transaction():
+        before = set(store.summary_digests())
         unpinned = store.unpinned_links()
         record.previous_ids = {m: i for m, _, i in unpinned}
         store.delete_links([m for m, _, _ in unpinned])
@@ -81,7 +82,9 @@ def relink(record: Record) -> int:
             store.delete_incident(incident_id)
         for report in store.reports():
             record.link_report(store.extraction(report.doc_id))
-        store.record_change(record.author, "relink", None, json.dumps({"mentions": len(unpinned)}))
+        touched = sorted(before | set(store.summary_digests()))
+        detail = json.dumps({"mentions": len(unpinned)})
+        store.record_change(record.author, "relink", None, detail, incidents=touched)
     record.previous_ids = {}
     return len(store.incidents())
 
@@ -97,9 +100,9 @@ def review_fact(
     find_fact(incident, field, value)
     with store.transaction():
         store.save_review(incident.incident_id, field, value, decision, None, note, record.author)
+        record.rebuild_incident(incident.incident_id)
         detail = json.dumps({"field": field, "value": value, "note": note})
         store.record_change(record.author, decision, incident.incident_id, detail)
-        record.rebuild_incident(incident.incident_id)
 
 
 def edit_field(record: Record, incident_id: str, field: str, value: str, note: str = "") -> None:
@@ -110,6 +113,6 @@ def edit_field(record: Record, incident_id: str, field: str, value: str, note: s
     old = next((f.value for f in incident.facts if f.field == field), "")
     with store.transaction():
         store.save_review(incident.incident_id, field, old, "edited", value, note, record.author)
+        record.rebuild_incident(incident.incident_id)
         detail = json.dumps({"field": field, "from": old, "to": value, "note": note})
         store.record_change(record.author, "edit", incident.incident_id, detail)
-        record.rebuild_incident(incident.incident_id)

@@ -116,7 +116,12 @@ class Record:
             if extraction.extracted:
                 self.link_report(extraction)
             self.store.record_change(
-                self.author, "ingest", None, json.dumps({"doc_id": doc_id, "sha256": sha})
+                self.author,
+                "ingest",
+                None,
+                json.dumps({"doc_id": doc_id, "sha256": sha}),
+                doc_id=doc_id,
+                incidents=sorted(set(self.store.doc_links(doc_id).values())),
             )
         result.added.append(doc_id)
         if not extraction.extracted:

@@ -163,3 +163,18 @@ def test_unknown_ids_are_404_json(client: TestClient, seeded_path: Path) -> None
         assert response.status_code == 404
         assert "error" in response.json()
         assert str(seeded_path) not in response.text  # no server paths shown
+
+
+def test_a_web_export_is_recorded_in_the_chain(seeded_copy_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from khronika.api import create_app
+    from khronika.security import verify
+    from khronika.store import Store
+
+    with TestClient(create_app(seeded_copy_path)) as client:
+        assert client.get("/api/export.json").status_code == 200
+    with Store(seeded_copy_path) as store:
+        actions = [action for _, _, action, _, _ in store.changes()]
+        assert actions[-1] == "export"
+        assert verify(store) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from typing import Annotated, Any
 
@@ -10,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 
 from .. import export as exporting
 from ..export import actor_record, incident_record
+from ..store import Store
 from . import queries
 from .deps import OpenStore
 from .responses import SafeJSONResponse, safe_dumps
@@ -115,6 +118,7 @@ def actors(open_store: OpenStore) -> dict[str, Any]:
 def export_json(open_store: OpenStore) -> Response:
     with open_store() as store:
         body = safe_dumps(exporting.to_json(store))
+        _log_export(store, "json", body)
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(
         body, media_type="application/json", headers={"Content-Disposition": disposition}
@@ -130,7 +134,16 @@ def export_json(open_store: OpenStore) -> Response:
 def export_csv(open_store: OpenStore) -> Response:
     with open_store() as store:
         body = exporting.to_csv(store)
+        _log_export(store, "csv", body)
     disposition = 'attachment; filename="khronika-incidents.csv"'
     return Response(
         body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
     )
+
+
+def _log_export(store: Store, fmt: str, body: str) -> None:
+    """Every export is a change of the record's history (tamper-evident chain)."""
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    with store.transaction():
+        detail = json.dumps({"format": fmt, "sha256": digest, "via": "web"})
+        store.record_change("web:anonymous", "export", None, detail)

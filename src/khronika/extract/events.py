@@ -206,7 +206,7 @@ def _verb_roles(token: Token, roles: _Roles) -> tuple[Token | None, Token | None
 
 
 def _headline_passive(token: Token) -> bool:
-    """"Journalist detained in Izmir": a participle with a subject, no auxiliary and no
+    """ "Journalist detained in Izmir": a participle with a subject, no auxiliary and no
     object is a headline's passive."""
     sentence = token.sent
     headline = not sentence[-1].is_punct  # titles carry no final full stop

@@ -1,0 +1,235 @@
+"""Tamper evidence: the hash chain over the history of changes, and ``verify``.
+
+Every change khronika makes is one entry of the ``changes`` table, and every entry is a link of
+a hash chain::
+
+    hash = sha256(prev_hash || canonical JSON of [seq, at, author, action, incident_id,
+                                                  detail, state])
+
+``state`` is a digest of what the change produced: for an ingest, the report's SHA-256 and a
+SHA-256 of its stored extraction; for a change to incidents, a SHA-256 of each incident's stored
+summary after the change (``null`` for an incident the change deleted). The first entry's
+``prev_hash`` is 64 zeros. The last entry's seq and hash are also kept in ``chain_head``.
+
+:func:`verify` re-hashes every original report, compares every report's extraction and every
+incident's summary with the digest the latest chain entry recorded for it, walks the chain
+(each ``prev_hash`` is the previous entry's hash, each hash recomputes) and compares the head
+with the last entry. It reports, naming what and where: edits of originals, extractions,
+summaries or chain entries; reports and incidents deleted or inserted; entries removed,
+reordered or appended; and the last entries removed (a rollback or truncation).
+
+Threat model, honestly: everything here lives in one database. Someone who can rewrite the
+whole database, and who knows this scheme, can change a record and recompute every digest,
+every hash and the head; ``verify`` then finds nothing. Such a rewrite is caught only by
+comparing the head with a copy kept elsewhere: the head hash ``khronika verify`` prints (write
+it down, publish it, send it to a partner), the head inside a signed export's ``.sig`` file, or
+a backup. A chain that matches a head published on a given day proves the record as of that
+day has not been altered since. ``verify`` does not protect against a change made *through*
+khronika by someone with access: that change is recorded, with its author, in the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+from ..store._chain import GENESIS, entry_hash
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing found wrong: ``where`` names the report, incident or chain entry."""
+
+    kind: str  # original | report | incident | chain
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Verification:
+    problems: list[Problem] = field(default_factory=list)
+    reports: int = 0
+    incidents: int = 0
+    entries: int = 0
+    head: str = GENESIS
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Recorded:
+    """What the chain says the record should hold: id -> (seq of the entry, digest)."""
+
+    reports: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
+    incidents: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+
+
+def verify(store: Store) -> list[Problem]:
+    """Everything found wrong with the record; an empty list when it is intact."""
+    return check(store).problems
+
+
+def check(store: Store) -> Verification:
+    """:func:`verify`, with the counts and the head hash to print."""
+    result = Verification()
+    entries = store.chain_entries()
+    recorded = _walk_chain(entries, store.chain_head(), result.problems)
+    reports = store.report_digests()
+    incidents = store.summary_digests()
+    result.problems += _check_originals(store)
+    result.problems += _check_reports(reports, recorded)
+    result.problems += _check_incidents(incidents, recorded)
+    result.reports, result.incidents, result.entries = len(reports), len(incidents), len(entries)
+    head = store.chain_head()
+    result.head = head[1] if head else GENESIS
+    return result
+
+
+Entry = tuple[int, str, str, str, str | None, str, str, str | None, str | None]
+
+
+def _walk_chain(
+    entries: list[Entry], head: tuple[int, str] | None, problems: list[Problem]
+) -> _Recorded:
+    recorded = _Recorded()
+    by_hash = {e[8]: e[0] for e in entries if e[8]}
+    expected, last_seq = GENESIS, 0
+    for entry in entries:
+        seq, at, author, action, incident_id, detail, state, prev_hash, stored = entry
+        where = f"chain entry #{seq} ({action} by {author} at {at})"
+        if prev_hash != expected:
+            problems.append(
+                Problem("chain", where, _broken_link(seq, last_seq, prev_hash, by_hash))
+            )
+        digest = entry_hash(prev_hash or "", seq, at, author, action, incident_id, detail, state)
+        if stored != digest:
+            problems.append(
+                Problem("chain", where, "its contents do not match its hash: it was edited")
+            )
+        expected, last_seq = stored or digest, seq
+        _note_state(seq, state, recorded, where, problems)
+    problems += _check_head(entries, head)
+    return recorded
+
+
+def _broken_link(seq: int, last_seq: int, prev_hash: str | None, by_hash: dict[str, int]) -> str:
+    if prev_hash in by_hash and by_hash[prev_hash] != last_seq:
+        now = f"entry #{last_seq}" if last_seq else "the start of the chain"
+        return (
+            f"it was written after entry #{by_hash[prev_hash]}, but now follows {now}: "
+            "entries were reordered"
+        )
+    if seq > last_seq + 1:
+        return f"entries #{last_seq + 1} to #{seq - 1} before it are missing (deleted)"
+    return f"it does not follow entry #{last_seq}: entries were removed, inserted or reordered"
+
+
+def _note_state(
+    seq: int, state: str, recorded: _Recorded, where: str, problems: list[Problem]
+) -> None:
+    try:
+        parsed = json.loads(state)
+        reports = dict(parsed.get("reports", {}))
+        incidents = dict(parsed.get("incidents", {}))
+    except (ValueError, TypeError, AttributeError):
+        problems.append(Problem("chain", where, "its recorded state is not readable JSON"))
+        return
+    for doc_id, digest in reports.items():
+        recorded.reports[str(doc_id)] = (seq, digest)
+    for incident_id, digest in incidents.items():
+        recorded.incidents[str(incident_id)] = (seq, digest)
+
+
+def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Problem]:
+    if head is None:
+        if entries:
+            return [Problem("chain", "chain head", "it is missing, but the chain has entries")]
+        return []
+    head_seq, head_hash = head
+    if not entries:
+        return [
+            Problem(
+                "chain",
+                "chain head",
+                f"it records entry #{head_seq}, but the chain is empty: "
+                "every entry was removed (a rollback or truncation)",
+            )
+        ]
+    last_seq, last_hash = entries[-1][0], entries[-1][8]
+    if head_seq > last_seq:
+        why = (
+            f"it records entry #{head_seq}, but the chain ends at entry #{last_seq}: "
+            f"the last {head_seq - last_seq} entries were removed (a rollback or truncation)"
+        )
+    elif head_seq < last_seq:
+        why = f"it records entry #{head_seq}, but entries up to #{last_seq} follow it"
+    elif head_hash != last_hash:
+        why = f"its hash differs from entry #{last_seq}'s: the last entry was replaced"
+    else:
+        return []
+    return [Problem("chain", "chain head", why)]
+
+
+def _check_originals(store: Store) -> list[Problem]:
+    problems = []
+    for doc_id, sha, raw in store.originals():
+        where = f"report {doc_id}"
+        if raw is None:
+            problems.append(Problem("original", where, "its original bytes are missing"))
+        elif hashlib.sha256(raw).hexdigest() != sha:
+            problems.append(
+                Problem("original", where, f"its original bytes no longer match SHA-256 {sha}")
+            )
+    return problems
+
+
+def _check_reports(reports: dict[str, dict[str, Any]], recorded: _Recorded) -> list[Problem]:
+    problems = []
+    for doc_id, digest in reports.items():
+        where = f"report {doc_id}"
+        if doc_id not in recorded.reports:
+            why = "it is in the store, but no chain entry records it (added outside khronika)"
+            problems.append(Problem("report", where, why))
+            continue
+        seq, expected = recorded.reports[doc_id]
+        for key, what in (("sha256", "its SHA-256"), ("extraction", "its extraction")):
+            if expected is not None and digest.get(key) != expected.get(key):
+                why = f"{what} differs from what chain entry #{seq} recorded (edited)"
+                problems.append(Problem("report", where, why))
+    for doc_id, (seq, expected) in recorded.reports.items():
+        if doc_id not in reports and expected is not None:
+            why = f"recorded by chain entry #{seq}, it is missing from the store (deleted)"
+            problems.append(Problem("report", f"report {doc_id}", why))
+    return problems
+
+
+def _check_incidents(incidents: dict[str, str], recorded: _Recorded) -> list[Problem]:
+    problems = []
+    for incident_id, digest in incidents.items():
+        where = f"incident {incident_id}"
+        if incident_id not in recorded.incidents:
+            why = "it is in the store, but no chain entry records it (added outside khronika)"
+            problems.append(Problem("incident", where, why))
+            continue
+        seq, expected = recorded.incidents[incident_id]
+        if expected is None:
+            why = f"chain entry #{seq} recorded it as deleted, but it is in the store"
+            problems.append(Problem("incident", where, why))
+        elif digest != expected:
+            why = f"its summary differs from what chain entry #{seq} recorded (edited)"
+            problems.append(Problem("incident", where, why))
+    for incident_id, (seq, expected) in recorded.incidents.items():
+        if incident_id not in incidents and expected is not None:
+            why = f"recorded by chain entry #{seq}, it is missing from the store (deleted)"
+            problems.append(Problem("incident", f"incident {incident_id}", why))
+    return problems
