@@ -3,6 +3,7 @@ root conftest's ``seeded_path``; it skips when ``shared/seeds`` is absent)."""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,9 @@ from khronika.api import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def client(seeded_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(seeded_path)) as test_client:
+def client(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    # A copy: even reading an export writes to the record's history.
+    db = tmp_path_factory.mktemp("api") / "api.db"
+    shutil.copy(seeded_path, db)
+    with TestClient(create_app(db)) as test_client:
         yield test_client

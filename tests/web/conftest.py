@@ -4,6 +4,7 @@ text and address), ingested once per session, and clients over it and over the s
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,11 @@ def hostile_client(hostile_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def seeded_client(seeded_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(seeded_path)) as client:
+def seeded_client(
+    seeded_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    # A copy: even reading an export writes to the record's history.
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    shutil.copy(seeded_path, db)
+    with TestClient(create_app(db)) as client:
         yield client
