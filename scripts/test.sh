@@ -8,9 +8,17 @@ cd "$(dirname "$0")/.."
 # The end-to-end tests drive Debian's Chromium (Playwright never downloads a browser here).
 if [ ! -x "${KHRONIKA_CHROMIUM:-/usr/bin/chromium}" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium restic >/dev/null
     else
         echo "Chromium is missing: install Debian's chromium package (or set KHRONIKA_CHROMIUM)" >&2
+    fi
+fi
+# Backup and restore drive Debian's restic.
+if ! command -v restic >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq restic >/dev/null
+    else
+        echo "restic is missing: install Debian's restic package" >&2
     fi
 fi
 .venv/bin/python -m pytest "$@"

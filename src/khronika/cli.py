@@ -405,6 +405,77 @@ def verify(ctx: click.Context) -> None:
         )
 
 
+_PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A file holding the backup repository password (default: $KHRONIKA_BACKUP_PASSWORD).",
+)
+
+
+@main.command()
+@click.option("--to", "repo", required=True, help="A restic repository: a folder, sftp:, s3:.")
+@_PASSWORD_FILE
+@click.pass_context
+def backup(ctx: click.Context, repo: str, password_file: Path | None) -> None:
+    """Snapshot the store into an encrypted restic repository; logged in the chain."""
+    from .security.backup import backup as make_backup
+    from .service import default_author
+
+    with _errors():
+        result = make_backup(_store(ctx), repo, default_author(), password_file)
+        if result.initialised:
+            err_console.print(f"initialised the backup repository {escape(repo)}")
+        click.echo(f"backed up: snapshot {result.snapshot_id[:8]}, head {result.head}")
+
+
+@main.command()
+@click.option("--from", "repo", required=True, help="The restic repository to restore from.")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new store file (never overwritten).",
+)
+@click.option("--snapshot", "snapshot_id", default=None, help="A snapshot id (default: latest).")
+@_PASSWORD_FILE
+def restore(repo: str, target: Path, snapshot_id: str | None, password_file: Path | None) -> None:
+    """Restore a backup snapshot into a new store file, then verify it."""
+    from .security.backup import restore as do_restore
+
+    with _errors():
+        snapshot, result = do_restore(repo, target, snapshot_id, password_file)
+        click.echo(f"restored snapshot {snapshot.id[:8]} to {target}")
+        for problem in result.problems:
+            err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
+        if result.problems:
+            err_console.print(f"NOT verified: {len(result.problems)} problem(s)")
+            sys.exit(1)
+        click.echo(
+            f"verified: {result.reports} reports, {result.incidents} incidents, "
+            f"{result.entries} chain entries, head {result.head}"
+        )
+
+
+@main.command()
+@click.option("--backup", "repo", required=True, help="The repository holding the last backup.")
+@click.option("--yes", is_flag=True, help="Really destroy the local store.")
+@_PASSWORD_FILE
+@click.pass_context
+def wipe(ctx: click.Context, repo: str, yes: bool, password_file: Path | None) -> None:
+    """Destroy the local store, only once the latest backup in REPO is current."""
+    from .errors import BackupError
+    from .security.backup import wipe as do_wipe
+
+    with _errors():
+        if not yes:
+            raise BackupError("wipe destroys the local store: add --yes to confirm.")
+        path = Path(ctx.obj["db"])
+        snapshot = do_wipe(path, repo, password_file)
+        click.echo(f"wiped {path}: the backup {snapshot.id[:8]} in {repo} holds it")
+
+
 @main.command()
 @click.argument("key_file", type=click.Path(dir_okay=False, path_type=Path))
 def keygen(key_file: Path) -> None:

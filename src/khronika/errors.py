@@ -72,11 +72,17 @@ class SignatureError(KhronikaError):
     """A signed export does not verify."""
 
 
+class BackupError(KhronikaError):
+    """A backup, restore or wipe cannot be done: restic missing, wrong password, no repository,
+    no snapshot, or a backup that is not current."""
+
+
 EXIT_CODES: dict[type[KhronikaError], int] = {
     InputError: 2,
     ConfigError: 2,
     EvalError: 2,
     SignatureError: 5,
+    BackupError: 6,
     NotFoundError: 3,
     StoreError: 4,
     KhronikaError: 1,
@@ -87,6 +93,7 @@ HTTP_STATUS: dict[type[KhronikaError], int] = {
     ConfigError: 400,
     EvalError: 400,
     SignatureError: 422,
+    BackupError: 503,
     NotFoundError: 404,
     StoreError: 503,
     KhronikaError: 500,
