@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -47,9 +48,15 @@ def _errors() -> Iterator[None]:
         sys.exit(4)
 
 
+def _passphrase(ctx: click.Context) -> str | None:
+    obj: dict[str, object] = ctx.find_root().obj or {}
+    value = obj.get("passphrase")
+    return str(value) if value else None
+
+
 def _store(ctx: click.Context) -> Store:
     path = ctx.obj["db"]
-    store = Store(path)
+    store = Store(path, _passphrase(ctx))
     ctx.call_on_close(store.close)
     return store
 
@@ -61,12 +68,42 @@ def _store(ctx: click.Context) -> Store:
     default=None,
     help="The store (default: $KHRONIKA_DB or ./khronika.db).",
 )
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A file holding the passphrase of an encrypted store (or set $KHRONIKA_PASSPHRASE).",
+)
 @click.version_option(package_name="khronika")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None) -> None:
+def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> None:
     """khronika: a verified, sourced record of human-rights incidents."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_path()
+    passphrase = os.environ.get("KHRONIKA_PASSPHRASE")
+    if passphrase_file is not None:
+        passphrase = passphrase_file.read_text(encoding="utf-8").strip()
+    ctx.obj["passphrase"] = passphrase or None
+
+
+@main.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create a new store, encrypted with a passphrase (asked for if not given)."""
+    with _errors():
+        path = Path(ctx.obj["db"])
+        if path.exists():
+            raise ConfigError(f"{path} already exists: init creates a new store only.")
+        passphrase = _passphrase(ctx) or click.prompt(
+            "Passphrase for the new store", hide_input=True, confirmation_prompt=True
+        )
+        if len(passphrase) < 12:
+            raise ConfigError("Choose a passphrase of at least 12 characters.")
+        Store(path, passphrase).close()
+        console.print(
+            f"created the encrypted store {path}; keep the passphrase safe: "
+            "without it the record cannot be read"
+        )
 
 
 @main.command()
@@ -445,7 +482,8 @@ def restore(repo: str, target: Path, snapshot_id: str | None, password_file: Pat
     from .security.backup import restore as do_restore
 
     with _errors():
-        snapshot, result = do_restore(repo, target, snapshot_id, password_file)
+        passphrase = _passphrase(click.get_current_context())
+        snapshot, result = do_restore(repo, target, snapshot_id, password_file, passphrase)
         click.echo(f"restored snapshot {snapshot.id[:8]} to {target}")
         for problem in result.problems:
             err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
@@ -472,7 +510,7 @@ def wipe(ctx: click.Context, repo: str, yes: bool, password_file: Path | None) -
         if not yes:
             raise BackupError("wipe destroys the local store: add --yes to confirm.")
         path = Path(ctx.obj["db"])
-        snapshot = do_wipe(path, repo, password_file)
+        snapshot = do_wipe(path, repo, password_file, _passphrase(ctx))
         click.echo(f"wiped {path}: the backup {snapshot.id[:8]} in {repo} holds it")
 
 
@@ -525,8 +563,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from .api import create_app
 
     with _errors():
-        Store(ctx.obj["db"]).close()  # a store that cannot be opened fails here, clearly
-        uvicorn.run(create_app(ctx.obj["db"]), host=host, port=port, log_level="info")
+        Store(ctx.obj["db"], _passphrase(ctx)).close()  # fails here, clearly, if it cannot open
+        app = create_app(ctx.obj["db"], _passphrase(ctx))
+        uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @main.group()

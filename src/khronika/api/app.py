@@ -43,7 +43,7 @@ async def security_headers(
     return response
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     """The web app and API over the store at ``db_path`` (opened anew for each request)."""
     app = FastAPI(
         title="khronika",
@@ -54,6 +54,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         default_response_class=SafeJSONResponse,
     )
     app.state.db_path = Path(db_path)
+    app.state.passphrase = passphrase
     install_error_handlers(app)
     app.middleware("http")(security_headers)
     app.include_router(api_router)

@@ -27,7 +27,8 @@ def db_path(request: Request) -> Path:
 def store_opener(request: Request) -> StoreOpener:
     """A callable opening a fresh store on the app's path (a context manager: closes on exit)."""
     path = db_path(request)
-    return lambda: Store(path)
+    passphrase = getattr(request.app.state, "passphrase", None)
+    return lambda: Store(path, passphrase)
 
 
 OpenStore = Annotated[StoreOpener, Depends(store_opener)]

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -162,7 +161,7 @@ def private_dir() -> Iterator[Path]:
 
 def copy_store(store: Store, target: Path) -> tuple[str, str]:
     """A consistent single-file copy of the store; returns (its sha256, its chain head hash)."""
-    dest = sqlite3.connect(target, isolation_level=None)
+    dest = store.connect(target)  # an encrypted store is copied encrypted, with its key
     try:
         store.db.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
@@ -231,7 +230,11 @@ def fetch(restic: Restic, snapshot: Snapshot, target: Path) -> None:
 
 
 def restore(
-    repo: str, target: Path, snapshot_id: str | None = None, password_file: Path | None = None
+    repo: str,
+    target: Path,
+    snapshot_id: str | None = None,
+    password_file: Path | None = None,
+    passphrase: str | None = None,
 ) -> tuple[Snapshot, Verification]:
     """Restore the latest (or given) snapshot to ``target``, then verify it."""
     for path in _store_files(target):
@@ -240,7 +243,7 @@ def restore(
     restic = Restic(repo, password_file)
     snapshot = restic.snapshot(snapshot_id)
     fetch(restic, snapshot, target)
-    with Store(target) as store:
+    with Store(target, passphrase) as store:
         return snapshot, check(store)
 
 
@@ -286,7 +289,9 @@ def _same_snapshot(recorded: str, full_id: str) -> bool:
     return len(recorded) >= 8 and full_id.startswith(recorded)
 
 
-def wipe(path: Path, repo: str, password_file: Path | None = None) -> Snapshot:
+def wipe(
+    path: Path, repo: str, password_file: Path | None = None, passphrase: str | None = None
+) -> Snapshot:
     """Destroy the local store (file, -wal, -shm) once the latest backup is proved current.
 
     Proof: the latest khronika snapshot is current (:func:`backup_is_current`), and it can be
@@ -297,7 +302,7 @@ def wipe(path: Path, repo: str, password_file: Path | None = None) -> Snapshot:
         raise BackupError(f"{path}: there is no store here to wipe.")
     restic = Restic(repo, password_file)
     snapshot = restic.snapshot()
-    with Store(path) as store:
+    with Store(path, passphrase) as store:
         if not backup_is_current(store, snapshot):
             raise BackupError(
                 f"the latest backup in {repo} ({snapshot.id[:8]}) is not current: changes were "

@@ -51,10 +51,11 @@ class IncidentFilter:
 class Store:
     """An embedded SQLite record. Use :meth:`transaction` for every use case."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, passphrase: str | None = None) -> None:
         self.path = Path(path)
+        self.passphrase = passphrase or None
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db = self.connect(self.path)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
@@ -65,6 +66,36 @@ class Store:
                 f"{self.path}: cannot open the khronika store ({exc}). "
                 "Check the path, or that the file is a khronika store."
             ) from exc
+
+    def connect(self, path: Path) -> Any:
+        """A connection to ``path`` of the same kind as this store's: SQLCipher with the
+        passphrase for an encrypted store (pages, journals, WAL and index all encrypted;
+        temporary tables in memory), plain SQLite otherwise."""
+        if self.passphrase is None:
+            if _looks_encrypted(path):
+                raise StoreError(
+                    f"{path}: this store is encrypted. Give its passphrase"
+                    " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
+                )
+            return sqlite3.connect(path, isolation_level=None, timeout=30)
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        db = sqlcipher.connect(str(path), isolation_level=None, timeout=30)
+        db.execute("PRAGMA cipher_log_level = NONE")
+        db.execute(f"PRAGMA key = '{_quote(self.passphrase)}'")
+        db.execute("PRAGMA temp_store = MEMORY")
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError:
+            db.close()
+            raise StoreError(
+                f"{path}: the passphrase is wrong, or this is not a khronika store."
+            ) from None
+        return db
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     def close(self) -> None:
         self.db.close()
@@ -829,6 +860,20 @@ def _width_days(earliest: str | None, latest: str | None) -> int:
     if not earliest or not latest:
         return 0
     return (dt.date.fromisoformat(latest) - dt.date.fromisoformat(earliest)).days
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """A file that exists and does not start with SQLite's header."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
+
+
+def _quote(passphrase: str) -> str:
+    return passphrase.replace("'", "''")
 
 
 def _opt(value: object) -> str | None:

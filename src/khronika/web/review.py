@@ -51,7 +51,7 @@ def _author(name: str) -> str:
 
 
 def _record(request: Request, author: str) -> tuple[Store, Record]:
-    store = Store(request.app.state.db_path)
+    store = Store(request.app.state.db_path, getattr(request.app.state, "passphrase", None))
     return store, Record(store, author=_author(author))
 
 
