@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from . import export as exporting
 from .errors import ConfigError, KhronikaError, exit_code
@@ -24,6 +25,7 @@ from .model import Incident
 from .store import IncidentFilter, Store, default_path
 
 console = Console()
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
     console = Console(width=160)
 err_console = Console(stderr=True)
@@ -39,7 +41,7 @@ def _errors() -> Iterator[None]:
     except KhronikaError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exit_code(exc))
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         err_console.print(
             f"[bold red]error:[/] the store could not complete this change ({escape(str(exc))})."
             " The change was rolled back; nothing already stored was altered.",
