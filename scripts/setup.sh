@@ -20,6 +20,9 @@ else
 fi
 
 if [ -f "$SEEDS/documents.jsonl" ]; then
+    # The seed demonstration store is plain on purpose; a real record: `khronika init`
+    # (encrypted with a passphrase).
+    [ -e "$DB" ] || .venv/bin/khronika --db "$DB" init --unencrypted
     .venv/bin/khronika --db "$DB" ingest --manifest "$SEEDS/documents.jsonl"
     .venv/bin/khronika --db "$DB" incidents
 else

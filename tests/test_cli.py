@@ -44,6 +44,7 @@ def incidents_json(db: Path, *args: str) -> list[dict[str, Any]]:
 def test_ingest_the_seed_manifest(tmp_path: Path, seed_manifest: Path,
                                   seed_ids: list[str]) -> None:
     db = tmp_path / "cli.db"
+    assert run(db, "init", "--unencrypted").exit_code == 0
     result = run(db, "ingest", "--manifest", str(seed_manifest))
     assert result.exit_code == 0, result.output
     assert "added 2" in result.output
@@ -177,6 +178,7 @@ def test_ingest_a_folder_with_a_binary_file(tmp_path: Path) -> None:
         "Police detained a human rights lawyer in Baku on 3 March 2020.", encoding="utf-8")
     (folder / "scan.bin").write_bytes(b"\x00\x01\x02\xff" * 300)
     db = tmp_path / "folder.db"
+    assert run(db, "init", "--unencrypted").exit_code == 0
     result = run(db, "ingest", str(folder))
     assert result.exit_code == 2
     assert "scan.bin" in result.output
@@ -186,7 +188,14 @@ def test_ingest_a_folder_with_a_binary_file(tmp_path: Path) -> None:
         assert not store.has_doc_id("scan")
 
 
+def test_a_missing_store_must_be_created_with_init(tmp_path: Path) -> None:
+    result = run(tmp_path / "new.db", "ingest", "--manifest", "x.jsonl")
+    assert result.exit_code == 2 and "khronika --db" in result.output and "init" in result.output
+    assert not (tmp_path / "new.db").exists()
+
+
 def test_ingest_with_nothing_exits_2(tmp_path: Path) -> None:
+    assert run(tmp_path / "empty.db", "init", "--unencrypted").exit_code == 0
     result = run(tmp_path / "empty.db", "ingest")
     assert result.exit_code == 2
     assert "--manifest" in result.output
@@ -214,6 +223,7 @@ def test_review_and_edit_from_the_command_line(tmp_path: Path, seed_manifest: Pa
 
     db = str(tmp_path / "cli-review.db")
     runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "init", "--unencrypted"]).exit_code == 0
     ingested = runner.invoke(main, ["--db", db, "ingest", "--manifest", str(seed_manifest)])
     assert ingested.exit_code == 0
     listed = runner.invoke(main, ["--db", db, "incidents", "--json"])

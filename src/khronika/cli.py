@@ -57,8 +57,15 @@ def _passphrase(ctx: click.Context) -> str | None:
 
 
 def _store(ctx: click.Context) -> Store:
-    path = ctx.obj["db"]
-    store = Store(path, _passphrase(ctx))
+    path = Path(ctx.obj["db"])
+    passphrase = _passphrase(ctx)
+    if passphrase is None and not path.exists():
+        raise ConfigError(
+            f"There is no store at {path} yet. Create it with `khronika --db {path} init`"
+            " (encrypted with a passphrase); `init --unencrypted` makes a plain store for"
+            " tests and demonstrations only."
+        )
+    store = Store(path, passphrase)
     ctx.call_on_close(store.close)
     return store
 
@@ -89,13 +96,22 @@ def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> N
 
 
 @main.command()
+@click.option(
+    "--unencrypted",
+    is_flag=True,
+    help="A plain store, for tests and demonstrations: a seized disk would show it.",
+)
 @click.pass_context
-def init(ctx: click.Context) -> None:
+def init(ctx: click.Context, unencrypted: bool) -> None:
     """Create a new store, encrypted with a passphrase (asked for if not given)."""
     with _errors():
         path = Path(ctx.obj["db"])
         if path.exists():
             raise ConfigError(f"{path} already exists: init creates a new store only.")
+        if unencrypted:
+            Store(path).close()
+            console.print(f"created the UNENCRYPTED store {path}")
+            return
         passphrase = _passphrase(ctx) or click.prompt(
             "Passphrase for the new store", hide_input=True, confirmation_prompt=True
         )

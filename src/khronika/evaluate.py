@@ -9,6 +9,7 @@ everything is read from the gold file.
 from __future__ import annotations
 
 import json
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ def evaluate(gold_path: Path, manifest: Path) -> dict[str, Any]:
 
     gold = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="khronika-eval-") as tmp:
-        store = Store(Path(tmp) / "eval.db")
+        # encrypted with a throw-away passphrase: nothing readable is left in the temp folder
+        store = Store(Path(tmp) / "eval.db", secrets.token_hex(16))
         try:
             record = Record(store)
             result = record.ingest(iter_reports(manifest=manifest))
