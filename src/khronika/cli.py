@@ -581,9 +581,49 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from .api import create_app
 
     with _errors():
-        Store(ctx.obj["db"], _passphrase(ctx)).close()  # fails here, clearly, if it cannot open
+        with Store(ctx.obj["db"], _passphrase(ctx)) as store:  # fails here if it cannot open
+            accounts = store.user_count()
+        if not accounts:
+            err_console.print(
+                "[bold yellow]warning:[/] single-user local mode: this store has no account, so"
+                " anyone who can reach this address can read and change the record. Add one"
+                " with `khronika user add NAME --role admin` before serving beyond this machine.",
+                highlight=False,
+            )
         app = create_app(ctx.obj["db"], _passphrase(ctx))
         uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@main.group()
+def user() -> None:
+    """Accounts for the web app and API (admin, analyst, viewer)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "analyst", "viewer"]),
+    required=True,
+    help="admin: everything; analyst: reviews and edits; viewer: reads, victims' names withheld.",
+)
+@click.pass_context
+def user_add(ctx: click.Context, name: str, role: str) -> None:
+    """Add an account (or set its role and password). The password comes from
+    $KHRONIKA_USER_PASSWORD or a prompt; only its Argon2id hash is stored."""
+    from .web.auth import hash_password
+
+    with _errors():
+        name = " ".join(name.split())
+        if not name:
+            raise ConfigError("Give the account a name.")
+        password = os.environ.get("KHRONIKA_USER_PASSWORD") or click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True
+        )
+        if len(password) < 8:
+            raise ConfigError("Choose a password of at least 8 characters.")
+        _store(ctx).add_user(name, role, hash_password(password))
+    click.echo(f"account {name} ({role}) saved")
 
 
 @main.group()

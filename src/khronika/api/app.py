@@ -10,6 +10,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..web import STATIC_DIR
+from ..web.auth import enforce
+from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
 from ..web.review import router as review_router
@@ -56,7 +58,9 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.state.db_path = Path(db_path)
     app.state.passphrase = passphrase
     install_error_handlers(app)
+    app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(security_headers)
+    app.include_router(auth_router)
     app.include_router(api_router)
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(pages_router)

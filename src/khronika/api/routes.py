@@ -8,11 +8,12 @@ import json
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from .. import export as exporting
 from ..export import actor_record, incident_record
 from ..store import Store
+from ..web.auth import current_account, must_withhold, withhold_people
 from . import queries
 from .deps import OpenStore
 from .responses import SafeJSONResponse, safe_dumps
@@ -25,6 +26,7 @@ Offset = Annotated[int, Query(ge=0, description="How many results to skip.")]
 
 @router.get("/incidents", summary="Incidents matching the filters, one page at a time")
 def list_incidents(
+    request: Request,
     open_store: OpenStore,
     event_type: Annotated[
         str | None, Query(alias="type", description="An event type of the typology.")
@@ -43,13 +45,17 @@ def list_incidents(
     wanted = queries.check_status(status)
     with open_store() as store:
         total, page = queries.list_incidents(store, where, wanted, limit, offset)
-    return {"total": total, "items": [incident_record(i) for i in page]}
+    items = [incident_record(i) for i in page]
+    if must_withhold(request):
+        items = [withhold_people(item, tuple(items)) for item in items]
+    return {"total": total, "items": items}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its evidence and history")
-def get_incident(incident_id: str, open_store: OpenStore) -> dict[str, Any]:
+def get_incident(incident_id: str, request: Request, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
-        return queries.incident_detail(store, incident_id)
+        record = queries.incident_detail(store, incident_id)
+    return withhold_people(record) if must_withhold(request) else record
 
 
 @router.get("/reports/{doc_id}", summary="One report: metadata, text, incidents it feeds")
@@ -115,10 +121,10 @@ def actors(open_store: OpenStore) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def export_json(open_store: OpenStore) -> Response:
+def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         body = safe_dumps(exporting.to_json(store))
-        _log_export(store, "json", body)
+        _log_export(store, "json", body, _who(request))
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(
         body, media_type="application/json", headers={"Content-Disposition": disposition}
@@ -131,19 +137,24 @@ def export_json(open_store: OpenStore) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def export_csv(open_store: OpenStore) -> Response:
+def export_csv(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         body = exporting.to_csv(store)
-        _log_export(store, "csv", body)
+        _log_export(store, "csv", body, _who(request))
     disposition = 'attachment; filename="khronika-incidents.csv"'
     return Response(
         body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
     )
 
 
-def _log_export(store: Store, fmt: str, body: str) -> None:
+def _who(request: Request) -> str:
+    account = current_account(request)
+    return f"user:{account.name}" if account else "web:anonymous"
+
+
+def _log_export(store: Store, fmt: str, body: str, author: str) -> None:
     """Every export is a change of the record's history (tamper-evident chain)."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     with store.transaction():
         detail = json.dumps({"format": fmt, "sha256": digest, "via": "web"})
-        store.record_change("web:anonymous", "export", None, detail)
+        store.record_change(author, "export", None, detail)

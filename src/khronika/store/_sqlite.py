@@ -793,6 +793,48 @@ class Store:
         for doc_id, sha, raw in rows:
             yield str(doc_id), str(sha), None if raw is None else bytes(raw)
 
+    # Accounts and sessions (the password and token are hashed by the caller).
+
+    def user_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM users").fetchone()[0])
+
+    def add_user(self, name: str, role: str, password_hash: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
+                " password_hash = excluded.password_hash",
+                (name, role, password_hash, _now()),
+            )
+
+    def user(self, name: str) -> tuple[str, str] | None:
+        """The account's role and password hash, or None."""
+        row = self.db.execute(
+            "SELECT role, password_hash FROM users WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def add_session(self, token_hash: str, name: str, expires_at: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE expires_at < ?", (_now(),))
+            self.db.execute(
+                "INSERT INTO sessions (token_hash, name, expires_at) VALUES (?, ?, ?)",
+                (token_hash, name, expires_at),
+            )
+
+    def session_user(self, token_hash: str) -> tuple[str, str] | None:
+        """The name and role of an unexpired session's account, or None."""
+        row = self.db.execute(
+            "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.name"
+            " WHERE s.token_hash = ? AND s.expires_at >= ?",
+            (token_hash, _now()),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def delete_session(self, token_hash: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
 
 def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
     clauses: list[str] = []

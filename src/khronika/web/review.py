@@ -2,8 +2,9 @@
 
 Every form carries a token derived from a secret the server draws at start (a form posted
 from another site cannot carry it) and the POST must come from this site (Origin). Who made
-the change is the name the analyst gives (accounts and roles come with the protection work);
-every change lands in the incident's history. Uploads are size-limited and read by the same
+the change is the logged-in account (``user:NAME``), or in single-user local mode (no
+account in the store) the name the analyst gives; every change lands in the incident's
+history. Uploads are size-limited and read by the same
 ingest readers as the command line, so a PDF or a binary file is refused with a reason.
 """
 
@@ -25,6 +26,7 @@ from ..ingest import read_file
 from ..model import Fact, IncomingReport, ReportMeta
 from ..service import Record
 from ..store import Store
+from .auth import current_account
 from .formtoken import fact_key, form_token
 from .pages import quote_part, render
 
@@ -51,8 +53,10 @@ def _author(name: str) -> str:
 
 
 def _record(request: Request, author: str) -> tuple[Store, Record]:
+    """The record, changed in the name of the logged-in account (else the name given)."""
     store = Store(request.app.state.db_path, getattr(request.app.state, "passphrase", None))
-    return store, Record(store, author=_author(author))
+    account = current_account(request)
+    return store, Record(store, author=f"user:{account.name}" if account else _author(author))
 
 
 def _back(incident_id: str) -> Response:
