@@ -1,0 +1,67 @@
+"""A seized disk reveals nothing: one scan over every file khronika wrote for a record —
+the encrypted store and its journals, the full-text index inside it, a backup repository,
+a restored copy, and the temporary folders khronika used (issue 6, first "must show")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khronika.security import verify
+from khronika.security.backup import backup, restore
+from khronika.service import Record
+from khronika.store import Store
+
+PASSPHRASE = "a long passphrase for the office"
+NAMES = ("Zyxwvut Qorbandalé", "Ulmarqa Vessendorf")
+
+
+def _needles() -> list[bytes]:
+    found = []
+    for name in NAMES:
+        found += [name.encode(), name.encode("utf-16-le"), name.split()[1].encode()]
+    return found
+
+
+def _readable(root: Path) -> list[str]:
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file() and any(n in path.read_bytes() for n in _needles()):
+            hits.append(str(path.relative_to(root)))
+    return hits
+
+
+@pytest.mark.skipif(shutil.which("restic") is None and not os.environ.get("CI"),
+                    reason="restic not installed")
+def test_every_file_khronika_wrote_is_unreadable(
+    tmp_path: Path, make_incoming: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))  # khronika's temp folders here
+    monkeypatch.setenv("KHRONIKA_BACKUP_PASSWORD", "another long passphrase")
+    text = (f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+            f"Her colleague {NAMES[1]} said she was beaten in custody.")
+    store_path = tmp_path / "record.db"
+    with Store(store_path, PASSPHRASE) as store:
+        Record(store).ingest([make_incoming("planted", text, publisher="Monitor",
+                                            published=dt.date(2021, 3, 9))])
+        assert [d for d, _ in store.search(NAMES[1].split()[1])] == ["planted"]
+        backup(store, str(tmp_path / "offsite"), "tester")
+        assert _readable(tmp_path) == [], "readable while the store is open"
+    snapshot, result = restore(str(tmp_path / "offsite"), tmp_path / "restored.db",
+                               passphrase=PASSPHRASE)
+    assert result.problems == []
+    assert _readable(tmp_path) == []
+    with Store(tmp_path / "restored.db", PASSPHRASE) as restored:
+        assert NAMES[0] in restored.report("planted").text
+        assert verify(restored) == []
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("record.db") for p in files) and len(files) > 5
