@@ -23,6 +23,7 @@ from ..model import (
     Fact,
     Incident,
     LocationField,
+    Place,
     PlaceMention,
     RoleEntry,
     SourceSpan,
@@ -136,19 +137,7 @@ class Corroborator:
             "contested" if conflict else status_of([p.span for p in agree], ev.source_of)
         )
         place = best.place
-        region = place.name if place.kind in ("region", "area") else place.region
-        if place.kind == "city" and region and fold(region) == fold(place.name):
-            region = None  # a city that is its own region (Moscow, Berlin): not said twice
-        field = LocationField(
-            place=place.name if place.kind == "city" else None,
-            region=region,
-            country=place.name if place.kind == "country" else place.country,
-            lat=place.lat,
-            lon=place.lon,
-            status=status,
-            place_id=place.place_id,
-            inferred=inferred,
-        )
+        field = location_field(place, status, inferred)
         spans = _unique_spans([p.span for p in agree + conflict])
         return field, Fact("location", place.name, status, spans)
 
@@ -230,6 +219,23 @@ def _sources_disagree(
             by_source[source_of(actor.span.doc_id)] |= words
     named = list(by_source.values())
     return any(not a & b for i, a in enumerate(named) for b in named[i + 1 :])
+
+
+def location_field(place: Place, status: Status | None, inferred: bool = False) -> LocationField:
+    """An incident's location from a gazetteer place, each level filled once."""
+    region = place.name if place.kind in ("region", "area") else place.region
+    if place.kind == "city" and region and fold(region) == fold(place.name):
+        region = None  # a city that is its own region (Moscow, Berlin): not said twice
+    return LocationField(
+        place=place.name if place.kind == "city" else None,
+        region=region,
+        country=place.name if place.kind == "country" else place.country,
+        lat=place.lat,
+        lon=place.lon,
+        status=status,
+        place_id=place.place_id,
+        inferred=inferred,
+    )
 
 
 def _same_detail(a: set[str], b: set[str]) -> bool:

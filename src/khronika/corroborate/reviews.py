@@ -14,6 +14,7 @@ import re
 from ..errors import ConfigError
 from ..extract.gazetteer import Gazetteer
 from ..model import EVENT_TYPES, DateField, Fact, Incident, LocationField
+from . import location_field
 
 EDITABLE_FIELDS = ("event_type", "date", "location")
 Review = tuple[str, str, str, str | None, str, str]  # field, value, decision, new, author, at
@@ -93,18 +94,7 @@ def _edit(incident: Incident, field: str, new: str, note: str) -> Incident:
 
 def _location(name: str, before: LocationField, gazetteer: Gazetteer) -> LocationField:
     place = gazetteer.lookup(name)
-    if place is None:
-        return before
-    region = place.name if place.kind in ("region", "area") else place.region
-    return LocationField(
-        place=place.name if place.kind == "city" else None,
-        region=None if region == place.name and place.kind == "city" else region,
-        country=place.name if place.kind == "country" else place.country,
-        lat=place.lat,
-        lon=place.lon,
-        status=before.status,
-        place_id=place.place_id,
-    )
+    return before if place is None else location_field(place, before.status)
 
 
 def find_fact(incident: Incident, field: str, value: str) -> Fact:
