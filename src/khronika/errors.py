@@ -77,12 +77,17 @@ class BackupError(KhronikaError):
     no snapshot, or a backup that is not current."""
 
 
+class AccessError(KhronikaError):
+    """The account asking may not see or do this (a viewer asking for an original, say)."""
+
+
 EXIT_CODES: dict[type[KhronikaError], int] = {
     InputError: 2,
     ConfigError: 2,
     EvalError: 2,
     SignatureError: 5,
     BackupError: 6,
+    AccessError: 7,
     NotFoundError: 3,
     StoreError: 4,
     KhronikaError: 1,
@@ -94,6 +99,7 @@ HTTP_STATUS: dict[type[KhronikaError], int] = {
     EvalError: 400,
     SignatureError: 422,
     BackupError: 503,
+    AccessError: 403,
     NotFoundError: 404,
     StoreError: 503,
     KhronikaError: 500,

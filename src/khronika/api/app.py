@@ -14,6 +14,7 @@ from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
+from ..web.redaction import redact_for_viewers
 from ..web.review import router as review_router
 from .errors import install_error_handlers
 from .responses import SafeJSONResponse
@@ -58,6 +59,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.state.db_path = Path(db_path)
     app.state.passphrase = passphrase
     install_error_handlers(app)
+    app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(security_headers)
     app.include_router(auth_router)

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Query, Request, Response
 from .. import export as exporting
 from ..export import actor_record, incident_record
 from ..store import Store
-from ..web.auth import current_account, must_withhold, withhold_people
+from ..web.auth import current_account
+from ..web.redaction import must_withhold, refuse_originals
 from . import queries
 from .deps import OpenStore
 from .responses import SafeJSONResponse, safe_dumps
@@ -26,7 +27,6 @@ Offset = Annotated[int, Query(ge=0, description="How many results to skip.")]
 
 @router.get("/incidents", summary="Incidents matching the filters, one page at a time")
 def list_incidents(
-    request: Request,
     open_store: OpenStore,
     event_type: Annotated[
         str | None, Query(alias="type", description="An event type of the typology.")
@@ -45,17 +45,13 @@ def list_incidents(
     wanted = queries.check_status(status)
     with open_store() as store:
         total, page = queries.list_incidents(store, where, wanted, limit, offset)
-    items = [incident_record(i) for i in page]
-    if must_withhold(request):
-        items = [withhold_people(item, tuple(items)) for item in items]
-    return {"total": total, "items": items}
+    return {"total": total, "items": [incident_record(i) for i in page]}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its evidence and history")
-def get_incident(incident_id: str, request: Request, open_store: OpenStore) -> dict[str, Any]:
+def get_incident(incident_id: str, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
-        record = queries.incident_detail(store, incident_id)
-    return withhold_people(record) if must_withhold(request) else record
+        return queries.incident_detail(store, incident_id)
 
 
 @router.get("/reports/{doc_id}", summary="One report: metadata, text, incidents it feeds")
@@ -83,7 +79,8 @@ def attachment_name(doc_id: str, media_type: str) -> str:
     response_class=Response,
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
-def get_original(doc_id: str, open_store: OpenStore) -> Response:
+def get_original(doc_id: str, request: Request, open_store: OpenStore) -> Response:
+    refuse_originals(request)
     with open_store() as store:
         report = store.report(doc_id)
         raw = store.original(doc_id)
@@ -124,7 +121,7 @@ def actors(open_store: OpenStore) -> dict[str, Any]:
 def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         body = safe_dumps(exporting.to_json(store))
-        _log_export(store, "json", body, _who(request))
+        _log_export(store, "json", body, request)
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(
         body, media_type="application/json", headers={"Content-Disposition": disposition}
@@ -140,7 +137,7 @@ def export_json(request: Request, open_store: OpenStore) -> Response:
 def export_csv(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         body = exporting.to_csv(store)
-        _log_export(store, "csv", body, _who(request))
+        _log_export(store, "csv", body, request)
     disposition = 'attachment; filename="khronika-incidents.csv"'
     return Response(
         body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -152,9 +149,11 @@ def _who(request: Request) -> str:
     return f"user:{account.name}" if account else "web:anonymous"
 
 
-def _log_export(store: Store, fmt: str, body: str, author: str) -> None:
-    """Every export is a change of the record's history (tamper-evident chain)."""
+def _log_export(store: Store, fmt: str, body: str, request: Request) -> None:
+    """Every export is a change of the record's history (tamper-evident chain). ``sha256`` is
+    of the full export; a viewer receives it with names withheld (``names_withheld``)."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    withheld = must_withhold(request)
+    facts = {"format": fmt, "sha256": digest, "via": "web", "names_withheld": withheld}
     with store.transaction():
-        detail = json.dumps({"format": fmt, "sha256": digest, "via": "web"})
-        store.record_change(author, "export", None, detail)
+        store.record_change(_who(request), "export", None, json.dumps(facts))

@@ -309,6 +309,26 @@ class Store:
         )
         return [(str(a), str(e)) for a, e in rows]
 
+    def people_to_withhold(self) -> list[tuple[str, list[str]]]:
+        """Every person whose name a viewer may not see, with every name they are known by:
+        victims of any incident, and every other person who is not a named perpetrator
+        (witnesses, relatives, sources). See :mod:`khronika.security.redact`."""
+        rows = self.db.execute(
+            "SELECT a.actor_id, a.name FROM actors a WHERE a.kind = 'person' AND ("
+            " EXISTS (SELECT 1 FROM incident_actors v"
+            "         WHERE v.actor_id = a.actor_id AND v.role = 'victim')"
+            " OR NOT EXISTS (SELECT 1 FROM incident_actors p"
+            "         WHERE p.actor_id = a.actor_id AND p.role = 'perpetrator'))"
+        ).fetchall()
+        names: dict[str, list[str]] = {str(i): [str(n)] for i, n in rows}
+        for actor_id, alias in self.db.execute(
+            "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN "
+            "(SELECT actor_id FROM actors WHERE kind = 'person') ORDER BY rowid"
+        ):
+            if str(actor_id) in names and str(alias) not in names[str(actor_id)]:
+                names[str(actor_id)].append(str(alias))
+        return sorted(names.items())
+
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:
         (highest,) = self.db.execute("SELECT MAX(created_seq) FROM incidents").fetchone()

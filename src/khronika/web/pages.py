@@ -24,6 +24,7 @@ from . import TEMPLATE_DIR
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
+from .redaction import must_withhold
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -171,7 +172,8 @@ def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Respons
         primary = store.primary_incident(doc_id)
     spans += fact_spans(doc_id, fed)
     text = highlight(report.text, spans)
-    return render(request, "report.html", report=report, incidents=fed, text=text, primary=primary)
+    context: dict[str, Any] = {"report": report, "incidents": fed, "text": text, "primary": primary}
+    return render(request, "report.html", names_withheld=must_withhold(request), **context)
 
 
 @router.get("/search")

@@ -1,0 +1,135 @@
+"""What a viewer may not read: the names of people a report could get hurt.
+
+A *viewer* account reads the record with witness-identifying names withheld. Who is withheld
+is decided from the record itself (:meth:`Store.people_to_withhold`): every person who is a
+victim of any incident, and every other person who is not a named perpetrator — witnesses,
+relatives, sources quoted in reports, people only mentioned. Only organisations, groups and
+people named as perpetrators (and never as victims) stay readable. Erring towards withholding
+is deliberate: a name wrongly hidden from a viewer costs a question to an analyst; a witness
+wrongly shown can cost far more.
+
+A :class:`Redactor` replaces every name those people are known by (each alias, and each part
+of a name of three letters or more, so "Kalyapin said" is caught as well as "Igor Kalyapin"),
+in any case, with or without diacritics, and URL-encoded, by ``[withheld]``. It works on
+plain text, on JSON values (keys too) and on HTML (text and attribute values; tag names and
+attribute names are left alone so the page still works).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+WITHHELD = "[withheld]"
+MIN_PART = 3
+# Name particles and honorifics: never withheld on their own.
+PARTICLES = frozenset(
+    [
+        "the",
+        "and",
+        "von",
+        "van",
+        "der",
+        "den",
+        "del",
+        "della",
+        "des",
+        "dos",
+        "das",
+        "bin",
+        "ibn",
+        "abu",
+        "al",
+        "el",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sir",
+        "jr",
+        "sr",
+    ]
+)
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss"})
+_TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE_VALUE = re.compile(r"""(=\s*)("[^"]*"|'[^']*')""")
+
+
+def fold(text: str) -> str:
+    """The text without diacritics ("Bjørn" -> "Bjorn", "Dadaév" -> "Dadaev")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_terms(name: str) -> set[str]:
+    """Every way a name can appear: whole, and each part that identifies on its own."""
+    parts = re.findall(r"[^\W\d_]+", name)
+    words = [p for p in parts if len(p) >= MIN_PART and p.lower() not in PARTICLES]
+    terms: set[str] = set(words)
+    if len(parts) > 1:
+        terms.add(" ".join(parts))
+    for term in list(terms):
+        terms.add(fold(term))
+        terms.add(urllib.parse.quote(term))
+    return {t for t in terms if t}
+
+
+def _term_pattern(term: str) -> str:
+    return r"[\s\u00a0]+".join(re.escape(word) for word in term.split(" "))
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Withholds a fixed set of names; an empty redactor changes nothing."""
+
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def for_people(cls, people: Iterable[tuple[str, Iterable[str]]]) -> Redactor:
+        """``people``: (actor id, names) pairs, as :meth:`Store.people_to_withhold` gives."""
+        terms: set[str] = set()
+        for _actor_id, names in people:
+            for name in names:
+                terms |= name_terms(name)
+        if not terms:
+            return cls(None)
+        ordered = sorted(terms, key=len, reverse=True)  # the whole name before its parts
+        body = "|".join(_term_pattern(t) for t in ordered)
+        return cls(re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE))
+
+    def text(self, value: str) -> str:
+        return self.pattern.sub(WITHHELD, value) if self.pattern else value
+
+    def mentions(self, value: str) -> bool:
+        return bool(self.pattern and self.pattern.search(value))
+
+    def value(self, value: Any) -> Any:
+        """A JSON value with every string (keys included) redacted."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(str(k)): self.value(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.value(item) for item in value]
+        return value
+
+    def html(self, page: str) -> str:
+        """An HTML page with names withheld in its text and attribute values."""
+        if self.pattern is None:
+            return page
+        out: list[str] = []
+        at = 0
+        for tag in _TAG.finditer(page):
+            out.append(self.text(page[at : tag.start()]))
+            out.append(_ATTRIBUTE_VALUE.sub(self._attribute, tag.group(0)))
+            at = tag.end()
+        out.append(self.text(page[at:]))
+        return "".join(out)
+
+    def _attribute(self, match: re.Match[str]) -> str:
+        return match.group(1) + self.text(match.group(2))
