@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,6 +24,9 @@ from . import export as exporting
 from .errors import ConfigError, KhronikaError, exit_code
 from .model import Incident
 from .store import IncidentFilter, Store, default_path
+
+if TYPE_CHECKING:
+    from .security import KnownHead
 
 console = Console()
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
@@ -441,23 +445,45 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, key_file: Pat
 
 
 @main.command()
+@click.option(
+    "--known-head",
+    "known",
+    multiple=True,
+    metavar="SEQ:HASH|FILE.sig",
+    help="A chain head kept elsewhere (printed by an earlier verify, or in a signed export's "
+    ".sig file): it must be in the chain, else the store was rolled back or rewritten.",
+)
 @click.pass_context
-def verify(ctx: click.Context) -> None:
+def verify(ctx: click.Context, known: tuple[str, ...]) -> None:
     """Re-hash every original and record and walk the history's hash chain."""
     from .security import check
 
     with _errors():
-        result = check(_store(ctx))
+        result = check(_store(ctx), tuple(_known_head(value) for value in known))
         for problem in result.problems:
             err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
         if result.problems:
             count = len(result.problems)
-            err_console.print(f"NOT verified: {count} problem(s); head {result.head}")
+            err_console.print(f"NOT verified: {count} problem(s); head {result.head_text}")
             sys.exit(1)
         click.echo(
             f"verified: {result.reports} reports, {result.incidents} incidents, "
-            f"{result.entries} chain entries, head {result.head}"
+            f"{result.entries} chain entries, head {result.head_text}"
         )
+
+
+def _known_head(value: str) -> KnownHead:
+    from .security import KnownHead
+    from .security.signing import head_from_signature
+
+    found = re.fullmatch(r"#?(\d+):([0-9a-f]{64})", value.strip())
+    if found:
+        return KnownHead(int(found.group(1)), found.group(2), f"the head #{found.group(1)} given")
+    path = Path(value)
+    if not path.is_file():
+        raise ConfigError(f"--known-head {value}: neither SEQ:HASH nor a signature file.")
+    seq, digest = head_from_signature(path)
+    return KnownHead(seq, digest, f"{path}")
 
 
 _PASSWORD_FILE = click.option(

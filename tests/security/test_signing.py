@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -92,3 +94,40 @@ def test_verify_command_prints_the_head_or_the_problems(seeded_copy_path: Path) 
     tampered = run("--db", str(seeded_copy_path), "verify")
     assert tampered.exit_code == 1
     assert "its summary differs from what chain entry" in tampered.output
+
+
+def test_a_store_rolled_back_to_an_older_copy_is_caught_by_a_known_head(
+    seeded_copy_path: Path, tmp_path: Path
+) -> None:
+    """A whole-file rollback leaves a self-consistent chain: only a head kept elsewhere (the
+    head a signed export recorded, or one printed by verify) shows entries were lost."""
+    older = tmp_path / "older.db"
+    shutil.copy(seeded_copy_path, older)  # the chain ends at entry #2 (two ingests)
+    exported = run("--db", str(seeded_copy_path), "export", "--out", str(tmp_path / "a.json"))
+    assert exported.exit_code == 0  # entry #3
+    out, _pub = signed_export(seeded_copy_path, tmp_path)  # signed at head #3; entry #4
+    sig = str(out) + ".sig"
+    printed = run("--db", str(seeded_copy_path), "verify").output.split("head ")[-1].strip()
+    assert re.fullmatch(r"4:[0-9a-f]{64}", printed)
+    for known in (sig, printed):
+        now = run("--db", str(seeded_copy_path), "verify", "--known-head", known)
+        assert now.exit_code == 0, now.output
+    shutil.copy(older, seeded_copy_path)  # the rollback, made outside khronika
+    assert run("--db", str(seeded_copy_path), "verify").exit_code == 0  # consistent in itself
+    for known in (sig, printed):
+        caught = run("--db", str(seeded_copy_path), "verify", "--known-head", known)
+        assert caught.exit_code == 1
+        said = " ".join(caught.output.split())  # rich wraps long lines
+        assert re.search(r"records the chain up to entry #[34], but this chain ends at #2", said)
+        assert "rolled back to an older copy" in said
+
+
+def test_a_known_head_from_another_history_is_reported(seeded_copy_path: Path) -> None:
+    with Store(seeded_copy_path) as store:
+        seq, _hash = store.chain_head()  # type: ignore[misc]
+    other = f"{seq}:{'ab' * 32}"
+    caught = run("--db", str(seeded_copy_path), "verify", "--known-head", other)
+    assert caught.exit_code == 1
+    assert f"chain entry #{seq}: its hash differs from the one" in " ".join(caught.output.split())
+    bad = run("--db", str(seeded_copy_path), "verify", "--known-head", "yesterday")
+    assert bad.exit_code == 2 and "neither SEQ:HASH nor a signature file" in bad.output

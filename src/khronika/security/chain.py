@@ -21,9 +21,10 @@ reordered or appended; and the last entries removed (a rollback or truncation).
 Threat model, honestly: everything here lives in one database. Someone who can rewrite the
 whole database, and who knows this scheme, can change a record and recompute every digest,
 every hash and the head; ``verify`` then finds nothing. Such a rewrite is caught only by
-comparing the head with a copy kept elsewhere: the head hash ``khronika verify`` prints (write
-it down, publish it, send it to a partner), the head inside a signed export's ``.sig`` file, or
-a backup. A chain that matches a head published on a given day proves the record as of that
+comparing the head with a copy kept elsewhere: the ``SEQ:HASH`` head ``khronika verify`` prints
+(write it down, publish it, send it to a partner), the head inside a signed export's ``.sig``
+file, or a backup. ``khronika verify --known-head SEQ:HASH|FILE.sig`` makes that comparison: a
+store rolled back to an older copy, or rewritten, no longer holds that head. A chain that matches a head published on a given day proves the record as of that
 day has not been altered since. ``verify`` does not protect against a change made *through*
 khronika by someone with access: that change is recorded, with its author, in the chain.
 """
@@ -60,6 +61,12 @@ class Verification:
     incidents: int = 0
     entries: int = 0
     head: str = GENESIS
+    head_seq: int = 0
+
+    @property
+    def head_text(self) -> str:
+        """``SEQ:HASH``, as ``verify --known-head`` takes it back."""
+        return f"{self.head_seq}:{self.head}"
 
     @property
     def clean(self) -> bool:
@@ -79,10 +86,22 @@ def verify(store: Store) -> list[Problem]:
     return check(store).problems
 
 
-def check(store: Store) -> Verification:
-    """:func:`verify`, with the counts and the head hash to print."""
+@dataclass(frozen=True)
+class KnownHead:
+    """A chain head kept outside the store: printed by ``verify``, in a signed export's
+    ``.sig`` file, or written down; ``source`` says where it came from."""
+
+    seq: int
+    hash: str
+    source: str
+
+
+def check(store: Store, known: tuple[KnownHead, ...] = ()) -> Verification:
+    """:func:`verify`, with the counts and the head hash to print. Each ``known`` head must be
+    an entry of the chain: if not, the store was rolled back to an older copy or rewritten."""
     result = Verification()
     entries = store.chain_entries()
+    result.problems += [p for head in known for p in _check_known(entries, head)]
     recorded = _walk_chain(entries, store.chain_head(), result.problems)
     reports = store.report_digests()
     incidents = store.summary_digests()
@@ -91,7 +110,7 @@ def check(store: Store) -> Verification:
     result.problems += _check_incidents(incidents, recorded)
     result.reports, result.incidents, result.entries = len(reports), len(incidents), len(entries)
     head = store.chain_head()
-    result.head = head[1] if head else GENESIS
+    result.head_seq, result.head = head if head else (0, GENESIS)
     return result
 
 
@@ -120,6 +139,25 @@ def _walk_chain(
         _note_state(seq, state, recorded, where, problems)
     problems += _check_head(entries, head)
     return recorded
+
+
+def _check_known(entries: list[Entry], known: KnownHead) -> list[Problem]:
+    where = f"chain entry #{known.seq}"
+    found = next((e for e in entries if e[0] == known.seq), None)
+    last = entries[-1][0] if entries else 0
+    if found is None and known.seq > last:
+        why = (
+            f"{known.source} records the chain up to entry #{known.seq}, but this chain ends at "
+            f"#{last}: the store was rolled back to an older copy (entries were lost)"
+        )
+    elif found is None or found[8] != known.hash:
+        why = (
+            f"its hash differs from the one {known.source} records ({known.hash[:16]}...): the "
+            "history up to that entry was rewritten, or this is another store"
+        )
+    else:
+        return []
+    return [Problem("chain", where, why)]
 
 
 def _broken_link(seq: int, last_seq: int, prev_hash: str | None, by_hash: dict[str, int]) -> str:

@@ -142,3 +142,11 @@ def _read_signature(sig_path: Path) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise SignatureError(f"{sig_path}: not a khronika signature file.")
     return payload
+
+
+def head_from_signature(sig_path: Path) -> tuple[int, str]:
+    """The chain head (seq, hash) a signature file recorded at export time."""
+    head = _read_signature(sig_path).get("chain_head")
+    if not isinstance(head, dict) or not isinstance(head.get("seq"), int) or not head.get("hash"):
+        raise SignatureError(f"{sig_path}: this signature file records no chain head.")
+    return int(head["seq"]), str(head["hash"])
