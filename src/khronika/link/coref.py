@@ -15,13 +15,14 @@ Nothing here knows about any benchmark; callers pass document terms and mentions
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+
+from .text import tfidf_weight
 
 # Tuned on the ECB+ train and dev splits only (khronika.benchmarks.ecbplus, gold event
 # mentions, IDF over the whole split). DOC_THRESHOLD: least average cosine similarity (TF-IDF
@@ -117,8 +118,7 @@ def tfidf(
     n = len(reference)
     for row, count in enumerate(counts):
         for term, tf in count.items():
-            idf = math.log((1 + n) / (1 + df[term])) + 1
-            matrix[row, vocabulary[term]] = (1 + math.log(tf)) * idf
+            matrix[row, vocabulary[term]] = tfidf_weight(tf, df[term], n)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)
 

@@ -25,6 +25,12 @@ def terms(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
+def tfidf_weight(count: int, df: int, documents: int) -> float:
+    """The weight of a term seen ``count`` times, in ``df`` of ``documents`` reports: sublinear
+    term frequency times smoothed IDF. The linker and the ECB+ model (:mod:`.coref`) share it."""
+    return (1.0 + math.log(count)) * (math.log((documents + 1) / (df + 1)) + 1.0)
+
+
 def cosine(
     a: Mapping[str, int], b: Mapping[str, int], df: Mapping[str, int], documents: int
 ) -> float:
@@ -33,7 +39,7 @@ def cosine(
         return 0.0
 
     def weight(term: str, count: int) -> float:
-        return (1.0 + math.log(count)) * (math.log((documents + 1) / (df.get(term, 0) + 1)) + 1.0)
+        return tfidf_weight(count, df.get(term, 0), documents)
 
     va = {t: weight(t, c) for t, c in a.items()}
     vb = {t: weight(t, c) for t, c in b.items()}
