@@ -540,13 +540,55 @@ def restore(repo: str, target: Path, snapshot_id: str | None, password_file: Pat
         )
 
 
+@main.command("backup-check")
+@click.option("--from", "repo", required=True, help="The restic repository to check.")
+@click.option("--snapshot", "snapshot_id", default=None, help="A snapshot id (default: latest).")
+@_PASSWORD_FILE
+@click.pass_context
+def backup_check(
+    ctx: click.Context, repo: str, snapshot_id: str | None, password_file: Path | None
+) -> None:
+    """Read and authenticate every file of a backup, then read back and verify its snapshot."""
+    from .security.backup import backup_check as check_backup
+
+    with _errors():
+        report = check_backup(repo, snapshot_id, password_file, _passphrase(ctx))
+        snapshot, result = report.snapshot, report.verification
+        if report.ok and snapshot is not None and result is not None:
+            click.echo(
+                f"backup verified: every file in {repo} read and authenticated; snapshot "
+                f"{snapshot.id[:8]} matches its SHA-256 and holds {result.reports} reports, "
+                f"{result.incidents} incidents, {result.entries} chain entries, head {result.head}"
+            )
+            return
+        for problem in report.problems:
+            err_console.print(f"[bold red]damaged:[/] {escape(problem)}", soft_wrap=True)
+        for line in report.restic_lines[:20]:  # the detail, as restic said it
+            err_console.print(f"  restic: {escape(line)}", soft_wrap=True, highlight=False)
+        err_console.print(f"NOT verified: {len(report.problems)} problem(s) in {escape(repo)}")
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--backup", "repo", required=True, help="The repository holding the last backup.")
 @click.option("--yes", is_flag=True, help="Really destroy the local store.")
+@click.option(
+    "--destroy-key",
+    "keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A key file to shred too (a signing key, a passphrase file); repeatable.",
+)
 @_PASSWORD_FILE
 @click.pass_context
-def wipe(ctx: click.Context, repo: str, yes: bool, password_file: Path | None) -> None:
-    """Destroy the local store, only once the latest backup in REPO is current."""
+def wipe(
+    ctx: click.Context, repo: str, yes: bool, keys: tuple[Path, ...], password_file: Path | None
+) -> None:
+    """Destroy the local store (and --destroy-key files), once the latest backup is current.
+
+    khronika never writes the store passphrase anywhere; a file you keep it in is yours to
+    name with --destroy-key.
+    """
     from .errors import BackupError
     from .security.backup import wipe as do_wipe
 
@@ -554,8 +596,10 @@ def wipe(ctx: click.Context, repo: str, yes: bool, password_file: Path | None) -
         if not yes:
             raise BackupError("wipe destroys the local store: add --yes to confirm.")
         path = Path(ctx.obj["db"])
-        snapshot = do_wipe(path, repo, password_file, _passphrase(ctx))
+        snapshot = do_wipe(path, repo, password_file, _passphrase(ctx), keys)
         click.echo(f"wiped {path}: the backup {snapshot.id[:8]} in {repo} holds it")
+        for key in keys:
+            click.echo(f"wiped {key}")
 
 
 @main.command()

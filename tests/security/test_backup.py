@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from click.testing import CliRunner, Result
 from khronika.cli import main
 from khronika.errors import BackupError
 from khronika.pipeline import Pipeline, ReportDocument, register_step
-from khronika.security.backup import backup, restore
+from khronika.security.backup import Restic, backup, damaged_parts, fetch, restore
 from khronika.service import Record
 from khronika.store import Store
 
@@ -143,3 +145,150 @@ def test_wipe_only_after_a_current_backup(
     assert cli("restore", "--from", repo, "--to", str(target)).exit_code == 0
     with Store(target) as store:
         assert store.has_doc_id("after-backup")
+
+
+# --- a damaged repository: one flipped byte is found, and nothing is restored from it ---------
+
+
+def flat(text: str) -> str:
+    """Output with the console's line wrapping undone."""
+    return " ".join(text.split())
+
+
+def flip_byte(path: Path) -> None:
+    """Flip the lowest bit of the middle byte (restic writes its files read-only)."""
+    path.chmod(0o600)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture(scope="module")
+def clean_repo(tmp_path_factory: pytest.TempPathFactory, seeded_path: Path) -> Path:
+    """One backup of the seeded store, made once; tests copy it before damaging it."""
+    folder = tmp_path_factory.mktemp("clean-repo")
+    db = folder / "store.db"
+    source, dest = sqlite3.connect(seeded_path), sqlite3.connect(db)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    with pytest.MonkeyPatch.context() as env, Store(db) as store:
+        env.setenv("KHRONIKA_BACKUP_PASSWORD", "correct horse battery staple")
+        backup(store, str(folder / "repo"), "tester")
+    return folder / "repo"
+
+
+def victim(repo: Path, folder: str) -> Path:
+    """The file to damage: the largest under ``folder`` (for data/, the pack of the store's
+    bytes, not the small one of the trees)."""
+    files = [p for p in (repo / folder).rglob("*") if p.is_file()]
+    return max(files, key=lambda p: p.stat().st_size)
+
+
+def test_a_clean_backup_passes_backup_check(clean_repo: Path) -> None:
+    result = cli("backup-check", "--from", str(clean_repo))
+    assert result.exit_code == 0, result.output
+    assert "backup verified:" in result.stdout and "2 reports" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("folder", "named"),
+    [
+        ("data", "pack file data/{sub}/{name} does not match its checksum"),
+        ("snapshots", "snapshot file snapshots/{name10}"),
+        ("index", "index file index/{name}"),
+    ],
+    ids=["data", "snapshots", "index"],
+)
+def test_a_flipped_byte_in_the_repository_is_found_and_nothing_restored(
+    clean_repo: Path, tmp_path: Path, folder: str, named: str
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(clean_repo, repo)
+    damaged = victim(repo, folder)
+    flip_byte(damaged)
+    name = damaged.name
+    checked = cli("backup-check", "--from", str(repo))
+    assert checked.exit_code == 1, checked.output
+    sentences = [ln for ln in checked.stderr.splitlines() if ln.startswith("damaged:")]
+    assert sentences and "the backup repository is damaged" in sentences[0]
+    assert named.format(sub=name[:2], name=name, name10=name[:10]) in sentences[0]
+    assert any(name[:10] in ln for ln in checked.stderr.splitlines() if "restic:" in ln)
+    assert "NOT verified" in checked.stderr
+    target = tmp_path / "restored.db"
+    restored = cli("restore", "--from", str(repo), "--to", str(target))
+    assert restored.exit_code != 0
+    assert "the backup repository is damaged" in flat(restored.output)
+    assert not any(p.exists() for p in store_files(target))
+
+
+def test_a_snapshot_copy_that_differs_from_its_recorded_sha256_leaves_no_file(
+    clean_repo: Path, tmp_path: Path
+) -> None:
+    restic = Restic(str(clean_repo))
+    snapshot = dataclasses.replace(restic.snapshot(), sha256="0" * 64)
+    target = tmp_path / "restored.db"
+    with pytest.raises(BackupError, match="does not match its recorded SHA-256"):
+        fetch(restic, snapshot, target)
+    assert not target.exists()
+
+
+def test_a_backup_of_a_tampered_store_fails_backup_check(
+    seeded_copy_path: Path, tmp_path: Path
+) -> None:
+    db = sqlite3.connect(seeded_copy_path, isolation_level=None)
+    try:
+        doc_id, sha, raw = db.execute(
+            "SELECT doc_id, originals.sha256, raw FROM documents JOIN originals USING (sha256)"
+        ).fetchone()
+        db.execute("UPDATE originals SET raw = ? WHERE sha256 = ?", (raw[:-1], sha))
+    finally:
+        db.close()
+    repo = str(tmp_path / "repo")
+    assert cli("--db", str(seeded_copy_path), "backup", "--to", repo).exit_code == 0
+    checked = cli("backup-check", "--from", repo)
+    assert checked.exit_code == 1
+    assert f"the backed-up store does not verify: report {doc_id}" in flat(checked.stderr)
+
+
+def test_restic_messages_become_the_parts_they_name() -> None:
+    pack, tree = "e7" + "3" * 62, "e2d056ae" + "4" * 56
+    said = f"""error for tree {tree[:8]}:
+  decrypting blob {tree} failed: ciphertext verification failed
+Pack ID does not match, want {pack}, got {"0" * 64}
+pack {pack}: not referenced in any index
+Fatal: repository contains errors"""
+    assert damaged_parts(said) == [
+        f"tree {tree[:8]} fails authentication (the pack file holding it was altered)",
+        f"pack file data/e7/{pack} does not match its checksum (altered or truncated)",
+    ]
+    listing = "could not load snapshot 1b69e1b9: load <snapshot/1b69e1b96e>: invalid data"
+    assert damaged_parts(listing) == [
+        "snapshot file snapshots/1b69e1b9… does not match its checksum (altered or truncated)"
+    ]
+
+
+# --- wipe destroys the named key files too, or nothing at all -------------------------------
+
+
+def test_wipe_destroys_key_files_only_when_all_exist(
+    seeded_copy_path: Path, tmp_path: Path
+) -> None:
+    db, repo = seeded_copy_path, str(tmp_path / "repo")
+    key, passfile = tmp_path / "khronika.key", tmp_path / "passphrase.txt"
+    assert cli("keygen", str(key)).exit_code == 0
+    passfile.write_text("not the real one\n", encoding="utf-8")
+    assert cli("--db", str(db), "backup", "--to", repo).exit_code == 0
+    missing = tmp_path / "nowhere.key"
+    args = ["--db", str(db), "wipe", "--backup", repo, "--yes", "--destroy-key", str(key)]
+    refused = cli(*args, "--destroy-key", str(missing))
+    assert refused.exit_code != 0
+    assert f"{missing}: there is no such key file" in flat(refused.output)
+    assert "Nothing was wiped" in flat(refused.output)
+    assert db.is_file() and key.is_file() and passfile.is_file()
+    done = cli(*args, "--destroy-key", str(passfile))
+    assert done.exit_code == 0, done.output
+    assert not any(p.exists() for p in [*store_files(db), key, passfile])
+    assert Path(f"{key}.pub").is_file()  # the public key is not a secret

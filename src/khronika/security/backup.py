@@ -11,6 +11,15 @@ The repository password comes from ``$KHRONIKA_BACKUP_PASSWORD`` or a password f
 appears on a command line or in a log: it reaches restic only through the child process's
 environment (``RESTIC_PASSWORD`` or ``RESTIC_PASSWORD_FILE``).
 
+``backup_check`` proves a repository can give the record back: ``restic check --read-data``
+reads and authenticates every file in it, then the latest (or given) snapshot is dumped into a
+private temporary folder, compared with the SHA-256 recorded at backup time, opened with the
+store passphrase and its chain verified. restic's complaints are turned into one sentence naming
+the damaged file (a pack under ``data/``, an ``index/`` or ``snapshots/`` file) or blob; the raw
+lines are kept for the detail. ``restore`` never leaves a partial file behind: a damaged
+repository, a failed dump or a SHA-256 mismatch shreds what was written. ``wipe`` destroys the
+store, and key files it is given, only after the latest snapshot is proved current and readable.
+
 The temporary copy is overwritten with zeros before it is unlinked. On SSDs and journaling or
 copy-on-write filesystems overwriting a file does not guarantee its old blocks are gone: that
 is what encryption at rest (a later change) is for.
@@ -21,16 +30,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BackupError
+from ..errors import BackupError, StoreError
 from ..store import Store
 from .chain import GENESIS, Verification, check
 
@@ -75,11 +85,12 @@ class Restic:
             raise BackupError(f"No backup password: set ${PASSWORD_ENV} or give --password-file.")
         return env
 
-    def run(self, *args: str, stdout: Any = subprocess.PIPE) -> str:
+    def call(self, *args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+        """Run restic and return what it did, failed or not."""
         exe = shutil.which("restic")
         if exe is None:
             raise BackupError("restic is not installed: install Debian's restic package.")
-        done = subprocess.run(
+        return subprocess.run(
             [exe, "--no-cache", "--quiet", *args],
             env=self.env(),
             stdout=stdout,
@@ -87,6 +98,9 @@ class Restic:
             text=True,
             check=False,
         )
+
+    def run(self, *args: str, stdout: Any = subprocess.PIPE) -> str:
+        done = self.call(*args, stdout=stdout)
         if done.returncode != 0:
             raise BackupError(_explain(self.repo, done.stderr))
         return done.stdout if stdout is subprocess.PIPE else ""
@@ -101,14 +115,31 @@ class Restic:
         return True
 
     def snapshots(self) -> list[Snapshot]:
-        """khronika's snapshots, oldest first (restic lists them by time)."""
-        data = json.loads(self.run("snapshots", "--json", "--tag", TAG) or "[]")
-        return [Snapshot.from_json(s) for s in data or []]
+        """khronika's readable snapshots, oldest first (restic lists them by time)."""
+        return self._listing()[0]
+
+    def _listing(self) -> tuple[list[Snapshot], list[str]]:
+        """The readable snapshots, and the damage restic found in the others.
+
+        restic skips a snapshot file it cannot load, says so on stderr and still succeeds.
+        """
+        done = self.call("snapshots", "--json", "--tag", TAG)
+        if done.returncode != 0:
+            raise BackupError(_explain(self.repo, done.stderr))
+        data = json.loads(done.stdout or "[]")
+        return [Snapshot.from_json(s) for s in data or []], damaged_parts(done.stderr)
 
     def snapshot(self, snapshot_id: str | None = None) -> Snapshot:
-        found = self.snapshots()
+        """The latest (or given) readable snapshot; refused when a damaged snapshot file could
+        be the one asked for (the latest cannot be known when one cannot be read)."""
+        found, damage = self._listing()
         if snapshot_id is not None:
             found = [s for s in found if s.id.startswith(snapshot_id)]
+        if damage and (snapshot_id is None or not found):
+            raise BackupError(
+                f"{_damaged(self.repo, damage)} Which khronika snapshot is the latest cannot be "
+                "known: name a readable one with --snapshot ID, or use another copy."
+            )
         if not found:
             which = f"snapshot {snapshot_id}" if snapshot_id else "khronika snapshot"
             raise BackupError(f"{self.repo}: there is no {which} in this backup repository.")
@@ -121,8 +152,58 @@ def _explain(repo: str, stderr: str) -> str:
         return f"{repo}: wrong backup password (or no key for it in this repository)."
     if "Is there a repository" in text or "repository does not exist" in text:
         return f"{repo}: there is no repository here (no backup has been made to it)."
+    damage = damaged_parts(text)
+    if damage:
+        return _damaged(repo, damage)
     last = text.splitlines()[-1] if text else "no message"
     return f"{repo}: restic failed: {last}"
+
+
+def _damaged(repo: str, parts: Sequence[str]) -> str:
+    shown = ", ".join(parts[:4]) + (f" and {len(parts) - 4} more" if len(parts) > 4 else "")
+    return f"{repo}: the backup repository is damaged: {shown}."
+
+
+_ID = r"([0-9a-f]{8,64})"
+_MISMATCH = "does not match its checksum (altered or truncated)"
+_ALTERED = " (the pack file holding it was altered)"
+# What restic says about a damaged file or blob (checked against Debian's 0.14) -> the part.
+_DAMAGE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Pack ID does not match, want " + _ID), "pack file data/{sub}/{id} " + _MISMATCH),
+    (
+        re.compile(r"pack " + _ID + r" contains (\d+) errors?"),
+        "pack file data/{sub}/{id} is damaged",
+    ),
+    (re.compile(r"pack " + _ID + r":? does not exist"), "pack file data/{sub}/{id} is missing"),
+    (re.compile(r"<data/" + _ID + r">"), "pack file data/{sub}/{id} cannot be read"),
+    (re.compile(r"(?:error loading index |<index/)" + _ID), "index file index/{id} " + _MISMATCH),
+    (
+        re.compile(r"(?:could not load snapshot |<snapshot/)" + _ID),
+        "snapshot file snapshots/{id} " + _MISMATCH,
+    ),
+    (re.compile(r"<key/" + _ID + r">"), "key file keys/{id} " + _MISMATCH),
+    (re.compile(r"error for tree " + _ID), "tree {short} fails authentication" + _ALTERED),
+    (
+        re.compile(r"decrypting blob " + _ID + r" failed"),
+        "blob {short} fails authentication" + _ALTERED,
+    ),
+)
+
+
+def damaged_parts(output: str) -> list[str]:
+    """Each file or blob restic's ``output`` names as damaged, once, in the order named.
+
+    Ids restic shortened (``<index/43a682b60b>``) are shown with an ellipsis."""
+    parts: dict[str, str] = {}
+    for line in output.splitlines():
+        for pattern, template in _DAMAGE:
+            for found in pattern.finditer(line):
+                ident = found.group(1)
+                if any(k.startswith(ident[:8]) for k in parts):
+                    continue
+                shown = ident if len(ident) == 64 else f"{ident}…"
+                parts[ident] = template.format(id=shown, sub=ident[:2], short=ident[:8])
+    return list(parts.values())
 
 
 def sha256_file(path: Path) -> str:
@@ -219,14 +300,23 @@ def _snapshot_id(output: str) -> str:
 
 
 def fetch(restic: Restic, snapshot: Snapshot, target: Path) -> None:
-    """Write the snapshotted store file to ``target`` (created, mode 0600; never overwritten)."""
+    """Write the snapshotted store file to ``target`` (created, mode 0600; never overwritten).
+
+    On any failure (restic cannot read the snapshot, the SHA-256 differs, an interrupt) what was
+    written is shredded: no partial or unverified file is left at ``target``.
+    """
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        restic.run("dump", snapshot.id, snapshot.path, stdout=out)
-    if snapshot.sha256 and sha256_file(target) != snapshot.sha256:
-        raise BackupError(
-            f"snapshot {snapshot.id[:8]}: the restored file does not match its recorded SHA-256."
-        )
+    try:
+        with os.fdopen(fd, "w") as out:
+            restic.run("dump", snapshot.id, snapshot.path, stdout=out)
+        if snapshot.sha256 and sha256_file(target) != snapshot.sha256:
+            raise BackupError(
+                f"{restic.repo}: snapshot {snapshot.id[:8]} is damaged: the snapshot's copy does "
+                "not match its recorded SHA-256."
+            )
+    except BaseException:
+        shred(target)
+        raise
 
 
 def restore(
@@ -242,13 +332,106 @@ def restore(
             raise BackupError(f"{path} already exists: restore into a new path.")
     restic = Restic(repo, password_file)
     snapshot = restic.snapshot(snapshot_id)
-    fetch(restic, snapshot, target)
+    try:
+        fetch(restic, snapshot, target)
+    except BackupError as exc:
+        raise BackupError(
+            f"{exc} Nothing was restored to {target}; `khronika backup-check --from {repo}` "
+            "names every damaged file."
+        ) from exc
     with Store(target, passphrase) as store:
         return snapshot, check(store)
 
 
 def _store_files(path: Path) -> list[Path]:
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def verify_snapshot(restic: Restic, snapshot: Snapshot, passphrase: str | None) -> Verification:
+    """Dump ``snapshot`` into a private folder (SHA-256 checked), open it with ``passphrase``
+    and verify its chain; the copy is shredded after."""
+    with private_dir() as folder:
+        copy = folder / COPY_NAME
+        fetch(restic, snapshot, copy)
+        try:
+            store = Store(copy, passphrase)
+        except StoreError as exc:  # name the snapshot, not the temporary copy
+            where = f"the store in snapshot {snapshot.id[:8]}"
+            raise StoreError(str(exc).replace(str(copy), where)) from exc
+        with store:
+            return check(store)
+
+
+@dataclass
+class BackupCheck:
+    """What ``backup_check`` found: ``problems`` are sentences naming what is damaged, where."""
+
+    repo: str
+    problems: list[str] = field(default_factory=list)
+    restic_lines: list[str] = field(default_factory=list)  # what ``restic check`` printed
+    snapshot: Snapshot | None = None
+    verification: Verification | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def backup_check(
+    repo: str,
+    snapshot_id: str | None = None,
+    password_file: Path | None = None,
+    passphrase: str | None = None,
+) -> BackupCheck:
+    """Read and authenticate every file of ``repo``, then read back and verify the latest (or
+    given) khronika snapshot. A wrong password or a missing repository raises BackupError;
+    damage is reported in the result."""
+    restic = Restic(repo, password_file)
+    report = BackupCheck(repo)
+    _check_repository(restic, report)
+    _check_snapshot(restic, snapshot_id, passphrase, report)
+    return report
+
+
+def _check_repository(restic: Restic, report: BackupCheck) -> None:
+    done = restic.call("check", "--read-data")
+    report.restic_lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
+    if done.returncode == 0:
+        return
+    parts = damaged_parts(done.stdout + done.stderr)
+    if parts:
+        report.problems.append(_damaged(restic.repo, parts))
+    elif "returned errors" in done.stderr or "contains errors" in done.stderr:
+        said = [ln for ln in report.restic_lines if not ln.startswith("Fatal:")]
+        last = (said or report.restic_lines)[-1]
+        report.problems.append(f"{restic.repo}: restic check found errors: {last}")
+    else:  # the check could not run: wrong password, no repository, a lock, the network
+        raise BackupError(_explain(restic.repo, done.stderr))
+
+
+def _check_snapshot(
+    restic: Restic, snapshot_id: str | None, passphrase: str | None, report: BackupCheck
+) -> None:
+    try:
+        snapshot = report.snapshot = restic.snapshot(snapshot_id)
+        result = report.verification = verify_snapshot(restic, snapshot, passphrase)
+    except BackupError as exc:
+        said = str(exc).removeprefix(f"{restic.repo}: ")
+        which = f"snapshot {report.snapshot.id[:8]}" if report.snapshot else "the latest snapshot"
+        report.problems.append(f"{which} cannot be read back: {said}")
+        return
+    short = snapshot.id[:8]
+    if result.problems:
+        listed = "; ".join(str(p) for p in result.problems[:3])
+        more = f" and {len(result.problems) - 3} more" if len(result.problems) > 3 else ""
+        report.problems.append(
+            f"snapshot {short}: the backed-up store does not verify: {listed}{more}."
+        )
+    elif snapshot.head and result.head != snapshot.head:
+        report.problems.append(
+            f"snapshot {short}: its chain head {result.head} is not the head recorded at backup "
+            f"time ({snapshot.head})."
+        )
 
 
 def backup_is_current(store: Store, snapshot: Snapshot) -> bool:
@@ -290,26 +473,51 @@ def _same_snapshot(recorded: str, full_id: str) -> bool:
 
 
 def wipe(
-    path: Path, repo: str, password_file: Path | None = None, passphrase: str | None = None
+    path: Path,
+    repo: str,
+    password_file: Path | None = None,
+    passphrase: str | None = None,
+    destroy_keys: Sequence[Path] = (),
 ) -> Snapshot:
-    """Destroy the local store (file, -wal, -shm) once the latest backup is proved current.
+    """Destroy the local store (file, -wal, -shm), and the ``destroy_keys`` files (a signing
+    key, a passphrase file), once the latest backup is proved current and readable.
 
     Proof: the latest khronika snapshot is current (:func:`backup_is_current`), and it can be
-    read back with this password: it is dumped into a private folder and its SHA-256 must match
-    the one recorded at backup time. Only then are the files overwritten and unlinked.
+    read back with this password and opened with this passphrase: it is dumped into a private
+    folder, its SHA-256 must match the one recorded at backup time and its chain must verify.
+    Only then are the files overwritten and unlinked. A key file that does not exist is refused
+    before anything is done. khronika never writes the store passphrase anywhere itself.
     """
     if not path.is_file():
         raise BackupError(f"{path}: there is no store here to wipe.")
-    restic = Restic(repo, password_file)
+    for key in destroy_keys:
+        if not key.is_file():
+            raise BackupError(
+                f"{key}: there is no such key file to destroy; check the --destroy-key paths. "
+                "Nothing was wiped."
+            )
+    try:
+        snapshot = _prove_current(path, Restic(repo, password_file), passphrase)
+    except BackupError as exc:
+        raise BackupError(f"{exc} Nothing was wiped.") from exc
+    for item in [*_store_files(path), *destroy_keys]:
+        shred(item)
+    return snapshot
+
+
+def _prove_current(path: Path, restic: Restic, passphrase: str | None) -> Snapshot:
+    """The latest snapshot, once it is proved to hold the store at ``path`` and to read back."""
     snapshot = restic.snapshot()
+    short = f"the latest backup in {restic.repo} ({snapshot.id[:8]})"
     with Store(path, passphrase) as store:
         if not backup_is_current(store, snapshot):
             raise BackupError(
-                f"the latest backup in {repo} ({snapshot.id[:8]}) is not current: changes were "
-                "made since. Run `khronika backup` first; nothing was wiped."
+                f"{short} is not current: changes were made since. Run `khronika backup` first."
             )
-    with private_dir() as folder:
-        fetch(restic, snapshot, folder / COPY_NAME)
-    for item in _store_files(path):
-        shred(item)
+    result = verify_snapshot(restic, snapshot, passphrase)
+    if result.problems:
+        raise BackupError(
+            f"{short} does not verify ({result.problems[0]}). Run "
+            f"`khronika backup-check --from {restic.repo}`."
+        )
     return snapshot

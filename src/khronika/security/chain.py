@@ -24,8 +24,9 @@ every hash and the head; ``verify`` then finds nothing. Such a rewrite is caught
 comparing the head with a copy kept elsewhere: the ``SEQ:HASH`` head ``khronika verify`` prints
 (write it down, publish it, send it to a partner), the head inside a signed export's ``.sig``
 file, or a backup. ``khronika verify --known-head SEQ:HASH|FILE.sig`` makes that comparison: a
-store rolled back to an older copy, or rewritten, no longer holds that head. A chain that matches a head published on a given day proves the record as of that
-day has not been altered since. ``verify`` does not protect against a change made *through*
+store rolled back to an older copy, or rewritten, no longer holds that head. A chain that
+matches a head published on a given day proves the record as of that day has not been altered
+since. ``verify`` does not protect against a change made *through*
 khronika by someone with access: that change is recorded, with its author, in the chain.
 """
 
