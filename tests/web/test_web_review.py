@@ -55,7 +55,7 @@ def test_a_form_without_the_token_changes_nothing(client: TestClient) -> None:
     before = client.get("/api/incidents").json()
     response = client.post(f"/incidents/{ids['arson']}/merge",
                            data={"other": ids["raid_or_search"], "token": "0" * 64})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "reload the page" in response.text and "Traceback" not in response.text
     assert client.get("/api/incidents").json() == before
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..web import STATIC_DIR
+from ..web.admin import router as admin_router
 from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
@@ -63,6 +64,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(security_headers)
     app.include_router(auth_router)
+    app.include_router(admin_router)
     app.include_router(api_router)
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(pages_router)

@@ -855,6 +855,50 @@ class Store:
         with self.transaction():
             self.db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
+    def users(self) -> list[tuple[str, str]]:
+        """(name, role) of every account, by name."""
+        rows = self.db.execute("SELECT name, role FROM users ORDER BY name")
+        return [(str(n), str(r)) for n, r in rows]
+
+    def set_role(self, name: str, role: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE users SET role = ? WHERE name = ?", (role, name))
+
+    def remove_user(self, name: str) -> None:
+        """Remove an account; its sessions end with it."""
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+            self.db.execute("DELETE FROM users WHERE name = ?", (name,))
+
+    def end_sessions(self, name: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+
+    def add_login_failure(self, name: str, client: str, at: str, keep_after: str) -> None:
+        """Note a failed login; failures older than ``keep_after`` are forgotten."""
+        with self.transaction():
+            self.db.execute("DELETE FROM login_failures WHERE at < ?", (keep_after,))
+            self.db.execute(
+                "INSERT INTO login_failures (at, name, client) VALUES (?, ?, ?)",
+                (at, name, client),
+            )
+
+    def login_failures(
+        self, since: str, *, name: str | None = None, client: str | None = None
+    ) -> list[str]:
+        """When logins failed since ``since`` for this account name (or, without a name,
+        from this client address), newest first."""
+        column, value = ("name", name) if name is not None else ("client", client or "")
+        rows = self.db.execute(
+            f"SELECT at FROM login_failures WHERE {column} = ? AND at >= ? ORDER BY at DESC",
+            (value, since),
+        )
+        return [str(r[0]) for r in rows]
+
+    def clear_login_failures(self, name: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM login_failures WHERE name = ?", (name,))
+
 
 def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
     clauses: list[str] = []

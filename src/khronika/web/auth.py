@@ -1,5 +1,5 @@
-"""Accounts and roles: admin, analyst (may change the record), viewer (reads; the names of
-victims who are persons are withheld).
+"""Accounts and roles: admin (also manages accounts), analyst (may change the record), viewer
+(reads, with the names of people a report could endanger withheld: :mod:`.redaction`).
 
 When the store holds no account at all (a fresh or demo store) khronika runs in
 *single-user local mode*: every page and route is open, as before accounts existed, and
@@ -8,31 +8,49 @@ route except /login, /static/* and /openapi.json needs a session: the API answer
 pages send the browser to /login. A session is a random token in an HttpOnly, SameSite=Strict
 cookie; the store keeps only its SHA-256 digest, with an expiry. Passwords are kept only as
 Argon2id hashes.
+
+Every form that changes something carries a token bound to the session, and the login form a
+token bound to a short-lived pre-session cookie (see :mod:`.formtoken`); a login always starts
+a fresh session. After 5 failed logins for one account name, or 20 from one address, within
+15 minutes, further attempts are refused (429) for a while, even with the right password.
+Logins, logouts and the start of a lockout are changes in the chain (``user:NAME``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
+import json
+import math
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..store import Store
+from .formtoken import (
+    FORM_EXPIRED,
+    LOGIN_COOKIE,
+    LOGIN_MINUTES,
+    checked_form,
+    login_nonce,
+    login_token,
+    login_token_ok,
+)
 
 ROLES = ("admin", "analyst", "viewer")
 COOKIE = "khronika_session"
 SESSION_HOURS = 12
-WITHHELD = "[withheld]"
 OPEN_PATHS = ("/login", "/openapi.json")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+ACCOUNT_LIMIT = 5  # failed logins for one account name ...
+ADDRESS_LIMIT = 20  # ... or from one client address ...
+LOCK_MINUTES = 15  # ... within this many minutes: further attempts are refused (429)
 
 _hasher = PasswordHasher()  # Argon2id with the library's (RFC 9106 low-memory) parameters
 _DUMMY = _hasher.hash("khronika: a password nobody has")
@@ -48,6 +66,10 @@ class Account:
     @property
     def may_change(self) -> bool:
         return self.role in ("admin", "analyst")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 def hash_password(password: str) -> str:
@@ -69,42 +91,6 @@ def current_account(request: Request) -> Account | None:
     """The logged-in account, or None (no login, or single-user local mode)."""
     account: Account | None = getattr(request.state, "account", None)
     return account
-
-
-def withhold_people(
-    record: dict[str, Any], others: tuple[dict[str, Any], ...] = ()
-) -> dict[str, Any]:
-    """An incident record with the names of victims who are persons (in it or in ``others``,
-    the records shown beside it) withheld: in the victims list and wherever else the record
-    repeats them (facts, quotes, evidence, history)."""
-    people = [
-        entry
-        for one in (record, *others)
-        for entry in one.get("victims", [])
-        if entry.get("kind") == "person"
-    ]
-    names = {str(entry["name"]) for entry in people if entry.get("name")}
-    ids = {str(entry["actor_id"]) for entry in people if entry.get("actor_id")}
-    if not names:
-        return record
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-
-    def scrub(value: Any) -> Any:
-        if isinstance(value, str):
-            return WITHHELD if value in ids else pattern.sub(WITHHELD, value)
-        if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [scrub(item) for item in value]
-        return value
-
-    scrubbed: dict[str, Any] = scrub(record)
-    return scrubbed
-
-
-def must_withhold(request: Request) -> bool:
-    account = current_account(request)
-    return account is not None and account.role == "viewer"
 
 
 def _store(request: Request) -> Store:
@@ -142,32 +128,120 @@ async def enforce(
         return _refuse(request, 401, "Log in first: this khronika has accounts.")
     account = Account(*found)
     request.state.account = account
+    request.state.session_digest = token_digest(token)  # what this session's forms are bound to
     changes = request.method not in READ_METHODS and request.url.path != "/logout"
     if changes and not account.may_change:
         return _refuse(request, 403, "A viewer account cannot change the record.")
     return await call_next(request)
 
 
-@router.get("/login")
-def login_page(request: Request) -> Response:
+# ---- logging in and out ----------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """An account name as typed, with its spaces tidied (and never longer than 80)."""
+    return " ".join(name.split())[:80]
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """Logins refused for a while: too many failed for one account name or one address."""
+
+    scope: str  # "account" or "address"
+    seconds: int  # how long it still lasts
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.seconds / 60))
+
+    @property
+    def message(self) -> str:
+        where = "for this account name" if self.scope == "account" else "from this address"
+        unit = "minute" if self.minutes == 1 else "minutes"
+        return (
+            f"Too many failed logins {where}: wait {self.minutes} {unit}, then try again"
+            " (ask an admin if you have forgotten your password)."
+        )
+
+
+def lockout(store: Store, name: str, client: str, now: dt.datetime) -> Lockout | None:
+    """The lockout in force for this name or address, if any: the limit of failures reached
+    within 15 minutes, the last of them less than 15 minutes ago (a lockout lasts 15 minutes
+    from the failure that started it; attempts refused meanwhile are not failures)."""
+    window = dt.timedelta(minutes=LOCK_MINUTES)
+    since = _iso(now - 2 * window)
+    checks = (
+        ("account", ACCOUNT_LIMIT, store.login_failures(since, name=name)),
+        ("address", ADDRESS_LIMIT, store.login_failures(since, client=client)),
+    )
+    for scope, limit, failures in checks:  # newest first
+        times = [dt.datetime.fromisoformat(at) for at in failures[:limit]]
+        if len(times) == limit and times[0] - times[-1] <= window:
+            left = (times[0] + window - now).total_seconds()
+            if left > 0:
+                return Lockout(scope, math.ceil(left))
+    return None
+
+
+def _failed_login(store: Store, name: str, client: str, now: dt.datetime) -> None:
+    """Note a failure; if it starts a lockout, that goes into the chain."""
+    with store.transaction():
+        before = lockout(store, name, client, now)
+        store.add_login_failure(name, client, _iso(now), _iso(now - dt.timedelta(days=1)))
+        after = lockout(store, name, client, now)
+        if before is None and after is not None:
+            limit = ACCOUNT_LIMIT if after.scope == "account" else ADDRESS_LIMIT
+            detail = {"scope": after.scope, "failures": limit, "minutes": LOCK_MINUTES}
+            store.record_change(f"user:{name}", "login_locked", None, json.dumps(detail))
+
+
+def _open_session(store: Store, request: Request, name: str, role: str) -> str:
+    """A fresh session (any session the browser came with ends: no fixation); in the chain."""
+    token = secrets.token_urlsafe(32)
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)
+    old = request.cookies.get(COOKIE, "")
+    with store.transaction():
+        if old:
+            store.delete_session(token_digest(old))
+        store.add_session(token_digest(token), name, _iso(expires))
+        store.clear_login_failures(name)
+        store.record_change(f"user:{name}", "login", None, json.dumps({"role": role}))
+    return token
+
+
+def login_form(request: Request, status: int = 200, error: str = "") -> Response:
+    """The login page: the pre-session cookie (the browser's, or a new one) and its token."""
     from .pages import render
 
-    return render(request, "login.html", error="")
+    nonce, new = login_nonce(request)
+    token = login_token(request, nonce)
+    response = render(request, "login.html", status, error=error, login_token=token)
+    if new:
+        _set_login_cookie(request, response, nonce)
+    return response
 
 
-@router.post("/login")
-def login(
-    request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()]
-) -> Response:
-    from .pages import render
+def _set_login_cookie(request: Request, response: Response, nonce: str) -> None:
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=LOGIN_MINUTES * 60,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/login",
+    )
 
-    with _store(request) as store:
-        found = store.user(name.strip())
-        if not check_password(found[1] if found else None, password):
-            return render(request, "login.html", status_code=401, error="Wrong name or password.")
-        token = secrets.token_urlsafe(32)
-        expires = dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)
-        store.add_session(token_digest(token), name.strip(), expires.isoformat(timespec="seconds"))
+
+def _logged_in(request: Request, token: str) -> Response:
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE,
@@ -178,15 +252,49 @@ def login(
         secure=request.url.scheme == "https",
         path="/",
     )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
 
-@router.post("/logout")
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    return login_form(request)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    token: Annotated[str, Form()] = "",
+) -> Response:
+    if not login_token_ok(request, token):
+        return login_form(request, 403, FORM_EXPIRED)
+    name, client, now = clean_name(name), _client_address(request), dt.datetime.now(dt.UTC)
+    with _store(request) as store:
+        locked = lockout(store, name, client, now)
+        if locked is not None:  # refused even with the right password
+            response = login_form(request, 429, locked.message)
+            response.headers["Retry-After"] = str(locked.seconds)
+            return response
+        found = store.user(name)
+        right = check_password(found[1] if found else None, password)  # as slow if unknown
+        if found is None or not right:
+            _failed_login(store, name, client, now)
+            return login_form(request, 401, "Wrong name or password.")
+        session = _open_session(store, request, name, found[0])
+    return _logged_in(request, session)
+
+
+@router.post("/logout", dependencies=[Depends(checked_form)])
 def logout(request: Request) -> Response:
     token = request.cookies.get(COOKIE, "")
+    account = current_account(request)
     if token:
-        with _store(request) as store:
+        with _store(request) as store, store.transaction():
             store.delete_session(token_digest(token))
+            if account is not None:
+                store.record_change(f"user:{account.name}", "logout", None, "{}")
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response

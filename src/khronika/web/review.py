@@ -1,19 +1,17 @@
 """Review in the browser: confirm or reject a fact, edit a field, merge, split, add a report.
 
-Every form carries a token derived from a secret the server draws at start (a form posted
-from another site cannot carry it) and the POST must come from this site (Origin). Who made
-the change is the logged-in account (``user:NAME``), or in single-user local mode (no
-account in the store) the name the analyst gives; every change lands in the incident's
-history. Uploads are size-limited and read by the same
-ingest readers as the command line, so a PDF or a binary file is refused with a reason.
+Every form carries a token bound to the session (see :mod:`.formtoken`: a form posted from
+another site or another session cannot carry it; 403) and the POST must come from this site
+(Origin). Who made the change is the logged-in account (``user:NAME``), or in single-user
+local mode (no account in the store) the name the analyst gives; every change lands in the
+incident's history. Uploads are size-limited and read by the same ingest readers as the
+command line, so a PDF or a binary file is refused with a reason.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import tempfile
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +25,7 @@ from ..model import Fact, IncomingReport, ReportMeta
 from ..service import Record
 from ..store import Store
 from .auth import current_account
-from .formtoken import fact_key, form_token
+from .formtoken import check_form, fact_key, form_token
 from .pages import quote_part, render
 
 router = APIRouter(include_in_schema=False)
@@ -36,15 +34,7 @@ UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md"}
 
 
 def _check_form(request: Request, token: str) -> None:
-    if not hmac.compare_digest(token, form_token(request)):
-        raise ConfigError(
-            "This form has expired or did not come from khronika: reload the "
-            "page and submit it again."
-        )
-    origin = request.headers.get("origin")
-    # "null" is what browsers send under our no-referrer policy; the token still holds.
-    if origin and origin != "null" and urllib.parse.urlsplit(origin).netloc != request.url.netloc:
-        raise ConfigError("Changes can only be made from khronika's own pages.")
+    check_form(request, token)  # 403 without this session's token, or from another site
 
 
 def _author(name: str) -> str:
@@ -80,7 +70,7 @@ class Reviewer:
 
 
 def reviewer(
-    request: Request, token: Text, author: OptionalText = "", note: OptionalText = ""
+    request: Request, token: OptionalText = "", author: OptionalText = "", note: OptionalText = ""
 ) -> Reviewer:
     _check_form(request, token)
     return Reviewer(request, author, note)
@@ -150,7 +140,7 @@ def new_report_page(request: Request) -> Response:
 @router.post("/reports/new")
 async def add_report(
     request: Request,
-    token: Text,
+    token: OptionalText = "",
     text: OptionalText = "",
     doc_id: OptionalText = "",
     publisher: OptionalText = "",

@@ -1,0 +1,64 @@
+"""In a real browser: log in through the form, see who is logged in, log out."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khronika.store import Store
+from khronika.web.auth import hash_password
+
+PASSWORD = "analyst-pass-123"
+
+
+@pytest.fixture(scope="module")
+def account_server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app over a copy of the seeded store with one analyst account, on loopback."""
+    import uvicorn
+
+    from khronika.api import create_app
+
+    db = tmp_path_factory.mktemp("e2e-login") / "login.db"
+    shutil.copy(seeded_path, db)
+    with Store(db) as store:
+        store.add_user("Maria", "analyst", hash_password(PASSWORD))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the khronika server did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_log_in_see_the_name_and_log_out(account_server: str, page: Any, screenshot: Any) -> None:
+    page.goto(f"{account_server}/incidents")
+    assert page.url.endswith("/login")  # no session: the login page
+    page.fill("input[name=name]", "Maria")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
+    who = page.inner_text("header .account")
+    assert "Maria" in who and "analyst" in who, who
+    assert page.locator("a[href='/admin/accounts']").count() == 0  # not an admin
+    screenshot(page, "logged-in")
+    page.click("header form[action='/logout'] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/login")
+    page.goto(f"{account_server}/incidents")
+    assert page.url.endswith("/login")  # the session has ended
