@@ -65,3 +65,43 @@ def test_every_file_khronika_wrote_is_unreadable(
         assert verify(restored) == []
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.name.startswith("record.db") for p in files) and len(files) > 5
+
+
+def test_a_web_upload_never_touches_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2 MB report uploaded through the form (over the 1 MB at which the multipart parser
+    would spill to a temporary file) is read in memory: with no temporary folder at all, the
+    upload still works, and nothing under the test folder holds the planted names."""
+    import re
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+    from khronika.api import create_app
+
+    nowhere = str(tmp_path / "no-such-folder")
+    monkeypatch.setenv("TMPDIR", nowhere)
+    monkeypatch.setattr(tempfile, "tempdir", nowhere)  # any temporary file would fail
+    store_path = tmp_path / "record.db"
+    Store(store_path, PASSPHRASE).close()
+    story = (f"<p>Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+             f"Her colleague {NAMES[1]} said she was beaten in custody.</p>\n")
+    padding = "<!-- " + "layout " * 300_000 + "-->"  # bytes, not text to extract
+    page = f"<html><head><title>Izmir</title></head><body>{padding}{story}</body></html>"
+    assert len(page.encode()) > 2 * 1024 * 1024
+    with TestClient(create_app(store_path, PASSPHRASE), follow_redirects=False) as client:
+        form = client.get("/reports/new").text
+        token = re.search(r'name="token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        sent = client.post("/reports/new", data={"token": token, "doc_id": "izmir-upload"},
+                           files={"upload": ("izmir.html", page.encode(), "text/html")})
+        assert sent.status_code == 303, sent.text[:300]
+        huge = client.post("/reports/new", data={"token": token},
+                           files={"upload": ("big.txt", b"x" * (11 * 1024 * 1024), "text/plain")})
+        assert huge.status_code == 413 and "larger than 10 MB" in huge.text
+    with Store(store_path, PASSPHRASE) as store:
+        assert NAMES[0] in store.report("izmir-upload").text
+        assert [d for d, _ in store.search("Vessendorf")] == ["izmir-upload"]
+    assert not Path(nowhere).exists()
+    assert _readable(tmp_path) == []

@@ -16,8 +16,9 @@ from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
 from ..web.redaction import redact_for_viewers
+from ..web.review import MAX_UPLOAD_BYTES
 from ..web.review import router as review_router
-from .errors import install_error_handlers
+from .errors import error_response, install_error_handlers
 from .responses import SafeJSONResponse
 from .routes import router as api_router
 
@@ -47,6 +48,28 @@ async def security_headers(
     return response
 
 
+BODY_LIMIT = MAX_UPLOAD_BYTES + 256 * 1024  # the largest upload, with its form around it
+
+
+async def limit_body(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Refuse a request body larger than any upload before it is read (it would otherwise be
+    spooled to a temporary file in plaintext), and one whose size is not declared."""
+    if request.method in ("POST", "PUT", "PATCH"):
+        length = request.headers.get("content-length", "")
+        if not length.isdigit():
+            return error_response(request, 411, "Send the form again: its size was not given.")
+        if int(length) > BODY_LIMIT:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            message = (
+                f"This upload is larger than {limit} MB: split the report, or ingest it from "
+                "the command line."
+            )
+            return error_response(request, 413, message)
+    return await call_next(request)
+
+
 def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     """The web app and API over the store at ``db_path`` (opened anew for each request)."""
     app = FastAPI(
@@ -62,6 +85,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     install_error_handlers(app)
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
+    app.middleware("http")(limit_body)
     app.middleware("http")(security_headers)
     app.include_router(auth_router)
     app.include_router(admin_router)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import nearcopy
 from ._batch import SKIPPED_IN_FOLDERS, count_candidates, iter_reports
 from ._common import DEFAULT_MAX_BYTES, date_from_url
-from ._read import read_file
+from ._read import read_file, read_upload
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -26,4 +26,5 @@ __all__ = [
     "iter_reports",
     "nearcopy",
     "read_file",
+    "read_upload",
 ]

@@ -39,7 +39,11 @@ def read_file(
     :func:`khronika.ingest.iter_reports` to get an error for each); if no entry is
     usable the first entry's error is raised.
     """
-    items = read_items(Path(path), label=str(path), max_bytes=max_bytes, meta=meta)
+    return _reports(read_items(Path(path), label=str(path), max_bytes=max_bytes, meta=meta))
+
+
+def _reports(items: list[Item]) -> list[IncomingReport]:
+    """The reports read, or the first error if there is none."""
     reports = [item for item in items if isinstance(item, IncomingReport)]
     if not reports:
         first = items[0]
@@ -48,11 +52,27 @@ def read_file(
     return reports
 
 
+def read_upload(
+    raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES, meta: ReportMeta | None = None
+) -> list[IncomingReport]:
+    """:func:`read_file` for bytes already in memory (an upload): ``name`` is the file name it
+    came with (its extension and stem count as a file's would). Nothing is written to disk."""
+    if len(raw) > max_bytes:
+        raise InputError(name, f"the file is larger than {max_bytes} bytes. Nothing was added.")
+    return _reports(parse_items(raw, Path(Path(name).name), label=name, meta=meta))
+
+
 def read_items(
     path: Path, *, label: str, max_bytes: int = DEFAULT_MAX_BYTES, meta: ReportMeta | None = None
 ) -> list[Item]:
     """Like :func:`read_file` but a feed entry without text gives an error item."""
-    raw = read_bytes(path, label, max_bytes)
+    return parse_items(read_bytes(path, label, max_bytes), path, label=label, meta=meta)
+
+
+def parse_items(
+    raw: bytes, path: Path, *, label: str, meta: ReportMeta | None = None
+) -> list[Item]:
+    """The reports in one file's bytes; ``path`` gives its extension and stem only."""
     if not raw.strip():
         raise EmptyFileError(label, "this file is empty (it contains no text). Nothing was added.")
     check_not_binary(raw, label)

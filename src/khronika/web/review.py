@@ -11,16 +11,16 @@ command line, so a PDF or a binary file is refused with a reason.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.formparsers import MultiPartParser
 
 from ..errors import ConfigError, InputError
-from ..ingest import read_file
+from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
 from ..service import Record
 from ..store import Store
@@ -30,6 +30,10 @@ from .pages import quote_part, render
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# An upload is never written to disk in plaintext: the multipart parser keeps a file part in
+# memory up to this size (its default spills anything over 1 MB into a temporary file), and
+# the app refuses larger request bodies before they are parsed (api.app.limit_body).
+MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
 UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md"}
 
 
@@ -203,13 +207,8 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
             f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} "
             "MB; split it or ingest it from the command line.",
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        overrides = (
-            meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
-        )
-        reports = read_file(path, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)
+    overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
+    reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
 
 
