@@ -5,13 +5,19 @@ real store, linking, search index), then times requests through the real FastAPI
 in-process: the incident list with filters, full-text search, and the list page. Prints the
 median and the slowest of --repeats runs for each.
 
-    .venv/bin/python bench/web_query.py [--reports 10000] [--repeats 20]
+    .venv/bin/python bench/web_query.py [--reports 10000] [--repeats 20] [--encrypted]
+        [--as-role analyst|viewer]
+
+--encrypted builds an encrypted store (SQLCipher); --as-role adds an account and asks as it
+(so the account check, and for a viewer the redaction, run on every request).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -29,6 +35,7 @@ from khronika.api import create_app  # noqa: E402
 from khronika.pipeline import Pipeline  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
+from khronika.web.auth import COOKIE, hash_password, token_digest  # noqa: E402
 
 QUERIES = (
     "/api/incidents?type=killing&limit=50",
@@ -39,8 +46,11 @@ QUERIES = (
 )
 
 
-def build(path: Path, reports: int) -> None:
-    with Store(path) as store:
+PASSPHRASE = "bench passphrase"
+
+
+def build(path: Path, reports: int, passphrase: str | None) -> None:
+    with Store(path, passphrase) as store:
         record = Record(store, Pipeline(["bench.synthetic_events"]), author="bench")
         link_scaling.time_added(record, random.Random(11), 0, reports)
 
@@ -49,13 +59,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--encrypted", action="store_true")
+    parser.add_argument("--as-role", choices=("analyst", "viewer"), default=None)
     args = parser.parse_args()
+    passphrase = PASSPHRASE if args.encrypted else None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "web.db"
         began = time.perf_counter()
-        build(path, args.reports)
+        build(path, args.reports, passphrase)
         print(f"built a store of {args.reports} reports in {time.perf_counter() - began:.0f} s")
-        with TestClient(create_app(path)) as client:
+        with TestClient(create_app(path, passphrase)) as client:
+            if args.as_role:
+                log_in(client, path, passphrase, args.as_role)
             for query in QUERIES:
                 timings = []
                 for _ in range(args.repeats):
@@ -65,6 +80,15 @@ def main() -> None:
                     assert response.status_code == 200, (query, response.status_code)
                 print(f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
                       f" slowest {1000 * max(timings):.1f} ms")
+
+
+def log_in(client: TestClient, path: Path, passphrase: str | None, role: str) -> None:
+    token = secrets.token_urlsafe(32)
+    expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(timespec="seconds")
+    with Store(path, passphrase) as store:
+        store.add_user("bench", role, hash_password("bench password 1"))
+        store.add_session(token_digest(token), "bench", expires)
+    client.cookies.set(COOKIE, token)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def test_names_are_withheld_whole_in_part_in_any_case_and_spelling() -> None:
 
 
 def test_particles_and_short_parts_alone_are_not_withheld() -> None:
-    assert name_terms("Abu al Said") >= {"Abu al Said", "Said"}
+    assert name_terms("Abu al Said") == {"Said"}
     assert not name_terms("Al") & {"Al", "al"}
     redactor = Redactor.for_people([("x", ["Mr Li Van der Berg"])])
     assert redactor.text("Mr Li met the van") == "Mr Li met the van"
@@ -174,11 +174,13 @@ def _readable(body: bytes) -> str:
 
 
 def _leaks(body: bytes, withheld: dict[str, list[str]]) -> set[str]:
-    text = _readable(body).lower()
+    """Every part of a withheld name found in the body, as written or without diacritics."""
+    readable = _readable(body)
+    text = f"{readable.lower()} {fold(readable).lower()}"
     found = set()
     for names in withheld.values():
         for name in names:
-            for term in name_terms(name):
+            for term in name_terms(name) | {fold(t) for t in name_terms(name)}:
                 if re.search(rf"(?<![^\W_]){re.escape(term.lower())}(?![^\W_])", text):
                     found.add(term)
     return found
@@ -195,7 +197,7 @@ def test_a_viewer_receives_no_withheld_name_on_any_route(
         assert viewer.status_code in (200, 403), (path, viewer.status_code)
         assert not _leaks(viewer.content, withheld), (path, _leaks(viewer.content, withheld))
         seen_by_analyst |= _leaks(clients["ann"].get(path).content, withheld)
-    assert {"Anna Smirnova", "Oleg Sidorov", "Igor Kalyapin"} <= seen_by_analyst
+    assert {"Smirnova", "Sidorov", "Kalyapin", "Engesland"} <= seen_by_analyst
 
 
 def test_viewer_pages_still_read_with_the_names_withheld(clients: dict[str, TestClient]) -> None:

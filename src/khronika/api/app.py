@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..store import StorePool
 from ..web import STATIC_DIR
 from ..web.admin import router as admin_router
 from ..web.auth import enforce
@@ -70,6 +72,12 @@ async def limit_body(
     return await call_next(request)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.stores.close()  # the stores lent to requests, closed when the server stops
+
+
 def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     """The web app and API over the store at ``db_path`` (opened anew for each request)."""
     app = FastAPI(
@@ -79,9 +87,11 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
         docs_url=None,  # the interactive docs load scripts from a CDN: not here
         redoc_url=None,
         default_response_class=SafeJSONResponse,
+        lifespan=_lifespan,
     )
     app.state.db_path = Path(db_path)
     app.state.passphrase = passphrase
+    app.state.stores = StorePool(db_path, passphrase)
     install_error_handlers(app)
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too

@@ -51,11 +51,15 @@ class IncidentFilter:
 class Store:
     """An embedded SQLite record. Use :meth:`transaction` for every use case."""
 
-    def __init__(self, path: str | Path, passphrase: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, passphrase: str | None = None, *, threads: bool = False
+    ) -> None:
+        """``threads``: the connection may be used from another thread than the one that
+        opened it (one at a time: :class:`StorePool` lends it to one request at a time)."""
         self.path = Path(path)
         self.passphrase = passphrase or None
         try:
-            self.db = self.connect(self.path)
+            self.db = self.connect(self.path, threads=threads)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
@@ -67,7 +71,7 @@ class Store:
                 "Check the path, or that the file is a khronika store."
             ) from exc
 
-    def connect(self, path: Path) -> Any:
+    def connect(self, path: Path, *, threads: bool = False) -> Any:
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
         passphrase for an encrypted store (pages, journals, WAL and index all encrypted;
         temporary tables in memory), plain SQLite otherwise."""
@@ -77,10 +81,14 @@ class Store:
                     f"{path}: this store is encrypted. Give its passphrase"
                     " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
                 )
-            return sqlite3.connect(path, isolation_level=None, timeout=30)
+            return sqlite3.connect(
+                path, isolation_level=None, timeout=30, check_same_thread=not threads
+            )
         from sqlcipher3 import dbapi2 as sqlcipher
 
-        db = sqlcipher.connect(str(path), isolation_level=None, timeout=30)
+        db = sqlcipher.connect(
+            str(path), isolation_level=None, timeout=30, check_same_thread=not threads
+        )
         db.execute("PRAGMA cipher_log_level = NONE")
         db.execute(f"PRAGMA key = '{_quote(self.passphrase)}'")
         db.execute("PRAGMA temp_store = MEMORY")

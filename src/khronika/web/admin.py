@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, KhronikaError, NotFoundError
 from ..store import Store
 from .auth import ROLES, Account, clean_name, current_account, hash_password
@@ -139,8 +141,8 @@ Text = Annotated[str, Form()]
 Checked = [Depends(checked_form)]
 
 
-def _open(request: Request) -> Store:
-    return Store(request.app.state.db_path, getattr(request.app.state, "passphrase", None))
+def _open(request: Request) -> AbstractContextManager[Store]:
+    return lease_store(request)
 
 
 def _page(request: Request, status: int = 200, error: str = "") -> Response:

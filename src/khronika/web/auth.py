@@ -24,6 +24,7 @@ import json
 import math
 import secrets
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -93,8 +94,10 @@ def current_account(request: Request) -> Account | None:
     return account
 
 
-def _store(request: Request) -> Store:
-    return Store(request.app.state.db_path, getattr(request.app.state, "passphrase", None))
+def _store(request: Request) -> AbstractContextManager[Store]:
+    from ..api.deps import lease_store
+
+    return lease_store(request)
 
 
 def _is_open(path: str) -> bool:

@@ -18,10 +18,10 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 from fastapi.responses import Response
 
+from ..api.deps import lease_store
 from ..api.responses import safe_dumps
 from ..errors import AccessError
 from ..security.redact import Redactor
-from ..store import Store
 from .auth import current_account
 
 REFUSED_QUERY = (
@@ -48,7 +48,7 @@ def refuse_originals(request: Request) -> None:
 def redactor_for(request: Request) -> Redactor:
     """The redactor for the record as it is now (rebuilt when the chain head moves)."""
     state = request.app.state
-    with Store(state.db_path, getattr(state, "passphrase", None)) as store:
+    with lease_store(request) as store:
         head = store.chain_head()
         cached: tuple[object, Redactor] | None = getattr(state, "redactor", None)
         if cached is not None and cached[0] == head:

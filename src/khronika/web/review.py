@@ -11,6 +11,8 @@ command line, so a PDF or a binary file is refused with a reason.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +21,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.formparsers import MultiPartParser
 
+from ..api.deps import lease_store
 from ..errors import ConfigError, InputError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
@@ -46,11 +49,12 @@ def _author(name: str) -> str:
     return f"web:{cleaned}" if cleaned else "web:anonymous"
 
 
-def _record(request: Request, author: str) -> tuple[Store, Record]:
+@contextmanager
+def _record(request: Request, author: str) -> Iterator[Record]:
     """The record, changed in the name of the logged-in account (else the name given)."""
-    store = Store(request.app.state.db_path, getattr(request.app.state, "passphrase", None))
     account = current_account(request)
-    return store, Record(store, author=f"user:{account.name}" if account else _author(author))
+    with lease_store(request) as store:
+        yield Record(store, author=f"user:{account.name}" if account else _author(author))
 
 
 def _back(incident_id: str) -> Response:
@@ -69,7 +73,7 @@ class Reviewer:
     author: str
     note: str
 
-    def open(self) -> tuple[Store, Record]:
+    def open(self) -> AbstractContextManager[Record]:
         return _record(self.request, self.author)
 
 
@@ -87,8 +91,7 @@ ReviewerDep = Annotated[Reviewer, Depends(reviewer)]
 def merge_form(incident_id: str, other: Text, who: ReviewerDep) -> Response:
     from ..review import merge
 
-    store, record = who.open()
-    with store:
+    with who.open() as record:
         kept = merge(record, incident_id, other.strip(), who.note)
     return _back(kept)
 
@@ -97,8 +100,7 @@ def merge_form(incident_id: str, other: Text, who: ReviewerDep) -> Response:
 def split_form(incident_id: str, docs: Annotated[list[str], Form()], who: ReviewerDep) -> Response:
     from ..review import split
 
-    store, record = who.open()
-    with store:
+    with who.open() as record:
         new_id = split(record, incident_id, docs, who.note)
     return _back(new_id)
 
@@ -107,9 +109,8 @@ def split_form(incident_id: str, docs: Annotated[list[str], Form()], who: Review
 def review_form(incident_id: str, fact: Text, decision: Text, who: ReviewerDep) -> Response:
     from ..review import review_fact
 
-    store, record = who.open()
-    with store:
-        chosen = _fact_by_key(store, incident_id, fact)
+    with who.open() as record:
+        chosen = _fact_by_key(record.store, incident_id, fact)
         review_fact(record, incident_id, chosen.field, chosen.value, decision, who.note)
     return _back(incident_id)
 
@@ -118,8 +119,7 @@ def review_form(incident_id: str, fact: Text, decision: Text, who: ReviewerDep) 
 def edit_form(incident_id: str, field: Text, value: Text, who: ReviewerDep) -> Response:
     from ..review import edit_field
 
-    store, record = who.open()
-    with store:
+    with who.open() as record:
         edit_field(record, incident_id, field, value.strip(), who.note)
     return _back(incident_id)
 
@@ -167,8 +167,7 @@ async def add_report(
         ]
     else:
         raise ConfigError("Paste the report's text or choose a file to upload.")
-    store, record = _record(request, author)
-    with store:
+    with _record(request, author) as record:
         result = record.ingest(items)
     if result.errors:
         errors = [str(e) for e in result.errors]
