@@ -1,4 +1,5 @@
-"""In a real browser: log in through the form, see who is logged in, log out."""
+"""In a real browser: log in through the form, see who is logged in, log out; a viewer reads
+the record with the names of people it protects withheld."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def account_server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     shutil.copy(seeded_path, db)
     with Store(db) as store:
         store.add_user("Maria", "analyst", hash_password(PASSWORD))
+        store.add_user("Vera", "viewer", hash_password(PASSWORD))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
@@ -46,13 +48,17 @@ def account_server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     thread.join(timeout=10)
 
 
-def test_log_in_see_the_name_and_log_out(account_server: str, page: Any, screenshot: Any) -> None:
-    page.goto(f"{account_server}/incidents")
+def log_in(page: Any, server: str, name: str) -> None:
+    page.goto(f"{server}/incidents")
     assert page.url.endswith("/login")  # no session: the login page
-    page.fill("input[name=name]", "Maria")
+    page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state()
+
+
+def test_log_in_see_the_name_and_log_out(account_server: str, page: Any, screenshot: Any) -> None:
+    log_in(page, account_server, "Maria")
     who = page.inner_text("header .account")
     assert "Maria" in who and "analyst" in who, who
     assert page.locator("a[href='/admin/accounts']").count() == 0  # not an admin
@@ -62,3 +68,20 @@ def test_log_in_see_the_name_and_log_out(account_server: str, page: Any, screens
     assert page.url.endswith("/login")
     page.goto(f"{account_server}/incidents")
     assert page.url.endswith("/login")  # the session has ended
+
+
+def test_a_viewer_reads_with_names_withheld(
+    account_server: str, page: Any, screenshot: Any
+) -> None:
+    log_in(page, account_server, "Vera")
+    listed = page.inner_text("main")
+    assert "Kalyapin" not in listed and "Dadaev" not in listed
+    assert "[withheld]" in listed and "Joint Mobile Group" in listed
+    page.click("text=inc-00006")
+    page.wait_for_load_state()
+    shown = page.inner_text("body")
+    assert "killing" in shown and "Dadaev" not in shown and "[withheld]" in shown
+    assert page.locator("#review").count() == 0  # no forms a viewer cannot use
+    assert page.locator("a[href='/reports/new']").count() == 0
+    screenshot(page, "viewer-incident")
+    page.click("header form[action='/logout'] button[type=submit]")

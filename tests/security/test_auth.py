@@ -23,8 +23,9 @@ from khronika.web.auth import hash_password  # noqa: E402
 PASSWORDS = {"ada": "admin-pass-1", "ann": "analyst-pass-1", "vic": "viewer-pass-1"}
 ROLES = {"ada": "admin", "ann": "analyst", "vic": "viewer"}
 OPEN = {"/login", "/openapi.json"}
-# Reads refused to a viewer by design: original reports may name witnesses.
-VIEWER_REFUSED = {"/api/reports/{doc_id}/original"}
+# Reads refused to a viewer by design: original reports may name witnesses; the form to add
+# a report is of no use to an account that cannot add one.
+VIEWER_REFUSED = {"/api/reports/{doc_id}/original", "/reports/new"}
 TOKEN = re.compile(r'name="token" value="([0-9a-f]+)"')
 
 

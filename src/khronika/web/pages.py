@@ -21,6 +21,7 @@ from ..errors import KhronikaError
 from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR
+from .auth import current_account
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
@@ -53,7 +54,16 @@ def _environment() -> Environment:
     env.globals["STATUSES"] = queries.STATUSES
     env.globals["form_token"] = form_token
     env.globals["fact_key"] = fact_key
+    env.globals["account_of"] = current_account
+    env.globals["may_change"] = may_change
     return env
+
+
+def may_change(request: Request) -> bool:
+    """Whether whoever is asking may change the record (an analyst, an admin, or anyone in
+    single-user local mode): the forms that change something are shown to them only."""
+    account = current_account(request)
+    return account is None or account.may_change
 
 
 templates = Jinja2Templates(env=_environment())

@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.formparsers import MultiPartParser
 
 from ..api.deps import lease_store
-from ..errors import ConfigError, InputError
+from ..errors import AccessError, ConfigError, InputError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
 from ..service import Record
@@ -138,6 +138,9 @@ def _fact_by_key(store: Store, incident_id: str, key: str) -> Fact:
 
 @router.get("/reports/new")
 def new_report_page(request: Request) -> Response:
+    account = current_account(request)
+    if account is not None and not account.may_change:
+        raise AccessError("A viewer account cannot add reports; ask an analyst.")
     return render(request, "report_new.html", token=form_token(request), errors=[])
 
 
