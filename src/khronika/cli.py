@@ -413,21 +413,32 @@ def actors(ctx: click.Context) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Sign the file with this Ed25519 key (from `khronika keygen`): writes OUT.sig.",
 )
+@click.option(
+    "--withhold-names",
+    is_flag=True,
+    help="Withhold the names of victims, witnesses and every person not named as a "
+    "perpetrator, as viewer accounts read them (for sharing beyond the team).",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None) -> None:
+def export_command(
+    ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None, withhold_names: bool
+) -> None:
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
     import hashlib
 
+    from .security.redact import Redactor
     from .service import default_author
 
     with _errors():
         if key_file is not None and out is None:
             raise ConfigError("--sign needs --out: the signature goes beside the file.")
         store = _store(ctx)
+        redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
         if fmt == "json":
-            text = json.dumps(exporting.to_json(store), indent=2, ensure_ascii=False) + "\n"
+            data = redactor.value(exporting.to_json(store))
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
-            text = exporting.to_csv(store)
+            text = redactor.text(exporting.to_csv(store))
         head = store.chain_head()
         if out is None:
             click.echo(text, nl=False)
@@ -435,6 +446,8 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, key_file: Pat
             out.write_text(text, encoding="utf-8")
             err_console.print(f"wrote {out}")
         detail = {"format": fmt, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        if withhold_names:
+            detail["names_withheld"] = "true"
         if out is not None and key_file is not None:
             from .security.signing import sign_file
 

@@ -248,3 +248,26 @@ def test_a_viewers_export_is_redacted_and_logged(
         entry = store.chain_entries()[-1]
     assert entry[2] == "user:vic" and entry[3] == "export"
     assert json.loads(entry[5])["names_withheld"] is True
+
+
+def test_an_export_for_sharing_withholds_the_same_names(
+    db: Path, withheld: dict[str, list[str]], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from khronika.cli import main
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"shared.{fmt}"
+        args = ["--db", str(copy), "export", "--format", fmt, "--withhold-names", "--out", str(out)]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert not _leaks(out.read_bytes(), withheld)
+        assert "Viktor Zhukov" in out.read_text() and WITHHELD in out.read_text()
+    full = CliRunner().invoke(main, ["--db", str(copy), "export"], catch_exceptions=False)
+    assert {"Smirnova", "Sidorov"} <= _leaks(full.stdout.encode(), withheld)
+    with Store(copy) as store:
+        exports = [json.loads(e[5]) for e in store.chain_entries() if e[3] == "export"]
+    assert [e.get("names_withheld") for e in exports] == ["true", "true", None]

@@ -23,7 +23,10 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 WITHHELD = "[withheld]"
 MIN_PART = 3
@@ -100,6 +103,11 @@ class Redactor:
         """``people``: (actor id, names) pairs, as :meth:`Store.people_to_withhold` gives."""
         terms = {_key(t) for _actor_id, names in people for n in names for t in name_terms(n)}
         return cls(frozenset(terms))
+
+    @classmethod
+    def for_store(cls, store: Store) -> Redactor:
+        """The redactor for the people the record in ``store`` withholds now."""
+        return cls.for_people(store.people_to_withhold())
 
     def _word(self, match: re.Match[str]) -> str:
         word = match.group(0)

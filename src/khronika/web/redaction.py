@@ -53,7 +53,7 @@ def redactor_for(request: Request) -> Redactor:
         cached: tuple[object, Redactor] | None = getattr(state, "redactor", None)
         if cached is not None and cached[0] == head:
             return cached[1]
-        redactor = Redactor.for_people(store.people_to_withhold())
+        redactor = Redactor.for_store(store)
     state.redactor = (head, redactor)
     return redactor
 
