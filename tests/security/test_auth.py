@@ -256,6 +256,8 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
     assert served.exit_code == 0 and "single-user local mode" in served.output
+    exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
+    assert exposed.exit_code == 2 and "Add an admin first" in " ".join(exposed.output.split())
     monkeypatch.setenv("KHRONIKA_USER_PASSWORD", "a long password")
     added = CliRunner().invoke(main, ["--db", str(db), "user", "add", "Ana", "--role", "analyst"])
     assert added.exit_code == 0, added.output
@@ -264,3 +266,5 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     assert found is not None and found[0] == "analyst" and found[1].startswith("$argon2id$")
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
     assert served.exit_code == 0 and "single-user local mode" not in served.output
+    exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
+    assert exposed.exit_code == 0, exposed.output  # with accounts: the operator's choice

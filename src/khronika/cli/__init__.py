@@ -1,0 +1,97 @@
+"""khronika's command line: a thin layer over :mod:`khronika.service` and the store.
+
+Here are the ``main`` group and what its commands share; the commands are in :mod:`.record`
+(the record and analysts' corrections), :mod:`.protection` (integrity, signatures, backups)
+and :mod:`.accounts` (the web app's accounts), registered on ``main`` when imported below.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from ..errors import ConfigError, KhronikaError, exit_code
+from ..store import Store, default_path
+
+console = Console()
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
+    console = Console(width=160)
+err_console = Console(stderr=True)
+if not err_console.is_terminal:
+    err_console = Console(stderr=True, width=160)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Every khronika error becomes one sentence on stderr and its exit code."""
+    try:
+        yield
+    except KhronikaError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(exit_code(exc))
+    except DATABASE_ERRORS as exc:
+        err_console.print(
+            f"[bold red]error:[/] the store could not complete this change ({escape(str(exc))})."
+            " The change was rolled back; nothing already stored was altered.",
+            highlight=False,
+        )
+        sys.exit(4)
+
+
+def _passphrase(ctx: click.Context) -> str | None:
+    obj: dict[str, object] = ctx.find_root().obj or {}
+    value = obj.get("passphrase")
+    return str(value) if value else None
+
+
+def _store(ctx: click.Context) -> Store:
+    path = Path(ctx.obj["db"])
+    passphrase = _passphrase(ctx)
+    if passphrase is None and not path.exists():
+        raise ConfigError(
+            f"There is no store at {path} yet. Create it with `khronika --db {path} init`"
+            " (encrypted with a passphrase); `init --unencrypted` makes a plain store for"
+            " tests and demonstrations only."
+        )
+    store = Store(path, passphrase)
+    ctx.call_on_close(store.close)
+    return store
+
+
+@click.group()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store (default: $KHRONIKA_DB or ./khronika.db).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A file holding the passphrase of an encrypted store (or set $KHRONIKA_PASSPHRASE).",
+)
+@click.version_option(package_name="khronika")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> None:
+    """khronika: a verified, sourced record of human-rights incidents."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_path()
+    passphrase = os.environ.get("KHRONIKA_PASSPHRASE")
+    if passphrase_file is not None:
+        passphrase = passphrase_file.read_text(encoding="utf-8").strip()
+    ctx.obj["passphrase"] = passphrase or None
+
+
+# The commands register themselves on ``main``.
+from . import accounts, protection, record  # noqa: E402, F401

@@ -1,0 +1,116 @@
+"""Small helpers of the SQLite store: SQL text, values read back, timestamps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StoreError
+
+if TYPE_CHECKING:
+    from ._sqlite import IncidentFilter
+
+
+class Connected:
+    """What the store's mixins use of :class:`~khronika.store.Store`: its connection and
+    :meth:`~khronika.store.Store.transaction`."""
+
+    db: Any
+
+    if TYPE_CHECKING:
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+
+
+def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.event_type:
+        clauses.append("(event_type = ? OR secondary_types LIKE ?)")
+        params += [where.event_type, f'%"{where.event_type}"%']
+    if where.date_from:
+        clauses.append("date_latest >= ?")
+        params.append(where.date_from.isoformat())
+    if where.date_to:
+        clauses.append("date_earliest <= ?")
+        params.append(where.date_to.isoformat())
+    if where.place:
+        clauses.append("(place LIKE ? OR region LIKE ? OR country LIKE ?)")
+        params += [where.place] * 3
+    if where.actor:
+        clauses.append(
+            "incident_id IN (SELECT incident_id FROM incident_actors"
+            " WHERE name LIKE ? OR actor_id = ?)"
+        )
+        params += [f"%{where.actor}%", where.actor]
+    if where.status:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM json_each(summary, '$.facts')"
+            " WHERE json_extract(value, '$.status') = ?)"
+        )
+        params.append(where.status)
+    sql = f"SELECT {columns} FROM incidents"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Complete SQL statements of a migration file (triggers hold semicolons too)."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") for part in buffer.strip().splitlines()
+    ):
+        raise StoreError(f"an incomplete statement at the end of a migration: {buffer[:60]!r}")
+
+
+def _fts_query(query: str) -> str:
+    """Words and "quoted phrases" of a user's query as an FTS5 expression (all must match)."""
+    import re
+
+    parts = re.findall(r'"([^"]+)"|(\S+)', query)
+    terms = []
+    for phrase, word in parts:
+        text = phrase or word
+        cleaned = " ".join(re.findall(r"[^\W_]+", text))
+        if cleaned:
+            terms.append('"' + cleaned + '"')
+    return " AND ".join(terms)
+
+
+def _width_days(earliest: str | None, latest: str | None) -> int:
+    if not earliest or not latest:
+        return 0
+    return (dt.date.fromisoformat(latest) - dt.date.fromisoformat(earliest)).days
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """A file that exists and does not start with SQLite's header."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
+
+
+def _quote(passphrase: str) -> str:
+    return passphrase.replace("'", "''")
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
