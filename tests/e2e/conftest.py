@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,14 @@ CHROMIUM = os.environ.get("KHRONIKA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Without these, Chromium tries to reach Google's hosts at every start (refused here).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,14 +38,27 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app over a copy of the seeded store, served by uvicorn on 127.0.0.1."""
-    import uvicorn
-
     from khronika.api import create_app
 
     db = tmp_path_factory.mktemp("e2e") / "e2e.db"
     shutil.copy(seeded_path, db)
+    with serving(create_app(db)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Any:
+    """:func:`serving`, for test modules that build their own app."""
+    return serving
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port of 127.0.0.1, for as long as the block runs."""
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -47,9 +67,11 @@ def server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         if time.monotonic() > deadline:
             raise RuntimeError("the khronika server did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,6 @@ the record with the names of people it protects withheld."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,10 +17,10 @@ PASSWORD = "analyst-pass-123"
 
 
 @pytest.fixture(scope="module")
-def account_server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The web app over a copy of the seeded store with one analyst account, on loopback."""
-    import uvicorn
-
+def account_server(
+    seeded_path: Path, tmp_path_factory: pytest.TempPathFactory, serve_app: Any
+) -> Iterator[str]:
+    """The web app over a copy of the seeded store with an analyst and a viewer account."""
     from khronika.api import create_app
 
     db = tmp_path_factory.mktemp("e2e-login") / "login.db"
@@ -31,21 +28,8 @@ def account_server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     with Store(db) as store:
         store.add_user("Maria", "analyst", hash_password(PASSWORD))
         store.add_user("Vera", "viewer", hash_password(PASSWORD))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the khronika server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(db)) as url:
+        yield url
 
 
 def log_in(page: Any, server: str, name: str) -> None:

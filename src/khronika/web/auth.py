@@ -232,29 +232,28 @@ def login_form(request: Request, status: int = 200, error: str = "") -> Response
     return response
 
 
-def _set_login_cookie(request: Request, response: Response, nonce: str) -> None:
+def _private_cookie(
+    request: Request, response: Response, name: str, value: str, seconds: int, path: str
+) -> None:
+    """A cookie scripts cannot read, sent to this site only (and only over HTTPS if served so)."""
     response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        max_age=LOGIN_MINUTES * 60,
+        name,
+        value,
+        max_age=seconds,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/login",
+        path=path,
     )
+
+
+def _set_login_cookie(request: Request, response: Response, nonce: str) -> None:
+    _private_cookie(request, response, LOGIN_COOKIE, nonce, LOGIN_MINUTES * 60, "/login")
 
 
 def _logged_in(request: Request, token: str) -> Response:
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=SESSION_HOURS * 3600,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    _private_cookie(request, response, COOKIE, token, SESSION_HOURS * 3600, "/")
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
