@@ -100,7 +100,8 @@ def test_login_without_or_with_a_wrong_token_is_refused(app: FastAPI) -> None:
 def test_two_login_pages_open_at_once_both_work(app: FastAPI) -> None:
     with _client(app) as client:
         first = _token(client, "/login")
-        assert _token(client, "/login") == first  # e.g. the favicon's redirect to /login
+        second = _token(client, "/login")  # e.g. the favicon's redirect to /login
+        assert second != first  # each page carries the token under a fresh mask
         data = {"name": "ann", "password": PASSWORDS["ann"], "token": first}
         assert client.post("/login", data=data).status_code == 303
 
@@ -152,7 +153,7 @@ def test_the_layout_names_who_is_logged_in_and_offers_logout(app: FastAPI) -> No
         assert "ann" in page and "(analyst)" in page
         assert re.search(
             r'<form class="account" action="/logout" method="post">\s*<input '
-            r'type="hidden" name="token" value="[0-9a-f]{64}">',
+            r'type="hidden" name="token" value="[0-9a-f]{128}">',
             page,
         )
         assert 'href="/admin/accounts"' not in page
@@ -401,3 +402,17 @@ def test_every_post_route_checks_its_token_and_appends_to_the_chain(app: FastAPI
             assert f"user:{who}" in authors, (template, authors)
     with Store(db) as store:
         assert verify(store) == []
+
+
+def test_tokens_are_masked_afresh_and_pages_travel_compressed(app: FastAPI) -> None:
+    from khronika.web.formtoken import mask, unmask
+
+    raw = "ab" * 32
+    one, two = mask(raw), mask(raw)
+    assert one != two and unmask(one) == unmask(two) == raw
+    assert unmask("zz") == "" and unmask("") == ""
+    with _logged_in(app, "ann") as ann:
+        first, second = _token(ann, "/incidents"), _token(ann, "/incidents")
+        assert first != second and unmask(first) == unmask(second)
+        page = ann.get("/incidents", headers={"Accept-Encoding": "gzip"})
+        assert page.headers["content-encoding"] == "gzip" and "Incidents" in page.text

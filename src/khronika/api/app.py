@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from ..store import StorePool
@@ -97,6 +98,9 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(limit_body)
     app.middleware("http")(security_headers)
+    # Outermost: pages and answers travel compressed (slow connections); the form tokens in
+    # them are masked afresh on every page, so compression cannot leak them (formtoken.mask).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(auth_router)
     app.include_router(admin_router)
     app.include_router(api_router)

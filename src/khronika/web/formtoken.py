@@ -6,6 +6,11 @@ is refused. In single-user local mode (no account in the store, so no session) i
 HMAC of a fixed label. The login form, used before any session exists, has its own pair: a
 short-lived random pre-session cookie (HttpOnly, SameSite=Strict) and, in a hidden field, the
 HMAC of that cookie.
+
+Every page carries its tokens *masked*: a fresh random mask and the token XOR the mask, so the
+bytes differ on every page even though the token does not. Pages are sent compressed; without
+the mask, an attacker who can make a victim's browser send requests and can watch the sizes of
+the compressed answers could guess a token byte by byte (the BREACH attack).
 """
 
 from __future__ import annotations
@@ -48,17 +53,41 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def form_token(request: Request) -> str:
-    """The token of this session's forms (set by the account check as ``session_digest``)."""
+def mask(token: str) -> str:
+    """``token`` (hex) as a page carries it: a random mask, then the token XOR the mask."""
+    raw = bytes.fromhex(token)
+    pad = secrets.token_bytes(len(raw))
+    return (pad + bytes(a ^ b for a, b in zip(raw, pad, strict=True))).hex()
+
+
+def unmask(masked: str) -> str:
+    """The token inside a masked one ("" for anything that is not one)."""
+    try:
+        data = bytes.fromhex(masked)
+    except ValueError:
+        return ""
+    half = len(data) // 2
+    if half == 0 or len(data) != 2 * half:
+        return ""
+    return bytes(a ^ b for a, b in zip(data[half:], data[:half], strict=True)).hex()
+
+
+def _session_token(request: Request) -> str:
     digest: str = getattr(request.state, "session_digest", "")
     if digest:
         return _mac(request, b"khronika-session\x00" + digest.encode("ascii"))
     return _mac(request, b"khronika-review-form")
 
 
+def form_token(request: Request) -> str:
+    """The token of this session's forms (bound to the ``session_digest`` the account check
+    sets), masked afresh for each page."""
+    return mask(_session_token(request))
+
+
 def check_form(request: Request, token: str) -> None:
     """Refuse (403) a form without this session's token, or posted from another site."""
-    if not token or not _same(token, form_token(request)):
+    if not token or not _same(unmask(token), _session_token(request)):
         raise AccessError(FORM_EXPIRED)
     origin = request.headers.get("origin")
     # "null" is what browsers send under our no-referrer policy; the token still holds.
@@ -91,8 +120,13 @@ def login_nonce(request: Request) -> tuple[str, bool]:
     return new_login_nonce(), True
 
 
-def login_token(request: Request, nonce: str) -> str:
+def _login_mac(request: Request, nonce: str) -> str:
     return _mac(request, b"khronika-login\x00" + nonce.encode("utf-8"))
+
+
+def login_token(request: Request, nonce: str) -> str:
+    """The login form's token for this pre-session cookie, masked afresh for each page."""
+    return mask(_login_mac(request, nonce))
 
 
 def login_token_ok(request: Request, token: str) -> bool:
@@ -100,7 +134,7 @@ def login_token_ok(request: Request, token: str) -> bool:
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     if not token or _expiry(nonce) < time.time():
         return False
-    return _same(token, login_token(request, nonce))
+    return _same(unmask(token), _login_mac(request, nonce))
 
 
 def fact_key(fact: object, index: int) -> str:
