@@ -56,6 +56,19 @@ def test_date_from_filters_out_the_older_incidents(client: TestClient) -> None:
     assert not any(i["event_type"] == "arson" for i in recent)
 
 
+def test_country_and_region_filters_are_exact_levels(client: TestClient) -> None:
+    everything = _incidents(client)["items"]
+    chechnya = _incidents(client, region="chechnya")["items"]  # any case
+    assert chechnya and all(i["location"]["region"] == "Chechnya" for i in chechnya)
+    assert len(chechnya) < len(everything)  # the Moscow assault is not in Chechnya
+    russia = _incidents(client, country="Russia")["items"]
+    assert len(russia) == len([i for i in everything if i["location"]["country"] == "Russia"])
+    assert _incidents(client, country="Chechnya")["total"] == 0  # a region is not a country
+    assert _incidents(client, region="Grozny")["total"] == 0  # nor is a city a region
+    both = _incidents(client, country="Russia", region="Chechnya", type="arson")["items"]
+    assert both and all(i["event_type"] == "arson" for i in both)
+
+
 def test_paging_and_status(client: TestClient) -> None:
     total = _incidents(client)["total"]
     page = _incidents(client, limit=1, offset=1)

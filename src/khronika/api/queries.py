@@ -41,6 +41,9 @@ def incident_filter(
     date_to: dt.date | None,
     place: str | None,
     actor: str | None,
+    *,
+    country: str | None = None,
+    region: str | None = None,
 ) -> IncidentFilter:
     event_type = _blank(event_type)
     if event_type and event_type not in EVENT_TYPES:
@@ -49,7 +52,15 @@ def incident_filter(
         )
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"The date range is empty: {date_from} is after {date_to}.")
-    return IncidentFilter(event_type, date_from, date_to, _blank(place), _blank(actor))
+    return IncidentFilter(
+        event_type,
+        date_from,
+        date_to,
+        _blank(place),
+        _blank(actor),
+        country=_blank(country),
+        region=_blank(region),
+    )
 
 
 def check_status(status: str | None) -> str | None:

@@ -34,6 +34,8 @@ def list_incidents(
     date_from: Annotated[dt.date | None, Query(description="Incidents on or after.")] = None,
     date_to: Annotated[dt.date | None, Query(description="Incidents on or before.")] = None,
     place: Annotated[str | None, Query(description="Place, region or country name.")] = None,
+    country: Annotated[str | None, Query(description="Exactly this country.")] = None,
+    region: Annotated[str | None, Query(description="Exactly this region.")] = None,
     actor: Annotated[str | None, Query(description="Part of an actor's name, or its id.")] = None,
     status: Annotated[
         str | None, Query(description="corroborated | single_source | contested (any fact).")
@@ -41,7 +43,9 @@ def list_incidents(
     limit: Limit = queries.DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    where = queries.incident_filter(event_type, date_from, date_to, place, actor)
+    where = queries.incident_filter(
+        event_type, date_from, date_to, place, actor, country=country, region=region
+    )
     wanted = queries.check_status(status)
     with open_store() as store:
         total, page = queries.list_incidents(store, where, wanted, limit, offset)

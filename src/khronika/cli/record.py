@@ -119,22 +119,22 @@ def _ingest_summary(result: Any) -> None:
 @click.option("--from", "date_from", help="Only incidents on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Only incidents on or before this date (YYYY-MM-DD).")
 @click.option("--place", help="Only incidents in this place, region or country.")
+@click.option("--country", help="Only incidents in this country.")
+@click.option("--region", help="Only incidents in this region.")
 @click.option("--actor", help="Only incidents involving this actor (name or actor id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def incidents(
-    ctx: click.Context,
-    event_type: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    place: str | None,
-    actor: str | None,
-    as_json: bool,
-) -> None:
+def incidents(ctx: click.Context, as_json: bool, **given: str | None) -> None:
     """List incidents, with filters."""
     with _errors():
         where = IncidentFilter(
-            event_type, _date(date_from, "--from"), _date(date_to, "--to"), place, actor
+            given["event_type"],
+            _date(given["date_from"], "--from"),
+            _date(given["date_to"], "--to"),
+            given["place"],
+            given["actor"],
+            country=given["country"],
+            region=given["region"],
         )
         found = _store(ctx).incidents(where)
         if as_json:

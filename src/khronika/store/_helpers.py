@@ -41,6 +41,10 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
     if where.place:
         clauses.append("(place LIKE ? OR region LIKE ? OR country LIKE ?)")
         params += [where.place] * 3
+    for column, value in (("country", where.country), ("region", where.region)):
+        if value:
+            clauses.append(f"{column} = ? COLLATE NOCASE")
+            params.append(value)
     if where.actor:
         clauses.append(
             "incident_id IN (SELECT incident_id FROM incident_actors"

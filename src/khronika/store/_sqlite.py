@@ -57,6 +57,8 @@ class IncidentFilter:
     place: str | None = None
     actor: str | None = None
     status: str | None = None  # some fact of the incident has this corroboration status
+    country: str | None = None  # exactly this country (any case)
+    region: str | None = None  # exactly this region (any case)
 
 
 class Store(AccountsMixin, HistoryMixin):
@@ -309,6 +311,17 @@ class Store(AccountsMixin, HistoryMixin):
             "UPDATE actor_aliases SET sound = ? WHERE actor_id = ? AND norm = ?",
             (sound, actor_id, norm),
         )
+
+    def incident_areas(self) -> dict[str, list[tuple[str, int]]]:
+        """The countries and the regions incidents are in, with how many incidents each."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for column in ("country", "region"):
+            rows = self.db.execute(
+                f"SELECT {column}, COUNT(*) FROM incidents WHERE {column} IS NOT NULL"
+                f" GROUP BY {column} ORDER BY {column}"
+            )
+            found[column] = [(str(name), int(count)) for name, count in rows]
+        return found
 
     def actors(self) -> list[Actor]:
         aliases: dict[str, list[str]] = {}

@@ -1,5 +1,6 @@
-"""The facets of the incident list (type, date range, place, actor, status), read once from
-the query string and shared by every view of a set of incidents: list, timeline, map."""
+"""The facets of the incident list (type, date range, place, country, region, actor, status),
+read once from the query string and shared by every view of a set of incidents: list,
+timeline, map."""
 
 from __future__ import annotations
 
@@ -39,18 +40,24 @@ def read_facets(
     date_from: str | None = None,
     date_to: str | None = None,
     place: str | None = None,
+    country: str | None = None,
+    region: str | None = None,
     actor: str | None = None,
     status: str | None = None,
 ) -> Facets:
     start = queries.parse_date("date_from", date_from)
     end = queries.parse_date("date_to", date_to)
-    where = queries.incident_filter(event_type, start, end, place, actor)
+    where = queries.incident_filter(
+        event_type, start, end, place, actor, country=country, region=region
+    )
     wanted = queries.check_status(status)
     form = {
         "type": where.event_type or "",
         "date_from": start.isoformat() if start else "",
         "date_to": end.isoformat() if end else "",
         "place": where.place or "",
+        "country": where.country or "",
+        "region": where.region or "",
         "actor": where.actor or "",
         "status": wanted or "",
     }
