@@ -31,6 +31,7 @@ from ._history import HistoryMixin
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
+CACHE_KIB = 64 * 1024  # page cache per connection: decrypted pages kept between queries
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
 
@@ -79,6 +80,7 @@ class Store(AccountsMixin, HistoryMixin):
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._migrate()
             self._seal_unchained()
         except sqlite3.DatabaseError as exc:
