@@ -11,7 +11,7 @@ import pytest
 
 from khronika.errors import NotFoundError, StoreError
 from khronika.ingest import nearcopy
-from khronika.store import Store
+from khronika.store import IncidentFilter, Store
 from khronika.store._sqlite import _migrations
 
 
@@ -123,3 +123,35 @@ def test_seed_metadata_round_trips(seeded: Store, seed_meta: list[dict[str, Any]
         assert meta.language == entry["language"]
         assert meta.published is not None
         assert meta.published.isoformat() == entry["published"]
+
+
+def test_the_status_index_is_filled_by_its_migration_and_kept_in_step(
+    seeded_copy_path: Path,
+) -> None:
+    def by_json(db: sqlite3.Connection, status: str) -> set[str]:
+        rows = db.execute(
+            "SELECT incident_id FROM incidents WHERE EXISTS (SELECT 1 FROM"
+            " json_each(summary, '$.facts') WHERE json_extract(value, '$.status') = ?)",
+            (status,),
+        )
+        return {r[0] for r in rows}
+
+    raw = sqlite3.connect(seeded_copy_path)
+    raw.execute("DELETE FROM incident_statuses")
+    raw.execute("DELETE FROM schema_migrations WHERE version = 10")
+    raw.execute("DROP TABLE incident_statuses")
+    raw.commit()
+    raw.close()
+    with Store(seeded_copy_path) as store:  # migration 0010 runs again and backfills
+        for status in ("corroborated", "single_source", "contested"):
+            found = {i.incident_id for i in store.incidents(IncidentFilter(status=status))}
+            assert found == by_json(store.db, status)
+        assert {i.incident_id for i in store.incidents(IncidentFilter(status="corroborated"))}
+        from khronika.review import merge
+        from khronika.service import Record
+
+        first, second = [i.incident_id for i in store.incidents(IncidentFilter())][:2]
+        merge(Record(store, author="tester"), first, second, "one incident")
+        for status in ("corroborated", "single_source", "contested"):
+            found = {i.incident_id for i in store.incidents(IncidentFilter(status=status))}
+            assert found == by_json(store.db, status)

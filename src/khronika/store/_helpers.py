@@ -53,8 +53,7 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
         params += [f"%{where.actor}%", where.actor]
     if where.status:
         clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(summary, '$.facts')"
-            " WHERE json_extract(value, '$.status') = ?)"
+            "incident_id IN (SELECT incident_id FROM incident_statuses WHERE status = ?)"
         )
         params.append(where.status)
     sql = f"SELECT {columns} FROM incidents"

@@ -411,6 +411,19 @@ class Store(AccountsMixin, HistoryMixin):
                     "INSERT INTO incident_actors VALUES (?, ?, ?, ?)",
                     (incident.incident_id, role, entry.name, entry.actor_id),
                 )
+        self._save_statuses(incident)
+
+    def _save_statuses(self, incident: Incident) -> None:
+        self.db.execute(
+            "DELETE FROM incident_statuses WHERE incident_id = ?", (incident.incident_id,)
+        )
+        self.db.executemany(
+            "INSERT INTO incident_statuses (incident_id, status) VALUES (?, ?)",
+            [
+                (incident.incident_id, status)
+                for status in sorted({f.status for f in incident.facts})
+            ],
+        )
 
     def incident_exists(self, incident_id: str) -> bool:
         row = self.db.execute(
@@ -421,6 +434,7 @@ class Store(AccountsMixin, HistoryMixin):
     def delete_incident(self, incident_id: str) -> None:
         self.db.execute("DELETE FROM incident_terms WHERE incident_id = ?", (incident_id,))
         self.db.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
+        self.db.execute("DELETE FROM incident_statuses WHERE incident_id = ?", (incident_id,))
         self.db.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
 
     def incident(self, incident_id: str) -> Incident:
