@@ -7,6 +7,7 @@ Python is the highlighted report text and search snippets (see :mod:`.highlight`
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,7 +21,7 @@ from ..api.deps import OpenStore
 from ..errors import KhronikaError
 from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
-from . import TEMPLATE_DIR
+from . import TEMPLATE_DIR, i18n
 from .auth import current_account
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
@@ -45,18 +46,36 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if scheme in ("http", "https") else None
 
 
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True)
+def _environment(language: i18n.Language = i18n.ENGLISH) -> Environment:
+    """The templates in one language: Jinja's i18n extension with that language's catalog,
+    ``lang``/``dir`` for the html element, and the language switcher."""
+    env = i18n.i18n_environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True)
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["q"] = quote_part
     env.filters["safe_url"] = safe_url
     env.filters["snippet"] = snippet_html
+    env.filters["translated"] = _sentence_translator(language)
     env.globals["EVENT_TYPES"] = EVENT_TYPES
     env.globals["STATUSES"] = queries.STATUSES
     env.globals["form_token"] = form_token
     env.globals["fact_key"] = fact_key
     env.globals["account_of"] = current_account
     env.globals["may_change"] = may_change
+    env.globals["LANGUAGE"] = language
+    env.globals["LANGUAGES"] = LANGUAGES
+    env.globals["switch_url"] = i18n.switch_url
     return env
+
+
+def _sentence_translator(language: i18n.Language) -> Callable[[object], str]:
+    """A filter for a whole sentence built in Python (an error message): its translation if
+    the catalog has it, else the sentence as it is. Plain text, escaped like any value."""
+
+    def translated(sentence: object) -> str:
+        text = str(sentence) if sentence is not None else ""
+        return language.translations.gettext(text) if text else text
+
+    return translated
 
 
 def may_change(request: Request) -> bool:
@@ -66,11 +85,21 @@ def may_change(request: Request) -> bool:
     return account is None or account.may_change
 
 
-templates = Jinja2Templates(env=_environment())
+LANGUAGES = i18n.load_languages()
+TEMPLATES = {code: Jinja2Templates(env=_environment(lang)) for code, lang in LANGUAGES.items()}
+templates = TEMPLATES[i18n.SOURCE]
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """The page in the language of the request (``?lang=``, cookie, Accept-Language)."""
+    code, asked = i18n.choose(request, LANGUAGES)
+    page = TEMPLATES[code].TemplateResponse(request, name, context, status_code=status_code)
+    page.headers["Content-Language"] = code
+    page.headers.add_vary_header("Accept-Language")
+    page.headers.add_vary_header("Cookie")
+    if asked:
+        i18n.remember(request, page, code)
+    return page
 
 
 def render_error(request: Request, status: int, message: str, hint: str) -> Response:
