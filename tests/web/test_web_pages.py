@@ -21,6 +21,23 @@ def test_list_and_facets(seeded_client: TestClient) -> None:
     assert "attack on premises" not in arson.split("<tbody>")[1]
 
 
+def test_country_and_region_facets(seeded_client: TestClient) -> None:
+    home = seeded_client.get("/").text
+    assert re.search(
+        r'<select name="country">.*<option value="Russia">Russia \(6\)</option>', home, re.S
+    )
+    assert re.search(
+        r'<select name="region">.*<option value="Chechnya">Chechnya \(\d\)</option>', home, re.S
+    )
+    chechnya = seeded_client.get("/incidents", params={"region": "Chechnya"}).text
+    rows = chechnya.split("<tbody>")[-1]  # the list, after the chart's table
+    assert "Moscow" not in rows and "Grozny" in rows  # the Moscow assault is not in Chechnya
+    assert '<option value="Chechnya" selected>' in chechnya
+    for page in ("/map", "/timeline"):
+        shown = seeded_client.get(page, params={"country": "Russia"}).text
+        assert '<option value="Russia" selected>' in shown
+
+
 def test_incident_page_links_quotes_to_spans(seeded_client: TestClient) -> None:
     june = _june_id(seeded_client)
     page = seeded_client.get(f"/incidents/{june}").text

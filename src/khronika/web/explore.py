@@ -35,10 +35,12 @@ def fixed_link(**params: str) -> LinkFor:
 def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
     with open_store() as store:
         found = facets.incidents(store)
+        areas = store.incident_areas()
     timeline = build_timeline(found, list_link(facets))
     context: dict[str, Any] = {
         "timeline": timeline,
         "form": facets.form,
+        "areas": areas,
         "facets_query": facets.query(),
     }
     return render(request, "timeline.html", **context)
@@ -48,9 +50,11 @@ def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) ->
 def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
     with open_store() as store:
         found = facets.incidents(store)
+        areas = store.incident_areas()
     context: dict[str, Any] = {
         "map": build_map(found),
         "form": facets.form,
+        "areas": areas,
         "facets_query": facets.query(),
         "leaflet": geo.leaflet_available(),
     }

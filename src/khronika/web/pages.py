@@ -138,10 +138,12 @@ def incidents_page(
 ) -> Response:
     with open_store() as store:
         found = facets.incidents(store)
+        areas = store.incident_areas()
     paging = page_links(request, len(found), PAGE_SIZE, offset)
     context: dict[str, Any] = {
         "incidents": found[offset : offset + PAGE_SIZE],
         "form": facets.form,
+        "areas": areas,
         "paging": paging,
         "timeline": build_timeline(found, list_link(facets)),
         "facets_query": facets.query(),
