@@ -31,34 +31,10 @@ if TYPE_CHECKING:
 WITHHELD = "[withheld]"
 MIN_PART = 3
 # Name particles and honorifics: never withheld on their own.
-PARTICLES = frozenset(
-    [
-        "the",
-        "and",
-        "von",
-        "van",
-        "der",
-        "den",
-        "del",
-        "della",
-        "des",
-        "dos",
-        "das",
-        "bin",
-        "ibn",
-        "abu",
-        "al",
-        "el",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sir",
-        "jr",
-        "sr",
-    ]
+_PARTICLE_WORDS = (
+    "the and von van der den del della des dos das bin ibn abu al el mr mrs ms dr prof sir jr sr"
 )
+PARTICLES = frozenset(_PARTICLE_WORDS.split())
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss"})
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"(?:%[0-9A-Fa-f]{2}|[^\W_])+")  # letters and digits, or URL-encoded ones
