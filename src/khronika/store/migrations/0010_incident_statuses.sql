@@ -4,8 +4,9 @@
 CREATE TABLE incident_statuses (
     incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
     status      TEXT NOT NULL,
-    PRIMARY KEY (status, incident_id)
+    PRIMARY KEY (incident_id, status)   -- replaced per incident when it is saved
 ) WITHOUT ROWID;
+CREATE INDEX incident_statuses_status ON incident_statuses(status, incident_id);  -- the filter
 
 INSERT OR IGNORE INTO incident_statuses (incident_id, status)
 SELECT incidents.incident_id, json_extract(fact.value, '$.status')
