@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
+from ..errors import ConfigError
 from . import TEMPLATE_DIR
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
@@ -44,7 +45,7 @@ Key = tuple[str | None, str]  # (msgctxt, msgid)
 MessageKey = tuple[str | None, str, str | None]  # (msgctxt, msgid, msgid_plural)
 
 
-class PoError(ValueError):
+class PoError(ConfigError):
     """A catalog that cannot be read: the file, the line and what is wrong."""
 
 
