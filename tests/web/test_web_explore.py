@@ -8,6 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from khronika.store import Store
 from khronika.web import geo
 
 GROZNY = (43.31, 45.69)
@@ -158,3 +159,14 @@ def test_csp_allows_only_own_scripts(seeded_client: TestClient, url: str) -> Non
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     assert "http" not in response.headers["content-security-policy"]
     assert not re.search(r"<script(?![^>]*\ssrc=\"/static/)", response.text)  # none inline
+
+
+def test_the_chart_from_dates_alone_is_the_chart_from_incidents(seeded: Store) -> None:
+    from khronika.web.timeline import build_timeline
+
+    def link(first: str, last: str) -> str:
+        return f"/incidents?date_from={first}&date_to={last}"
+
+    whole = build_timeline(seeded.incidents(), link)
+    assert whole.total >= 3
+    assert build_timeline(seeded.incident_dates(), link) == whole

@@ -455,6 +455,16 @@ class Store(AccountsMixin, HistoryMixin):
             params += [limit, offset]
         return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
 
+    def incident_dates(
+        self, where: IncidentFilter | None = None
+    ) -> list[tuple[str, str | None, str | None]]:
+        """(event type, earliest, latest date) of every matching incident, in list order:
+        what a chart needs, without reading any summary."""
+        sql, params = _incident_query(
+            where or IncidentFilter(), "event_type, date_earliest, date_latest"
+        )
+        return [(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
+
     def count_incidents(self, where: IncidentFilter | None = None) -> int:
         sql, params = _incident_query(where or IncidentFilter(), "COUNT(*)")
         (count,) = self.db.execute(sql.split(" ORDER BY ")[0], params).fetchone()

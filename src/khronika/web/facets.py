@@ -4,6 +4,7 @@ timeline, map."""
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from dataclasses import dataclass
 from typing import Annotated
@@ -30,6 +31,11 @@ class Facets:
         """The facets as a query string (with a leading ``?``), or ``""`` if there are none."""
         params = self.params(**extra)
         return "?" + urllib.parse.urlencode(params) if params else ""
+
+    @property
+    def filter(self) -> IncidentFilter:
+        """Every facet, the status included, as one store filter."""
+        return dataclasses.replace(self.where, status=self.status)
 
     def incidents(self, store: Store) -> list[Incident]:
         return queries.matching_incidents(store, self.where, self.status)

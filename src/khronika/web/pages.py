@@ -136,16 +136,17 @@ def incidents_page(
     facets: FacetsDep,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    with open_store() as store:
-        found = facets.incidents(store)
+    with open_store() as store:  # one page of incidents; only the dates of all of them
+        dates = store.incident_dates(facets.filter)
+        shown = store.incidents(facets.filter, PAGE_SIZE, offset)
         areas = store.incident_areas()
-    paging = page_links(request, len(found), PAGE_SIZE, offset)
+    paging = page_links(request, len(dates), PAGE_SIZE, offset)
     context: dict[str, Any] = {
-        "incidents": found[offset : offset + PAGE_SIZE],
+        "incidents": shown,
         "form": facets.form,
         "areas": areas,
         "paging": paging,
-        "timeline": build_timeline(found, list_link(facets)),
+        "timeline": build_timeline(dates, list_link(facets)),
         "facets_query": facets.query(),
     }
     return render(request, "incidents.html", **context)

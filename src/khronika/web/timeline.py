@@ -63,15 +63,35 @@ class Timeline:
         return sum(b.count for b in self.bars)
 
 
-def _month_key(incident: Incident) -> str | None:
-    earliest, latest = incident.date.earliest, incident.date.latest
+@dataclass(frozen=True)
+class Dated:
+    """What the chart needs of an incident: its type and the dates it may have happened."""
+
+    event_type: str
+    earliest: str | None
+    latest: str | None
+
+    @classmethod
+    def of(cls, incident: Incident | Dated | tuple[str, str | None, str | None]) -> Dated:
+        if isinstance(incident, Dated):
+            return incident
+        if isinstance(incident, tuple):
+            return cls(*incident)
+        return cls(incident.event_type, incident.date.earliest, incident.date.latest)
+
+
+Charted = Incident | Dated | tuple[str, str | None, str | None]
+
+
+def _month_key(incident: Dated) -> str | None:
+    earliest, latest = incident.earliest, incident.latest
     if earliest and latest and earliest[:7] == latest[:7]:
         return earliest[:7]
     return None
 
 
-def _year_key(incident: Incident) -> str | None:
-    earliest, latest = incident.date.earliest, incident.date.latest
+def _year_key(incident: Dated) -> str | None:
+    earliest, latest = incident.earliest, incident.latest
     if earliest and latest and earliest[:4] == latest[:4]:
         return earliest[:4]
     return None
@@ -95,10 +115,9 @@ def _span(key: str) -> tuple[str, str]:
     return f"{key}-01", (following - dt.timedelta(days=1)).isoformat()
 
 
-def _bins(incidents: Sequence[Incident]) -> tuple[str, dict[str, Counter[str]], int]:
+def _bins(incidents: Sequence[Dated]) -> tuple[str, dict[str, Counter[str]], int]:
     """(unit, key -> counts by type for every key of the span, incidents left out)."""
-    by_month = {i.incident_id: _month_key(i) for i in incidents}
-    months = sorted(k for k in by_month.values() if k)
+    months = sorted(k for k in map(_month_key, incidents) if k)
     unit, key_of = "month", _month_key
     if months and len(_months(months[0], months[-1])) > MAX_MONTHS:
         unit, key_of = "year", _year_key
@@ -132,9 +151,9 @@ def _bar(key: str, counts: Counter[str], x: float, width: float, scale: float) -
     return Bar(key, sum(counts.values()), x, width, tuple(segments), "", True)
 
 
-def build_timeline(incidents: Sequence[Incident], link_for: LinkFor) -> Timeline:
+def build_timeline(incidents: Sequence[Charted], link_for: LinkFor) -> Timeline:
     """The chart of these incidents; each bar links to ``link_for(first day, last day)``."""
-    unit, counts, left_out = _bins(incidents)
+    unit, counts, left_out = _bins([Dated.of(i) for i in incidents])
     top = max((sum(c.values()) for c in counts.values()), default=0)
     scale = PLOT_HEIGHT / top if top else 0.0
     step = (WIDTH - LEFT - 4) / max(len(counts), 1)
