@@ -268,3 +268,8 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     assert served.exit_code == 0 and "single-user local mode" not in served.output
     exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
     assert exposed.exit_code == 0, exposed.output  # with accounts: the operator's choice
+    given: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: given.update(k))
+    args = ["--db", str(db), "serve", "--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert given["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"

@@ -387,8 +387,15 @@ def export_command(
     help="Address to listen on (keep 127.0.0.1 unless behind a protected proxy).",
 )
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--trusted-proxy",
+    "proxies",
+    multiple=True,
+    help="The address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
+    "default 127.0.0.1), so login limits count each real client, not the proxy.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) -> None:
     """Serve the web app and the JSON API over the store."""
     import uvicorn
 
@@ -411,7 +418,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
                 highlight=False,
             )
         app = create_app(ctx.obj["db"], _passphrase(ctx))
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        trusted = ",".join(proxies) or "127.0.0.1"
+        uvicorn.run(app, host=host, port=port, log_level="info", forwarded_allow_ips=trusted)
 
 
 def _loopback(host: str) -> bool:
