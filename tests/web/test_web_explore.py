@@ -4,6 +4,7 @@ page loads anything from elsewhere or allows an inline script."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -170,3 +171,22 @@ def test_the_chart_from_dates_alone_is_the_chart_from_incidents(seeded: Store) -
     whole = build_timeline(seeded.incidents(), link)
     assert whole.total >= 3
     assert build_timeline(seeded.incident_dates(), link) == whole
+
+
+def test_a_big_map_draws_the_most_recent_and_says_so(
+    seeded: Store, seeded_client: Any, monkeypatch: Any
+) -> None:
+    from khronika.web import mapview, pages
+
+    placed = mapview.build_map(seeded.incidents())
+    assert len(placed.markers) >= 3 and placed.omitted == 0
+    monkeypatch.setattr(mapview, "MAX_MARKERS", 2)
+    capped = mapview.build_map(seeded.incidents())
+    assert len(capped.markers) == 2 and capped.omitted == len(placed.markers) - 2
+    located = [i.incident_id for i in seeded.incidents() if i.location.lat is not None]
+    assert {m.incident_id for m in capped.markers} == set(located[-2:])  # the most recent
+    for templates in pages.TEMPLATES.values():
+        monkeypatch.setitem(templates.env.globals, "LISTED", 1)
+    page = seeded_client.get("/map").text
+    assert f"shows the 2 most recent of {len(placed.markers)} incidents" in page
+    assert "more: narrow the filters, or see them all as a list." in page

@@ -33,10 +33,10 @@ def fixed_link(**params: str) -> LinkFor:
 
 @router.get("/timeline")
 def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
-    with open_store() as store:
-        found = facets.incidents(store)
+    with open_store() as store:  # the chart needs only types and dates
+        dates = store.incident_dates(facets.filter)
         areas = store.incident_areas()
-    timeline = build_timeline(found, list_link(facets))
+    timeline = build_timeline(dates, list_link(facets))
     context: dict[str, Any] = {
         "timeline": timeline,
         "form": facets.form,

@@ -13,6 +13,7 @@ from ..model import Incident
 from . import geo
 
 MIN_LON_SPAN, MIN_LAT_SPAN, MARGIN = 16.0, 9.0, 0.25
+MAX_MARKERS = 2000  # a page stays light on a slow connection; the most recent are drawn
 WORLD: geo.BBox = (-180.0, -85.0, 180.0, 85.0)
 
 
@@ -33,6 +34,7 @@ class MapView:
     bbox: geo.BBox
     borders: tuple[str, ...]  # SVG path data of the countries in view
     graticule: tuple[float, ...]  # longitudes then latitudes are drawn when no borders
+    omitted: int = 0  # incidents with a location not drawn (over MAX_MARKERS: the oldest)
 
     @property
     def view_box(self) -> str:
@@ -84,8 +86,10 @@ def build_map(incidents: Sequence[Incident]) -> MapView:
         label = marker_label(incident)
         loc = incident.location
         markers.append(Marker(incident.incident_id, lat, lon, label, loc.inferred, bool(loc.place)))
+    omitted = max(0, len(markers) - MAX_MARKERS)
+    markers = markers[omitted:]  # incidents come oldest first: the most recent are kept
     # Drawn last, on top where markers overlap: stated before inferred, cities before regions.
     markers.sort(key=lambda m: (not m.inferred, m.precise))
     bbox = _fit(markers)
     borders = tuple(geo.svg_path(c) for c in geo.countries() if geo.intersects(c.bbox, bbox))
-    return MapView(tuple(markers), tuple(unplaced), bbox, borders, _graticule(bbox))
+    return MapView(tuple(markers), tuple(unplaced), bbox, borders, _graticule(bbox), omitted)

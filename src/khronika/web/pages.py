@@ -31,6 +31,7 @@ from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
+LISTED = 200  # the longest list a page shows before pointing to the paged incident list
 
 
 def quote_part(value: object) -> str:
@@ -57,6 +58,7 @@ def _environment(language: i18n.Language = i18n.ENGLISH) -> Environment:
     env.filters["translated"] = _sentence_translator(language)
     env.globals["EVENT_TYPES"] = EVENT_TYPES
     env.globals["STATUSES"] = queries.STATUSES
+    env.globals["LISTED"] = LISTED
     env.globals["form_token"] = form_token
     env.globals["fact_key"] = fact_key
     env.globals["account_of"] = current_account
