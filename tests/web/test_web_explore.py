@@ -190,3 +190,12 @@ def test_a_big_map_draws_the_most_recent_and_says_so(
     page = seeded_client.get("/map").text
     assert f"shows the 2 most recent of {len(placed.markers)} incidents" in page
     assert "more: narrow the filters, or see them all as a list." in page
+
+
+def test_the_map_from_places_alone_is_the_map_from_incidents(seeded: Store) -> None:
+    from khronika.web.mapview import Located, build_map
+
+    whole = build_map(seeded.incidents())
+    light = build_map([Located.of(row) for row in seeded.incident_places()])
+    assert light.markers == whole.markers and light.bbox == whole.bbox
+    assert [i.incident_id for i in light.unplaced] == [i.incident_id for i in whole.unplaced]

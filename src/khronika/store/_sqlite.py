@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..model import Actor, Extraction, Incident, IncomingReport, Report, ReportMeta
+from ..model import (
+    Actor,
+    Extraction,
+    Incident,
+    IncomingReport,
+    LocationField,
+    Report,
+    ReportMeta,
+)
 from ._accounts import AccountsMixin
 from ._codec import dumps, loads
 from ._helpers import (
@@ -464,6 +472,21 @@ class Store(AccountsMixin, HistoryMixin):
             where or IncidentFilter(), "event_type, date_earliest, date_latest"
         )
         return [(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
+
+    def incident_places(
+        self, where: IncidentFilter | None = None
+    ) -> list[tuple[str, str, str | None, LocationField]]:
+        """(id, event type, date as written, location) of every matching incident, in list
+        order: what a map needs, without reading the facts of any summary."""
+        columns = (
+            "incident_id, event_type, json_extract(summary, '$.date.value'),"
+            " json_extract(summary, '$.location')"
+        )
+        sql, params = _incident_query(where or IncidentFilter(), columns)
+        return [
+            (str(i), str(t), _opt(d), loads(LocationField, loc or "{}"))
+            for i, t, d, loc in self.db.execute(sql, params)
+        ]
 
     def count_incidents(self, where: IncidentFilter | None = None) -> int:
         sql, params = _incident_query(where or IncidentFilter(), "COUNT(*)")

@@ -14,7 +14,7 @@ from ..api.responses import SafeJSONResponse
 from ..errors import NotFoundError
 from . import geo
 from .facets import FacetsDep
-from .mapview import build_map
+from .mapview import Located, build_map
 from .pages import list_link, render
 from .timeline import LinkFor, build_timeline
 
@@ -48,8 +48,8 @@ def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) ->
 
 @router.get("/map")
 def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
-    with open_store() as store:
-        found = facets.incidents(store)
+    with open_store() as store:  # ids, types, dates and locations only
+        found = [Located.of(row) for row in store.incident_places(facets.filter)]
         areas = store.incident_areas()
     context: dict[str, Any] = {
         "map": build_map(found),

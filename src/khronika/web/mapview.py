@@ -9,12 +9,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Incident
+from ..model import DateField, Incident, LocationField
 from . import geo
 
 MIN_LON_SPAN, MIN_LAT_SPAN, MARGIN = 16.0, 9.0, 0.25
 MAX_MARKERS = 2000  # a page stays light on a slow connection; the most recent are drawn
 WORLD: geo.BBox = (-180.0, -85.0, 180.0, 85.0)
+
+
+@dataclass(frozen=True)
+class Located:
+    """What the map page needs of an incident (read without its facts); an
+    :class:`~khronika.model.Incident` has the same attributes and serves as well."""
+
+    incident_id: str
+    event_type: str
+    date: DateField
+    location: LocationField
+
+    @classmethod
+    def of(cls, row: tuple[str, str, str | None, LocationField]) -> Located:
+        """From a row of :meth:`Store.incident_places`."""
+        incident_id, event_type, date, location = row
+        return cls(incident_id, event_type, DateField(value=date), location)
+
+
+Mappable = Incident | Located
 
 
 @dataclass(frozen=True)
@@ -30,7 +50,7 @@ class Marker:
 @dataclass(frozen=True)
 class MapView:
     markers: tuple[Marker, ...]
-    unplaced: tuple[Incident, ...]  # incidents without coordinates
+    unplaced: tuple[Mappable, ...]  # incidents without coordinates
     bbox: geo.BBox
     borders: tuple[str, ...]  # SVG path data of the countries in view
     graticule: tuple[float, ...]  # longitudes then latitudes are drawn when no borders
@@ -47,7 +67,7 @@ class MapView:
         return round(max(east - west, north - south) * 0.009, 4)
 
 
-def marker_label(incident: Incident) -> str:
+def marker_label(incident: Mappable) -> str:
     loc = incident.location
     place = ", ".join(p for p in (loc.place, loc.region, loc.country) if p) or "unknown place"
     if loc.inferred:
@@ -76,8 +96,9 @@ def _graticule(bbox: geo.BBox) -> tuple[float, ...]:
     return tuple(float(v) for v in range(-180, 181, int(step)))
 
 
-def build_map(incidents: Sequence[Incident]) -> MapView:
-    markers, unplaced = [], []
+def build_map(incidents: Sequence[Mappable]) -> MapView:
+    markers: list[Marker] = []
+    unplaced: list[Mappable] = []
     for incident in incidents:
         lat, lon = incident.location.lat, incident.location.lon
         if lat is None or lon is None:
