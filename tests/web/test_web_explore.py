@@ -190,6 +190,9 @@ def test_a_big_map_draws_the_most_recent_and_says_so(
     page = seeded_client.get("/map").text
     assert f"shows the 2 most recent of {len(placed.markers)} incidents" in page
     assert "more: narrow the filters, or see them all as a list." in page
+    russia = seeded_client.get("/places/Russia").text
+    rows = russia.split("<tbody>")[-1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1 and "/incidents?place=Russia" in russia
 
 
 def test_the_map_from_places_alone_is_the_map_from_incidents(seeded: Store) -> None:

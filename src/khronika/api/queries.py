@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import ConfigError, KhronikaError
 from ..export import document_record, incident_record
-from ..model import EVENT_TYPES, Incident, Report
+from ..model import EVENT_TYPES, Incident, LocationField, Report
 from ..store import IncidentFilter, Store
 
 STATUSES = ("corroborated", "single_source", "contested")
@@ -208,14 +208,15 @@ def actor_incidents(store: Store, actor_id: str) -> list[tuple[Incident, list[st
 def place_incidents(store: Store, name: str) -> list[tuple[Incident, str]]:
     """Every incident at the place, or in the region or country of that name, by date,
     with how it matched ("place", "region" or "country")."""
+    found = by_date(store.incidents(IncidentFilter(place=name.strip())))
+    return [(incident, matched_as(incident.location, name)) for incident in found]
+
+
+def matched_as(location: LocationField, name: str) -> str:
+    """How a location matches a place name: "place", "region" or "country"."""
     wanted = name.strip().casefold()
-    found = []
-    for incident in by_date(store.incidents(IncidentFilter(place=name.strip()))):
-        loc = incident.location
-        parts = (("place", loc.place), ("region", loc.region), ("country", loc.country))
-        how = next((k for k, v in parts if v and v.casefold() == wanted), "place")
-        found.append((incident, how))
-    return found
+    parts = (("place", location.place), ("region", location.region), ("country", location.country))
+    return next((k for k, v in parts if v and v.casefold() == wanted), "place")
 
 
 @dataclass(frozen=True)

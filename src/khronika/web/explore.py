@@ -12,6 +12,7 @@ from ..api import queries
 from ..api.deps import OpenStore
 from ..api.responses import SafeJSONResponse
 from ..errors import NotFoundError
+from ..store import IncidentFilter
 from . import geo
 from .facets import FacetsDep
 from .mapview import Located, build_map
@@ -84,17 +85,18 @@ def actor_page(request: Request, actor_id: str, open_store: OpenStore) -> Respon
 
 @router.get("/places/{name}")
 def place_page(request: Request, name: str, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        matches = queries.place_incidents(store, name)
-    if not matches:
+    where = IncidentFilter(place=name.strip())
+    with open_store() as store:  # ids, types, dates and locations only
+        found = [Located.of(row) for row in store.incident_places(where)]
+        dates = store.incident_dates(where)
+    if not found:
         raise NotFoundError(
             f"No incident is recorded at a place, region or country named {name!r}."
         )
-    found = [incident for incident, _ in matches]
     context: dict[str, Any] = {
         "place": name,
-        "matches": matches,
-        "timeline": build_timeline(found, fixed_link(place=name)),
+        "matches": [(item, queries.matched_as(item.location, name)) for item in found],
+        "timeline": build_timeline(dates, fixed_link(place=name)),
         "map": build_map(found),
     }
     return render(request, "place.html", **context)
