@@ -13,7 +13,6 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -45,15 +44,9 @@ def main() -> None:
         web_query.build(path, args.reports, None)
         with TestClient(create_app(path)) as client:
             for page in PAGES:
-                timings, size = [], 0
-                for _ in range(args.repeats):
-                    start = time.perf_counter()
-                    response = client.get(page)
-                    timings.append(time.perf_counter() - start)
-                    assert response.status_code == 200, (page, response.status_code)
-                    size = len(response.content)
+                timings, body = web_query.timed_gets(client, page, args.repeats)
                 median = 1000 * statistics.median(timings)
-                print(f"{page}: {size / 1024:.0f} KiB, median {median:.0f} ms")
+                print(f"{page}: {len(body) / 1024:.0f} KiB, median {median:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -207,11 +206,9 @@ def test_accept_language_is_ranked_by_q_values() -> None:
 
 
 @pytest.fixture(scope="module")
-def client(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("i18n") / "i18n.db"
-    shutil.copy(seeded_path, db)
-    with TestClient(create_app(db)) as c:
-        yield c
+def client(seeded_client: TestClient) -> TestClient:
+    """The web tests' client over a copy of the seeded store (tests/web/conftest.py)."""
+    return seeded_client
 
 
 def _lang_of(html: str) -> tuple[str, str]:

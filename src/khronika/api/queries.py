@@ -77,11 +77,6 @@ def check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"offset cannot be negative ({offset}).")
 
 
-def matching_incidents(store: Store, where: IncidentFilter, status: str | None) -> list[Incident]:
-    """Every incident matching the filter and (if given) having a fact of this status."""
-    return store.incidents(dataclasses.replace(where, status=status))
-
-
 def list_incidents(
     store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
 ) -> tuple[int, list[Incident]]:

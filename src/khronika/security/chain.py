@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -245,11 +246,7 @@ def _check_reports(reports: dict[str, dict[str, Any]], recorded: _Recorded) -> l
             if expected is not None and digest.get(key) != expected.get(key):
                 why = f"{what} differs from what chain entry #{seq} recorded (edited)"
                 problems.append(Problem("report", where, why))
-    for doc_id, (seq, expected) in recorded.reports.items():
-        if doc_id not in reports and expected is not None:
-            why = f"recorded by chain entry #{seq}, it is missing from the store (deleted)"
-            problems.append(Problem("report", f"report {doc_id}", why))
-    return problems
+    return problems + _deleted("report", reports, recorded.reports)
 
 
 def _check_incidents(incidents: dict[str, str], recorded: _Recorded) -> list[Problem]:
@@ -267,8 +264,17 @@ def _check_incidents(incidents: dict[str, str], recorded: _Recorded) -> list[Pro
         elif digest != expected:
             why = f"its summary differs from what chain entry #{seq} recorded (edited)"
             problems.append(Problem("incident", where, why))
-    for incident_id, (seq, expected) in recorded.incidents.items():
-        if incident_id not in incidents and expected is not None:
-            why = f"recorded by chain entry #{seq}, it is missing from the store (deleted)"
-            problems.append(Problem("incident", f"incident {incident_id}", why))
-    return problems
+    return problems + _deleted("incident", incidents, recorded.incidents)
+
+
+def _deleted(
+    kind: str, present: Mapping[str, object], recorded: Mapping[str, tuple[int, object]]
+) -> list[Problem]:
+    """Reports or incidents a chain entry recorded (and did not record as deleted) that are
+    no longer in the store."""
+    why = "recorded by chain entry #{}, it is missing from the store (deleted)"
+    return [
+        Problem(kind, f"{kind} {item}", why.format(seq))
+        for item, (seq, expected) in recorded.items()
+        if item not in present and expected is not None
+    ]

@@ -12,8 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from ..api import queries
-from ..model import Incident
-from ..store import IncidentFilter, Store
+from ..store import IncidentFilter
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,6 @@ class Facets:
     def filter(self) -> IncidentFilter:
         """Every facet, the status included, as one store filter."""
         return dataclasses.replace(self.where, status=self.status)
-
-    def incidents(self, store: Store) -> list[Incident]:
-        return queries.matching_incidents(store, self.where, self.status)
 
 
 def read_facets(
