@@ -31,11 +31,12 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 import link_scaling  # noqa: E402  (registers the synthetic extraction step)
 from fastapi.testclient import TestClient  # noqa: E402
 
+from khronika.accounts import hash_password  # noqa: E402
 from khronika.api import create_app  # noqa: E402
 from khronika.pipeline import Pipeline  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
-from khronika.web.auth import COOKIE, hash_password, token_digest  # noqa: E402
+from khronika.web.auth import COOKIE, token_digest  # noqa: E402
 
 QUERIES = (
     "/api/incidents?type=killing&limit=50",

@@ -237,3 +237,45 @@ def test_review_and_edit_from_the_command_line(tmp_path: Path, seed_manifest: Pa
     assert "rejected by" in shown.output
     bad = runner.invoke(main, ["--db", db, "edit", june, "date", "June"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_an_unwritable_export_path_is_a_sentence_and_records_nothing(
+    seeded_copy_path: Path, tmp_path: Path
+) -> None:
+    with Store(seeded_copy_path) as store:
+        before = store.chain_entries()
+    out = tmp_path / "no-such-folder" / "record.json"
+    result = CliRunner().invoke(main, ["--db", str(seeded_copy_path), "export", "--out", str(out)])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"{out}: No such file or directory. Check the path" in said
+    assert "Traceback" not in result.output
+    with Store(seeded_copy_path) as store:
+        assert store.chain_entries() == before
+
+
+def test_account_commands_run_in_a_fresh_process(tmp_path: Path) -> None:
+    """`khronika user ...` imports the account use cases on its own (no import cycle)."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "accounts.db"
+    Store(db).close()
+    env = {**os.environ, "KHRONIKA_USER_PASSWORD": "a long password here"}
+
+    def khronika(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", "from khronika.cli import main; main()", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+    steps = [
+        ["user", "add", "Ana", "--role", "admin"],
+        ["user", "add", "Bo", "--role", "analyst"],
+        ["user", "role", "Bo", "viewer"],
+        ["user", "remove", "Bo"],
+        ["user", "list"],
+    ]
+    for args in steps:
+        done = khronika("--db", str(db), *args)
+        assert done.returncode == 0, (args, done.stderr[-500:])
+    assert "Ana" in done.stdout and "Bo" not in done.stdout

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from khronika.accounts import hash_password
 from khronika.store import Store
-from khronika.web.auth import hash_password
 
 PASSWORD = "analyst-pass-123"
 

@@ -15,10 +15,10 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from khronika.accounts import hash_password  # noqa: E402
 from khronika.api import create_app  # noqa: E402
 from khronika.security.redact import WITHHELD  # noqa: E402
 from khronika.store import Store  # noqa: E402
-from khronika.web.auth import hash_password  # noqa: E402
 
 PASSWORDS = {"ada": "admin-pass-1", "ann": "analyst-pass-1", "vic": "viewer-pass-1"}
 ROLES = {"ada": "admin", "ann": "analyst", "vic": "viewer"}

@@ -19,10 +19,11 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from khronika.accounts import hash_password  # noqa: E402
 from khronika.api import create_app  # noqa: E402
 from khronika.security import verify  # noqa: E402
 from khronika.store import Store  # noqa: E402
-from khronika.web.auth import COOKIE, hash_password, lockout  # noqa: E402
+from khronika.web.auth import COOKIE, lockout  # noqa: E402
 from khronika.web.formtoken import FORM_EXPIRED, LOGIN_COOKIE  # noqa: E402
 
 PASSWORDS = {"ada": "admin-pass-123", "ann": "analyst-pass-123", "vic": "viewer-pass-123"}

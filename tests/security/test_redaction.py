@@ -26,11 +26,12 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from khronika.accounts import hash_password  # noqa: E402
 from khronika.api import create_app  # noqa: E402
 from khronika.security.redact import WITHHELD, Redactor, fold, name_terms  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
-from khronika.web.auth import COOKIE, hash_password, token_digest  # noqa: E402
+from khronika.web.auth import COOKIE, token_digest  # noqa: E402
 
 TEXT = (
     "On 12 March 2019, police officer Viktor Zhukov beat the journalist Anna Smirnova in Kazan. "

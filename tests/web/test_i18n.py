@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from khronika.accounts import hash_password
 from khronika.api import create_app
 from khronika.store import Store
 from khronika.web import i18n
-from khronika.web.auth import hash_password
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "khronika"
 LANGUAGES = i18n.load_languages()

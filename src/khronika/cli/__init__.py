@@ -46,6 +46,15 @@ def _errors() -> Iterator[None]:
             highlight=False,
         )
         sys.exit(4)
+    except OSError as exc:  # a file the user named cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        err_console.print(
+            f"[bold red]error:[/] {escape(where)}{escape(reason)}. Check the path and its"
+            " permissions.",
+            highlight=False,
+        )
+        sys.exit(2)
 
 
 def _passphrase(ctx: click.Context) -> str | None:

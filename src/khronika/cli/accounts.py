@@ -16,7 +16,10 @@ def user() -> None:
     """Accounts for the web app and API (admin, analyst, viewer)."""
 
 
-ROLE_HELP = "admin: everything; analyst: reviews and edits; viewer: reads, victims' names withheld."
+ROLE_HELP = (
+    "admin: everything; analyst: reviews and edits; viewer: reads, with victims' and"
+    " witnesses' names withheld."
+)
 
 
 @user.command("add")
@@ -29,8 +32,8 @@ def user_add(ctx: click.Context, name: str, role: str) -> None:
     """Add an account (or give an existing one this role and a new password, ending its
     sessions). The password (at least 12 characters) comes from $KHRONIKA_USER_PASSWORD or
     a prompt; only its Argon2id hash is stored. Logged in the chain."""
+    from ..accounts import add_account
     from ..service import default_author
-    from ..web.admin import add_account
 
     with _errors():
         password = os.environ.get("KHRONIKA_USER_PASSWORD") or click.prompt(
@@ -57,8 +60,8 @@ def user_list(ctx: click.Context) -> None:
 @click.pass_context
 def user_remove(ctx: click.Context, name: str) -> None:
     """Remove an account (never the last admin); its sessions end. Logged in the chain."""
+    from ..accounts import remove_account
     from ..service import default_author
-    from ..web.admin import remove_account
 
     with _errors():
         remove_account(_store(ctx), default_author(), name)
@@ -71,8 +74,8 @@ def user_remove(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def user_role(ctx: click.Context, name: str, role: str) -> None:
     """Give an account another role (never demoting the last admin). Logged in the chain."""
+    from ..accounts import change_role
     from ..service import default_author
-    from ..web.admin import change_role
 
     with _errors():
         changed = change_role(_store(ctx), default_author(), name, role)

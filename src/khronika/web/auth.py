@@ -28,11 +28,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ..accounts import check_password, clean_name
 from ..store import Store
 from .formtoken import (
     FORM_EXPIRED,
@@ -44,7 +43,6 @@ from .formtoken import (
     login_token_ok,
 )
 
-ROLES = ("admin", "analyst", "viewer")
 COOKIE = "khronika_session"
 SESSION_HOURS = 12
 OPEN_PATHS = ("/login", "/openapi.json")
@@ -52,9 +50,6 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 ACCOUNT_LIMIT = 5  # failed logins for one account name ...
 ADDRESS_LIMIT = 20  # ... or from one client address ...
 LOCK_MINUTES = 15  # ... within this many minutes: further attempts are refused (429)
-
-_hasher = PasswordHasher()  # Argon2id with the library's (RFC 9106 low-memory) parameters
-_DUMMY = _hasher.hash("khronika: a password nobody has")
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,17 +66,6 @@ class Account:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def check_password(stored: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(stored or _DUMMY, password) and stored is not None
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def token_digest(token: str) -> str:
@@ -139,11 +123,6 @@ async def enforce(
 
 
 # ---- logging in and out ----------------------------------------------------------------
-
-
-def clean_name(name: str) -> str:
-    """An account name as typed, with its spaces tidied (and never longer than 80)."""
-    return " ".join(name.split())[:80]
 
 
 def _client_address(request: Request) -> str:
