@@ -20,6 +20,8 @@ from .errors import InputError, KhronikaError
 from .extract.gazetteer import Gazetteer
 from .ingest import nearcopy
 from .link import DocumentGrouper, Linker, LocalIncident
+from .link.documents import ReportLinker, primary_group
+from .link.profile import build_profile
 from .link.text import terms
 from .model import (
     Claim,
@@ -139,16 +141,30 @@ class Record:
 
     # ---- linking -----------------------------------------------------------------------------
     def link_report(self, extraction: Extraction) -> set[str]:
-        """Link the report's unpinned mentions; returns the incidents touched."""
+        """Link the report's unpinned mentions; returns the incidents touched. The report's
+        primary local incident is linked as a whole report (:mod:`.link.documents`), the
+        others (background incidents) mention by mention."""
         pinned = self.store.pinned_mentions(extraction.doc_id)
         events = [e for e in extraction.events if e.mention_id not in pinned]
         groups = DocumentGrouper(self.gazetteer)(events)
+        main = primary_group(groups)
+        report = self.store.report(extraction.doc_id)
+        profile = build_profile(
+            report.meta, report.text, extraction, groups[main] if main is not None else None
+        )
+        self.store.save_profile(extraction.doc_id, profile.to_json())
         linker = Linker(self.store, self.gazetteer)
         assigned: dict[int, str] = {}
         kept_apart = {i for p in set(pinned.values()) for i in self.store.cannot_link(p)}
-        for index, group in enumerate(groups):
+        order = sorted(range(len(groups)), key=lambda i: i != main)
+        for index in order:
+            group = groups[index]
             exclude = set(assigned.values()) | kept_apart
-            incident_id, why = linker(group, exclude=exclude)
+            if index == main:
+                extra = [i.incident_id for i in linker.candidates(group)]
+                incident_id, why = ReportLinker(self.store)(profile, extra, exclude)
+            else:
+                incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:
                 incident_id = self._new_incident_id(group)
                 self.store.save_incident(_placeholder(incident_id, group))
@@ -156,7 +172,7 @@ class Record:
             assigned[index] = incident_id
             for mention in group.mentions:
                 self.store.link_mention(mention.mention_id, extraction.doc_id, incident_id, why)
-        primary = _primary(groups, assigned, extraction) or next(iter(pinned.values()), None)
+        primary = assigned[main] if main is not None else next(iter(pinned.values()), None)
         self.store.set_primary_incident(extraction.doc_id, primary)
         touched = set(assigned.values()) | set(pinned.values())
         for incident_id in sorted(touched):
@@ -232,33 +248,6 @@ class Record:
 
 def _placeholder(incident_id: str, group: LocalIncident) -> Incident:
     return Incident(incident_id, group.event_type)
-
-
-def _primary(
-    groups: list[LocalIncident], assigned: dict[int, str], extraction: Extraction
-) -> str | None:
-    """The incident the report is mainly about: most mentions, early ones and recent dates
-    weigh more; background ("six months ago") weighs less."""
-    if not groups:
-        return None
-
-    def weight(group: LocalIncident) -> float:
-        score = 0.0
-        for mention in group.mentions:
-            score += 1.0 + (2.0 if mention.trigger.start < 600 else 0.0)
-            time = mention.time.time if mention.time else None
-            if (
-                time
-                and time.reference
-                and time.latest
-                and time.precision == "day"
-                and (time.reference - time.latest).days <= 3
-            ):
-                score += 2.0
-        return score
-
-    best = max(range(len(groups)), key=lambda i: (weight(groups[i]), -i))
-    return assigned[best]
 
 
 def _detail_owners(

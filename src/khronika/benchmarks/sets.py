@@ -40,6 +40,9 @@ class SetDocument:
             title=self.title,
             language=self.language,
         )
+        from ..ingest._read import merge_meta
+
+        meta = merge_meta(ReportMeta(doc_id=self.doc_id), meta)  # as a manifest line is read
         return IncomingReport(meta, self.text.encode("utf-8"), self.text, "text/plain", self.doc_id)
 
 
@@ -110,3 +113,15 @@ def _date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+SPLIT_SALT = "khronika-split-v1"
+
+
+def is_check_incident(incident_id: str) -> bool:
+    """The check part of a set: about half of its incidents, chosen by a hash of the id (no
+    randomness, nothing about the incident). Every report of one incident is on one side."""
+    import hashlib
+
+    digest = hashlib.sha256((SPLIT_SALT + incident_id).encode("utf-8")).hexdigest()
+    return int(digest[0], 16) >= 8

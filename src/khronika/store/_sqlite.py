@@ -610,6 +610,36 @@ class Store(AccountsMixin, HistoryMixin):
         ).fetchone()
         return dict(json.loads(row[0])) if row else {}
 
+    # ---- report profiles (document-level linking) -----------------------------------------
+    def save_profile(self, doc_id: str, profile: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO report_profiles VALUES (?, ?)", (doc_id, profile))
+
+    def incident_profiles(self, incident_id: str) -> list[str]:
+        """The profiles of the reports whose primary incident this is, in ingest order."""
+        rows = self.db.execute(
+            "SELECT profile FROM documents JOIN report_profiles USING (doc_id)"
+            " WHERE primary_incident = ? ORDER BY seq",
+            (incident_id,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
+        """Primary incidents of reports published in [earliest, latest], most recent first."""
+        rows = self.db.execute(
+            "SELECT DISTINCT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
+            f" AND primary_incident IS NOT NULL ORDER BY published DESC LIMIT {RECENT_LIMIT}",
+            (earliest, latest),
+        )
+        return [str(r[0]) for r in rows]
+
+    def recent_primary_incidents(self) -> list[str]:
+        """The primary incidents of the most recently stored reports."""
+        rows = self.db.execute(
+            "SELECT primary_incident FROM documents WHERE primary_incident IS NOT NULL"
+            f" ORDER BY seq DESC LIMIT {RECENT_LIMIT}"
+        )
+        return list(dict.fromkeys(str(r[0]) for r in rows))
+
     # ---- near-copy bands -----------------------------------------------------------------
     def add_bands(self, doc_id: str, digests: Sequence[str]) -> None:
         self.db.executemany(

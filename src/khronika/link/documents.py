@@ -1,0 +1,106 @@
+"""Document-level linking: which stored incident is a report mainly about?
+
+The report's primary local incident is chosen inside the report (:func:`primary_group`); the
+report is then compared, through :mod:`.pairwise`, with the reports already filed under each
+candidate incident. Candidates come from blocking (publication dates near the report's, the
+incident blocking of :class:`~khronika.link.Linker`, the most recent incidents for an undated
+report), so the cost does not grow with the whole store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..store import Store
+from .pairwise import LinkModel, default_model, features
+from .profile import ReportProfile
+
+if TYPE_CHECKING:
+    from . import LocalIncident
+
+PUBLISHED_WINDOW_DAYS = 45
+
+
+def primary_group(groups: Sequence[LocalIncident]) -> int | None:
+    """The index of the local incident the report is mainly about: most mentions, early ones
+    and recent dates weigh more; background ("six months ago") weighs less."""
+    if not groups:
+        return None
+
+    def weight(group: LocalIncident) -> float:
+        score = 0.0
+        for mention in group.mentions:
+            score += 1.0 + (2.0 if mention.trigger.start < 600 else 0.0)
+            time = mention.time.time if mention.time else None
+            if (
+                time
+                and time.reference
+                and time.latest
+                and time.precision == "day"
+                and (time.reference - time.latest).days <= 3
+            ):
+                score += 2.0
+        return score
+
+    return max(range(len(groups)), key=lambda i: (weight(groups[i]), -i))
+
+
+class ReportLinker:
+    """Finds the stored incident a report's profile belongs to, with the model's reasons."""
+
+    def __init__(self, store: Store, model: LinkModel | None = None) -> None:
+        self.store = store
+        self.model = model or default_model()
+
+    def __call__(
+        self, profile: ReportProfile, extra: Sequence[str], exclude: set[str]
+    ) -> tuple[str | None, str]:
+        df = self.store.document_frequencies(sorted(profile.words))
+        documents = self.store.document_count()
+        best: tuple[float, str, str] | None = None
+        for incident_id in self.candidates(profile, extra):
+            if incident_id in exclude:
+                continue
+            members = [
+                ReportProfile.from_json(p) for p in self.store.incident_profiles(incident_id)
+            ]
+            members = [m for m in members if m.doc_id != profile.doc_id]
+            if not members:
+                continue
+            values = features(profile, members, df, documents)
+            p = self.model.probability(values)
+            if best is None or p > best[0]:
+                best = (p, incident_id, self.model.explain(values))
+        if best is None:
+            return None, "no stored incident is a candidate"
+        if best[0] < self.model.threshold:
+            return None, f"closest was {best[1]}, {best[2]}"
+        return best[1], best[2]
+
+    def candidates(self, profile: ReportProfile, extra: Sequence[str]) -> list[str]:
+        found: dict[str, None] = dict.fromkeys(extra)
+        for day in _anchor_days(profile):
+            window = dt.timedelta(days=PUBLISHED_WINDOW_DAYS)
+            found.update(
+                dict.fromkeys(
+                    self.store.incidents_published_between(
+                        (day - window).isoformat(), (day + window).isoformat()
+                    )
+                )
+            )
+        if not _anchor_days(profile):
+            found.update(dict.fromkeys(self.store.recent_primary_incidents()))
+        return list(found)
+
+
+def _anchor_days(profile: ReportProfile) -> list[dt.date]:
+    days = []
+    if profile.published is not None:
+        days.append(profile.published)
+    time = profile.time
+    if time is not None and time.latest is not None and time.precision in ("day", "range"):
+        if time.width_days() <= 31 and time.latest not in days:
+            days.append(time.latest)
+    return days

@@ -1,0 +1,197 @@
+"""Is this report about that incident? A pairwise model over features one can explain.
+
+Each feature compares a report's profile with the profiles of the reports already filed under
+a stored incident: whole-text TF-IDF cosine (the word-overlap baseline is one feature), event
+dates, publication dates, places, countries, the surnames of people named, event types. A
+logistic regression, trained on the training parts of the development sets
+(``khronika.link.training``), weighs them; its weights and threshold are data
+(``linker_model.json``), and ``show --why`` shows each feature's share of a decision.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..extract.lexicon import TYPE_GROUPS
+from .profile import PlaceKey, ReportProfile
+from .text import cosine
+
+CITY_KINDS = {"city"}
+FEATURES = (
+    "bias",
+    "text_max",
+    "text_mean",
+    "same_day",
+    "dates_overlap",
+    "dates_conflict",
+    "dates_unknown",
+    "event_gap",
+    "published_gap",
+    "published_unknown",
+    "same_place",
+    "place_conflict",
+    "country_conflict",
+    "shared_people",
+    "people_disjoint",
+    "shared_victims",
+    "same_type",
+    "related_type",
+)
+
+
+def features(
+    report: ReportProfile,
+    members: Sequence[ReportProfile],
+    df: Mapping[str, int],
+    documents: int,
+) -> dict[str, float]:
+    """The feature vector of (report, incident whose primary reports are ``members``)."""
+    sims = [cosine(report.words, m.words, df, documents) for m in members] or [0.0]
+    found = {"bias": 1.0, "text_max": max(sims), "text_mean": sum(sims) / len(sims)}
+    found.update(_date_features(report, members))
+    found.update(_published_features(report, members))
+    found.update(_place_features(report, members))
+    mine = set(report.people)
+    shared = {p for m in members for p in m.people} & mine
+    found["shared_people"] = float(min(len(shared), 3))
+    theirs = {p for m in members for p in m.people}
+    found["people_disjoint"] = float(bool(mine and theirs and not shared))
+    victims = {v for m in members for v in m.victims} & (set(report.victims) | mine)
+    found["shared_victims"] = float(min(len(victims), 2))
+    found.update(_type_features(report, members))
+    return found
+
+
+def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
+    out = dict.fromkeys(("same_day", "dates_overlap", "dates_conflict", "dates_unknown"), 0.0)
+    out["event_gap"] = 0.0
+    theirs = [m.time for m in members if m.time is not None]
+    mine = report.time
+    if mine is None or not theirs:
+        out["dates_unknown"] = 1.0
+        return out
+    if any(t.precision == mine.precision == "day" and t.value == mine.value for t in theirs):
+        out["same_day"] = 1.0
+    elif any(mine.overlaps(t) for t in theirs):
+        out["dates_overlap"] = 1.0
+    else:
+        out["dates_conflict"] = 1.0
+    gaps = [_gap_days(mine.earliest, mine.latest, t.earliest, t.latest) for t in theirs]
+    out["event_gap"] = math.log1p(min(gaps))
+    return out
+
+
+def _gap_days(a0: object, a1: object, b0: object, b1: object) -> int:
+    import datetime as dt
+
+    if not all(isinstance(x, dt.date) for x in (a0, a1, b0, b1)):
+        return 0
+    assert isinstance(a0, dt.date) and isinstance(a1, dt.date)
+    assert isinstance(b0, dt.date) and isinstance(b1, dt.date)
+    if a1 < b0:
+        return (b0 - a1).days
+    if b1 < a0:
+        return (a0 - b1).days
+    return 0
+
+
+def _published_features(
+    report: ReportProfile, members: Sequence[ReportProfile]
+) -> dict[str, float]:
+    dates = [m.published for m in members if m.published is not None]
+    if report.published is None or not dates:
+        return {"published_gap": 0.0, "published_unknown": 1.0}
+    gap = min(abs((report.published - d).days) for d in dates)
+    return {"published_gap": math.log1p(gap), "published_unknown": 0.0}
+
+
+def _place_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
+    mine = [p for p in report.places if p.kind in CITY_KINDS]
+    theirs = [p for m in members for p in m.places if p.kind in CITY_KINDS]
+    same = bool({p.place_id for p in mine} & {p.place_id for p in theirs})
+    conflict = bool(mine and theirs and not same and not _near(mine, theirs))
+    country = _country_conflict(report, members)
+    return {
+        "same_place": float(same),
+        "place_conflict": float(conflict),
+        "country_conflict": float(country),
+    }
+
+
+def _near(a: list[PlaceKey], b: list[PlaceKey]) -> bool:
+    """Different towns of one region count as neither the same nor a conflict."""
+    return bool({(p.country, p.region) for p in a if p.region} & {(p.country, p.region) for p in b})
+
+
+def _country_conflict(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
+    mine = _main_country(report)
+    theirs = {c for m in members if (c := _main_country(m))}
+    return bool(mine and theirs and mine not in theirs)
+
+
+def _main_country(profile: ReportProfile) -> str | None:
+    for place in profile.places:
+        if place.country:
+            return place.country
+    return profile.countries[0] if profile.countries else None
+
+
+def _type_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
+    mine = report.event_type
+    theirs = {m.event_type for m in members if m.event_type}
+    same = bool(mine and mine in theirs)
+    related = not same and bool(
+        mine and any(mine in g and t in g for g in TYPE_GROUPS for t in theirs)
+    )
+    return {"same_type": float(same), "related_type": float(related)}
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    """Logistic-regression weights over :data:`FEATURES` and the decision threshold."""
+
+    weights: dict[str, float]
+    threshold: float
+    trained_on: str = ""
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in values.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def shares(self, values: Mapping[str, float]) -> list[tuple[str, float]]:
+        """Each feature's contribution to the decision's log-odds, largest first."""
+        parts = [(k, self.weights.get(k, 0.0) * v) for k, v in values.items() if k != "bias"]
+        return sorted((p for p in parts if abs(p[1]) >= 0.005), key=lambda p: -abs(p[1]))
+
+    def explain(self, values: Mapping[str, float]) -> str:
+        p = self.probability(values)
+        parts = ", ".join(f"{k} {v:+.2f}" for k, v in self.shares(values)[:6])
+        return f"p={p:.2f} (threshold {self.threshold:.2f}): {parts}"
+
+    def to_json(self) -> str:
+        data = {"weights": self.weights, "threshold": self.threshold, "trained_on": self.trained_on}
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkModel:
+        data = json.loads(text)
+        return cls(
+            {str(k): float(v) for k, v in data["weights"].items()},
+            float(data["threshold"]),
+            str(data.get("trained_on", "")),
+        )
+
+
+MODEL_FILE = "linker_model.json"
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LinkModel:
+    """The model shipped with khronika (trained by ``python -m khronika.link.training``)."""
+    text = (resources.files("khronika.link") / MODEL_FILE).read_text(encoding="utf-8")
+    return LinkModel.from_json(text)
