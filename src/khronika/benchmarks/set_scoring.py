@@ -97,7 +97,8 @@ def split_incidents(
 ) -> tuple[list[str], list[str]]:
     """(training ids, check ids): the ``round(n * check_share)`` ids first in the order of
     SHA-256(salt + id) go to the check part. Deterministic, disjoint, covering; each list keeps
-    the order the ids were given in."""
+    the order the ids were given in. Pass the whole set's ids (the parts of a subset, such as
+    hrdev's English reports, are then cut from the whole set's parts)."""
     if not 0.0 <= check_share <= 1.0:
         raise ValueError(f"check_share must be between 0 and 1, not {check_share}")
     ids = list(dict.fromkeys(incident_ids))
