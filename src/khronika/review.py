@@ -80,7 +80,10 @@ def relink(record: Record) -> int:
         store.delete_links([m for m, _, _ in unpinned])
         for incident_id in store.empty_incidents():
             store.delete_incident(incident_id)
-        for report in store.reports():
+        reports = store.reports()
+        for report in reports:  # filed again below, one by one as they arrived
+            store.set_primary_incident(report.doc_id, None)
+        for report in reports:
             record.link_report(store.extraction(report.doc_id))
         touched = sorted(before | set(store.summary_digests()))
         detail = json.dumps({"mentions": len(unpinned)})

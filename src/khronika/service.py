@@ -173,8 +173,10 @@ class Record:
             for mention in group.mentions:
                 self.store.link_mention(mention.mention_id, extraction.doc_id, incident_id, why)
         primary = assigned[main] if main is not None else next(iter(pinned.values()), None)
+        if primary is None:  # no event found: filed by its words, dates, places and people
+            primary, _ = ReportLinker(self.store)(profile, [], kept_apart)
         self.store.set_primary_incident(extraction.doc_id, primary)
-        touched = set(assigned.values()) | set(pinned.values())
+        touched = set(assigned.values()) | set(pinned.values()) | ({primary} - {None})
         for incident_id in sorted(touched):
             self.rebuild_incident(incident_id)
         return touched
@@ -194,6 +196,7 @@ class Record:
     def rebuild_incident(self, incident_id: str) -> None:
         links = self.store.mention_links(incident_id)
         doc_ids = list(dict.fromkeys(d for _, d, _, _ in links))
+        doc_ids += [d for d in self.store.primary_reports(incident_id) if d not in doc_ids]
         wanted = {m for m, _, _, _ in links}
         mentions: list[EventMention] = []
         details: list[Claim] = []
@@ -208,7 +211,9 @@ class Record:
             if country is not None:
                 fallback[doc_id] = country
         order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
-        evidence = Evidence(mentions, details, actor_places, fallback, self._source_key, order)
+        evidence = Evidence(
+            mentions, details, actor_places, fallback, self._source_key, order, tuple(doc_ids)
+        )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)
         self.store.save_incident(apply_reviews(incident, reviews, self.gazetteer))

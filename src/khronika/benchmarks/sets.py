@@ -53,6 +53,13 @@ class EvalSet:
     documents: list[SetDocument]
     gold: list[dict[str, Any]]
 
+    def check_incidents(self) -> set[str]:
+        """The check part: half the incidents, by a hash of their ids (see
+        :func:`~khronika.benchmarks.set_scoring.split_incidents`)."""
+        from .set_scoring import split_incidents
+
+        return set(split_incidents(g["incident_id"] for g in self.gold)[1])
+
     @property
     def kind(self) -> str:
         """``gva`` when the gold incidents carry killed/injured counts, else ``hrdev``."""
@@ -114,14 +121,3 @@ def _date(value: object) -> dt.date | None:
     except ValueError:
         return None
 
-
-SPLIT_SALT = "khronika-split-v1"
-
-
-def is_check_incident(incident_id: str) -> bool:
-    """The check part of a set: about half of its incidents, chosen by a hash of the id (no
-    randomness, nothing about the incident). Every report of one incident is on one side."""
-    import hashlib
-
-    digest = hashlib.sha256((SPLIT_SALT + incident_id).encode("utf-8")).hexdigest()
-    return int(digest[0], 16) >= 8

@@ -472,16 +472,54 @@ def bench_ecbplus(setting: str, split_name: str, data: Path | None) -> None:
 
 
 @main.command("eval")
-@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--manifest", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--manifest", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="An evaluation set folder (docs.jsonl + gold.jsonl); repeatable.",
+)
+@click.option("--language", "languages", multiple=True, help="Only reports in this language.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold: Path, manifest: Path, as_json: bool) -> None:
-    """Ingest a manifest into a temporary store and score it against a gold annotation."""
-    from ..evaluate import evaluate, render
-
+def eval_command(
+    gold: Path | None,
+    manifest: Path | None,
+    sets: tuple[Path, ...],
+    languages: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Score the pipeline: a manifest against a gold annotation (--gold, --manifest), or
+    evaluation sets (--set) with the TF-IDF baseline beside it, by training and check part."""
     with _errors():
+        if sets:
+            _eval_sets(sets, set(languages) or None, as_json)
+            return
+        if gold is None or manifest is None:
+            raise ConfigError("Give --gold and --manifest, or one or more --set folders.")
+        from ..evaluate import evaluate, render
+
         report = evaluate(gold, manifest)
         if as_json:
             click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         else:
             click.echo(render(report))
+
+
+def _eval_sets(sets: tuple[Path, ...], languages: set[str] | None, as_json: bool) -> None:
+    from ..benchmarks.set_eval import render, run_set
+
+    reports = []
+    for folder in sets:
+        with _progress() as progress:
+            task = progress.add_task(f"{folder.name}: loading the language model", total=None)
+
+            def advance(label: str, task: Any = task) -> None:
+                progress.update(task, advance=1, description=f"{folder.name}: {label[:30]}")
+
+            reports.append(run_set(folder, languages, progress=advance))
+        if not as_json:
+            click.echo(render(reports[-1]) + "\n")
+    if as_json:
+        click.echo(json.dumps(reports, indent=2, ensure_ascii=False))

@@ -46,6 +46,7 @@ class Evidence:
     fallback_places: dict[str, PlaceMention]  # doc_id -> the report's main country
     source_of: Callable[[str], str]  # doc_id -> independent source key
     doc_order: list[str]
+    reports: tuple[str, ...] = ()  # every report filed under the incident, with or without mentions
 
 
 def status_of(spans: Iterable[SourceSpan], source_of: Callable[[str], str]) -> Status:
@@ -61,7 +62,7 @@ class Corroborator:
 
     def __call__(self, incident_id: str, evidence: Evidence) -> Incident:
         mentions = evidence.mentions
-        event_type = main_type(mentions)
+        event_type = _voted_type(mentions, evidence.source_of)
         secondary = sorted(
             {
                 m.event_type
@@ -80,7 +81,7 @@ class Corroborator:
         )
         facts += [f for f in (date_fact, place_fact) if f is not None]
         facts += victim_facts + perp_facts + self._details(evidence)
-        docs = {m.doc_id for m in mentions}
+        docs = {m.doc_id for m in mentions} | set(evidence.reports)
         return Incident(
             incident_id=incident_id,
             event_type=event_type,
@@ -103,7 +104,7 @@ class Corroborator:
         times = [m.time for m in mentions if m.time is not None and m.time.time.known]
         if not times:
             return DateField(), None
-        best = min(times, key=lambda t: t.time.width_days())
+        best = _best_supported_time(times, ev.source_of)
         agree = [t for t in times if t.time.overlaps(best.time)]
         conflict = [t for t in times if not t.time.overlaps(best.time)]
         status: Status = (
@@ -130,7 +131,7 @@ class Corroborator:
         if not stated:
             return LocationField(), None
         g = self.gazetteer
-        best = min(stated, key=lambda p: (_KIND_ORDER.get(p.place.kind, 9), p.span.start))
+        best = self._best_supported_place(stated, ev.source_of)
         agree = [p for p in stated if g.contains(p.place, best.place)]
         conflict = [p for p in stated if p not in agree]
         status: Status = (
@@ -140,6 +141,27 @@ class Corroborator:
         field = location_field(place, status, inferred)
         spans = _unique_spans([p.span for p in agree + conflict])
         return field, Fact("location", place.name, status, spans)
+
+    def _best_supported_place(
+        self, stated: list[PlaceMention], source_of: Callable[[str], str]
+    ) -> PlaceMention:
+        """The most precise place that most independent sources agree with (a place agrees
+        with another when one contains the other); ties go to the earliest mention."""
+        g = self.gazetteer
+
+        def support(c: PlaceMention) -> int:
+            return len(
+                {
+                    source_of(p.span.doc_id)
+                    for p in stated
+                    if g.contains(p.place, c.place) or g.contains(c.place, p.place)
+                }
+            )
+
+        return max(
+            stated,
+            key=lambda c: (support(c), -_KIND_ORDER.get(c.place.kind, 9), -c.span.start),
+        )
 
     def _inferred_places(self, mentions: list[EventMention], ev: Evidence) -> list[PlaceMention]:
         """No place stated: where the victim organisation is based, a demonym of an actor
@@ -205,6 +227,29 @@ class Corroborator:
 
 
 _KIND_ORDER = {"city": 0, "region": 1, "area": 2, "country": 3}
+
+
+def _voted_type(mentions: list[EventMention], source_of: Callable[[str], str]) -> str:
+    """The type the most independent sources give, then the most mentions, then the more
+    specific type (as :func:`~khronika.link.main_type` does for one report)."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if not m.anaphoric and m.event_type != "other":
+            sources[m.event_type].add(source_of(m.doc_id))
+    if not sources:
+        return main_type(mentions)
+    fallback = main_type(mentions)
+    return max(sources, key=lambda t: (len(sources[t]), t == fallback))
+
+
+def _best_supported_time(times: list[TimeMention], source_of: Callable[[str], str]) -> TimeMention:
+    """The narrowest time that most independent sources agree with (overlapping times
+    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then the earlier."""
+
+    def support(c: TimeMention) -> int:
+        return len({source_of(t.span.doc_id) for t in times if t.time.overlaps(c.time)})
+
+    return max(times, key=lambda c: (support(c), -c.time.width_days(), -c.span.start))
 
 
 def _sources_disagree(

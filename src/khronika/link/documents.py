@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from ..store import Store
 from .pairwise import LinkModel, default_model, features
 from .profile import ReportProfile
+from .text import tfidf_weight
 
 if TYPE_CHECKING:
     from . import LocalIncident
 
 PUBLISHED_WINDOW_DAYS = 45
+DISTINCTIVE_WORDS = 12  # the report's words of highest TF-IDF, to find reports sharing them
 
 
 def primary_group(groups: Sequence[LocalIncident]) -> int | None:
@@ -60,8 +62,9 @@ class ReportLinker:
         df = self.store.document_frequencies(sorted(profile.words))
         documents = self.store.document_count()
         best: tuple[float, str, str] | None = None
+        extra = [*extra, *self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))]
         for incident_id in self.candidates(profile, extra):
-            if incident_id in exclude:
+            if incident_id in exclude or not self.store.incident_exists(incident_id):
                 continue
             members = [
                 ReportProfile.from_json(p) for p in self.store.incident_profiles(incident_id)
@@ -104,3 +107,13 @@ def _anchor_days(profile: ReportProfile) -> list[dt.date]:
         if time.width_days() <= 31 and time.latest not in days:
             days.append(time.latest)
     return days
+
+
+def _distinctive(profile: ReportProfile, df: dict[str, int], documents: int) -> list[str]:
+    """The report's words that say most about it: highest TF-IDF, seen in another report."""
+    weighted = [
+        (tfidf_weight(count, df.get(word, 0), documents), word)
+        for word, count in profile.words.items()
+        if df.get(word, 0) > 1
+    ]
+    return [w for _, w in sorted(weighted, reverse=True)[:DISTINCTIVE_WORDS]]

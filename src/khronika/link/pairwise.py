@@ -22,6 +22,8 @@ from .profile import PlaceKey, ReportProfile
 from .text import cosine
 
 CITY_KINDS = {"city"}
+TEXT_LOW, TEXT_HIGH = 0.1, 0.4  # cosine bands: little shared beyond common words / much shared
+PUBLISHED_FAR_DAYS = 30
 FEATURES = (
     "bias",
     "text_max",
@@ -33,6 +35,10 @@ FEATURES = (
     "event_gap",
     "published_gap",
     "published_unknown",
+    "published_far",
+    "day_conflict",
+    "text_low",
+    "text_high",
     "same_place",
     "place_conflict",
     "country_conflict",
@@ -52,7 +58,10 @@ def features(
 ) -> dict[str, float]:
     """The feature vector of (report, incident whose primary reports are ``members``)."""
     sims = [cosine(report.words, m.words, df, documents) for m in members] or [0.0]
-    found = {"bias": 1.0, "text_max": max(sims), "text_mean": sum(sims) / len(sims)}
+    best = max(sims)
+    found = {"bias": 1.0, "text_max": best, "text_mean": sum(sims) / len(sims)}
+    found["text_low"] = float(best < TEXT_LOW)
+    found["text_high"] = float(best >= TEXT_HIGH)
     found.update(_date_features(report, members))
     found.update(_published_features(report, members))
     found.update(_place_features(report, members))
@@ -68,7 +77,8 @@ def features(
 
 
 def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
-    out = dict.fromkeys(("same_day", "dates_overlap", "dates_conflict", "dates_unknown"), 0.0)
+    names = ("same_day", "dates_overlap", "dates_conflict", "dates_unknown", "day_conflict")
+    out = dict.fromkeys(names, 0.0)
     out["event_gap"] = 0.0
     theirs = [m.time for m in members if m.time is not None]
     mine = report.time
@@ -83,6 +93,9 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
         out["dates_conflict"] = 1.0
     gaps = [_gap_days(mine.earliest, mine.latest, t.earliest, t.latest) for t in theirs]
     out["event_gap"] = math.log1p(min(gaps))
+    days = [t for t in theirs if t.precision == "day"]
+    if mine.precision == "day" and days and not out["same_day"]:
+        out["day_conflict"] = float(min(gaps) > 1)
     return out
 
 
@@ -105,9 +118,10 @@ def _published_features(
 ) -> dict[str, float]:
     dates = [m.published for m in members if m.published is not None]
     if report.published is None or not dates:
-        return {"published_gap": 0.0, "published_unknown": 1.0}
+        return {"published_gap": 0.0, "published_unknown": 1.0, "published_far": 0.0}
     gap = min(abs((report.published - d).days) for d in dates)
-    return {"published_gap": math.log1p(gap), "published_unknown": 0.0}
+    far = float(gap > PUBLISHED_FAR_DAYS)
+    return {"published_gap": math.log1p(gap), "published_unknown": 0.0, "published_far": far}
 
 
 def _place_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
@@ -158,8 +172,14 @@ class LinkModel:
     weights: dict[str, float]
     threshold: float
     trained_on: str = ""
+    never: tuple[str, ...] = ()  # features that, when set, rule a link out
+
+    def ruled_out(self, values: Mapping[str, float]) -> str | None:
+        return next((k for k in self.never if values.get(k)), None)
 
     def probability(self, values: Mapping[str, float]) -> float:
+        if self.ruled_out(values):
+            return 0.0
         z = sum(self.weights.get(k, 0.0) * v for k, v in values.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -169,12 +189,20 @@ class LinkModel:
         return sorted((p for p in parts if abs(p[1]) >= 0.005), key=lambda p: -abs(p[1]))
 
     def explain(self, values: Mapping[str, float]) -> str:
+        rule = self.ruled_out(values)
+        if rule:
+            return f"ruled out by {rule}"
         p = self.probability(values)
         parts = ", ".join(f"{k} {v:+.2f}" for k, v in self.shares(values)[:6])
         return f"p={p:.2f} (threshold {self.threshold:.2f}): {parts}"
 
     def to_json(self) -> str:
-        data = {"weights": self.weights, "threshold": self.threshold, "trained_on": self.trained_on}
+        data = {
+            "weights": self.weights,
+            "threshold": self.threshold,
+            "never": list(self.never),
+            "trained_on": self.trained_on,
+        }
         return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
     @classmethod
@@ -184,6 +212,7 @@ class LinkModel:
             {str(k): float(v) for k, v in data["weights"].items()},
             float(data["threshold"]),
             str(data.get("trained_on", "")),
+            tuple(data.get("never", ())),
         )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..benchmarks.sets import EvalSet, is_check_incident, load_set
+from ..benchmarks.sets import EvalSet, load_set
 from .pairwise import FEATURES, MODEL_FILE, LinkModel, features
 from .profile import ReportProfile
 
@@ -61,12 +61,9 @@ def profiles_of(eval_set: EvalSet, languages: set[str] | None = None) -> list[Re
 
 def examples_of(eval_set: EvalSet, profiles: Sequence[ReportProfile], part: str) -> list[Example]:
     gold = {d: g["incident_id"] for g in eval_set.gold for d in g["doc_ids"]}
+    check = eval_set.check_incidents()
     wanted = [p for p in profiles if p.doc_id in gold]
-    return [
-        Example(p, gold[p.doc_id])
-        for p in wanted
-        if is_check_incident(gold[p.doc_id]) == (part == "check")
-    ]
+    return [Example(p, gold[p.doc_id]) for p in wanted if (gold[p.doc_id] in check) == (part == "check")]
 
 
 class _DocumentFrequencies:
@@ -148,7 +145,7 @@ def bcubed_f1(predicted: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def train(named: dict[str, list[Example]]) -> LinkModel:
+def train(named: dict[str, list[Example]], never: tuple[str, ...] = ()) -> LinkModel:
     blocks = [pairs(examples) for examples in named.values()]
     x = np.vstack([b[0] for b in blocks])
     y = np.concatenate([b[1] for b in blocks])
@@ -157,7 +154,7 @@ def train(named: dict[str, list[Example]]) -> LinkModel:
     trained_on = ", ".join(f"{k} ({len(v)} reports)" for k, v in named.items())
     best: tuple[float, float] | None = None
     for threshold in THRESHOLDS:
-        model = LinkModel(weights, threshold, trained_on)
+        model = LinkModel(weights, threshold, trained_on, never)
         scores = []
         for examples in named.values():
             gold = {e.profile.doc_id: e.incident for e in examples}
@@ -166,7 +163,7 @@ def train(named: dict[str, list[Example]]) -> LinkModel:
         if best is None or mean > best[0]:
             best = (mean, threshold)
     assert best is not None
-    return LinkModel(weights, best[1], trained_on + f"; training B3 F1 {best[0]:.3f}")
+    return LinkModel(weights, best[1], trained_on + f"; training B3 F1 {best[0]:.3f}", never)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

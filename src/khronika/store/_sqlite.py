@@ -623,6 +623,12 @@ class Store(AccountsMixin, HistoryMixin):
         )
         return [str(r[0]) for r in rows]
 
+    def primary_reports(self, incident_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT doc_id FROM documents WHERE primary_incident = ? ORDER BY seq", (incident_id,)
+        )
+        return [str(r[0]) for r in rows]
+
     def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
         """Primary incidents of reports published in [earliest, latest], most recent first."""
         rows = self.db.execute(
@@ -631,6 +637,20 @@ class Store(AccountsMixin, HistoryMixin):
             (earliest, latest),
         )
         return [str(r[0]) for r in rows]
+
+    def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        """Primary incidents of the reports the full-text index ranks best for any of
+        ``words`` (BM25): blocking by shared distinctive words."""
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
+            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
+            " ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return list(dict.fromkeys(str(r[0]) for r in rows))
 
     def recent_primary_incidents(self) -> list[str]:
         """The primary incidents of the most recently stored reports."""
