@@ -515,8 +515,8 @@ def _eval_sets(sets: tuple[Path, ...], languages: set[str] | None, as_json: bool
         with _progress() as progress:
             task = progress.add_task(f"{folder.name}: loading the language model", total=None)
 
-            def advance(label: str, task: Any = task) -> None:
-                progress.update(task, advance=1, description=f"{folder.name}: {label[:30]}")
+            def advance(label: str, task: Any = task, name: str = folder.name) -> None:
+                progress.update(task, advance=1, description=f"{name}: {label[:30]}")
 
             reports.append(run_set(folder, languages, progress=advance))
         if not as_json:

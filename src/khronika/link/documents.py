@@ -62,7 +62,8 @@ class ReportLinker:
         df = self.store.document_frequencies(sorted(profile.words))
         documents = self.store.document_count()
         best: tuple[float, str, str] | None = None
-        extra = [*extra, *self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))]
+        similar = self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))
+        extra = [*extra, *similar]
         for incident_id in self.candidates(profile, extra):
             if incident_id in exclude or not self.store.incident_exists(incident_id):
                 continue
@@ -103,9 +104,14 @@ def _anchor_days(profile: ReportProfile) -> list[dt.date]:
     if profile.published is not None:
         days.append(profile.published)
     time = profile.time
-    if time is not None and time.latest is not None and time.precision in ("day", "range"):
-        if time.width_days() <= 31 and time.latest not in days:
-            days.append(time.latest)
+    if (
+        time is not None
+        and time.latest is not None
+        and time.precision in ("day", "range")
+        and time.width_days() <= 31
+        and time.latest not in days
+    ):
+        days.append(time.latest)
     return days
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -47,7 +47,11 @@ FEATURES = (
     "shared_victims",
     "same_type",
     "related_type",
+    "type_conflict",
 )
+# Types one incident can carry together, for linking: a shooting reported as an assault is
+# the killing another report calls it once a victim died.
+LINK_FAMILIES = (*TYPE_GROUPS, frozenset({"killing", "assault", "attack_on_premises", "arson"}))
 
 
 def features(
@@ -94,9 +98,26 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     gaps = [_gap_days(mine.earliest, mine.latest, t.earliest, t.latest) for t in theirs]
     out["event_gap"] = math.log1p(min(gaps))
     days = [t for t in theirs if t.precision == "day"]
-    if mine.precision == "day" and days and not out["same_day"]:
-        out["day_conflict"] = float(min(gaps) > 1)
+    if mine.precision == "day" and days and not out["same_day"] and min(gaps) > 1:
+        out["day_conflict"] = float(not _day_named_by_other(report, members))
     return out
+
+
+def _day_named_by_other(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
+    """Either side states (anywhere in its text) a day within a day of the other's event:
+    a follow-up report names the day of the event it follows."""
+    import datetime as dt
+
+    def near(day: str, days: Iterable[str]) -> bool:
+        d = dt.date.fromisoformat(day)
+        return any(abs((dt.date.fromisoformat(x) - d).days) <= 1 for x in days)
+
+    theirs_days = {x for m in members for x in m.days}
+    theirs_events = [m.time.value for m in members if m.time and m.time.precision == "day"]
+    mine = report.time.value if report.time and report.time.precision == "day" else None
+    return bool(
+        (mine and near(mine, theirs_days)) or any(v and near(v, report.days) for v in theirs_events)
+    )
 
 
 def _gap_days(a0: object, a1: object, b0: object, b1: object) -> int:
@@ -162,7 +183,18 @@ def _type_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     related = not same and bool(
         mine and any(mine in g and t in g for g in TYPE_GROUPS for t in theirs)
     )
-    return {"same_type": float(same), "related_type": float(related)}
+    mine_all = set(report.types) | ({mine} if mine else set())
+    theirs_all = {t for m in members for t in m.types} | theirs
+    conflict = bool(mine_all and theirs_all) and not any(
+        a == b or any(a in f and b in f for f in LINK_FAMILIES)
+        for a in mine_all
+        for b in theirs_all
+    )
+    return {
+        "same_type": float(same),
+        "related_type": float(related),
+        "type_conflict": float(conflict),
+    }
 
 
 @dataclass(frozen=True)

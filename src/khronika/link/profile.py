@@ -47,6 +47,8 @@ class ReportProfile:
     countries: tuple[str, ...]  # every country the report names, most named first
     people: tuple[str, ...]  # phonetic keys of the surnames of people it names
     victims: tuple[str, ...] = ()  # ... of the people its primary incident names as victims
+    days: tuple[str, ...] = ()  # every day date the report states (ISO)
+    types: tuple[str, ...] = ()  # every event type the report mentions
 
     def to_json(self) -> str:
         time = self.time
@@ -61,6 +63,8 @@ class ReportProfile:
                 "countries": list(self.countries),
                 "people": list(self.people),
                 "victims": list(self.victims),
+                "days": list(self.days),
+                "types": list(self.types),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -79,6 +83,8 @@ class ReportProfile:
             countries=tuple(raw["countries"]),
             people=tuple(raw["people"]),
             victims=tuple(raw.get("victims", ())),
+            days=tuple(raw.get("days", ())),
+            types=tuple(raw.get("types", ())),
         )
 
 
@@ -136,7 +142,13 @@ def build_profile(
         countries=tuple(c for c, _ in countries.most_common() if c),
         people=tuple(sorted(p for p in people if p)),
         victims=tuple(sorted(v for v in victims if v)),
+        days=tuple(sorted({t.time.value for t in extraction.times if _is_day(t.time)})),
+        types=tuple(sorted({e.event_type for e in extraction.events if e.event_type != "other"})),
     )
+
+
+def _is_day(time: TimeValue) -> bool:
+    return time.precision == "day" and time.value is not None
 
 
 def surname_key(name: str) -> str:

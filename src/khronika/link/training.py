@@ -63,7 +63,9 @@ def examples_of(eval_set: EvalSet, profiles: Sequence[ReportProfile], part: str)
     gold = {d: g["incident_id"] for g in eval_set.gold for d in g["doc_ids"]}
     check = eval_set.check_incidents()
     wanted = [p for p in profiles if p.doc_id in gold]
-    return [Example(p, gold[p.doc_id]) for p in wanted if (gold[p.doc_id] in check) == (part == "check")]
+    return [
+        Example(p, gold[p.doc_id]) for p in wanted if (gold[p.doc_id] in check) == (part == "check")
+    ]
 
 
 class _DocumentFrequencies:

@@ -1,0 +1,118 @@
+"""The document-level link model: profiles, features, the model's decisions and its training."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from khronika.link.pairwise import FEATURES, LinkModel, default_model, features
+from khronika.link.profile import PlaceKey, ReportProfile
+from khronika.link.training import Example, bcubed_f1, fit, pairs, replay
+from khronika.model import TimeValue
+
+GROZNY = PlaceKey("geonames:558418", "city", "Chechnya", "Russia")
+MOSCOW = PlaceKey("geonames:524901", "city", "Moscow", "Russia")
+
+
+def _day(value: str) -> TimeValue:
+    day = dt.date.fromisoformat(value)
+    return TimeValue(value, day, day, "day")
+
+
+def _profile(doc_id: str, words: str, **kw: object) -> ReportProfile:
+    base: dict[str, object] = {
+        "published": None,
+        "event_type": "attack_on_premises",
+        "time": None,
+        "places": (),
+        "countries": ("Russia",),
+        "people": (),
+    }
+    base.update(kw)
+    counts: dict[str, int] = {}
+    for w in words.split():
+        counts[w] = counts.get(w, 0) + 1
+    return ReportProfile(doc_id=doc_id, words=counts, **base)  # type: ignore[arg-type]
+
+
+def test_a_profile_survives_its_json() -> None:
+    profile = _profile(
+        "a",
+        "masked men office",
+        published=dt.date(2015, 6, 4),
+        time=_day("2015-06-03"),
+        places=(GROZNY,),
+        people=("kaliapin",),
+        victims=("kaliapin",),
+        days=("2015-06-03",),
+        types=("attack_on_premises",),
+    )
+    assert ReportProfile.from_json(profile.to_json()) == profile
+
+
+def test_features_name_what_agrees_and_what_conflicts() -> None:
+    report = _profile("b", "masked men stormed office grozny", time=_day("2015-06-03"),
+                      places=(GROZNY,), people=("kaliapin",))
+    same = _profile("a", "masked men stormed office grozny", time=_day("2015-06-03"),
+                    places=(GROZNY,), people=("kaliapin",))
+    other = _profile("c", "police detained journalist moscow", time=_day("2015-02-10"),
+                     places=(MOSCOW,), people=("ivanov",), event_type="arbitrary_detention",
+                     types=("arbitrary_detention",))
+    df = {w: 1 for w in "masked men stormed office grozny police detained journalist".split()}
+    agree = features(report, [same], df, 10)
+    assert set(agree) == set(FEATURES)
+    assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0
+    assert agree["text_max"] == pytest.approx(1.0)
+    assert agree["shared_people"] == 1.0 and agree["day_conflict"] == 0.0
+    differ = features(report, [other], df, 10)
+    assert differ["day_conflict"] == 1.0 and differ["place_conflict"] == 1.0
+    assert differ["people_disjoint"] == 1.0 and differ["type_conflict"] == 1.0
+    assert differ["text_max"] == 0.0
+
+
+def test_a_follow_up_naming_the_event_day_is_not_a_date_conflict() -> None:
+    event = _profile("a", "shot", time=_day("2016-01-03"), days=("2016-01-03",))
+    follow_up = _profile("b", "charged", time=_day("2016-01-20"),
+                         days=("2016-01-03", "2016-01-20"))
+    assert features(follow_up, [event], {}, 2)["day_conflict"] == 0.0
+
+
+def test_the_shipped_model_rules_out_what_it_says_it_never_links() -> None:
+    model = default_model()
+    assert set(model.weights) <= set(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    values = dict.fromkeys(FEATURES, 0.0) | {"bias": 1.0, "text_max": 1.0, "text_high": 1.0}
+    for rule in model.never:
+        assert model.probability(values | {rule: 1.0}) == 0.0
+        assert model.explain(values | {rule: 1.0}) == f"ruled out by {rule}"
+    assert "text_max" in model.explain(values)
+
+
+def test_newton_fit_separates_a_learnable_rule() -> None:
+    rng = np.random.default_rng(0)
+    x = np.column_stack([np.ones(400), rng.normal(size=400)])
+    y = (x[:, 1] > 0.3).astype(float)
+    w = fit(x, y, l2=0.01)
+    predicted = (1 / (1 + np.exp(-(x @ w)))) > 0.5
+    assert (predicted == y.astype(bool)).mean() > 0.97
+
+
+def test_training_pairs_and_replay_on_written_reports() -> None:
+    texts = {
+        "a1": ("arson office grozny jmg", "I1", "2014-12-14"),
+        "b1": ("detained journalist minsk viasna", "I2", "2021-07-14"),
+        "a2": ("arson office grozny jmg fire", "I1", "2014-12-14"),
+        "b2": ("detained journalist minsk viasna bialiatski", "I2", "2021-07-14"),
+    }
+    examples = [
+        Example(_profile(d, t, time=_day(day)), gold) for d, (t, gold, day) in texts.items()
+    ]
+    x, y = pairs(examples)
+    assert x.shape == (1 + 2 + 2, len(FEATURES)) and y.tolist() == [0, 1, 0, 0, 1]
+    weights = dict.fromkeys(FEATURES, 0.0) | {"bias": -3.0, "text_max": 8.0}
+    predicted = replay(LinkModel(weights, 0.5), examples)
+    gold = {d: g for d, (_, g, _) in texts.items()}
+    assert bcubed_f1(predicted, gold) == 1.0
+    assert bcubed_f1({d: "one" for d in gold}, gold) < 0.7
