@@ -18,6 +18,8 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from ..errors import DamagedStoreError, StoreError
 
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+# What reading a damaged store can raise: SQLite's errors, or a length a damaged page claims.
+STORE_FAULTS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, MemoryError)
 BUSY_SECONDS = 30  # how long a command waits for another one's write to finish
 SHOWN = 6  # damaged places named in one sentence
 
@@ -42,8 +44,7 @@ def require_store(path: Path) -> None:
 
 
 def restore_hint(path: Path) -> str:
-    target = path.with_name(f"{path.stem}-restored{path.suffix or '.db'}")
-    return f"restore from backup: khronika restore --from REPOSITORY --to {target}"
+    return "restore from backup: khronika restore --from REPOSITORY --to NEW.db"
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -135,7 +136,8 @@ def refuse_unreadable(path: Path, db: Any, passphrase: str | None, exc: Exceptio
         return damaged(path, _where(db, True, exc))
     try:
         failed = [str(r[0]) for r in db.execute("PRAGMA cipher_integrity_check")]
-        pages = int(db.execute("PRAGMA page_count").fetchone()[0] or 0)
+        size = int(db.execute("PRAGMA cipher_page_size").fetchone()[0] or 4096)
+        pages = os.stat(path).st_size // size
     except Exception:  # noqa: BLE001 - cannot tell more
         failed, pages = [], 0
     if failed and pages > 1 and len(failed) < pages:

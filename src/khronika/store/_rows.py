@@ -145,14 +145,6 @@ def _present_triggers(db: Any) -> dict[str, str]:
     return {str(n): str(s) for n, s in rows}
 
 
-def rows_outdated(db: Any) -> bool:
-    """The digest tables or a row trigger are missing or differ from what khronika makes."""
-    names = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not {"row_log", "row_digests", "table_digests"} <= names:
-        return True
-    return _present_triggers(db) != expected_triggers(db)
-
-
 def install_rows(db: Any) -> None:
     """Create the digest tables and (re)create every row trigger that is missing or differs."""
     for statement in META_SQL:

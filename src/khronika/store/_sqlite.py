@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -45,7 +46,7 @@ from ._open import (
     refuse_unreadable,
     require_store,
 )
-from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, rows_outdated
+from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -71,6 +72,11 @@ def _migrations() -> list[tuple[int, str]]:
 def expected_schema(encrypted: bool = False) -> dict[tuple[str, str], str]:
     """(type, name) -> SQL of every schema object khronika makes: all migrations applied to an
     empty database in memory (with the same SQLite as the store's), then the row triggers."""
+    return dict(_expected_schema(encrypted))
+
+
+@functools.lru_cache(maxsize=2)
+def _expected_schema(encrypted: bool) -> dict[tuple[str, str], str]:
     if encrypted:
         from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -213,21 +219,22 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
         return row is not None
 
     def _install_rows(self, migrated: list[int]) -> None:
-        """Row triggers and digests (see :mod:`._rows`): created with a new store, and every
-        table digested afresh after khronika's own migrations changed the schema; a
-        ``rows_start`` / ``schema_upgrade`` chain entry records the tables' sums."""
-        if not migrated and not rows_outdated(self.db):
-            self._rows_ready = True
+        """Row triggers and digests (see :mod:`._rows`): created with a new store (or one
+        made before them), and every table digested afresh after khronika's own migrations
+        changed the schema; a ``rows_start`` / ``schema_upgrade`` chain entry records the
+        tables' sums. Triggers are never silently repaired otherwise: changing how rows are
+        digested takes a migration."""
+        fresh = not self._has_table("table_digests")
+        if not migrated and not fresh:
+            self._rows_ready = True  # a trigger altered outside khronika stays for verify to see
             return
         with self.transaction():
-            fresh = not self._has_table("table_digests")
             install_rows(self.db)
-            tables = self.digest_tables(covered_tables(self.db)) if migrated or fresh else {}
+            tables = self.digest_tables(covered_tables(self.db))
             self._rows_ready = True
-            if tables:
-                action = "rows_start" if fresh else "schema_upgrade"
-                detail = canonical({"migrations": migrated})
-                self._append_change("khronika", action, None, detail, {"tables": tables})
+            action = "rows_start" if fresh else "schema_upgrade"
+            detail = canonical({"migrations": migrated})
+            self._append_change("khronika", action, None, detail, {"tables": tables})
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
