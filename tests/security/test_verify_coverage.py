@@ -13,12 +13,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from record_stores import build_record, copy_store, raw
 
 from khronika.errors import StoreError
 from khronika.security import check
 from khronika.store import Store
-
-from record_stores import build_record, copy_store, raw
 
 PASSPHRASE = "correct horse battery staple 11"
 PAGE = 4096
@@ -149,9 +148,7 @@ def test_an_edit_with_the_triggers_in_place_is_named_by_row(
     path = copy_store(plain_base, tmp_path / "careless.db")
     db = raw(path)
     db.execute("UPDATE actors SET kind = 'organization' WHERE kind = 'person'")
-    db.execute(
-        "INSERT INTO users VALUES ('mallory', 'admin', 'x', '2026-01-01T00:00:00+00:00')"
-    )
+    db.execute("INSERT INTO users VALUES ('mallory', 'admin', 'x', '2026-01-01T00:00:00+00:00')")
     db.close()
     found = "\n".join(verdict(path))
     assert "table actors, row actor_id=" in found and "edited outside khronika" in found
@@ -202,8 +199,10 @@ def test_a_byte_flipped_in_every_page_of_a_plain_store_is_reported(
         _flip(path, page, _cell_offset(plain_base, page))
         if not verdict(path):
             missed.append(page + 1)
-    print(f"\nplain store, a byte of the record flipped in each page: {pages - len(missed)} "
-          f"of {pages} reported by verify")
+    print(
+        f"\nplain store, a byte of the record flipped in each page: {pages - len(missed)} "
+        f"of {pages} reported by verify"
+    )
     assert missed == []
 
 
@@ -223,8 +222,10 @@ def test_a_flip_anywhere_in_a_plain_page_is_reported_or_changes_nothing(
         else:
             assert _dump(path) == before, f"page {page + 1}: changed, and verify said nothing"
             unused += 1
-    print(f"\nplain store, a random byte flipped in each page: {reported} of {pages} reported, "
-          f"{unused} of {pages} in unused space (record unchanged), 0 changed unreported")
+    print(
+        f"\nplain store, a random byte flipped in each page: {reported} of {pages} reported, "
+        f"{unused} of {pages} in unused space (record unchanged), 0 changed unreported"
+    )
     assert reported + unused == pages
 
 
@@ -242,6 +243,8 @@ def test_a_byte_flipped_in_every_page_of_an_encrypted_store_is_reported(
         elif found[0].startswith("refused"):
             assert "the store is damaged" in found[0], found[0]
             refused += 1
-    print(f"\nencrypted store, a random byte flipped in each page: {pages - len(missed)} of "
-          f"{pages} reported ({refused} refused at opening as damaged, the rest by verify)")
+    print(
+        f"\nencrypted store, a random byte flipped in each page: {pages - len(missed)} of "
+        f"{pages} reported ({refused} refused at opening as damaged, the rest by verify)"
+    )
     assert missed == []
