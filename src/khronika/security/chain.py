@@ -16,7 +16,9 @@ incident's summary with the digest the latest chain entry recorded for it, walks
 (each ``prev_hash`` is the previous entry's hash, each hash recomputes) and compares the head
 with the last entry. It reports, naming what and where: edits of originals, extractions,
 summaries or chain entries; reports and incidents deleted or inserted; entries removed,
-reordered or appended; and the last entries removed (a rollback or truncation).
+reordered or appended; and the last entries removed (a rollback or truncation). Every other
+row of the record (links, actors, reviews, redirects, accounts, sessions...), the schema, the
+derived tables and every page are checked too: see :mod:`khronika.security.coverage`.
 
 Threat model, honestly: everything here lives in one database. Someone who can rewrite the
 whole database, and who knows this scheme, can change a record and recompute every digest,
