@@ -19,7 +19,10 @@ from khronika.errors import StoreError
 from khronika.security import check
 from khronika.store import Store
 
-PASSPHRASE = "correct horse battery staple 11"
+# A raw 256-bit SQLCipher key ("x'<hex>'"): the same encryption and per-page HMAC as a
+# passphrase gives, without the passphrase's 256,000-round key derivation at every opening
+# (one opening per page here; the key derivation is tested in test_encryption.py).
+PASSPHRASE = "x'" + "2d" * 32 + "'"
 PAGE = 4096
 
 
@@ -37,6 +40,8 @@ def plain_base(tmp_path_factory: pytest.TempPathFactory, seed_manifest: Path) ->
 def encrypted_base(tmp_path_factory: pytest.TempPathFactory, seed_manifest: Path) -> Path:
     path = tmp_path_factory.mktemp("coverage") / "encrypted.db"
     build_record(path, seed_manifest, PASSPHRASE)
+    with Store(path, PASSPHRASE) as store:
+        store.db.execute("VACUUM")  # no free pages: every page holds part of the record
     return path
 
 
@@ -110,11 +115,13 @@ def _edit_without_triggers(path: Path, table: str) -> str:
         triggers = db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rows_%'"
         ).fetchall()
+        db.execute("BEGIN")
         for name, _ in triggers:
             db.execute(f"DROP TRIGGER {name}")
         done = _edit_row(db, table)
         for _, sql in triggers:
             db.execute(sql)
+        db.execute("COMMIT")
         return done
     finally:
         db.close()

@@ -128,6 +128,7 @@ def check(store: Store, known: tuple[KnownHead, ...] = ()) -> Verification:
         result.problems += guarded(store, lambda: check_sequences(store, recorded.sequences))
         result.problems += guarded(store, lambda: check_derived(store))
     result.problems += guarded(store, lambda: check_search_index(store))
+    result.problems = list(dict.fromkeys(result.problems))  # a damaged file: said once
     return result
 
 

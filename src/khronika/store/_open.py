@@ -126,14 +126,14 @@ def refuse_unreadable(path: Path, db: Any, passphrase: str | None, exc: Exceptio
                 "passphrase ($KHRONIKA_PASSPHRASE or --passphrase-file); or its first page is "
                 f"damaged: {restore_hint(path)}."
             )
-        return damaged(path, _where(db, False, exc))
+        return damaged(path, where_damaged(db, False, exc))
     if _plain_readable(path):
         return StoreError(
             f"{path} is a plain (unencrypted) store: open it without a passphrase (unset "
             "$KHRONIKA_PASSPHRASE, or leave out --passphrase-file)."
         )
     if not notadb:
-        return damaged(path, _where(db, True, exc))
+        return damaged(path, where_damaged(db, True, exc))
     try:
         failed = [str(r[0]) for r in db.execute("PRAGMA cipher_integrity_check")]
         size = int(db.execute("PRAGMA cipher_page_size").fetchone()[0] or 4096)
@@ -148,7 +148,8 @@ def refuse_unreadable(path: Path, db: Any, passphrase: str | None, exc: Exceptio
     )
 
 
-def _where(db: Any, encrypted: bool, exc: Exception) -> str:
+def where_damaged(db: Any, encrypted: bool, exc: BaseException) -> str:
+    """Where an open connection's store is damaged, or SQLite's own words."""
     try:
         found = page_problems(db, encrypted)
     except Exception:  # noqa: BLE001 - the integrity check itself cannot read the file

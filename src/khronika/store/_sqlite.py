@@ -38,13 +38,13 @@ from ._helpers import (
 )
 from ._history import HistoryMixin
 from ._open import (
-    DATABASE_ERRORS,
+    STORE_FAULTS,
     damaged,
-    diagnose,
     is_damage,
     raw_connect,
     refuse_unreadable,
     require_store,
+    where_damaged,
 )
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 
@@ -149,11 +149,13 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
             self._seal_unchained()
             self._install_rows(migrated)
         except Exception as exc:
-            self.db.close()
-            if not isinstance(exc, DATABASE_ERRORS + (MemoryError,)):
+            if not isinstance(exc, STORE_FAULTS):
+                self.db.close()
                 raise
-            if is_damage(exc):
-                raise damaged(self.path, diagnose(self.path, self.passphrase)) from None
+            where = where_damaged(self.db, self.encrypted, exc) if is_damage(exc) else ""
+            self.db.close()
+            if where:
+                raise damaged(self.path, where) from None
             raise StoreError(
                 f"{self.path}: cannot open the khronika store ({exc}). "
                 "Check the path, or that the file is a khronika store."
@@ -168,7 +170,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except Exception as exc:
-            if not isinstance(exc, DATABASE_ERRORS + (MemoryError,)):
+            if not isinstance(exc, STORE_FAULTS):
                 db.close()
                 raise
             error = refuse_unreadable(path, db, self.passphrase, exc)
