@@ -194,24 +194,27 @@ class RowsMixin(Connected):
         ).fetchall()
         if not rows:
             return {}
-        totals = self._totals({str(r[1]) for r in rows})
-        for _, table, sign, text, label in rows:
-            digest = row_digest(str(table), str(text))
-            totals[str(table)] = (totals[str(table)] + int(sign) * element(digest)) % MODULUS
-            self._note_row(str(table), digest, str(label), int(sign))
+        net: Counter[tuple[str, bytes]] = Counter()
+        labels: dict[tuple[str, bytes], str] = {}
+        for _, table, sign, text, label in rows:  # a row written then rewritten cancels out
+            key = (str(table), row_digest(str(table), str(text)))
+            net[key] += int(sign)
+            labels.setdefault(key, str(label))
+        totals = self._totals({table for table, _ in net})
+        for (table, digest), count in net.items():
+            totals[table] = (totals[table] + count * element(digest)) % MODULUS
+        self.db.executemany(
+            "INSERT INTO row_digests VALUES (?, ?, ?)",
+            [(t, d, labels[(t, d)]) for (t, d), n in net.items() for _ in range(max(n, 0))],
+        )
+        self.db.executemany(
+            "DELETE FROM row_digests WHERE rowid = (SELECT rowid FROM row_digests"
+            " WHERE tbl = ? AND digest = ? LIMIT 1)",
+            [(t, d) for (t, d), n in net.items() for _ in range(max(-n, 0))],
+        )
         self.db.execute("DELETE FROM row_log WHERE id > ?", (self._log_from,))
         self._save_totals(totals)
         return {table: total_hex(total) for table, total in sorted(totals.items())}
-
-    def _note_row(self, table: str, digest: bytes, label: str, sign: int) -> None:
-        if sign > 0:
-            self.db.execute("INSERT INTO row_digests VALUES (?, ?, ?)", (table, digest, label))
-            return
-        self.db.execute(
-            "DELETE FROM row_digests WHERE rowid = (SELECT rowid FROM row_digests"
-            " WHERE tbl = ? AND digest = ? LIMIT 1)",
-            (table, digest),
-        )
 
     def _totals(self, tables: set[str]) -> dict[str, int]:
         found = {t: 0 for t in tables}
@@ -221,11 +224,13 @@ class RowsMixin(Connected):
         return found
 
     def _save_totals(self, totals: dict[str, int]) -> None:
+        cache = self.__dict__.setdefault("_columns", {})  # the schema is fixed once open
         for table, total in totals.items():
-            columns = hashlib.sha256(row_sql(self.db, table)[0].encode()).hexdigest()
+            if table not in cache:
+                cache[table] = hashlib.sha256(row_sql(self.db, table)[0].encode()).hexdigest()
             self.db.execute(
                 "INSERT OR REPLACE INTO table_digests VALUES (?, ?, ?)",
-                (table, total.to_bytes(WIDTH, "big"), columns),
+                (table, total.to_bytes(WIDTH, "big"), cache[table]),
             )
 
     def _rows_pending(self) -> Counter[str]:
