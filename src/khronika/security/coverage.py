@@ -150,12 +150,11 @@ def _row_changes(
 
 
 def _unfolded(store: Store) -> list[Problem]:
-    problems = []
-    for table, sign, label in store.unfolded_rows()[:SHOWN_ROWS]:
-        change = "written" if sign > 0 else "removed"
-        why = f"a change SQLite logged ({change}) that no chain entry covers: made outside khronika"
-        problems.append(Problem("row", f"table {table}, row {label}", why))
-    return problems
+    """Rows SQLite logged (khronika's triggers fire for any client) that no chain entry
+    folded: written outside khronika, each named once."""
+    named = dict.fromkeys((table, label) for table, _, label in store.unfolded_rows())
+    why = "SQLite logged a change to it that no chain entry covers: made outside khronika"
+    return [Problem("row", f"table {t}, row {n}", why) for t, n in list(named)[:SHOWN_ROWS]]
 
 
 def guarded(store: Store, step: Callable[[], list[Problem]]) -> list[Problem]:
