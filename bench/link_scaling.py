@@ -124,7 +124,7 @@ def main() -> None:
     pipeline = Pipeline(["bench.synthetic_events"])
     medians = {}
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.db")
+        store = Store(Path(tmp) / "bench.db", create=True)
         record = Record(store, pipeline, author="bench")
         stored = 0
         for size in sorted(args.sizes):

@@ -51,7 +51,7 @@ PASSPHRASE = "bench passphrase"
 
 
 def build(path: Path, reports: int, passphrase: str | None) -> None:
-    with Store(path, passphrase) as store:
+    with Store(path, passphrase, create=True) as store:
         record = Record(store, Pipeline(["bench.synthetic_events"]), author="bench")
         link_scaling.time_added(record, random.Random(11), 0, reports)
 

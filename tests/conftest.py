@@ -71,7 +71,7 @@ def seeded_path(tmp_path_factory: pytest.TempPathFactory, seed_manifest: Path) -
     from khronika.service import Record
 
     path = tmp_path_factory.mktemp("seeded") / "seeds.db"
-    store = Store(path)
+    store = Store(path, create=True)
     try:
         result = Record(store).ingest(iter_reports(manifest=seed_manifest))
     finally:
@@ -119,7 +119,7 @@ def seeded_copy(seeded_copy_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def fresh_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "fresh.db")
+    store = Store(tmp_path / "fresh.db", create=True)
     yield store
     store.close()
 

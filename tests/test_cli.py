@@ -261,7 +261,7 @@ def test_account_commands_run_in_a_fresh_process(tmp_path: Path) -> None:
     import sys
 
     db = tmp_path / "accounts.db"
-    Store(db).close()
+    Store(db, create=True).close()
     env = {**os.environ, "KHRONIKA_USER_PASSWORD": "a long password here"}
 
     def khronika(*args: str) -> subprocess.CompletedProcess[str]:

@@ -56,6 +56,11 @@ class StoreError(KhronikaError):
     """The store cannot be opened or written."""
 
 
+class DamagedStoreError(StoreError):
+    """The store file is damaged (SQLite or SQLCipher found a page that does not check):
+    names where, and says to restore from backup."""
+
+
 class NotFoundError(KhronikaError):
     """An incident, report or actor id that is not in the store."""
 

@@ -43,7 +43,7 @@ def evaluate(gold_path: Path, manifest: Path) -> dict[str, Any]:
     gold = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="khronika-eval-") as tmp:
         # encrypted with a throw-away passphrase: nothing readable is left in the temp folder
-        store = Store(Path(tmp) / "eval.db", secrets.token_hex(16))
+        store = Store(Path(tmp) / "eval.db", secrets.token_hex(16), create=True)
         try:
             record = Record(store)
             result = record.ingest(iter_reports(manifest=manifest))

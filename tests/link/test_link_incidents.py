@@ -65,7 +65,7 @@ def test_linking_is_incremental_and_order_independent_for_membership(
     """Ingesting the two reports in either order links them into one incident."""
     memberships = []
     for order in (("fld", "a19"), ("a19", "fld")):
-        store = Store(tmp_path / f"{'-'.join(order)}.db")
+        store = Store(tmp_path / f"{'-'.join(order)}.db", create=True)
         try:
             reports = {"fld": ("Front Line Defenders", A, dt.date(2021, 3, 9)),
                        "a19": ("Article 19", B, dt.date(2021, 3, 10))}

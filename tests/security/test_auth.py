@@ -252,7 +252,7 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     from khronika.cli import main
 
     db = tmp_path / "cli.db"
-    Store(db).close()
+    Store(db, create=True).close()
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
     assert served.exit_code == 0 and "single-user local mode" in served.output

@@ -37,7 +37,7 @@ def problems_of(path: Path) -> list[str]:
 def test_a_clean_store_verifies(seeded: Store) -> None:
     result = check(seeded)
     assert result.problems == []
-    assert (result.reports, result.entries) == (2, 2)
+    assert (result.reports, result.entries) == (2, 3)  # rows_start, then two ingests
     assert result.incidents >= 1
     assert result.head == seeded.chain_head()[1] != GENESIS  # type: ignore[index]
 
@@ -51,7 +51,8 @@ def test_a_flipped_byte_in_an_original_is_reported(seeded_copy_path: Path) -> No
         changed[len(changed) // 2] ^= 1
         db.execute("UPDATE originals SET raw = ? WHERE sha256 = ?", (bytes(changed), sha))
     found = problems_of(seeded_copy_path)
-    assert found == [f"report {doc_id}: its original bytes no longer match SHA-256 {sha}"]
+    assert f"report {doc_id}: its original bytes no longer match SHA-256 {sha}" in found
+    assert all(sha in p or doc_id in p for p in found)  # and the UPDATE SQLite logged
 
 
 def test_a_flipped_byte_in_an_incident_summary_is_reported(seeded_copy_path: Path) -> None:
@@ -61,24 +62,28 @@ def test_a_flipped_byte_in_an_incident_summary_is_reported(seeded_copy_path: Pat
             "UPDATE incidents SET summary = ? WHERE incident_id = ?",
             (flip_text(summary), incident_id),
         )
-    (problem,) = problems_of(seeded_copy_path)
-    assert problem.startswith(f"incident {incident_id}: its summary differs")
+    found = problems_of(seeded_copy_path)
+    assert found[0].startswith(f"incident {incident_id}: its summary differs")
+    assert f"table incidents, row incident_id='{incident_id}': edited outside khronika" in "".join(
+        found
+    )
 
 
 def test_a_flipped_byte_in_an_extraction_is_reported(seeded_copy_path: Path) -> None:
     with raw_db(seeded_copy_path) as db:
         doc_id, data = db.execute("SELECT doc_id, data FROM extractions").fetchone()
         db.execute("UPDATE extractions SET data = ? WHERE doc_id = ?", (flip_text(data), doc_id))
-    (problem,) = problems_of(seeded_copy_path)
-    assert problem.startswith(f"report {doc_id}: its extraction differs")
+    found = problems_of(seeded_copy_path)
+    assert found[0].startswith(f"report {doc_id}: its extraction differs")
+    assert f"table extractions, row doc_id='{doc_id}': edited" in "".join(found)
 
 
 def test_a_flipped_byte_in_a_chain_entry_is_reported(seeded_copy_path: Path) -> None:
     with raw_db(seeded_copy_path) as db:
-        (detail,) = db.execute("SELECT detail FROM changes WHERE seq = 1").fetchone()
-        db.execute("UPDATE changes SET detail = ? WHERE seq = 1", (flip_text(detail),))
+        (detail,) = db.execute("SELECT detail FROM changes WHERE seq = 2").fetchone()
+        db.execute("UPDATE changes SET detail = ? WHERE seq = 2", (flip_text(detail),))
     (problem,) = problems_of(seeded_copy_path)
-    assert problem.startswith("chain entry #1 (ingest by ")
+    assert problem.startswith("chain entry #2 (ingest by ")
     assert "do not match its hash" in problem
 
 
@@ -86,7 +91,7 @@ def test_removing_the_last_entries_is_reported_as_a_rollback(seeded_copy_path: P
     with raw_db(seeded_copy_path) as db:
         db.execute("DELETE FROM changes WHERE seq = (SELECT MAX(seq) FROM changes)")
     found = problems_of(seeded_copy_path)
-    assert any(p.startswith("chain head: it records entry #2") and "rollback" in p for p in found)
+    assert any(p.startswith("chain head: it records entry #3") and "rollback" in p for p in found)
 
 
 def test_deleting_a_report_is_reported(seeded_copy_path: Path) -> None:
@@ -95,7 +100,7 @@ def test_deleting_a_report_is_reported(seeded_copy_path: Path) -> None:
         db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
     found = problems_of(seeded_copy_path)
     assert (
-        f"report {doc_id}: recorded by chain entry #1, it is missing from the store (deleted)"
+        f"report {doc_id}: recorded by chain entry #2, it is missing from the store (deleted)"
         in (found)
     )
 
@@ -121,8 +126,14 @@ def test_changes_made_through_khronika_keep_the_record_verified(seeded_copy: Sto
 
 def test_a_store_written_before_the_chain_is_sealed_on_opening(seeded_copy_path: Path) -> None:
     with raw_db(seeded_copy_path) as db:
+        db.execute("DELETE FROM changes WHERE action = 'rows_start'")  # before row digests
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'rows_%'"):
+            db.execute(f"DROP TRIGGER {name}")
+        for table in ("row_log", "row_digests", "table_digests"):
+            db.execute(f"DROP TABLE {table}")
         db.execute("UPDATE changes SET hash = NULL, prev_hash = NULL, state = '{}'")
         db.execute("DELETE FROM chain_head")
     with Store(seeded_copy_path) as store:
         assert verify(store) == []
-        assert [e[3] for e in store.chain_entries()] == ["ingest", "ingest", "chain_start"]
+        actions = [e[3] for e in store.chain_entries()]
+        assert actions == ["ingest", "ingest", "chain_start", "rows_start"]

@@ -59,7 +59,7 @@ def run_and_kill(db: Path, run: int, delay: float) -> list[str]:
 
 def test_sigkill_during_ingest_loses_nothing_acknowledged(tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
-    Store(db).close()
+    Store(db, create=True).close()
     rng = random.Random(20261123)
     acknowledged: list[str] = []
     killed_midway = 0

@@ -35,7 +35,7 @@ def test_nothing_readable_on_disk_and_the_record_works(
     tmp_path: Path, make_incoming: Any
 ) -> None:
     path = tmp_path / "enc.db"
-    with Store(path, PASSPHRASE) as store:
+    with Store(path, PASSPHRASE, create=True) as store:
         result = Record(store).ingest([_planted_report(make_incoming)])
         assert result.added == ["planted"]
         assert [d for d, _ in store.search("Qorbandalé")] == ["planted"]
@@ -49,18 +49,18 @@ def test_nothing_readable_on_disk_and_the_record_works(
 
 
 def test_a_plain_store_would_have_shown_the_name(tmp_path: Path, make_incoming: Any) -> None:
-    with Store(tmp_path / "plain.db") as store:  # the scan itself can find a name
+    with Store(tmp_path / "plain.db", create=True) as store:  # the scan itself can find a name
         Record(store).ingest([_planted_report(make_incoming)])
     assert _hits(tmp_path)
 
 
 def test_wrong_or_missing_passphrase_is_refused_clearly(tmp_path: Path) -> None:
     path = tmp_path / "enc.db"
-    Store(path, PASSPHRASE).close()
+    Store(path, PASSPHRASE, create=True).close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="passphrase is wrong"):
         Store(path, "not the passphrase")
-    with pytest.raises(StoreError, match="this store is encrypted"):
+    with pytest.raises(StoreError, match="it is encrypted"):
         Store(path)
     assert path.read_bytes() == before
 

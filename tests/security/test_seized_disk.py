@@ -50,7 +50,7 @@ def test_every_file_khronika_wrote_is_unreadable(
     text = (f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
             f"Her colleague {NAMES[1]} said she was beaten in custody.")
     store_path = tmp_path / "record.db"
-    with Store(store_path, PASSPHRASE) as store:
+    with Store(store_path, PASSPHRASE, create=True) as store:
         Record(store).ingest([make_incoming("planted", text, publisher="Monitor",
                                             published=dt.date(2021, 3, 9))])
         assert [d for d, _ in store.search(NAMES[1].split()[1])] == ["planted"]
@@ -85,7 +85,7 @@ def test_a_web_upload_never_touches_the_disk(
     monkeypatch.setenv("TMPDIR", nowhere)
     monkeypatch.setattr(tempfile, "tempdir", nowhere)  # any temporary file would fail
     store_path = tmp_path / "record.db"
-    Store(store_path, PASSPHRASE).close()
+    Store(store_path, PASSPHRASE, create=True).close()
     story = (f"<p>Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
              f"Her colleague {NAMES[1]} said she was beaten in custody.</p>\n")
     padding = "<!-- " + "layout " * 300_000 + "-->"  # bytes, not text to extract

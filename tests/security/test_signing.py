@@ -88,7 +88,7 @@ def test_verify_command_prints_the_head_or_the_problems(seeded_copy_path: Path) 
     clean = run("--db", str(seeded_copy_path), "verify")
     assert clean.exit_code == 0
     assert clean.output.startswith("verified: 2 reports, ")
-    assert "2 chain entries, head " in clean.output
+    assert "3 chain entries, head " in clean.output  # rows_start and two ingests
     with Store(seeded_copy_path) as store:
         store.db.execute("UPDATE incidents SET summary = summary || ' '")
     tampered = run("--db", str(seeded_copy_path), "verify")
@@ -102,13 +102,13 @@ def test_a_store_rolled_back_to_an_older_copy_is_caught_by_a_known_head(
     """A whole-file rollback leaves a self-consistent chain: only a head kept elsewhere (the
     head a signed export recorded, or one printed by verify) shows entries were lost."""
     older = tmp_path / "older.db"
-    shutil.copy(seeded_copy_path, older)  # the chain ends at entry #2 (two ingests)
+    shutil.copy(seeded_copy_path, older)  # the chain ends at entry #3 (rows_start, two ingests)
     exported = run("--db", str(seeded_copy_path), "export", "--out", str(tmp_path / "a.json"))
-    assert exported.exit_code == 0  # entry #3
-    out, _pub = signed_export(seeded_copy_path, tmp_path)  # signed at head #3; entry #4
+    assert exported.exit_code == 0  # entry #4
+    out, _pub = signed_export(seeded_copy_path, tmp_path)  # signed at head #4; entry #5
     sig = str(out) + ".sig"
     printed = run("--db", str(seeded_copy_path), "verify").output.split("head ")[-1].strip()
-    assert re.fullmatch(r"4:[0-9a-f]{64}", printed)
+    assert re.fullmatch(r"5:[0-9a-f]{64}", printed)
     for known in (sig, printed):
         now = run("--db", str(seeded_copy_path), "verify", "--known-head", known)
         assert now.exit_code == 0, now.output
@@ -118,7 +118,7 @@ def test_a_store_rolled_back_to_an_older_copy_is_caught_by_a_known_head(
         caught = run("--db", str(seeded_copy_path), "verify", "--known-head", known)
         assert caught.exit_code == 1
         said = " ".join(caught.output.split())  # rich wraps long lines
-        assert re.search(r"records the chain up to entry #[34], but this chain ends at #2", said)
+        assert re.search(r"records the chain up to entry #[45], but this chain ends at #3", said)
         assert "rolled back to an older copy" in said
 
 

@@ -27,7 +27,7 @@ def test_migrations_create_schema_version_1(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     versions = [v for v, _ in _migrations()]
     assert versions and versions[0] == 1
-    with Store(path) as store:
+    with Store(path, create=True) as store:
         assert store.schema_version() == max(versions)
         assert store.schema_version() >= 1
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
@@ -37,7 +37,7 @@ def test_migrations_create_schema_version_1(tmp_path: Path) -> None:
 
 def test_reopening_does_not_reapply_migrations(tmp_path: Path) -> None:
     path = tmp_path / "again.db"
-    Store(path).close()
+    Store(path, create=True).close()
     first = _migration_rows(path)
     with Store(path) as store:
         version = store.schema_version()
@@ -52,7 +52,7 @@ def test_reopening_keeps_the_data(tmp_path: Path, make_incoming: Any) -> None:
     text = "Police raided the office of a small newspaper in Izmir on 2 May 2019."
     incoming = make_incoming("kept", text)
     sha = hashlib.sha256(incoming.raw).hexdigest()
-    with Store(path) as store, store.transaction():
+    with Store(path, create=True) as store, store.transaction():
         store.add_report(incoming, sha, None, nearcopy.to_bytes(nearcopy.signature(text)))
     with Store(path) as store:
         assert store.report("kept").text == text

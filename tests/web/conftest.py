@@ -44,7 +44,7 @@ def hostile_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     incoming = IncomingReport(
         meta, HOSTILE_TEXT.encode("utf-8"), HOSTILE_TEXT, "text/plain", "test:hostile"
     )
-    with Store(path) as store:
+    with Store(path, create=True) as store:
         result = Record(store, author="tester").ingest([incoming])
     assert not result.errors, [str(e) for e in result.errors]
     return path

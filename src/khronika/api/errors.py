@@ -4,7 +4,6 @@ HTML page elsewhere. Never a stack trace."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import HTTP_STATUS, KhronikaError, NotFoundError
+from ..store._open import STORE_FAULTS, is_damage
 from .responses import SafeJSONResponse
 
 log = logging.getLogger("khronika.api")
@@ -20,6 +20,11 @@ log = logging.getLogger("khronika.api")
 GENERIC = (
     "Something went wrong on the server while answering this request. Nothing was changed;"
     " try again, and if it keeps happening tell whoever runs this khronika server."
+)
+STORE_DAMAGED = (
+    "The record's store is damaged: SQLite found a page that does not check. Nothing was"
+    " changed. Whoever runs this khronika server must restore it from backup (khronika"
+    " restore) and run khronika verify on it."
 )
 STORE_BUSY = "The record could not be read just now. Nothing was changed; try again in a moment."
 HINTS = {
@@ -89,10 +94,14 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-    @app.exception_handler(sqlite3.DatabaseError)
-    async def store_error(request: Request, exc: sqlite3.DatabaseError) -> Response:
+    async def store_error(request: Request, exc: Exception) -> Response:
         log.exception("store error answering %s", request.url.path)
+        if is_damage(exc):
+            return error_response(request, 503, STORE_DAMAGED)
         return error_response(request, 503, STORE_BUSY)
+
+    for fault in STORE_FAULTS:
+        app.add_exception_handler(fault, store_error)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

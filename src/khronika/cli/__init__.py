@@ -8,7 +8,6 @@ and :mod:`.accounts` (the web app's accounts), registered on ``main`` when impor
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,13 +16,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from sqlcipher3 import dbapi2 as sqlcipher
 
 from ..errors import ConfigError, KhronikaError, exit_code
 from ..store import Store, default_path
+from ..store._open import STORE_FAULTS, damaged, diagnose, is_damage
 
 console = Console()
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
     console = Console(width=160)
 err_console = Console(stderr=True)
@@ -39,10 +37,14 @@ def _errors() -> Iterator[None]:
     except KhronikaError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exit_code(exc))
-    except DATABASE_ERRORS as exc:
+    except STORE_FAULTS as exc:
+        if is_damage(exc):
+            error = _damage(exc)
+            err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+            sys.exit(exit_code(error))
         err_console.print(
-            f"[bold red]error:[/] the store could not complete this change ({escape(str(exc))})."
-            " The change was rolled back; nothing already stored was altered.",
+            f"[bold red]error:[/] the store could not complete this command ({escape(str(exc))})."
+            " Any change it began was rolled back; nothing already stored was altered.",
             highlight=False,
         )
         sys.exit(4)
@@ -57,6 +59,16 @@ def _errors() -> Iterator[None]:
         sys.exit(2)
 
 
+def _damage(exc: BaseException) -> KhronikaError:
+    """A damaged store, named with where SQLite and SQLCipher find the damage."""
+    ctx = click.get_current_context(silent=True)
+    obj: dict[str, object] = (ctx.find_root().obj if ctx else None) or {}
+    path = Path(str(obj.get("db") or default_path()))
+    passphrase = str(obj["passphrase"]) if obj.get("passphrase") else None
+    where = diagnose(path, passphrase) if path.exists() else str(exc)
+    return damaged(path, where)
+
+
 def _passphrase(ctx: click.Context) -> str | None:
     obj: dict[str, object] = ctx.find_root().obj or {}
     value = obj.get("passphrase")
@@ -66,11 +78,11 @@ def _passphrase(ctx: click.Context) -> str | None:
 def _store(ctx: click.Context) -> Store:
     path = Path(ctx.obj["db"])
     passphrase = _passphrase(ctx)
-    if passphrase is None and not path.exists():
+    if not path.exists():
         raise ConfigError(
-            f"There is no store at {path} yet. Create it with `khronika --db {path} init`"
-            " (encrypted with a passphrase); `init --unencrypted` makes a plain store for"
-            " tests and demonstrations only."
+            f"There is no store at {path}. Check the path (--db or $KHRONIKA_DB); a new store"
+            f" is created only by `khronika --db {path} init` (encrypted with a passphrase;"
+            " `init --unencrypted` makes a plain store for tests and demonstrations only)."
         )
     store = Store(path, passphrase)
     ctx.call_on_close(store.close)

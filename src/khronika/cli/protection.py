@@ -35,7 +35,8 @@ def verify(ctx: click.Context, known: tuple[str, ...]) -> None:
     with _errors():
         result = check(_store(ctx), tuple(_known_head(value) for value in known))
         for problem in result.problems:
-            err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
+            label = "damaged" if problem.kind == "page" else "tampered"
+            err_console.print(f"[bold red]{label}:[/] {escape(str(problem))}", highlight=False)
         if result.problems:
             count = len(result.problems)
             err_console.print(f"NOT verified: {count} problem(s); head {result.head_text}")
@@ -104,7 +105,8 @@ def restore(repo: str, target: Path, snapshot_id: str | None, password_file: Pat
         snapshot, result = do_restore(repo, target, snapshot_id, password_file, passphrase)
         click.echo(f"restored snapshot {snapshot.id[:8]} to {target}")
         for problem in result.problems:
-            err_console.print(f"[bold red]tampered:[/] {escape(str(problem))}", highlight=False)
+            label = "damaged" if problem.kind == "page" else "tampered"
+            err_console.print(f"[bold red]{label}:[/] {escape(str(problem))}", highlight=False)
         if result.problems:
             err_console.print(f"NOT verified: {len(result.problems)} problem(s)")
             sys.exit(1)

@@ -35,7 +35,7 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
         if path.exists():
             raise ConfigError(f"{path} already exists: init creates a new store only.")
         if unencrypted:
-            Store(path).close()
+            Store(path, create=True).close()
             console.print(f"created the UNENCRYPTED store {path}")
             return
         passphrase = _passphrase(ctx) or click.prompt(
@@ -43,7 +43,7 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
         )
         if len(passphrase) < 12:
             raise ConfigError("Choose a passphrase of at least 12 characters.")
-        Store(path, passphrase).close()
+        Store(path, passphrase, create=True).close()
         console.print(
             f"created the encrypted store {path}; keep the passphrase safe: "
             "without it the record cannot be read"

@@ -16,7 +16,9 @@ incident's summary with the digest the latest chain entry recorded for it, walks
 (each ``prev_hash`` is the previous entry's hash, each hash recomputes) and compares the head
 with the last entry. It reports, naming what and where: edits of originals, extractions,
 summaries or chain entries; reports and incidents deleted or inserted; entries removed,
-reordered or appended; and the last entries removed (a rollback or truncation).
+reordered or appended; and the last entries removed (a rollback or truncation). Every other
+row of the record (links, actors, reviews, redirects, accounts, sessions...), the schema, the
+derived tables and every page are checked too: see :mod:`khronika.security.coverage`.
 
 Threat model, honestly: everything here lives in one database. Someone who can rewrite the
 whole database, and who knows this scheme, can change a record and recompute every digest,
@@ -64,6 +66,7 @@ class Verification:
     entries: int = 0
     head: str = GENESIS
     head_seq: int = 0
+    recorded: _Recorded = field(default_factory=lambda: _Recorded())
 
     @property
     def head_text(self) -> str:
@@ -81,6 +84,8 @@ class _Recorded:
 
     reports: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
     incidents: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    tables: dict[str, tuple[int, str]] = field(default_factory=dict)
+    sequences: tuple[int, dict[str, int]] | None = None
 
 
 def verify(store: Store) -> list[Problem]:
@@ -100,20 +105,49 @@ class KnownHead:
 
 def check(store: Store, known: tuple[KnownHead, ...] = ()) -> Verification:
     """:func:`verify`, with the counts and the head hash to print. Each ``known`` head must be
-    an entry of the chain: if not, the store was rolled back to an older copy or rewritten."""
+    an entry of the chain: if not, the store was rolled back to an older copy or rewritten.
+    Every page is read first, then one committed state of the record is checked (reports,
+    incidents, every other row, the schema, derived tables), then the search index."""
+    from .coverage import (
+        check_derived,
+        check_pages,
+        check_rows,
+        check_schema,
+        check_search_index,
+        check_sequences,
+        guarded,
+    )
+
     result = Verification()
+    result.problems += guarded(store, lambda: check_pages(store))
+    with store.snapshot():
+        result.problems += guarded(store, lambda: _check_record(store, known, result))
+        recorded = result.recorded
+        result.problems += guarded(store, lambda: check_schema(store))
+        result.problems += guarded(store, lambda: check_rows(store, recorded.tables))
+        result.problems += guarded(store, lambda: check_sequences(store, recorded.sequences))
+        result.problems += guarded(store, lambda: check_derived(store))
+    result.problems += guarded(store, lambda: check_search_index(store))
+    result.problems = list(dict.fromkeys(result.problems))  # a damaged file: said once
+    return result
+
+
+def _check_record(
+    store: Store, known: tuple[KnownHead, ...], result: Verification
+) -> list[Problem]:
+    problems: list[Problem] = []
     entries = store.chain_entries()
-    result.problems += [p for head in known for p in _check_known(entries, head)]
-    recorded = _walk_chain(entries, store.chain_head(), result.problems)
+    problems += [p for head in known for p in _check_known(entries, head)]
+    result.recorded = recorded = _walk_chain(entries, store.chain_head(), problems)
     reports = store.report_digests()
     incidents = store.summary_digests()
-    result.problems += _check_originals(store)
-    result.problems += _check_reports(reports, recorded)
-    result.problems += _check_incidents(incidents, recorded)
+    problems += _check_originals(store)
+    problems += _check_reports(reports, recorded)
+    problems += _check_incidents(incidents, recorded)
     result.reports, result.incidents, result.entries = len(reports), len(incidents), len(entries)
     head = store.chain_head()
     result.head_seq, result.head = head if head else (0, GENESIS)
-    return result
+    return problems
 
 
 Entry = tuple[int, str, str, str, str | None, str, str, str | None, str | None]
@@ -181,6 +215,9 @@ def _note_state(
         parsed = json.loads(state)
         reports = dict(parsed.get("reports", {}))
         incidents = dict(parsed.get("incidents", {}))
+        tables = dict(parsed.get("tables", {}))
+        if "sequences" in parsed:
+            recorded.sequences = (seq, {str(k): int(v) for k, v in parsed["sequences"].items()})
     except (ValueError, TypeError, AttributeError):
         problems.append(Problem("chain", where, "its recorded state is not readable JSON"))
         return
@@ -188,6 +225,8 @@ def _note_state(
         recorded.reports[str(doc_id)] = (seq, digest)
     for incident_id, digest in incidents.items():
         recorded.incidents[str(incident_id)] = (seq, digest)
+    for table, digest in tables.items():
+        recorded.tables[str(table)] = (seq, str(digest))
 
 
 def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Problem]:

@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
@@ -24,6 +23,10 @@ class Connected:
     if TYPE_CHECKING:
 
         def transaction(self) -> AbstractContextManager[None]: ...
+
+        def _fold_rows(self) -> dict[str, str]: ...
+
+        def _sequences(self) -> dict[str, int]: ...
 
 
 def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
@@ -95,20 +98,6 @@ def _width_days(earliest: str | None, latest: str | None) -> int:
     if not earliest or not latest:
         return 0
     return (dt.date.fromisoformat(latest) - dt.date.fromisoformat(earliest)).days
-
-
-def _looks_encrypted(path: Path) -> bool:
-    """A file that exists and does not start with SQLite's header."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(16)
-    except OSError:
-        return False
-    return bool(head) and head != b"SQLite format 3\x00"
-
-
-def _quote(passphrase: str) -> str:
-    return passphrase.replace("'", "''")
 
 
 def _opt(value: object) -> str | None:

@@ -146,6 +146,11 @@ class HistoryMixin(Connected):
     ) -> None:
         head = self.chain_head()
         prev_hash = head[1] if head else GENESIS
+        tables, sequences = self._fold_rows(), self._sequences()
+        if tables and isinstance(state, dict):
+            state = {**state, "tables": {**state.get("tables", {}), **tables}}
+        if sequences and isinstance(state, dict):
+            state = {**state, "sequences": sequences}
         at, state_text = _now(), canonical(state)
         cursor = self.db.execute(
             "INSERT INTO changes (at, author, action, incident_id, detail, state, prev_hash)"

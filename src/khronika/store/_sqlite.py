@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -24,18 +25,28 @@ from ..model import (
     ReportMeta,
 )
 from ._accounts import AccountsMixin
+from ._chain import canonical
+from ._checks import ChecksMixin
 from ._codec import dumps, loads
 from ._helpers import (
     _fts_query,
     _incident_query,
-    _looks_encrypted,
     _now,
     _opt,
-    _quote,
     _statements,
     _width_days,
 )
 from ._history import HistoryMixin
+from ._open import (
+    STORE_FAULTS,
+    damaged,
+    is_damage,
+    raw_connect,
+    refuse_unreadable,
+    require_store,
+    where_damaged,
+)
+from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -58,6 +69,41 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def expected_schema(encrypted: bool = False) -> dict[tuple[str, str], str]:
+    """(type, name) -> SQL of every schema object khronika makes: all migrations applied to an
+    empty database in memory (with the same SQLite as the store's), then the row triggers."""
+    return dict(_expected_schema(encrypted))
+
+
+@functools.lru_cache(maxsize=2)
+def _expected_schema(encrypted: bool) -> dict[tuple[str, str], str]:
+    if encrypted:
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        db = sqlcipher.connect(":memory:", isolation_level=None)
+    else:
+        db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        for _, sql in _migrations():
+            for statement in _statements(sql):
+                db.execute(statement)
+        install_rows(db)
+        return schema_objects(db)
+    finally:
+        db.close()
+
+
+def schema_objects(db: Any) -> dict[tuple[str, str], str]:
+    rows = db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'"
+    )
+    return {(str(t), str(n)): str(q or "") for t, n, q in rows}
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     event_type: str | None = None
@@ -70,28 +116,46 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin):
+class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
     hash-chained history of changes in :class:`HistoryMixin`."""
 
     def __init__(
-        self, path: str | Path, passphrase: str | None = None, *, threads: bool = False
+        self,
+        path: str | Path,
+        passphrase: str | None = None,
+        *,
+        threads: bool = False,
+        create: bool = False,
     ) -> None:
         """``threads``: the connection may be used from another thread than the one that
-        opened it (one at a time: :class:`StorePool` lends it to one request at a time)."""
+        opened it (one at a time: :class:`StorePool` lends it to one request at a time).
+        ``create``: make a new store if there is none (only ``init`` does); otherwise a
+        missing or empty file is refused."""
         self.path = Path(path)
         self.passphrase = passphrase or None
+        if not create:
+            require_store(self.path)
+        self.db = self.connect(self.path, threads=threads)
         try:
-            self.db = self.connect(self.path, threads=threads)
             self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA recursive_triggers = ON")  # REPLACE logs the rows it drops
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._migrate()
+            migrated = self._migrate()
             self._seal_unchained()
-        except sqlite3.DatabaseError as exc:
+            self._install_rows(migrated)
+        except Exception as exc:
+            if not isinstance(exc, STORE_FAULTS):
+                self.db.close()
+                raise
+            where = where_damaged(self.db, self.encrypted, exc) if is_damage(exc) else ""
+            self.db.close()
+            if where:
+                raise damaged(self.path, where) from None
             raise StoreError(
                 f"{self.path}: cannot open the khronika store ({exc}). "
                 "Check the path, or that the file is a khronika store."
@@ -100,31 +164,18 @@ class Store(AccountsMixin, HistoryMixin):
     def connect(self, path: Path, *, threads: bool = False) -> Any:
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
         passphrase for an encrypted store (pages, journals, WAL and index all encrypted;
-        temporary tables in memory), plain SQLite otherwise."""
-        if self.passphrase is None:
-            if _looks_encrypted(path):
-                raise StoreError(
-                    f"{path}: this store is encrypted. Give its passphrase"
-                    " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
-                )
-            return sqlite3.connect(
-                path, isolation_level=None, timeout=30, check_same_thread=not threads
-            )
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        db = sqlcipher.connect(
-            str(path), isolation_level=None, timeout=30, check_same_thread=not threads
-        )
-        db.execute("PRAGMA cipher_log_level = NONE")
-        db.execute(f"PRAGMA key = '{_quote(self.passphrase)}'")
-        db.execute("PRAGMA temp_store = MEMORY")
+        temporary tables in memory), plain SQLite otherwise. A store that cannot be read is
+        refused with what it is: encrypted, plain, a wrong passphrase, or damaged (where)."""
+        db = raw_connect(path, self.passphrase, threads=threads)
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError:
+        except Exception as exc:
+            if not isinstance(exc, STORE_FAULTS):
+                db.close()
+                raise
+            error = refuse_unreadable(path, db, self.passphrase, exc)
             db.close()
-            raise StoreError(
-                f"{path}: the passphrase is wrong, or this is not a khronika store."
-            ) from None
+            raise error from None
         return db
 
     @property
@@ -140,19 +191,52 @@ class Store(AccountsMixin, HistoryMixin):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
-        for version, sql in _migrations():
-            if version in done:
-                continue
+    def _migrate(self) -> list[int]:
+        """Apply the migrations this store has not had; the versions applied. The row
+        triggers are dropped first (a migration may alter their tables), then recreated and
+        every table digested afresh by :meth:`_install_rows`."""
+        done = set()
+        if self._has_table("schema_migrations"):
+            done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+        todo = [(v, sql) for v, sql in _migrations() if v not in done]
+        if not todo:
+            return []
+        with self.transaction():
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            drop_row_triggers(self.db)
+        for version, sql in todo:
             with self.transaction():
                 for statement in _statements(sql):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
+        return [v for v, _ in todo]
+
+    def _has_table(self, name: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _install_rows(self, migrated: list[int]) -> None:
+        """Row triggers and digests (see :mod:`._rows`): created with a new store (or one
+        made before them), and every table digested afresh after khronika's own migrations
+        changed the schema; a ``rows_start`` / ``schema_upgrade`` chain entry records the
+        tables' sums. Triggers are never silently repaired otherwise: changing how rows are
+        digested takes a migration."""
+        fresh = not self._has_table("table_digests")
+        if not migrated and not fresh:
+            self._rows_ready = True  # a trigger altered outside khronika stays for verify to see
+            return
+        with self.transaction():
+            install_rows(self.db)
+            tables = self.digest_tables(covered_tables(self.db))
+            self._rows_ready = True
+            action = "rows_start" if fresh else "schema_upgrade"
+            detail = canonical({"migrations": migrated})
+            self._append_change("khronika", action, None, detail, {"tables": tables})
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -166,11 +250,37 @@ class Store(AccountsMixin, HistoryMixin):
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            self._rows_begin()
             yield
+            self._seal_rows()
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._log_from = None
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
+        self._log_from = None
         self.db.execute("COMMIT")
+
+    def _seal_rows(self) -> None:
+        """Rows this transaction changed that no chain entry of its own folded (a failed
+        login, expired sessions, a migration) go into a ``housekeeping`` entry."""
+        pending = self._rows_pending()
+        if pending:
+            detail = canonical({"rows": dict(sorted(pending.items()))})
+            self._append_change("khronika", "housekeeping", None, detail, {})
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one committed state of the store (a writer may go on meanwhile)."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
 
     # ---- reports -------------------------------------------------------------------------
     def doc_id_for_sha(self, sha256: str) -> str | None:
