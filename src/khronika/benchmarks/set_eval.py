@@ -79,7 +79,7 @@ def _khronika_export(
     from ..store import Store
 
     with tempfile.TemporaryDirectory(prefix="khronika-eval-") as tmp:
-        store = Store(Path(tmp) / "eval.db", secrets.token_hex(16))
+        store = Store(Path(tmp) / "eval.db", secrets.token_hex(16), create=True)
         try:
             result = Record(store, author="eval").ingest(
                 (d.incoming() for d in documents), progress=progress
