@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..store import Store
-from .pairwise import LinkModel, default_model, features
+from .pairwise import LinkModel, add_relative, default_model, features
 from .profile import ReportProfile
 from .text import tfidf_weight
 
@@ -61,9 +61,9 @@ class ReportLinker:
     ) -> tuple[str | None, str]:
         df = self.store.document_frequencies(sorted(profile.words))
         documents = self.store.document_count()
-        best: tuple[float, str, str] | None = None
         similar = self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))
         extra = [*extra, *similar]
+        scored: list[tuple[str, dict[str, float]]] = []
         for incident_id in self.candidates(profile, extra):
             if incident_id in exclude or not self.store.incident_exists(incident_id):
                 continue
@@ -71,9 +71,11 @@ class ReportLinker:
                 ReportProfile.from_json(p) for p in self.store.incident_profiles(incident_id)
             ]
             members = [m for m in members if m.doc_id != profile.doc_id]
-            if not members:
-                continue
-            values = features(profile, members, df, documents)
+            if members:
+                scored.append((incident_id, features(profile, members, df, documents)))
+        add_relative([values for _, values in scored])
+        best: tuple[float, str, str] | None = None
+        for incident_id, values in scored:
             p = self.model.probability(values)
             if best is None or p > best[0]:
                 best = (p, incident_id, self.model.explain(values))

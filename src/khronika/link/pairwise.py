@@ -48,6 +48,8 @@ FEATURES = (
     "same_type",
     "related_type",
     "type_conflict",
+    "text_ratio",
+    "text_best",
 )
 # Types one incident can carry together, for linking: a shooting reported as an assault is
 # the killing another report calls it once a victim died.
@@ -77,7 +79,17 @@ def features(
     victims = {v for m in members for v in m.victims} & (set(report.victims) | mine)
     found["shared_victims"] = float(min(len(victims), 2))
     found.update(_type_features(report, members))
+    found["text_ratio"] = found["text_best"] = 1.0  # until compared: see add_relative
     return found
+
+
+def add_relative(candidates: Sequence[dict[str, float]]) -> None:
+    """Features relative to the report's other candidates: its text similarity as a share of
+    the best one, and whether it is the best (scale-free across long and short reports)."""
+    best = max((c["text_max"] for c in candidates), default=0.0)
+    for values in candidates:
+        values["text_ratio"] = values["text_max"] / best if best else 0.0
+        values["text_best"] = float(bool(best) and values["text_max"] == best)
 
 
 def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..benchmarks.sets import EvalSet, load_set
-from .pairwise import FEATURES, MODEL_FILE, LinkModel, features
+from .pairwise import FEATURES, MODEL_FILE, LinkModel, add_relative, features
 from .profile import ReportProfile
 
 L2 = 1.0
@@ -89,23 +89,35 @@ def pairs(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     frequencies = _DocumentFrequencies()
     for example in examples:
         frequencies.add(example.profile)
-        for incident, members in clusters.items():
-            values = features(example.profile, members, frequencies.df, frequencies.documents)
+        candidates = [
+            (incident, features(example.profile, members, frequencies.df, frequencies.documents))
+            for incident, members in clusters.items()
+        ]
+        add_relative([values for _, values in candidates])
+        for incident, values in candidates:
             rows.append([values[name] for name in FEATURES])
             labels.append(float(incident == example.incident))
         clusters.setdefault(example.incident, []).append(example.profile)
     return np.array(rows, dtype=float), np.array(labels, dtype=float)
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> np.ndarray:
-    """Logistic regression by Newton's method; the bias (column 0) is not penalised."""
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = L2,
+    steps: int = 50,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Logistic regression by Newton's method, each example weighted (``weights``, default
+    1); the bias (column 0) is not penalised."""
+    s = np.ones(len(y)) if weights is None else weights
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        gradient = x.T @ (s * (p - y)) + penalty * w
+        hessian = (x * (s * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.max(np.abs(step)) < 1e-6:
@@ -122,8 +134,12 @@ def replay(model: LinkModel, examples: Sequence[Example]) -> dict[str, str]:
         profile = example.profile
         frequencies.add(profile)
         best: tuple[float, str] | None = None
-        for cluster, members in clusters.items():
-            values = features(profile, members, frequencies.df, frequencies.documents)
+        candidates = [
+            (cluster, features(profile, members, frequencies.df, frequencies.documents))
+            for cluster, members in clusters.items()
+        ]
+        add_relative([values for _, values in candidates])
+        for cluster, values in candidates:
             p = model.probability(values)
             if best is None or p > best[0]:
                 best = (p, cluster)
