@@ -35,9 +35,11 @@ def test_day_month_takes_the_reference_year(text: str) -> None:
     assert value.reference == REF
 
 
-def test_day_month_too_far_ahead_is_last_year() -> None:
+def test_day_month_is_the_most_recent_not_after_the_reference() -> None:
     assert _norm("20 November").value == "2014-11-20"
-    assert _norm("20 July").value == "2015-07-20"  # within ~2 months: kept
+    assert _norm("20 July").value == "2014-07-20"  # after the reference: last year's
+    assert _norm("4 June").value == "2015-06-04"  # the reference's own day
+    assert _norm("on July 4", D(2016, 7, 5)).value == "2016-07-04"
     assert _norm("3 June", D(2016, 1, 10)).value == "2015-06-03"
 
 

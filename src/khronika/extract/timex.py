@@ -12,8 +12,9 @@ Conventions (documented choices):
   to precision ``unknown``.  So does a day and month without a year ("3 June").
 * ``TimeValue.reference`` is set when the value depended on the reference (relative expressions,
   a year inferred for "3 June"), and None for fully absolute dates ("13 December 2014").
-* A day and month without a year take the reference's year, or the previous year when that would
-  put the date more than ~2 months (62 days) after the reference.  Likewise for "in June".
+* A day and month without a year ("on July 4") are the most recent such date not after the
+  reference: the reference's year, or the previous year.  Likewise for "in June" (a month that
+  starts after the reference is last year's).
 * "on Tuesday" is the most recent Tuesday on or before the reference; "last Tuesday" the most
   recent strictly before it.
 * "last week" is the previous Monday-to-Sunday week (a range); "this week"/"earlier this week"
@@ -85,7 +86,7 @@ NUMBER_WORDS: dict[str, int] = {
         )
     )
 } | {"a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
-PLAUSIBLE_FUTURE = dt.timedelta(days=62)
+PLAUSIBLE_FUTURE = dt.timedelta(days=0)
 WEEKS_SLACK = dt.timedelta(days=3)
 OPEN_START_YEARS = 5
 
@@ -473,6 +474,7 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 _JOIN = re.compile(r"\s*,?\s*(?:(?i:on|at)\s+)?(?:the\s+)?")
+_WEEKDAY_AFTER = re.compile(rf"\s*,?\s*\(?(?:{_WEEKDAY_ALT})\)?")
 
 
 def _merge(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -488,6 +490,14 @@ def _merge(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
             and _JOIN.fullmatch(text, prev.end, cand.start)
         ):
             merged[-1] = _Candidate(prev.start, cand.end, cand.value, False)
+        elif (
+            prev is not None
+            and cand.relative_day
+            and not prev.relative_day
+            and prev.value.precision == "day"
+            and _WEEKDAY_AFTER.fullmatch(text, prev.end, cand.end)
+        ):  # "13 July 2024, Saturday": the weekday names the same day
+            merged[-1] = _Candidate(prev.start, cand.end, prev.value, False)
         else:
             merged.append(cand)
     return merged

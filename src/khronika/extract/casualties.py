@@ -1,0 +1,161 @@
+"""Killed and injured counts where a report states them, as claims with their source spans.
+
+From the parse, not from patterns over words: a death word (``kill``, ``die``, ``dead``, a
+violent verb with a fatal modifier: "shot dead", "fatally shot", "beaten to death") or an injury
+word (``wound``, ``injure``, ``hurt``) and the phrase it says it happened to: "two people were
+killed and three wounded" (killed 2, injured 3), "a 17-year-old was killed" (killed 1), "leaving
+one man dead and a dozen others wounded" (killed 1, injured 12).  A count of people shot without
+saying how many were hurt gives the injured as the shot minus the killed ("three men were shot;
+one died": injured 2).  A report that tells of people hurt and of no death says none was killed.
+Within one report the largest stated count wins (a later sentence often names one victim of
+several).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Claim, SourceSpan
+from ..pipeline import ReportDocument
+from . import _syntax as syn
+from .lexicon import FATAL_WORDS
+
+Token = Any
+KILL_WORDS = {"kill", "murder", "die", "succumb", "slay", "dead", "execute", "assassinate"}
+INJURY_WORDS = {"wound", "injure", "hurt", "wounded", "injured", "hospitalize", "hospitalise"}
+SHOT_WORDS = {"shoot", "stab"}
+SINGULAR_PRONOUNS = {"he", "she", "him", "her", "victim"}
+
+
+def find_casualties(document: ReportDocument) -> list[Claim]:
+    """Stated counts of one report: per field the largest, plus derived injured/killed."""
+    best: dict[str, Claim] = {}
+    for paragraph in document.paragraphs:
+        for token in paragraph.doc:
+            found = _claim(document, paragraph, token)
+            if found is None:
+                continue
+            field, claim = found
+            if field not in best or int(claim.value) > int(best[field].value):
+                best[field] = claim
+    return _derived(best)
+
+
+def _derived(best: dict[str, Claim]) -> list[Claim]:
+    killed, injured, shot = best.get("killed"), best.get("injured"), best.get("shot")
+    out = [c for c in (killed, injured) if c is not None]
+    dead = int(killed.value) if killed else 0
+    if injured is None and shot is not None and int(shot.value) >= dead:
+        out.append(Claim("injured", str(int(shot.value) - dead), shot.span, "injured"))
+        injured = out[-1]
+    if killed is None and injured is not None and int(injured.value) > 0:
+        out.append(Claim("killed", "0", injured.span, "killed"))
+    return out
+
+
+def _field(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    if lemma in KILL_WORDS or (lemma in SHOT_WORDS and _fatal(token)):
+        return "killed"
+    if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS:
+        return "injured"
+    if lemma in SHOT_WORDS:
+        return "shot"
+    return None
+
+
+def _fatal(token: Token) -> bool:
+    for child in token.children:
+        if FATAL_WORDS.get(child.lower_) in ("any", child.dep_):
+            return True
+        if child.dep_ == "prep" and any(
+            FATAL_WORDS.get(o.lower_) == child.lower_ for o in child.children
+        ):
+            return True
+    return False
+
+
+def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str, Claim] | None:
+    if token.pos_ not in ("VERB", "ADJ") or syn.is_irrealis(token):
+        return None
+    field = _field(token)
+    if field is None:
+        return None
+    victim = _victim(token)
+    if victim is None:
+        return None
+    count = count_of(victim)
+    if count is None:
+        return None
+    tokens = [token, *_phrase(victim)]
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    span: SourceSpan = document.token_span(paragraph, first, last)
+    return field, Claim(field, str(count), span, field)
+
+
+def _victim(token: Token) -> Token | None:
+    """The phrase a death or injury word is said of."""
+    lemma = token.lemma_.lower()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if token.pos_ == "ADJ" or lemma in ("die", "succumb"):
+        if token.dep_ in ("amod", "acl") and token.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            return token.head  # "the dead man", "two others injured"
+        head = token.head if token.pos_ == "ADJ" else token
+        found = _child(head, "nsubjpass", "nsubj", "dobj") if token.pos_ == "ADJ" else None
+        return found or _child(token, "nsubj") or _child(token, "nsubjpass")
+    if passive:
+        return _child(token, "nsubjpass")
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+        return token.head if token.head.pos_ in ("NOUN", "PROPN", "NUM") else None
+    if token.tag_ == "VBN" and token.dep_ == "conj" and _child(token, "nsubj") is not None:
+        return _child(token, "nsubj")  # "two were killed and three wounded"
+    found = _child(token, "dobj")
+    if found is None and token.dep_ == "conj":  # "a man was shot and killed"
+        found = _child(token.head, "nsubjpass") if token.tag_ == "VBN" else None
+    return found
+
+
+def _child(token: Token, *deps: str) -> Token | None:
+    for dep in deps:
+        for child in token.children:
+            if child.dep_ == dep:
+                return child
+    return None
+
+
+def _phrase(token: Token) -> list[Token]:
+    members = [token, *[c for c in token.children if c.dep_ == "conj"]]
+    out: list[Token] = []
+    for member in members:
+        _, last = syn.phrase_bounds(member)
+        out += [member.left_edge, last]
+    return out
+
+
+def count_of(token: Token) -> int | None:
+    """How many people a phrase names: "two men" 2, "a man and a woman" 2, "Ana" 1."""
+    total = 0
+    for member in [token, *[c for c in token.children if c.dep_ == "conj"]]:
+        count = _one(member)
+        if count is None:
+            return None
+        total += count
+    return total
+
+
+def _one(token: Token) -> int | None:
+    text = token.lower_.replace(",", "")
+    if token.pos_ == "NUM" or text in syn.NUMBER_WORDS:
+        return int(text) if text.isdigit() else syn.NUMBER_WORDS.get(text)
+    stated = syn.number_of(token)
+    if stated is not None:
+        return stated
+    if text == "both":
+        return 2
+    if token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or text in SINGULAR_PRONOUNS:
+        return 1
+    dets = {c.lower_ for c in token.children if c.dep_ == "det"}
+    if dets & {"a", "an"} or (token.tag_ == "NN" and dets):
+        return 1  # "a man", "the victim", "a 17-year-old"
+    return None
