@@ -314,8 +314,8 @@ def _adjective_candidate(token: Token, roles: _Roles) -> _Candidate | None:
         return None
     target = roles.target(victim)
     actors = target.actors
-    if target.kind is None and (victim.pos_ == "NUM" or victim.lower_ in syn.NUMBER_WORDS):
-        actors = [roles.group(victim)]
+    if target.kind is None and victim.pos_ in ("NUM", "NOUN"):
+        actors = [roles.group(victim)]  # "two", "the driver": whoever is said to be dead
     elif target.kind not in ("person", "group"):
         return None
     candidate = _Candidate(token, ADJ_TRIGGERS[token.lemma_.lower()])
@@ -407,6 +407,18 @@ def _noun_agents(token: Token, roles: _Roles) -> list[ActorMention]:
     return roles.target(agent).actors if agent is not None else []
 
 
+def _investigated(token: Token) -> bool:
+    """ "Police are investigating a fatal shooting": what is investigated happened."""
+    head = token.head
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "dobj"
+        and head.lemma_.lower() in ("investigate", "probe")
+        and any(c.dep_ == "det" for c in token.children)
+        and not syn.is_irrealis(head)
+    )
+
+
 def _inside_named_entity(token: Token) -> bool:
     return token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "EVENT")
 
@@ -468,7 +480,9 @@ class EventExtractor:
         return document
 
     def _candidate(self, token: Token, roles: _Roles) -> _Candidate | None:
-        if _inside_named_entity(token) or syn.is_irrealis(token):
+        if _inside_named_entity(token):
+            return None
+        if syn.is_irrealis(token) and not _investigated(token):
             return None
         if token.pos_ == "ADJ" and token.lemma_.lower() in ADJ_TRIGGERS:
             return _adjective_candidate(token, roles)
