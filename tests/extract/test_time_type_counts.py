@@ -179,3 +179,29 @@ def test_stated_counts(pipeline: Pipeline, text: str, killed: int, injured: int 
 
 def test_no_count_where_none_is_stated(pipeline: Pipeline) -> None:
     assert counts(extract(pipeline, "Police raided the office of the newspaper on Sunday.")) == {}
+
+
+# ---------------------------------------------------------------- typology
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("A criminal case was opened against the lawyer on Monday.", "judicial_harassment"),
+        ("The minister filed a libel suit against the reporter on Monday.", "judicial_harassment"),
+        ("She has been the target of a relentless campaign of online abuse.", "smear_campaign"),
+        ("The online abuse against the blogger went on for weeks.", "smear_campaign"),
+    ],
+)
+def test_typology_triggers(pipeline: Pipeline, text: str, event_type: str) -> None:
+    assert types(extract(pipeline, text)) == {event_type}
+
+
+def test_a_closed_case_is_not_an_event(pipeline: Pipeline) -> None:
+    assert extract(pipeline, "The police closed the case on Monday.").events == ()
+
+
+def test_every_date_line_at_the_head_is_a_dateline(pipeline: Pipeline) -> None:
+    text = ("Man charged Posted: Tuesday, November 25, 2014 Updated: Tuesday, December 9, 2014\n\n"
+            "A man was shot on Monday.")
+    x = extract(pipeline, text, published=None)
+    assert [t.role for t in x.times] == ["dateline", "dateline", "event"]
+    assert dates(x) == {"2014-11-24"}

@@ -6,9 +6,10 @@ word (``wound``, ``injure``, ``hurt``) and the phrase it says it happened to: "t
 killed and three wounded" (killed 2, injured 3), "a 17-year-old was killed" (killed 1), "leaving
 one man dead and a dozen others wounded" (killed 1, injured 12).  A count of people shot without
 saying how many were hurt gives the injured as the shot minus the killed ("three men were shot;
-one died": injured 2).  A report that tells of people hurt and of no death says none was killed.
-Within one report the largest stated count wins (a later sentence often names one victim of
-several).
+one died": injured 2).  A report that tells of people hurt and of no death (no killing mention)
+says none was killed.
+Within one report the first stated count wins: the lead states the toll, later sentences name
+one victim of several or give figures for a year or a city.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ SHOT_WORDS = {"shoot", "stab"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "victim"}
 
 
-def find_casualties(document: ReportDocument) -> list[Claim]:
-    """Stated counts of one report: per field the largest, plus derived injured/killed."""
+def find_casualties(document: ReportDocument, deaths: bool) -> list[Claim]:
+    """Stated counts of one report: per field the first, plus derived injured/killed.
+    ``deaths``: the report tells of a death (then no count is derived from the shot alone)."""
     best: dict[str, Claim] = {}
     for paragraph in document.paragraphs:
         for token in paragraph.doc:
@@ -36,19 +38,20 @@ def find_casualties(document: ReportDocument) -> list[Claim]:
             if found is None:
                 continue
             field, claim = found
-            if field not in best or int(claim.value) > int(best[field].value):
-                best[field] = claim
-    return _derived(best)
+            best.setdefault(field, claim)
+    return _derived(best, deaths)
 
 
-def _derived(best: dict[str, Claim]) -> list[Claim]:
+def _derived(best: dict[str, Claim], deaths: bool) -> list[Claim]:
     killed, injured, shot = best.get("killed"), best.get("injured"), best.get("shot")
     out = [c for c in (killed, injured) if c is not None]
+    if deaths and killed is None:
+        return out  # someone died, how many is not said: the shot tell nothing more
     dead = int(killed.value) if killed else 0
     if injured is None and shot is not None and int(shot.value) >= dead:
         out.append(Claim("injured", str(int(shot.value) - dead), shot.span, "injured"))
         injured = out[-1]
-    if killed is None and injured is not None and int(injured.value) > 0:
+    if not deaths and killed is None and injured is not None and int(injured.value) > 0:
         out.append(Claim("killed", "0", injured.span, "killed"))
     return out
 
@@ -84,10 +87,11 @@ def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str,
     victim = _victim(token)
     if victim is None:
         return None
-    count = count_of(victim)
+    relative = token.dep_ == "relcl" and victim.i == token.head.i  # "two men who were killed"
+    count = _one(victim) if relative else count_of(victim)
     if count is None:
         return None
-    tokens = [token, *_phrase(victim)]
+    tokens = [token, victim.left_edge] if relative else [token, *_phrase(victim)]
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
     span: SourceSpan = document.token_span(paragraph, first, last)
@@ -105,7 +109,9 @@ def _victim(token: Token) -> Token | None:
         found = _child(head, "nsubjpass", "nsubj", "dobj") if token.pos_ == "ADJ" else None
         return found or _child(token, "nsubj") or _child(token, "nsubjpass")
     if passive:
-        return _child(token, "nsubjpass")
+        found = _child(token, "nsubjpass")
+        relative = found is not None and found.lower_ in ("who", "that", "which")
+        return token.head if relative and token.dep_ == "relcl" else found
     if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
         return token.head if token.head.pos_ in ("NOUN", "PROPN", "NUM") else None
     if token.tag_ == "VBN" and token.dep_ == "conj" and _child(token, "nsubj") is not None:

@@ -5,9 +5,10 @@
   their dates rule out that they are the same event.
 * A mention whose sentence gives no event time takes the time of the nearest mention of its
   type family in its paragraph that has one (an earlier one first); a mention in the report's
-  opening (its first ``LEAD_CHARS`` characters) else takes the report's lead time: the first time
-  in the opening that dates an event (not a statement, a follow-up or the dateline), is a day
-  (or a few days), and lies within ``LEAD_MAX_DAYS`` before the report's date.  Mentions further
+  opening (its first ``LEAD_CHARS`` characters) else takes the report's lead time: the time of
+  the first dated mention in the opening, else the first time in the opening that dates an event
+  (not a statement, a follow-up or the dateline), is a day (or a few days), and lies within
+  ``LEAD_MAX_DAYS`` before the report's date.  Mentions further
   down without a time stay undated: they are often background (an earlier killing, a campaign).
   Follow-up mentions take no time: their dates are not the event's.
 * Killed and injured counts (:mod:`casualties`) go to the mention of the sentence that states
@@ -33,7 +34,8 @@ def document_pass(
     document: ReportDocument, found: list[tuple[EventMention, str]]
 ) -> list[EventMention]:
     mentions = _inherit_times(document, _fatal_violence(found))
-    return _attach_casualties(mentions, find_casualties(document))
+    deaths = any(m.event_type == "killing" and not m.follow_up for m in mentions)
+    return _attach_casualties(mentions, find_casualties(document, deaths))
 
 
 def _attach_casualties(mentions: list[EventMention], claims: list[Claim]) -> list[EventMention]:
@@ -89,7 +91,8 @@ def _family(event_type: str) -> set[str]:
 
 def _inherit_times(document: ReportDocument, mentions: list[EventMention]) -> list[EventMention]:
     dated = [m for m in mentions if m.time is not None and not m.follow_up]
-    lead = _lead_time(document)
+    lead = next((m.time for m in dated if m.trigger.start < LEAD_CHARS), None)
+    lead = lead or _lead_time(document)
     out: list[EventMention] = []
     for mention in mentions:
         if mention.time is None and not mention.follow_up:

@@ -363,19 +363,47 @@ def _bare_plural(prep: Token) -> bool:
     )
 
 
-def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
-    lemma = token.lemma_.lower()
-    rule = NOUN_TRIGGERS.get(lemma)
-    compound_types = [
+def _compound_types(token: Token) -> list[str]:
+    """Types the modifiers decide: "arson attack", "online abuse", "a campaign of abuse"."""
+    found = [
         COMPOUND_TYPES[c.lemma_.lower()]
         for c in token.children
-        if c.dep_ == "compound" and c.lemma_.lower() in COMPOUND_TYPES
+        if c.lemma_.lower() in COMPOUND_TYPES
+        and (c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ == "online"))
     ]
+    if token.lemma_.lower() == "campaign":
+        inner = _child(token, prep="of")
+        if inner is not None:
+            found += _compound_types(inner)
+            found += (
+                [COMPOUND_TYPES[inner.lemma_.lower()]]
+                if inner.lemma_.lower() in COMPOUND_TYPES
+                else []
+            )
+    return found
+
+
+def _special_noun_rule(
+    token: Token, lemma: str, rule: str | None, compound_types: list[str]
+) -> str | None:
     if lemma == "campaign" and compound_types:
-        rule = compound_types[0]
+        return compound_types[0]
     if rule == "BODY":  # "the body was found", "police found a body"
         finding = {"find", "discover", "recover", "pull", "dump", "locate", "identify"}
-        rule = "killing" if token.head.lemma_.lower() in finding else None
+        return "killing" if token.head.lemma_.lower() in finding else None
+    if rule == "AGAINST":  # "a criminal case against", "an FIR was filed against"
+        criminal = any(c.lower_ in ("criminal", "libel") for c in token.children)
+        against = _child(token, prep="against") or _child(token.head, prep="against")
+        return "judicial_harassment" if criminal or against is not None else None
+    if rule == "ONLINE":
+        return "smear_campaign" if "smear_campaign" in compound_types else None
+    return rule
+
+
+def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
+    lemma = token.lemma_.lower()
+    compound_types = _compound_types(token)
+    rule = _special_noun_rule(token, lemma, NOUN_TRIGGERS.get(lemma), compound_types)
     if rule is None or _nobody(token):
         return None
     if rule in _CAN_BE_FATAL and _fatal(token):

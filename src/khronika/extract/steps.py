@@ -32,19 +32,16 @@ class TimeFinder:
     metadata has none, its dateline), each with the role it plays (see :mod:`timeroles`)."""
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
-        from .timeroles import find_dateline
+        from .timeroles import find_datelines
         from .timex import find_times
 
-        dateline = find_dateline(document.text)
+        datelines = find_datelines(document.text)
         reference = document.report.meta.published
-        if reference is None and dateline is not None:
-            reference = dateline.value.earliest
+        if reference is None and datelines:
+            reference = datelines[0].value.earliest
+        at_head = {(d.start, d.end) for d in datelines}
         for start, end, value in find_times(document.text, reference):
-            role: TimeRole = "event"
-            if dateline is not None and (start, end) == (dateline.start, dateline.end):
-                role = "dateline"
-            else:
-                role = _role(document, start, end)
+            role: TimeRole = "dateline" if (start, end) in at_head else _role(document, start, end)
             document.times.append(TimeMention(document.span(start, end), value, role))
         return document
 

@@ -45,6 +45,12 @@ class Dateline:
 
 def find_dateline(text: str) -> Dateline | None:
     """The report's own date written at the head of its text, if any."""
+    found = find_datelines(text)
+    return found[0] if found else None
+
+
+def find_datelines(text: str) -> list[Dateline]:
+    """Every date line at the head ("Posted: ... Updated: ..."), the report's own date first."""
     head = text[:HEAD_CHARS]
     lines = [m.end() for m in re.finditer(r"[^\n]*\S[^\n]*", head)]
     if len(lines) > HEAD_LINES:
@@ -62,7 +68,7 @@ def find_dateline(text: str) -> Dateline | None:
         else:
             continue
         found.append((rank, Dateline(start, end, value)))
-    return min(found, key=lambda item: (item[0], item[1].start))[1] if found else None
+    return [d for _, d in sorted(found, key=lambda item: (item[0], item[1].start))]
 
 
 def role_of(span: Any) -> TimeRole:
