@@ -167,6 +167,10 @@ def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipe
         ("The gunman killed two people and injured four others on Sunday.", 2, 4),
         ("A man was shot and killed on Sunday.", 1, 0),
         ("A woman was shot and wounded on Sunday.", 0, 1),
+        ("A boy died on Sunday. Neither the driver nor the passenger was injured.", 1, None),
+        ("A boy died on Sunday; no one else was injured.", 1, None),
+        ("Police said the 17 y/o boy was shot on Sunday.", 0, 1),
+        ("Five people were shot on Sunday, including two men who were killed.", 2, 3),
     ],
 )
 def test_stated_counts(pipeline: Pipeline, text: str, killed: int, injured: int | None) -> None:

@@ -85,7 +85,7 @@ def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str,
     if field is None:
         return None
     victim = _victim(token)
-    if victim is None:
+    if victim is None or _nobody(victim):
         return None
     relative = token.dep_ == "relcl" and victim.i == token.head.i  # "two men who were killed"
     count = _one(victim) if relative else count_of(victim)
@@ -122,6 +122,16 @@ def _victim(token: Token) -> Token | None:
     return found
 
 
+def _nobody(token: Token) -> bool:
+    """ "no one else was injured", "neither the driver nor the passenger was hurt"."""
+    if token.lower_ in ("nobody", "none", "noone", "neither"):
+        return True
+    return any(c.lower_ in ("no", "neither") for c in token.children if c.dep_ in _NEGATORS)
+
+
+_NEGATORS = ("det", "preconj", "neg", "advmod")
+
+
 def _child(token: Token, *deps: str) -> Token | None:
     for dep in deps:
         for child in token.children:
@@ -139,6 +149,11 @@ def _phrase(token: Token) -> list[Token]:
     return out
 
 
+def _age(token: Token) -> bool:
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return following in ("-", "year", "years", "y", "y/o", "yr", "yrs")
+
+
 def count_of(token: Token) -> int | None:
     """How many people a phrase names: "two men" 2, "a man and a woman" 2, "Ana" 1."""
     total = 0
@@ -152,10 +167,13 @@ def count_of(token: Token) -> int | None:
 
 def _one(token: Token) -> int | None:
     text = token.lower_.replace(",", "")
+    if token.pos_ == "NUM" and _age(token):
+        return 1  # "the 17 y/o boy": an age, one person
     if token.pos_ == "NUM" or text in syn.NUMBER_WORDS:
         return int(text) if text.isdigit() else syn.NUMBER_WORDS.get(text)
+    numbers = [c for c in token.children if c.dep_ == "nummod"]
     stated = syn.number_of(token)
-    if stated is not None:
+    if stated is not None and not any(_age(c) for c in numbers):
         return stated
     if text == "both":
         return 2

@@ -295,10 +295,11 @@ def _fatal(token: Token) -> bool:
 
 
 def _nobody(token: Token) -> bool:
-    lower = token.lower_
-    return lower in ("nobody", "none", "noone") or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in token.children
-    )
+    """ "no one was injured", "no arrests", "neither the driver nor the passenger"."""
+    if token.lower_ in ("nobody", "none", "noone", "neither"):
+        return True
+    negators = ("det", "preconj", "neg", "advmod")
+    return any(c.dep_ in negators and c.lower_ in ("no", "neither") for c in token.children)
 
 
 def _adjective_candidate(token: Token, roles: _Roles) -> _Candidate | None:
