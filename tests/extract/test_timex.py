@@ -204,3 +204,17 @@ def test_normalise_rejects_non_expressions() -> None:
     assert normalise("the masked men", REF) is None
     assert normalise("2015", REF) is None
     assert normalise("May", REF) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "day"),
+    [
+        ("on New Year's Eve", D(2017, 1, 17), "2016-12-31"),
+        ("on Christmas Day", D(2015, 12, 26), "2015-12-25"),
+        ("on the Fourth of July", D(2016, 7, 5), "2016-07-04"),
+        ("on Halloween 2014", D(2016, 7, 5), "2014-10-31"),
+    ],
+)
+def test_fixed_holidays(text: str, reference: dt.date, day: str) -> None:
+    value = _norm(text, reference)
+    assert (value.value, value.precision) == (day, "day")

@@ -6,9 +6,9 @@
 * A mention whose sentence gives no event time takes the time of the nearest mention of its
   type family in its paragraph that has one (an earlier one first); a mention in the report's
   opening (its first ``LEAD_CHARS`` characters) else takes the report's lead time: the time of
-  the first dated mention in the opening, else the first time in the opening that dates an event
-  (not a statement, a follow-up or the dateline), is a day (or a few days), and lies within
-  ``LEAD_MAX_DAYS`` before the report's date.  Mentions further
+  the first mention in the opening dated to a day (or a few days), else the first time in the
+  opening that dates an event (not a statement, a follow-up or the dateline), is a day (or a
+  few days), and lies within ``LEAD_MAX_DAYS`` before the report's date.  Mentions further
   down without a time stay undated: they are often background (an earlier killing, a campaign).
   Follow-up mentions take no time: their dates are not the event's.
 * Killed and injured counts (:mod:`casualties`) go to the mention of the sentence that states
@@ -91,7 +91,14 @@ def _family(event_type: str) -> set[str]:
 
 def _inherit_times(document: ReportDocument, mentions: list[EventMention]) -> list[EventMention]:
     dated = [m for m in mentions if m.time is not None and not m.follow_up]
-    lead = next((m.time for m in dated if m.trigger.start < LEAD_CHARS), None)
+    lead = next(
+        (
+            m.time
+            for m in dated
+            if m.trigger.start < LEAD_CHARS and m.time.time.width_days() <= LEAD_MAX_WIDTH
+        ),
+        None,
+    )
     lead = lead or _lead_time(document)
     out: list[EventMention] = []
     for mention in mentions:

@@ -105,6 +105,8 @@ def verb_role(verb: Token) -> TimeRole:
 def is_follow_up(token: Token) -> bool:
     """A verb or noun that is a step after an event ("charged in the shooting", "funeral")."""
     lemma = token.lemma_.lower()
+    if lemma == "turn" and any(c.dep_ == "prt" and c.lower_ == "in" for c in token.children):
+        return True  # "turned himself in"
     table = FOLLOW_UP_VERBS if token.pos_ in ("VERB", "AUX") else FOLLOW_UP_NOUNS
     kind = table.get(lemma)
     return kind is not None and _applies(kind, token)

@@ -28,6 +28,8 @@ Conventions (documented choices):
   [reference - max(5 years, 2N units), reference - N units].
 * Numeric dates are day-first ("03/06/2015" is 3 June 2015, as in most of the world outside the
   US) unless only the month-first reading is valid ("06/13/2015").
+* Holidays on a fixed date ("New Year's Eve", "Christmas Day", "Halloween", "the Fourth of
+  July") are that day, the most recent not after the reference unless a year is given.
 * dateparser is not used: its whole-text search reads "We" as Wednesday and it turns
   "December 2014" into a day.
 """
@@ -254,6 +256,31 @@ def _h_year(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
     return _year_value(int(m["y"]), None)
 
 
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+}
+
+
+def _h_holiday(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
+    name = " ".join(m["h"].lower().replace("’", "'").split()).removeprefix("the ")
+    month, day = HOLIDAYS[name]
+    if m["y"]:
+        date = _safe_date(int(m["y"]), month, day)
+        return _day_value(date, None) if date else None
+    if ref is None:
+        return _unknown()
+    date = _infer_year(month, day, ref)
+    return _day_value(date, ref) if date else None
+
+
 _REL_DAYS = {
     "yesterday": -1,
     "today": 0,
@@ -405,6 +432,13 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:\b{_PREP}\s+(?:the\s+(?:year\s+)?)?|\b(?i:year)\s+)(?P<x>"
         rf"(?:(?i:early|late|mid)\s*-?\s*)?{_year('y')})(?![-–/]\d)",
         _h_year,
+    ),
+    _rule(
+        "holiday",
+        rf"\b(?P<h>(?i:new\s+year(?:'s|’s)\s+(?:eve|day)|christmas(?:\s+(?:eve|day))?|halloween"
+        rf"|valentine(?:'s|’s)\s+day|(?:the\s+)?fourth\s+of\s+july|july\s+fourth))"
+        rf"(?:,?\s+{_year('y')})?(?![\w'’])",
+        _h_holiday,
     ),
     _rule(
         "relative_day",
