@@ -95,7 +95,9 @@ def _inherit_times(document: ReportDocument, mentions: list[EventMention]) -> li
         (
             m.time
             for m in dated
-            if m.trigger.start < LEAD_CHARS and m.time.time.width_days() <= LEAD_MAX_WIDTH
+            if m.time is not None
+            and m.trigger.start < LEAD_CHARS
+            and m.time.time.width_days() <= LEAD_MAX_WIDTH
         ),
         None,
     )
