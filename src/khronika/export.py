@@ -77,6 +77,8 @@ CSV_COLUMNS = (
     "victims",
     "perpetrators",
     "doc_ids",
+    "killed",
+    "injured",
 )
 
 
@@ -118,6 +120,8 @@ def to_csv(store: Store) -> str:
                     "; ".join(v.name for v in i.victims),
                     "; ".join(p.name for p in i.perpetrators),
                     "; ".join(i.doc_ids),
+                    "" if i.killed is None else i.killed,
+                    "" if i.injured is None else i.injured,
                 ]
             ]
         )

@@ -163,10 +163,23 @@ class PlaceMention:
     place: Place
 
 
+TimeRole = Literal["event", "follow_up", "statement", "dateline"]
+
+
 @dataclass(frozen=True)
 class TimeMention:
+    """A time expression. ``role`` says what it dates: ``event`` (what happened, the default),
+    ``follow_up`` (a step after the event: charges, a hearing, a funeral, a vigil, an
+    anniversary), ``statement`` (when something was said: "police said Monday") or
+    ``dateline`` (when the report was written or updated). Only ``event`` times date events."""
+
     span: SourceSpan
     time: TimeValue
+    role: TimeRole = "event"
+
+    @property
+    def follow_up(self) -> bool:
+        return self.role != "event"
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,11 @@ class EventMention:
     time: TimeMention | None = None
     secondary_types: tuple[str, ...] = ()
     anaphoric: bool = False  # "the attack", "this latest attack": refers back
+    # A step taken after another event the report tells ("police arrested a suspect in the
+    # shooting", "a vigil was held"): not an incident of its own, and its date is not the event's.
+    follow_up: bool = False
+    # Stated counts: claims with field "killed" or "injured", value the number as text.
+    casualties: tuple[Claim, ...] = ()
 
     def __post_init__(self) -> None:
         if self.event_type not in EVENT_TYPES:
@@ -197,7 +215,7 @@ class EventMention:
 class Claim:
     """One sourced statement about an incident: ``field`` = ``value`` according to ``span``."""
 
-    field: str  # event_type | date | place | victim | perpetrator | detail
+    field: str  # event_type | date | place | victim | perpetrator | detail | killed | injured
     value: str
     span: SourceSpan
     key: str = ""  # normalised value used to compare claims across reports
@@ -292,6 +310,8 @@ class Incident:
     perpetrators: tuple[RoleEntry, ...] = ()
     doc_ids: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
+    killed: int | None = None  # as the reports state it; None when none does
+    injured: int | None = None
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,11 @@ def test_day_month_takes_the_reference_year(text: str) -> None:
     assert value.reference == REF
 
 
-def test_day_month_too_far_ahead_is_last_year() -> None:
+def test_day_month_is_the_most_recent_not_after_the_reference() -> None:
     assert _norm("20 November").value == "2014-11-20"
-    assert _norm("20 July").value == "2015-07-20"  # within ~2 months: kept
+    assert _norm("20 July").value == "2014-07-20"  # after the reference: last year's
+    assert _norm("4 June").value == "2015-06-04"  # the reference's own day
+    assert _norm("on July 4", D(2016, 7, 5)).value == "2016-07-04"
     assert _norm("3 June", D(2016, 1, 10)).value == "2015-06-03"
 
 
@@ -202,3 +204,17 @@ def test_normalise_rejects_non_expressions() -> None:
     assert normalise("the masked men", REF) is None
     assert normalise("2015", REF) is None
     assert normalise("May", REF) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "day"),
+    [
+        ("on New Year's Eve", D(2017, 1, 17), "2016-12-31"),
+        ("on Christmas Day", D(2015, 12, 26), "2015-12-25"),
+        ("on the Fourth of July", D(2016, 7, 5), "2016-07-04"),
+        ("on Halloween 2014", D(2016, 7, 5), "2014-10-31"),
+    ],
+)
+def test_fixed_holidays(text: str, reference: dt.date, day: str) -> None:
+    value = _norm(text, reference)
+    assert (value.value, value.precision) == (day, "day")

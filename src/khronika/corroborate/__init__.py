@@ -81,6 +81,8 @@ class Corroborator:
         )
         facts += [f for f in (date_fact, place_fact) if f is not None]
         facts += victim_facts + perp_facts + self._details(evidence)
+        counts = {name: count_fact(name, mentions, evidence.source_of) for name in COUNTS}
+        facts += [f for f in counts.values() if f is not None]
         docs = {m.doc_id for m in mentions} | set(evidence.reports)
         return Incident(
             incident_id=incident_id,
@@ -92,6 +94,8 @@ class Corroborator:
             perpetrators=perps,
             doc_ids=tuple(d for d in evidence.doc_order if d in docs),
             facts=tuple(facts),
+            killed=int(counts["killed"].value) if counts["killed"] else None,
+            injured=int(counts["injured"].value) if counts["injured"] else None,
         )
 
     def _type_fact(self, event_type: str, mentions: list[EventMention], ev: Evidence) -> Fact:
@@ -226,6 +230,34 @@ class Corroborator:
         ]
 
 
+COUNTS = ("killed", "injured")
+
+
+def count_fact(
+    name: str, mentions: list[EventMention], source_of: Callable[[str], str]
+) -> Fact | None:
+    """A stated count: each report's largest, then the value most independent sources give
+    (ties: the larger); ``contested`` when the reports give different numbers."""
+    per_doc: dict[str, Claim] = {}
+    for claim in (c for m in mentions for c in m.casualties if c.field == name):
+        held = per_doc.get(claim.span.doc_id)
+        if held is None or int(claim.value) > int(held.value):
+            per_doc[claim.span.doc_id] = claim
+    if not per_doc:
+        return None
+    by_value: dict[str, list[Claim]] = defaultdict(list)
+    for claim in per_doc.values():
+        by_value[claim.value].append(claim)
+    value = max(
+        by_value,
+        key=lambda v: (len({source_of(c.span.doc_id) for c in by_value[v]}), int(v)),
+    )
+    spans = _unique_spans([c.span for c in per_doc.values()])
+    agree = [c.span for c in by_value[value]]
+    status: Status = "contested" if len(by_value) > 1 else status_of(agree, source_of)
+    return Fact(name, value, status, spans)
+
+
 _KIND_ORDER = {"city": 0, "region": 1, "area": 2, "country": 3}
 
 
@@ -233,7 +265,8 @@ def _voted_type(mentions: list[EventMention], source_of: Callable[[str], str]) -
     """The type the most independent sources give, then the most mentions, then the more
     specific type (as :func:`~khronika.link.main_type` does for one report)."""
     sources: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
+    events = [m for m in mentions if not m.follow_up] or mentions
+    for m in events:
         if not m.anaphoric and m.event_type != "other":
             sources[m.event_type].add(source_of(m.doc_id))
     if not sources:

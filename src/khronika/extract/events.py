@@ -15,8 +15,11 @@ from ..model import ActorMention, EventMention, PlaceMention, TimeMention
 from ..pipeline import Paragraph, ReportDocument, register_step
 from . import _syntax as syn
 from .actors import ROLE_WORDS, TITLE_WORDS
+from .docevents import document_pass
 from .lexicon import (
+    ADJ_TRIGGERS,
     COMPOUND_TYPES,
+    FATAL_WORDS,
     HUMAN_NOUNS,
     NOUN_TRIGGERS,
     PREMISES_NOUNS,
@@ -24,6 +27,7 @@ from .lexicon import (
     SUPPORT_VERBS,
     VERB_TRIGGERS,
 )
+from .timeroles import is_follow_up
 
 Token = Any
 ORG_NOUNS = {
@@ -230,22 +234,18 @@ def _verb_candidate(token: Token, roles: _Roles) -> _Candidate | None:
     lemma = token.lemma_.lower()
     if token.lower_.startswith("arson"):
         lemma = "arson"
-    rule = VERB_TRIGGERS.get(lemma)
-    if lemma == "break" and _child(token, prep="into") is not None:
-        rule = "attack_on_premises"
-    if lemma == "set" and any(c.lower_ == "fire" for c in token.subtree):
-        rule = "arson"
-    if lemma == "throw" and _child(token, prep="at") is not None:
-        rule = "assault"
-    if lemma in ("burn", "torch", "firebomb", "petrol-bomb"):
-        rule = "PREMISES_ARSON"
+    rule = _special_verb_rule(token, lemma, VERB_TRIGGERS.get(lemma))
     if rule is None:
         return None
     agent_tok, patient_tok = _verb_roles(token, roles)
     if lemma == "throw":  # "eggs were thrown at him": the target is who was hit
         patient_tok = _child(token, prep="at")
+    if lemma in ("die", "succumb"):  # the one who died is the subject
+        agent_tok, patient_tok = None, _child(token, "nsubj") or patient_tok
+    if patient_tok is not None and _nobody(patient_tok):
+        return None  # "no one was injured"
     patient = roles.target(patient_tok) if patient_tok is not None else _Target([], None)
-    if lemma == "shoot" and any(c.lower_ == "dead" for c in token.children):
+    if rule in _CAN_BE_FATAL and _fatal(token):
         rule = "killing"
     event_type = _resolve_rule(rule, lemma, patient.kind)
     if event_type is None:
@@ -254,6 +254,73 @@ def _verb_candidate(token: Token, roles: _Roles) -> _Candidate | None:
     if agent_tok is not None:
         candidate.perpetrators = roles.target(agent_tok).actors
     candidate.victims = patient.actors
+    return candidate
+
+
+def _special_verb_rule(token: Token, lemma: str, rule: str | None) -> str | None:
+    if lemma == "break" and _child(token, prep="into") is not None:
+        return "attack_on_premises"
+    if lemma == "set" and any(c.lower_ == "fire" for c in token.subtree):
+        return "arson"
+    if lemma == "throw" and _child(token, prep="at") is not None:
+        return "assault"
+    if lemma in ("burn", "torch", "firebomb", "petrol-bomb"):
+        return "PREMISES_ARSON"
+    if rule == "FIRE":  # "opened fire", "shots were fired", "fired at the car"
+        shots = {"shot", "round", "gun", "weapon", "bullet", "gunshot", "fire"}
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        aimed = _child(token, prep="at") or _child(token, prep="into")
+        return "assault" if aimed or any(o.lemma_.lower() in shots for o in objects) else None
+    if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in token.children):
+        return "assault"
+    if lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
+        return "killing"
+    return rule
+
+
+_CAN_BE_FATAL = {"assault", "TARGET"}
+
+
+def _fatal(token: Token) -> bool:
+    """ "fatal shooting", "fatally shot", "shot dead", "beaten to death"."""
+    for child in token.children:
+        dep = FATAL_WORDS.get(child.lower_)
+        if dep in ("any", child.dep_):
+            return True
+        if child.dep_ == "prep" and FATAL_WORDS.get(child.lower_) is None:
+            objects = [c.lower_ for c in child.children if c.dep_ == "pobj"]
+            if any(FATAL_WORDS.get(o) == child.lower_ for o in objects):
+                return True
+    return False
+
+
+def _nobody(token: Token) -> bool:
+    """ "no one was injured", "no arrests", "neither the driver nor the passenger"."""
+    if token.lower_ in ("nobody", "none", "noone", "neither"):
+        return True
+    negators = ("det", "preconj", "neg", "advmod")
+    return any(c.dep_ in negators and c.lower_ in ("no", "neither") for c in token.children)
+
+
+def _adjective_candidate(token: Token, roles: _Roles) -> _Candidate | None:
+    """ "was found dead", "six people are dead", "leaving one man dead", "the dead man"."""
+    head = token.head
+    if head.lemma_.lower() in VERB_TRIGGERS and head.i != token.i:
+        return None  # "shot dead": one killing, told by the verb
+    if token.dep_ == "amod":
+        victim: Token | None = head
+    else:
+        victim = _child(head, "nsubjpass") or _child(head, "dobj") or _child(head, "nsubj")
+    if victim is None or victim.i == token.i or _nobody(victim):
+        return None
+    target = roles.target(victim)
+    actors = target.actors
+    if target.kind is None and victim.pos_ in ("NUM", "NOUN"):
+        actors = [roles.group(victim)]  # "two", "the driver": whoever is said to be dead
+    elif target.kind not in ("person", "group"):
+        return None
+    candidate = _Candidate(token, ADJ_TRIGGERS[token.lemma_.lower()])
+    candidate.victims = actors
     return candidate
 
 
@@ -297,18 +364,51 @@ def _bare_plural(prep: Token) -> bool:
     )
 
 
-def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
-    lemma = token.lemma_.lower()
-    rule = NOUN_TRIGGERS.get(lemma)
-    compound_types = [
+def _compound_types(token: Token) -> list[str]:
+    """Types the modifiers decide: "arson attack", "online abuse", "a campaign of abuse"."""
+    found = [
         COMPOUND_TYPES[c.lemma_.lower()]
         for c in token.children
-        if c.dep_ == "compound" and c.lemma_.lower() in COMPOUND_TYPES
+        if c.lemma_.lower() in COMPOUND_TYPES
+        and (c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ == "online"))
     ]
+    if token.lemma_.lower() == "campaign":
+        inner = _child(token, prep="of")
+        if inner is not None:
+            found += _compound_types(inner)
+            found += (
+                [COMPOUND_TYPES[inner.lemma_.lower()]]
+                if inner.lemma_.lower() in COMPOUND_TYPES
+                else []
+            )
+    return found
+
+
+def _special_noun_rule(
+    token: Token, lemma: str, rule: str | None, compound_types: list[str]
+) -> str | None:
     if lemma == "campaign" and compound_types:
-        rule = compound_types[0]
-    if rule is None:
+        return compound_types[0]
+    if rule == "BODY":  # "the body was found", "police found a body"
+        finding = {"find", "discover", "recover", "pull", "dump", "locate", "identify"}
+        return "killing" if token.head.lemma_.lower() in finding else None
+    if rule == "AGAINST":  # "a criminal case against", "an FIR was filed against"
+        criminal = any(c.lower_ in ("criminal", "libel") for c in token.children)
+        against = _child(token, prep="against") or _child(token.head, prep="against")
+        return "judicial_harassment" if criminal or against is not None else None
+    if rule == "ONLINE":
+        return "smear_campaign" if "smear_campaign" in compound_types else None
+    return rule
+
+
+def _noun_candidate(token: Token, roles: _Roles) -> _Candidate | None:
+    lemma = token.lemma_.lower()
+    compound_types = _compound_types(token)
+    rule = _special_noun_rule(token, lemma, NOUN_TRIGGERS.get(lemma), compound_types)
+    if rule is None or _nobody(token):
         return None
+    if rule in _CAN_BE_FATAL and _fatal(token):
+        rule = "killing"
     specific, anaphoric = _noun_is_specific(token)
     if not specific:
         return None
@@ -334,6 +434,18 @@ def _noun_agents(token: Token, roles: _Roles) -> list[ActorMention]:
         if verb.lemma_.lower() in SUPPORT_VERBS:
             agent = _child(verb, prep="by")
     return roles.target(agent).actors if agent is not None else []
+
+
+def _investigated(token: Token) -> bool:
+    """ "Police are investigating a fatal shooting": what is investigated happened."""
+    head = token.head
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "dobj"
+        and head.lemma_.lower() in ("investigate", "probe")
+        and any(c.dep_ == "det" for c in token.children)
+        and not syn.is_irrealis(head)
+    )
 
 
 def _inside_named_entity(token: Token) -> bool:
@@ -385,17 +497,24 @@ class EventExtractor:
         self.min_sentence_chars = min_sentence_chars
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
+        found: list[tuple[EventMention, str]] = []
         for paragraph in document.paragraphs:
             roles = _Roles(document, paragraph)
             for sentence in paragraph.doc.sents:
                 candidates = [c for t in sentence if (c := self._candidate(t, roles)) is not None]
                 for candidate in _merge_nested(candidates):
-                    document.events.append(self._mention(document, paragraph, sentence, candidate))
+                    mention = self._mention(document, paragraph, sentence, candidate)
+                    found.append((mention, candidate.token.lemma_.lower()))
+        document.events.extend(document_pass(document, found))
         return document
 
     def _candidate(self, token: Token, roles: _Roles) -> _Candidate | None:
-        if _inside_named_entity(token) or syn.is_irrealis(token):
+        if _inside_named_entity(token):
             return None
+        if syn.is_irrealis(token) and not _investigated(token):
+            return None
+        if token.pos_ == "ADJ" and token.lemma_.lower() in ADJ_TRIGGERS:
+            return _adjective_candidate(token, roles)
         if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
             return _verb_candidate(token, roles)
         if token.pos_ == "NOUN":
@@ -408,6 +527,7 @@ class EventExtractor:
         trigger = document.token_span(paragraph, c.token, c.token)
         sent_span = document.token_span(paragraph, sentence[0], sentence[-1])
         clause = {paragraph.offset + sentence.doc[i].idx for i in syn.clause_tokens(c.token)}
+        follow_up = is_follow_up(c.token)
         return EventMention(
             mention_id=f"{document.doc_id}#{trigger.start}",
             trigger=trigger,
@@ -416,8 +536,9 @@ class EventExtractor:
             perpetrators=tuple(dict.fromkeys(c.perpetrators)),
             victims=tuple(dict.fromkeys(c.victims)),
             places=_places_for(document, sent_span, clause, c.victims),
-            time=_time_for(document, sent_span, clause),
+            time=None if follow_up else _time_for(document, sent_span, clause),
             anaphoric=c.anaphoric,
+            follow_up=follow_up,
         )
 
 
@@ -476,7 +597,9 @@ def _is_origin(document: ReportDocument, place: PlaceMention) -> bool:
 
 def _time_for(document: ReportDocument, sentence: Any, clause: set[int]) -> TimeMention | None:
     in_sentence = [
-        t for t in document.times if sentence.start <= t.span.start < sentence.end and t.time.known
+        t
+        for t in document.times
+        if sentence.start <= t.span.start < sentence.end and t.time.known and not t.follow_up
     ]
     in_clause = [t for t in in_sentence if any(t.span.start <= i < t.span.end for i in clause)]
     pool = in_clause or in_sentence

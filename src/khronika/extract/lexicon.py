@@ -1,114 +1,46 @@
 """Word lists for event extraction: triggers by typology type, and the nouns roles need.
 
 These are general English vocabulary of human-rights reporting (not names from any
-report). Triggers map a lemma to an event type; some types depend on the target
-("attack" on an office is ``attack_on_premises``, on a person ``assault``).
+report). The triggers are a table, ``data/triggers.tsv``: they map a lemma to an event type;
+some types depend on the target ("attack" on an office is ``attack_on_premises``, on a person
+``assault``).
 """
 
 from __future__ import annotations
 
+from importlib import resources
+
+
+def _read_table(name: str) -> dict[str, dict[str, str]]:
+    """``data/<name>``: kind, lemma, value per line ('#' starts a comment), by kind and lemma."""
+    table: dict[str, dict[str, str]] = {}
+    text = (resources.files("khronika.extract") / "data" / name).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise ValueError(f"{name} line {number}: expected kind<TAB>lemma<TAB>value")
+        table.setdefault(parts[0], {})[parts[1]] = parts[2] if len(parts) > 2 else ""
+    return table
+
+
+_TRIGGERS = _read_table("triggers.tsv")
 # Verb lemma -> event type. "TARGET" means: decided by what was attacked.
-VERB_TRIGGERS: dict[str, str] = {
-    "kill": "killing",
-    "murder": "killing",
-    "assassinate": "killing",
-    "execute": "killing",
-    "slay": "killing",
-    "behead": "killing",
-    "lynch": "killing",
-    "arrest": "arbitrary_detention",
-    "detain": "arbitrary_detention",
-    "apprehend": "arbitrary_detention",
-    "imprison": "arbitrary_detention",
-    "jail": "arbitrary_detention",
-    "incarcerate": "arbitrary_detention",
-    "abduct": "abduction_or_disappearance",
-    "kidnap": "abduction_or_disappearance",
-    "disappear": "abduction_or_disappearance",
-    "torture": "torture_or_ill_treatment",
-    "mistreat": "torture_or_ill_treatment",
-    "ill-treat": "torture_or_ill_treatment",
-    "beat": "assault",
-    "assault": "assault",
-    "stab": "assault",
-    "shoot": "assault",
-    "injure": "assault",
-    "wound": "assault",
-    "punch": "assault",
-    "kick": "assault",
-    "attack": "TARGET",
-    "storm": "attack_on_premises",
-    "ransack": "attack_on_premises",
-    "vandalise": "attack_on_premises",
-    "vandalize": "attack_on_premises",
-    "smash": "attack_on_premises",
-    "wreck": "attack_on_premises",
-    "destroy": "PREMISES",
-    "damage": "PREMISES",
-    "loot": "attack_on_premises",
-    "arson": "arson",
-    "torch": "arson",
-    "firebomb": "arson",
-    "raid": "raid_or_search",
-    "search": "PREMISES_SEARCH",
-    "confiscate": "property_seizure",
-    "seize": "property_seizure",
-    "threaten": "threat_or_intimidation",
-    "intimidate": "threat_or_intimidation",
-    "harass": "threat_or_intimidation",
-    "prosecute": "judicial_harassment",
-    "indict": "judicial_harassment",
-    "sentence": "judicial_harassment",
-    "convict": "judicial_harassment",
-    "smear": "smear_campaign",
-    "defame": "smear_campaign",
-    "slander": "smear_campaign",
-}
-
+VERB_TRIGGERS: dict[str, str] = _TRIGGERS["verb"]
 # Noun lemma -> event type.
-NOUN_TRIGGERS: dict[str, str] = {
-    "killing": "killing",
-    "murder": "killing",
-    "assassination": "killing",
-    "execution": "killing",
-    "arrest": "arbitrary_detention",
-    "detention": "arbitrary_detention",
-    "abduction": "abduction_or_disappearance",
-    "kidnapping": "abduction_or_disappearance",
-    "disappearance": "abduction_or_disappearance",
-    "torture": "torture_or_ill_treatment",
-    "ill-treatment": "torture_or_ill_treatment",
-    "beating": "assault",
-    "assault": "assault",
-    "stabbing": "assault",
-    "shooting": "assault",
-    "attack": "TARGET",
-    "arson": "arson",
-    "raid": "raid_or_search",
-    "confiscation": "property_seizure",
-    "seizure": "property_seizure",
-    "threat": "threat_or_intimidation",
-    "intimidation": "threat_or_intimidation",
-    "harassment": "threat_or_intimidation",
-    "prosecution": "judicial_harassment",
-    "indictment": "judicial_harassment",
-    "smear": "smear_campaign",
-    "defamation": "smear_campaign",
-}
-
+NOUN_TRIGGERS: dict[str, str] = _TRIGGERS["noun"]
+ADJ_TRIGGERS: dict[str, str] = _TRIGGERS["adj"]
 # Compound modifiers that decide the type of a noun trigger ("arson attack", "smear campaign").
-COMPOUND_TYPES: dict[str, str] = {
-    "arson": "arson",
-    "fire": "arson",
-    "firebomb": "arson",
-    "bomb": "attack_on_premises",
-    "smear": "smear_campaign",
-    "defamation": "smear_campaign",
-    "knife": "assault",
-    "acid": "assault",
-    "police": "raid_or_search",
-    "gun": "assault",
-}
+COMPOUND_TYPES: dict[str, str] = _TRIGGERS["compound"]
+# Words that make a violent trigger a killing, with the dependency they come as.
+FATAL_WORDS: dict[str, str] = _TRIGGERS["fatal"]
+VIOLENT_LEMMAS: frozenset[str] = frozenset(_TRIGGERS["violent"])
+# Follow-up steps: "always" (a funeral), or "crime" (an arrest for a crime the sentence names).
+FOLLOW_UP_VERBS: dict[str, str] = _TRIGGERS["follow_up"]
+FOLLOW_UP_NOUNS: dict[str, str] = _TRIGGERS["follow_noun"]
+CRIME_WORDS: frozenset[str] = frozenset(_TRIGGERS["crime"])
+REPORTING_VERBS: frozenset[str] = frozenset(_TRIGGERS["reporting"])
 CAMPAIGN_NOUNS = {"campaign"}
 
 # A more specific type wins when two triggers describe one event in one clause.

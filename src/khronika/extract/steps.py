@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import PlaceMention, TimeMention
+from ..model import PlaceMention, TimeMention, TimeRole
 from ..pipeline import Paragraph, ReportDocument, register_step, split_paragraphs
 from ._nlp import MODEL, load_nlp
 
@@ -28,15 +28,33 @@ class Parser:
 
 @register_step("khronika.times")
 class TimeFinder:
-    """Time expressions normalised against the report's publication date."""
+    """Time expressions normalised against the report's publication date (or, when the
+    metadata has none, its dateline), each with the role it plays (see :mod:`timeroles`)."""
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
+        from .timeroles import find_datelines
         from .timex import find_times
 
+        datelines = find_datelines(document.text)
         reference = document.report.meta.published
+        if reference is None and datelines:
+            reference = datelines[0].value.earliest
+        at_head = {(d.start, d.end) for d in datelines}
         for start, end, value in find_times(document.text, reference):
-            document.times.append(TimeMention(document.span(start, end), value))
+            role: TimeRole = "dateline" if (start, end) in at_head else _role(document, start, end)
+            document.times.append(TimeMention(document.span(start, end), value, role))
         return document
+
+
+def _role(document: ReportDocument, start: int, end: int) -> TimeRole:
+    from .timeroles import role_of
+
+    for paragraph in document.paragraphs:
+        if paragraph.offset <= start < paragraph.offset + len(paragraph.text):
+            local = start - paragraph.offset, end - paragraph.offset
+            span = paragraph.doc.char_span(*local, alignment_mode="expand")
+            return role_of(span) if span is not None and len(span) else "event"
+    return "event"
 
 
 @register_step("khronika.places")

@@ -12,8 +12,9 @@ Conventions (documented choices):
   to precision ``unknown``.  So does a day and month without a year ("3 June").
 * ``TimeValue.reference`` is set when the value depended on the reference (relative expressions,
   a year inferred for "3 June"), and None for fully absolute dates ("13 December 2014").
-* A day and month without a year take the reference's year, or the previous year when that would
-  put the date more than ~2 months (62 days) after the reference.  Likewise for "in June".
+* A day and month without a year ("on July 4") are the most recent such date not after the
+  reference: the reference's year, or the previous year.  Likewise for "in June" (a month that
+  starts after the reference is last year's).
 * "on Tuesday" is the most recent Tuesday on or before the reference; "last Tuesday" the most
   recent strictly before it.
 * "last week" is the previous Monday-to-Sunday week (a range); "this week"/"earlier this week"
@@ -27,6 +28,8 @@ Conventions (documented choices):
   [reference - max(5 years, 2N units), reference - N units].
 * Numeric dates are day-first ("03/06/2015" is 3 June 2015, as in most of the world outside the
   US) unless only the month-first reading is valid ("06/13/2015").
+* Holidays on a fixed date ("New Year's Eve", "Christmas Day", "Halloween", "the Fourth of
+  July") are that day, the most recent not after the reference unless a year is given.
 * dateparser is not used: its whole-text search reads "We" as Wednesday and it turns
   "December 2014" into a day.
 """
@@ -85,7 +88,7 @@ NUMBER_WORDS: dict[str, int] = {
         )
     )
 } | {"a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
-PLAUSIBLE_FUTURE = dt.timedelta(days=62)
+PLAUSIBLE_FUTURE = dt.timedelta(days=0)
 WEEKS_SLACK = dt.timedelta(days=3)
 OPEN_START_YEARS = 5
 
@@ -253,6 +256,31 @@ def _h_year(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
     return _year_value(int(m["y"]), None)
 
 
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+}
+
+
+def _h_holiday(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
+    name = " ".join(m["h"].lower().replace("’", "'").split()).removeprefix("the ")
+    month, day = HOLIDAYS[name]
+    if m["y"]:
+        date = _safe_date(int(m["y"]), month, day)
+        return _day_value(date, None) if date else None
+    if ref is None:
+        return _unknown()
+    date = _infer_year(month, day, ref)
+    return _day_value(date, ref) if date else None
+
+
 _REL_DAYS = {
     "yesterday": -1,
     "today": 0,
@@ -406,6 +434,13 @@ _RULES: tuple[_Rule, ...] = (
         _h_year,
     ),
     _rule(
+        "holiday",
+        rf"\b(?P<h>(?i:new\s+year(?:'s|’s)\s+(?:eve|day)|christmas(?:\s+(?:eve|day))?|halloween"
+        rf"|valentine(?:'s|’s)\s+day|(?:the\s+)?fourth\s+of\s+july|july\s+fourth))"
+        rf"(?:,?\s+{_year('y')})?(?![\w'’])",
+        _h_holiday,
+    ),
+    _rule(
         "relative_day",
         rf"\b(?P<x>(?i:(?:earlier|later)\s+today|(?:yesterday|today|tomorrow)"
         rf"{_APOS}(?:\s+(?:morning|afternoon|evening|night))?|tonight{_APOS}|this\s+(?:morning"
@@ -473,6 +508,7 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 _JOIN = re.compile(r"\s*,?\s*(?:(?i:on|at)\s+)?(?:the\s+)?")
+_WEEKDAY_AFTER = re.compile(rf"\s*,?\s*\(?(?:{_WEEKDAY_ALT})\)?")
 
 
 def _merge(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -488,6 +524,14 @@ def _merge(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
             and _JOIN.fullmatch(text, prev.end, cand.start)
         ):
             merged[-1] = _Candidate(prev.start, cand.end, cand.value, False)
+        elif (
+            prev is not None
+            and cand.relative_day
+            and not prev.relative_day
+            and prev.value.precision == "day"
+            and _WEEKDAY_AFTER.fullmatch(text, prev.end, cand.end)
+        ):  # "13 July 2024, Saturday": the weekday names the same day
+            merged[-1] = _Candidate(prev.start, cand.end, prev.value, False)
         else:
             merged.append(cand)
     return merged

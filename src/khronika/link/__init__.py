@@ -67,8 +67,10 @@ class LocalIncident:
 
 
 def main_type(mentions: list[EventMention]) -> str:
-    """The type most mentions give; ties go to the more specific type."""
-    votes = Counter(m.event_type for m in mentions if not m.anaphoric and m.event_type != "other")
+    """The type most mentions give; ties go to the more specific type. Follow-up mentions (an
+    arrest in a shooting) vote only when nothing else does."""
+    events = [m for m in mentions if not m.follow_up] or mentions
+    votes = Counter(m.event_type for m in events if not m.anaphoric and m.event_type != "other")
     if not votes:
         return "other"
     return min(votes, key=lambda t: (-votes[t], SPECIFICITY.index(t)))
@@ -99,7 +101,9 @@ class DocumentGrouper:
 
     def __call__(self, mentions: list[EventMention]) -> list[LocalIncident]:
         groups: list[LocalIncident] = []
-        for mention in mentions:
+        # follow-ups (an arrest, charges, a funeral) join the event they follow, so they come last
+        ordered = [m for m in mentions if not m.follow_up] + [m for m in mentions if m.follow_up]
+        for mention in ordered:
             best = self._best_group(mention, groups)
             if best is None:
                 groups.append(LocalIncident([mention]))
@@ -121,6 +125,8 @@ class DocumentGrouper:
 
     def _score(self, mention: EventMention, group: LocalIncident) -> float | None:
         group_type = group.event_type
+        if mention.follow_up:
+            return 0.5
         if mention.anaphoric:
             if group_type not in ATTACK_FAMILY and mention.event_type == "other":
                 return None

@@ -1,0 +1,158 @@
+"""Decisions over a whole report's event mentions, after each was found in its sentence.
+
+* A violent act in a report that tells of a death is a killing: "three men were shot; one died"
+  makes the shooting mentions killings (the assault type is kept as a secondary type), unless
+  their dates rule out that they are the same event.
+* A mention whose sentence gives no event time takes the time of the nearest mention of its
+  type family in its paragraph that has one (an earlier one first); a mention in the report's
+  opening (its first ``LEAD_CHARS`` characters) else takes the report's lead time: the time of
+  the first mention in the opening dated to a day (or a few days), else the first time in the
+  opening that dates an event (not a statement, a follow-up or the dateline), is a day (or a
+  few days), and lies within ``LEAD_MAX_DAYS`` before the report's date.  Mentions further
+  down without a time stay undated: they are often background (an earlier killing, a campaign).
+  Follow-up mentions take no time: their dates are not the event's.
+* Killed and injured counts (:mod:`casualties`) go to the mention of the sentence that states
+  them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..model import Claim, EventMention, TimeMention
+from ..pipeline import ReportDocument
+from .casualties import find_casualties
+from .lexicon import TYPE_GROUPS, VIOLENT_LEMMAS
+
+LEAD_CHARS = 700
+LEAD_MAX_DAYS = 62
+LEAD_MAX_WIDTH = 7
+
+
+def document_pass(
+    document: ReportDocument, found: list[tuple[EventMention, str]]
+) -> list[EventMention]:
+    mentions = _inherit_times(document, _fatal_violence(found))
+    deaths = any(m.event_type == "killing" and not m.follow_up for m in mentions)
+    return _attach_casualties(mentions, find_casualties(document, deaths))
+
+
+def _attach_casualties(mentions: list[EventMention], claims: list[Claim]) -> list[EventMention]:
+    """Each count goes to the mention told in its sentence, else to the report's first
+    killing or assault."""
+    owners: dict[int, list[Claim]] = {}
+    violent = [i for i, m in enumerate(mentions) if m.event_type in ("killing", "assault")]
+    for claim in claims:
+        here = [
+            i
+            for i, m in enumerate(mentions)
+            if m.sentence.start <= claim.span.start < m.sentence.end and not m.follow_up
+        ]
+        choices = here or violent
+        if choices:
+            owners.setdefault(choices[0], []).append(claim)
+    return [
+        dataclasses.replace(m, casualties=tuple(owners[i])) if i in owners else m
+        for i, m in enumerate(mentions)
+    ]
+
+
+def _fatal_violence(found: list[tuple[EventMention, str]]) -> list[EventMention]:
+    deaths = [m for m, _ in found if m.event_type == "killing" and not m.follow_up]
+    out: list[EventMention] = []
+    for mention, lemma in found:
+        if (
+            deaths
+            and mention.event_type == "assault"
+            and lemma in VIOLENT_LEMMAS
+            and any(_same_time(mention, d) for d in deaths)
+        ):
+            mention = dataclasses.replace(
+                mention, event_type="killing", secondary_types=("assault",)
+            )
+        out.append(mention)
+    return out
+
+
+def _same_time(a: EventMention, b: EventMention) -> bool:
+    if a.time is None or b.time is None:
+        return True
+    return a.time.time.overlaps(b.time.time)
+
+
+def _family(event_type: str) -> set[str]:
+    found = {event_type}
+    for group in TYPE_GROUPS:
+        if event_type in group:
+            found |= group
+    return found
+
+
+def _inherit_times(document: ReportDocument, mentions: list[EventMention]) -> list[EventMention]:
+    dated = [m for m in mentions if m.time is not None and not m.follow_up]
+    lead = next(
+        (
+            m.time
+            for m in dated
+            if m.time is not None
+            and m.trigger.start < LEAD_CHARS
+            and m.time.time.width_days() <= LEAD_MAX_WIDTH
+        ),
+        None,
+    )
+    lead = lead or _lead_time(document)
+    out: list[EventMention] = []
+    for mention in mentions:
+        if mention.time is None and not mention.follow_up:
+            time = _nearest(document, mention, dated)
+            if time is None and mention.trigger.start < LEAD_CHARS:
+                time = lead
+            if time is not None:
+                mention = dataclasses.replace(mention, time=time)
+        out.append(mention)
+    return out
+
+
+def _nearest(
+    document: ReportDocument, mention: EventMention, dated: list[EventMention]
+) -> TimeMention | None:
+    family = _family(mention.event_type)
+    here = mention.trigger.start
+    paragraph = next(
+        (
+            (p.offset, p.offset + len(p.text))
+            for p in document.paragraphs
+            if p.offset <= here < p.offset + len(p.text)
+        ),
+        (here, here + 1),
+    )
+    kin = [
+        d
+        for d in dated
+        if d.event_type in family and paragraph[0] <= d.trigger.start < paragraph[1]
+    ]
+    if not kin:
+        return None
+    best = min(kin, key=lambda d: (d.trigger.start > here, abs(d.trigger.start - here)))
+    return best.time
+
+
+def _lead_time(document: ReportDocument) -> TimeMention | None:
+    reference = document.report.meta.published or _dateline(document)
+    for time in document.times:
+        value = time.time
+        if time.span.start >= 2 * LEAD_CHARS:
+            break
+        if time.follow_up or not value.known or value.width_days() > LEAD_MAX_WIDTH:
+            continue
+        ref = value.reference or reference
+        if value.latest is None:
+            continue
+        if ref is None or 0 <= (ref - value.latest).days <= LEAD_MAX_DAYS:
+            return time  # with no date for the report, an absolute date cannot be checked
+    return None
+
+
+def _dateline(document: ReportDocument) -> dt.date | None:
+    return next((t.time.earliest for t in document.times if t.role == "dateline"), None)

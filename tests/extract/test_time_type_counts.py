@@ -1,0 +1,211 @@
+"""Issue 10 patterns on sentences written for the tests: killings typed as killings, event
+dates kept apart from follow-ups and statements, datelines, and stated killed/injured counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from khronika.extract.timeroles import find_dateline
+from khronika.model import EventMention, Extraction, Report, ReportMeta
+from khronika.pipeline import Pipeline
+
+PUBLISHED = dt.date(2019, 11, 14)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def extract(pipeline: Pipeline, text: str, published: dt.date | None = PUBLISHED) -> Extraction:
+    meta = ReportMeta("t10", publisher="Test Desk", published=published, language="en")
+    return pipeline(Report(meta, "0" * 64, text, "text/plain"))
+
+
+def events(x: Extraction) -> list[EventMention]:
+    return [e for e in x.events if not e.follow_up]
+
+
+def types(x: Extraction) -> set[str]:
+    return {e.event_type for e in events(x)}
+
+
+def counts(x: Extraction) -> dict[str, tuple[int, str]]:
+    return {c.field: (int(c.value), c.span.quote) for e in x.events for c in e.casualties}
+
+
+def dates(x: Extraction) -> set[str | None]:
+    return {e.time.time.value if e.time else None for e in events(x)}
+
+
+# ---------------------------------------------------------------- killings
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruben Ortega died of his wounds at a clinic on Tuesday.",
+        "A farmer was found dead near the river on Tuesday.",
+        "Police are investigating a fatal shooting on Tuesday night.",
+        "Gunmen shot dead a community leader on Tuesday.",
+        "A 19-year-old was shot and killed on Tuesday.",
+        "The teacher was murdered on Tuesday.",
+        "Detectives opened a homicide investigation after the city's third homicide on Tuesday.",
+        "The driver was pronounced dead at the scene on Tuesday.",
+        "A woman died at the hospital on Tuesday after she was stabbed.",
+        "The body of a missing activist was found on Tuesday.",
+        "The activist was beaten to death by a mob on Tuesday.",
+    ],
+)
+def test_killings_are_typed_killing(pipeline: Pipeline, text: str) -> None:
+    x = extract(pipeline, text)
+    assert types(x) == {"killing"}, [(e.event_type, e.trigger.quote) for e in x.events]
+    assert dates(x) == {"2019-11-12"}
+
+
+def test_a_shooting_in_which_someone_died_is_a_killing(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "Three men were shot on Friday. One of them died in hospital.")
+    assert types(x) == {"killing"}
+    shot = next(e for e in x.events if e.trigger.quote == "shot")
+    assert shot.secondary_types == ("assault",)
+
+
+def test_a_shooting_where_nobody_died_stays_an_assault(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A woman was shot and wounded late Saturday night. No one was killed.")
+    assert types(x) == {"assault"}
+    assert dates(x) == {"2019-11-09"}
+
+
+def test_no_arrests_is_not_an_arrest(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A man was shot on Monday. No arrests have been made.")
+    assert types(x) == {"assault"}
+
+
+# ---------------------------------------------------------------- follow-ups and statements
+def test_charges_do_not_date_the_killing(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot and killed on Sunday evening. His neighbour was arrested on Tuesday and "
+        "charged with murder in the shooting.",
+    )
+    assert dates(x) == {"2019-11-10"}
+    follow = [e for e in x.events if e.follow_up]
+    assert [e.event_type for e in follow] == ["arbitrary_detention"]
+    assert follow[0].time is None
+    roles = {t.span.quote: t.role for t in x.times}
+    assert roles == {"Sunday evening": "event", "Tuesday": "follow_up"}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("A vigil for the victims was held on Wednesday.", "follow_up"),
+        ("Her funeral took place on Wednesday.", "follow_up"),
+        ("The suspect was arraigned on Wednesday in the killing.", "follow_up"),
+        ("He was sentenced on Wednesday for the murder of his wife.", "follow_up"),
+        ("Police said on Wednesday that the investigation continues.", "statement"),
+        ("Friends marked the anniversary of her death on Wednesday.", "follow_up"),
+    ],
+)
+def test_times_of_follow_ups_and_statements(pipeline: Pipeline, text: str, role: str) -> None:
+    x = extract(pipeline, text)
+    assert [(t.span.quote.split()[-1], t.role) for t in x.times] == [("Wednesday", role)]
+
+
+def test_an_activists_arrest_is_an_event_not_a_follow_up(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "Police arrested the activist Lena Morozova in Kazan on Wednesday.")
+    (event,) = x.events
+    assert (event.event_type, event.follow_up) == ("arbitrary_detention", False)
+    assert event.time is not None and event.time.time.value == "2019-11-13"
+
+
+def test_an_undated_sentence_takes_the_lead_time(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Officers were called to a house on Elm Street late Sunday night.\n\n"
+        "They found a 12-year-old boy who had shot himself while playing with a gun.",
+    )
+    assert dates(x) == {"2019-11-10"}
+
+
+# ---------------------------------------------------------------- datelines
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("Posted: Tuesday, January 28, 2014\n\nA man was shot.", "2014-01-28"),
+        ("By Staff\nUpdated 5:32 PM, Jan 3, 2015\nA man was shot.", "2015-01-03"),
+        ("The Daily Example\n date 2018-06-13 \nA man was shot.", "2018-06-13"),
+        ("Wednesday, 8 February 2017, 15:09\n\nThe court froze her accounts.", "2017-02-08"),
+    ],
+)
+def test_dateline_at_the_head(head: str, day: str) -> None:
+    found = find_dateline(head)
+    assert found is not None and found.value.value == day
+
+
+def test_no_dateline_in_a_sentence_or_a_late_record_field() -> None:
+    assert find_dateline("Police said a man was shot on January 28, 2014 in Dayton.") is None
+    late = "Title\nA\nB\nC\nD\nDate 12/12/2018\n"
+    assert find_dateline(late) is None
+
+
+def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipeline) -> None:
+    text = "Posted: Tuesday, January 28, 2014\n\nA journalist was beaten in Odesa on Sunday."
+    x = extract(pipeline, text, published=None)
+    assert dates(x) == {"2014-01-26"}
+    assert [t.role for t in x.times] == ["dateline", "event"]
+
+
+# ---------------------------------------------------------------- counts
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Two people were killed and three wounded in a shooting on Sunday.", 2, 3),
+        ("A 17-year-old was killed on Sunday.", 1, None),
+        ("Three men were shot on Sunday; one died.", 1, 2),
+        ("Six people were shot Sunday night, leaving one man dead.", 1, 5),
+        ("The gunman killed two people and injured four others on Sunday.", 2, 4),
+        ("A man was shot and killed on Sunday.", 1, 0),
+        ("A woman was shot and wounded on Sunday.", 0, 1),
+        ("A boy died on Sunday. Neither the driver nor the passenger was injured.", 1, None),
+        ("A boy died on Sunday; no one else was injured.", 1, None),
+        ("Police said the 17 y/o boy was shot on Sunday.", 0, 1),
+        ("Five people were shot on Sunday, including two men who were killed.", 2, 3),
+    ],
+)
+def test_stated_counts(pipeline: Pipeline, text: str, killed: int, injured: int | None) -> None:
+    found = counts(extract(pipeline, text))
+    assert found["killed"][0] == killed
+    assert found.get("injured", (None, ""))[0] == injured
+    for _value, quote in found.values():
+        assert quote in text
+
+
+def test_no_count_where_none_is_stated(pipeline: Pipeline) -> None:
+    assert counts(extract(pipeline, "Police raided the office of the newspaper on Sunday.")) == {}
+
+
+# ---------------------------------------------------------------- typology
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("A criminal case was opened against the lawyer on Monday.", "judicial_harassment"),
+        ("The minister filed a libel suit against the reporter on Monday.", "judicial_harassment"),
+        ("She has been the target of a relentless campaign of online abuse.", "smear_campaign"),
+        ("The online abuse against the blogger went on for weeks.", "smear_campaign"),
+    ],
+)
+def test_typology_triggers(pipeline: Pipeline, text: str, event_type: str) -> None:
+    assert types(extract(pipeline, text)) == {event_type}
+
+
+def test_a_closed_case_is_not_an_event(pipeline: Pipeline) -> None:
+    assert extract(pipeline, "The police closed the case on Monday.").events == ()
+
+
+def test_every_date_line_at_the_head_is_a_dateline(pipeline: Pipeline) -> None:
+    text = ("Man charged Posted: Tuesday, November 25, 2014 Updated: Tuesday, December 9, 2014\n\n"
+            "A man was shot on Monday.")
+    x = extract(pipeline, text, published=None)
+    assert [t.role for t in x.times] == ["dateline", "dateline", "event"]
+    assert dates(x) == {"2014-11-24"}
