@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from khronika.store import Store
@@ -178,16 +179,20 @@ def test_unknown_ids_are_404_json(client: TestClient, seeded_path: Path) -> None
         assert str(seeded_path) not in response.text  # no server paths shown
 
 
-def test_a_web_export_is_recorded_in_the_chain(seeded_copy_path: Path) -> None:
-    from fastapi.testclient import TestClient
+def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
+    seeded_copy_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
 
     from khronika.api import create_app
-    from khronika.security import verify
-    from khronika.store import Store
 
+    with Store(seeded_copy_path) as store:
+        before = store.chain_head()
+    caplog.set_level(logging.INFO, logger="khronika.web")
     with TestClient(create_app(seeded_copy_path)) as client:
         assert client.get("/api/export.json").status_code == 200
+        assert client.get("/api/export.csv").status_code == 200
     with Store(seeded_copy_path) as store:
-        actions = [action for _, _, action, _, _ in store.changes()]
-        assert actions[-1] == "export"
-        assert verify(store) == []
+        assert store.chain_head() == before
+    logged = [r.getMessage() for r in caplog.records if r.name == "khronika.web"]
+    assert len(logged) == 2 and logged[0].startswith("export json by web:anonymous")

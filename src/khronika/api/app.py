@@ -48,6 +48,10 @@ async def security_headers(
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if not request.url.path.startswith("/static/"):  # khronika's own scripts and styles
+        # Never kept by a browser, a proxy or the back button: a record read on a shared or
+        # seized machine must not be left in its cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

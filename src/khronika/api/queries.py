@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,6 +163,26 @@ class SearchHit:
             "published": meta.published.isoformat() if meta and meta.published else None,
             "snippet": self.snippet,
         }
+
+
+MAX_QUERY_TERMS = 12  # words or "quoted phrases" of one search ...
+MAX_QUERY_CHARS = 300  # ... and its length: a longer query costs the server, not the reader
+_QUERY_PARTS = re.compile(r'"[^"]*"?|[^\s"]+')
+
+
+def bounded_query(query: str) -> tuple[str, str | None]:
+    """The query cut to its first words and characters, and the sentence saying so (or None)."""
+    parts = _QUERY_PARTS.findall(query[: MAX_QUERY_CHARS * 4])
+    kept = " ".join(parts[:MAX_QUERY_TERMS])
+    if len(kept) > MAX_QUERY_CHARS:
+        kept = kept[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in kept else ""
+    if len(parts) <= MAX_QUERY_TERMS and len(query) <= MAX_QUERY_CHARS:
+        return query, None
+    note = (
+        f"This search was cut to its first {len(_QUERY_PARTS.findall(kept))} words: a search"
+        f" takes at most {MAX_QUERY_TERMS} words or {MAX_QUERY_CHARS} characters."
+    )
+    return kept, note
 
 
 def search(store: Store, query: str, limit: int, offset: int) -> tuple[int, list[SearchHit]]:

@@ -392,7 +392,7 @@ def export_command(
     "proxies",
     multiple=True,
     help="The address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
-    "default 127.0.0.1), so login limits count each real client, not the proxy.",
+    "none by default, not even 127.0.0.1), so login limits count each real client.",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) -> None:
@@ -400,6 +400,7 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
     import uvicorn
 
     from ..api import create_app
+    from ..web.server import server_config
 
     with _errors():
         with Store(ctx.obj["db"], _passphrase(ctx)) as store:  # fails here if it cannot open
@@ -417,9 +418,8 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
                 " with `khronika user add NAME --role admin` before serving beyond this machine.",
                 highlight=False,
             )
-        app = create_app(ctx.obj["db"], _passphrase(ctx))
-        trusted = ",".join(proxies) or "127.0.0.1"
-        uvicorn.run(app, host=host, port=port, log_level="info", forwarded_allow_ips=trusted)
+        config = server_config(create_app(ctx.obj["db"], _passphrase(ctx)), host, port, proxies)
+        uvicorn.Server(config).run()
 
 
 def _loopback(host: str) -> bool:

@@ -228,10 +228,11 @@ def search_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     limit = 20
+    q, note = queries.bounded_query(q)
     with open_store() as store:
         total, hits = queries.search(store, q, limit, offset)
     paging = page_links(request, total, limit, offset)
-    return render(request, "search.html", q=q, hits=hits, paging=paging)
+    return render(request, "search.html", q=q, hits=hits, paging=paging, note=note)
 
 
 @router.get("/actors")
