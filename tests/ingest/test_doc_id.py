@@ -44,7 +44,9 @@ def test_ordinary_doc_ids_pass(doc_id: str) -> None:
 def test_ingest_refuses_them_and_goes_on(tmp_path: Path) -> None:
     def report(doc_id: str) -> IncomingReport:
         raw = f"{doc_id!r} {TEXT}".encode()
-        return IncomingReport(ReportMeta(doc_id), raw, raw.decode(), "text/plain", f"line {doc_id!r}")
+        return IncomingReport(
+            ReportMeta(doc_id), raw, raw.decode(), "text/plain", f"line {doc_id!r}"
+        )
 
     with Store(tmp_path / "ids.db") as store:
         result = Record(store, author="tester").ingest(

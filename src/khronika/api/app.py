@@ -18,7 +18,7 @@ from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
-from ..web.redaction import redact_for_viewers
+from ..web.redaction import OpaqueLinks, redact_for_viewers
 from ..web.review import MAX_UPLOAD_BYTES
 from ..web.review import router as review_router
 from .errors import error_response, install_error_handlers
@@ -97,6 +97,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.state.db_path = Path(db_path)
     app.state.passphrase = passphrase
     app.state.stores = StorePool(db_path, passphrase)
+    app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person
     install_error_handlers(app)
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too

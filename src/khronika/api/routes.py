@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from .. import export as exporting
 from ..export import actor_record, incident_record
 from ..web.auth import current_account
-from ..web.redaction import must_withhold, refuse_originals
+from ..web.redaction import must_withhold, redactor_for, refuse_originals
 from . import queries
 from .deps import OpenStore
 from .responses import SafeJSONResponse, safe_dumps
@@ -112,9 +112,12 @@ def search(
 
 
 @router.get("/actors", summary="Every actor with its aliases")
-def actors(open_store: OpenStore) -> dict[str, Any]:
+def actors(request: Request, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
         found = store.actors()
+    if must_withhold(request):
+        redactor = redactor_for(request)
+        found = [a for a in found if redactor.shown(a.actor_id)]
     return {"total": len(found), "items": [actor_record(a) for a in found]}
 
 
@@ -126,7 +129,10 @@ def actors(open_store: OpenStore) -> dict[str, Any]:
 )
 def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
-        body = safe_dumps(exporting.to_json(store))
+        data = exporting.to_json(store)
+    if must_withhold(request):
+        data = redactor_for(request).record(data)
+    body = safe_dumps(data)
     _log_export("json", body, request)
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(

@@ -357,7 +357,7 @@ def export_command(
         store = _store(ctx)
         redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
         if fmt == "json":
-            data = redactor.value(exporting.to_json(store))
+            data = redactor.record(exporting.to_json(store))
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
             text = redactor.text(exporting.to_csv(store))

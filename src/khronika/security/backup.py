@@ -70,8 +70,9 @@ class Snapshot:
 # path, the home folder (ssh configuration for sftp:), locale, temporary folder, the ssh agent,
 # proxies, and the credentials of an S3-compatible target.
 CHILD_VARIABLES = frozenset(
-    "PATH HOME USER LOGNAME LANG LC_ALL LC_CTYPE LC_MESSAGES TZ TMPDIR SSH_AUTH_SOCK"
-    " HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy".split()
+    ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ"]
+    + ["TMPDIR", "SSH_AUTH_SOCK", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"]
+    + ["http_proxy", "https_proxy", "no_proxy"]
 )
 CHILD_PREFIXES = ("AWS_",)
 

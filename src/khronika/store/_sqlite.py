@@ -36,6 +36,7 @@ from ._helpers import (
     _width_days,
 )
 from ._history import HistoryMixin
+from ._names import NamesMixin
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -70,11 +71,12 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin):
+class Store(AccountsMixin, HistoryMixin, NamesMixin):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
-    hash-chained history of changes in :class:`HistoryMixin`."""
+    hash-chained history of changes in :class:`HistoryMixin`; names of people, for
+    redaction, in :class:`NamesMixin`."""
 
     def __init__(
         self, path: str | Path, passphrase: str | None = None, *, threads: bool = False
@@ -264,6 +266,7 @@ class Store(AccountsMixin, HistoryMixin):
             "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
             (extraction.doc_id, pipeline, dumps(extraction)),
         )
+        self.save_person_names(extraction.doc_id, {span.quote for span in extraction.people})
 
     def extraction(self, doc_id: str) -> Extraction:
         row = self.db.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -353,26 +356,6 @@ class Store(AccountsMixin, HistoryMixin):
             (actor_id,),
         )
         return [(str(a), str(e)) for a, e in rows]
-
-    def people_to_withhold(self) -> list[tuple[str, list[str]]]:
-        """Every person whose name a viewer may not see, with every name they are known by:
-        victims of any incident, and every other person who is not a named perpetrator
-        (witnesses, relatives, sources). See :mod:`khronika.security.redact`."""
-        rows = self.db.execute(
-            "SELECT a.actor_id, a.name FROM actors a WHERE a.kind = 'person' AND ("
-            " EXISTS (SELECT 1 FROM incident_actors v"
-            "         WHERE v.actor_id = a.actor_id AND v.role = 'victim')"
-            " OR NOT EXISTS (SELECT 1 FROM incident_actors p"
-            "         WHERE p.actor_id = a.actor_id AND p.role = 'perpetrator'))"
-        ).fetchall()
-        names: dict[str, list[str]] = {str(i): [str(n)] for i, n in rows}
-        for actor_id, alias in self.db.execute(
-            "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN "
-            "(SELECT actor_id FROM actors WHERE kind = 'person') ORDER BY rowid"
-        ):
-            if str(actor_id) in names and str(alias) not in names[str(actor_id)]:
-                names[str(actor_id)].append(str(alias))
-        return sorted(names.items())
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:

@@ -26,7 +26,7 @@ from .auth import current_account
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
-from .redaction import must_withhold
+from .redaction import must_withhold, redactor_for
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -239,4 +239,7 @@ def search_page(
 def actors_page(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         actors = store.actors()
+    if must_withhold(request):
+        redactor = redactor_for(request)
+        actors = [a for a in actors if redactor.shown(a.actor_id)]
     return render(request, "actors.html", actors=actors)

@@ -67,17 +67,17 @@ class ForwardedWarning:
         self.warned = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if not self.warned and scope.get("type") == "http":
-            if any(name == b"x-forwarded-for" for name, _ in scope.get("headers", ())):
-                self.warned = True
-                client = (scope.get("client") or ("unknown",))[0]
-                LOG.warning(
-                    "a request from %s carried X-Forwarded-For, which is ignored: if %s is your"
-                    " reverse proxy, serve with --trusted-proxy %s so each client is counted",
-                    client,
-                    client,
-                    client,
-                )
+        headers = scope.get("headers", ()) if scope.get("type") == "http" else ()
+        if not self.warned and any(name == b"x-forwarded-for" for name, _ in headers):
+            self.warned = True
+            client = (scope.get("client") or ("unknown",))[0]
+            LOG.warning(
+                "a request from %s carried X-Forwarded-For, which is ignored: if %s is your"
+                " reverse proxy, serve with --trusted-proxy %s so each client is counted",
+                client,
+                client,
+                client,
+            )
         await self.app(scope, receive, send)
 
 
