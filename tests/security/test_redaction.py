@@ -496,3 +496,20 @@ def test_an_analyst_marks_a_person_public_and_it_is_in_the_chain(db: Path, tmp_p
         main, ["--db", str(copy), "public", "mark", "committee-against-torture"]
     )
     assert wrong.exit_code != 0 and "never withheld" in wrong.output
+
+
+def test_a_store_made_before_names_were_read_is_rescanned(db: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from khronika.cli import main
+
+    copy = tmp_path / "old.db"
+    shutil.copy(db, copy)
+    with Store(copy) as store, store.transaction():
+        for doc_id in (MISFILED_ID, "kazan-2019"):
+            store.save_person_names(doc_id, [])  # as a store from before migration 0012
+        assert "saratova" not in Redactor.for_store(store).terms
+    result = CliRunner().invoke(main, ["--db", str(copy), "public", "rescan"])
+    assert result.exit_code == 0 and "read again in 4 reports" in result.output, result.output
+    with Store(copy) as store:
+        assert {"kheda", "saratova", "madina"} <= Redactor.for_store(store).terms

@@ -52,3 +52,15 @@ def public_list(ctx: click.Context) -> None:
     for name, actor_id, author, at in found:
         table.add_row(escape(name), escape(actor_id or ""), escape(author), at)
     console.print(table if found else "no one is marked public", highlight=False)
+
+
+@public.command("rescan")
+@click.pass_context
+def public_rescan(ctx: click.Context) -> None:
+    """Read every stored report again for names of people, so that a store made before
+    khronika read them this way withholds them too (about a second a report)."""
+    from ..security.public import rescan_names
+
+    with _errors():
+        count = rescan_names(_store(ctx))
+    click.echo(f"names of people read again in {count} reports")

@@ -49,3 +49,25 @@ def unmark_public(store: Store, author: str, who: str) -> list[str]:
         detail = {"actor_id": actor_id, "names": names}
         store.record_change(author, "unmark_public", None, json.dumps(detail, ensure_ascii=False))
     return names
+
+
+def rescan_names(store: Store) -> int:
+    """Read every extracted report again for the names of people (a store whose reports were
+    ingested before names were read that way); how many reports were read. Only the list of
+    names changes, not the record, so nothing is added to the chain."""
+    from ..pipeline import Pipeline
+
+    pipeline = Pipeline(["khronika.parse", "khronika.names"])
+    count = 0
+    for report in store.reports():
+        try:
+            extracted = store.extraction(report.doc_id).extracted
+        except NotFoundError:
+            continue
+        if not extracted:
+            continue
+        names = {span.quote for span in pipeline(report).people}
+        with store.transaction():
+            store.save_person_names(report.doc_id, names)
+        count += 1
+    return count
