@@ -1,14 +1,18 @@
-"""Every name a report gives a person, as the statistical model alone reads it.
+"""Every name a report gives a person, as the statistical model reads it.
 
 The gazetteer ruler runs before spaCy's ``ner`` and wins: "Kheda Saratova" becomes the places
-Kheda (India) and Saratov, "Madina" the city of Madinah. That is right for linking places and
-wrong for protecting people, so this step runs ``ner`` once more over each paragraph without the
-ruler's places and keeps every PERSON span, widened by the capitalised words right next to it
-that are not common English words ("Kheda" + "Saratova"). Viewers never read these names
-(:mod:`khronika.security.redact`) unless an analyst marks the person public, or the name is
-a known organisation or a named perpetrator. A span that is exactly a country or a region
-("Chechnya", read as a person by mistake), or a place named after "in", "at", "near"... ("in
-Groznyy") is left out: those are places whatever the model says.
+Kheda (India) and Saratov, "her sister Madina" the city of Madinah. That is right for most
+place names and wrong for protecting people. So this step keeps every PERSON span of the
+parse, and reads again, with ``ner`` alone and nothing preset, each sentence where the ruler
+placed a city that does not follow "in", "at", "near"...; every span either read calls a
+person is kept, widened by the capitalised words right next to it that are not common English
+words ("Kheda" + "Saratova"). Viewers never read these names (:mod:`khronika.security.redact`)
+unless an analyst marks the person public, or the name is a known organisation or a named
+perpetrator.
+
+A one-word span that is a place or a demonym ("Grozny", "Chechen", read as a person by
+mistake) is a person only right after a relation, role or honorific ("her sister Madina",
+"lawyer Kheda", "Ms Gwanda"); a span that is exactly a country or a region never is.
 """
 
 from __future__ import annotations
@@ -23,9 +27,17 @@ from .actors import ROLE_WORDS
 
 COMMON_ZIPF = 4.5  # an English word at least this frequent is a word, not part of a name
 _BIG_PLACES = ("country", "region")
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
 _PLACE_WORDS = frozenset(
     ["in", "at", "near", "from", "outside", "around", "across", "towards", "toward", "into"]
 )
+_RELATIONS = frozenset(
+    ["sister", "brother", "wife", "husband", "mother", "father", "son", "daughter", "cousin"]
+    + ["uncle", "aunt", "niece", "nephew", "widow", "widower", "fiancée", "fiancé", "fiance"]
+    + ["grandmother", "grandfather", "relative", "neighbour", "neighbor", "friend", "colleague"]
+    + ["mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."]
+)
+_BEFORE_A_NAME = _RELATIONS | ROLE_WORDS
 
 
 @cache
@@ -59,9 +71,13 @@ def widened(doc: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _word_before(doc: Any, start: int) -> str:
+    return str(doc[start - 1].lower_) if start > 0 else ""
+
+
 @register_step("khronika.names")
 class PersonNames:
-    """Names of people seen by the statistical NER alone (see the module's text)."""
+    """Names of people the statistical NER sees (see the module's text)."""
 
     def __init__(self, model: str = MODEL) -> None:
         from .gazetteer import Gazetteer
@@ -71,29 +87,53 @@ class PersonNames:
         self.gazetteer = Gazetteer.default()
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
-        if self.ner is None:
-            return document
+        found: dict[tuple[int, int], SourceSpan] = {}
         for paragraph in document.paragraphs:
-            document.people.extend(self._names(document, paragraph))
+            for doc, start, end, offset in self._people(paragraph):
+                first, last = doc[start], doc[end - 1]
+                begin = paragraph.offset + offset + first.idx
+                span = document.span(begin, paragraph.offset + offset + last.idx + len(last))
+                found.setdefault((span.start, span.end), span)
+        document.people.extend(found[key] for key in sorted(found))
         return document
 
-    def _names(self, document: ReportDocument, paragraph: Paragraph) -> list[SourceSpan]:
-        doc = paragraph.doc.copy()
-        doc.set_ents([], default="missing")  # nothing preset: the model decides alone
-        doc = self.ner(doc)
-        found = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or self._a_place(ent):
-                continue
-            start, end = widened(doc, ent.start, ent.end)
-            found.append(document.token_span(paragraph, doc[start], doc[end - 1]))
-        return found
+    def _people(self, paragraph: Paragraph) -> list[tuple[Any, int, int, int]]:
+        """(doc, first token, end token, character offset of the doc in the paragraph) of
+        every person's name: the parse's, and the model's alone in suspect sentences."""
+        doc = paragraph.doc
+        reads = [(doc, e.start, e.end, 0) for e in doc.ents if e.label_ == "PERSON"]
+        if self.ner is not None:
+            for sentence in doc.sents:
+                if any(self._suspect(e) for e in sentence.ents):
+                    reads += self._read_alone(sentence)
+        return [
+            (read, *widened(read, start, end), offset)
+            for read, start, end, offset in reads
+            if not self._a_place(read, start, end)
+        ]
 
-    def _a_place(self, ent: Any) -> bool:
-        """A span the model called a person that is a place: exactly a country or a region
-        ("Chechnya"), or a place's name after "in", "at", "near"... ("in Groznyy")."""
-        place = self.gazetteer.lookup(ent.text.strip())
-        if place is None:
+    def _read_alone(self, sentence: Any) -> list[tuple[Any, int, int, int]]:
+        """The sentence read by ``ner`` alone, nothing preset: its PERSON spans."""
+        alone = sentence.as_doc()
+        alone.set_ents([], default="missing")
+        alone = self.ner(alone)
+        at = sentence.start_char
+        return [(alone, e.start, e.end, at) for e in alone.ents if e.label_ == "PERSON"]
+
+    def _suspect(self, ent: Any) -> bool:
+        """A city the ruler placed, not after "in", "at"...: perhaps a person's name."""
+        if ent.label_ not in _PLACE_LABELS or _word_before(ent.doc, ent.start) in _PLACE_WORDS:
             return False
-        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        return place.kind in _BIG_PLACES or before in _PLACE_WORDS
+        place = self.gazetteer.lookup(ent.text.strip())
+        return place is not None and place.kind not in _BIG_PLACES
+
+    def _a_place(self, doc: Any, start: int, end: int) -> bool:
+        """A span the model called a person that is a place (see the module's text)."""
+        text = doc[start:end].text.strip()
+        place = self.gazetteer.lookup(text)
+        if place is not None and place.kind in _BIG_PLACES:
+            return True
+        wide = widened(doc, start, end)
+        if wide[1] - wide[0] > 1 or (place is None and self.gazetteer.demonym(text) is None):
+            return False
+        return _word_before(doc, start) not in _BEFORE_A_NAME

@@ -119,9 +119,12 @@ class Redactor:
         any_case: set[str] = set()
         capitalised: set[str] = set()
         companions: set[str] = set()
-        for name in [n for _a, known in people for n in known] + list(names):
+        resolved = [(n, True) for _a, known in people for n in known]
+        for name, of_a_person in resolved + [(n, False) for n in names]:
             terms = {_key(t): _common(t) for t in name_terms(name)}
             rare = {t for t, common in terms.items() if not common}
+            if not rare and not of_a_person:
+                continue  # the model's "Twitter", "Statement": common words, not a name
             any_case |= rare
             (companions if rare else capitalised).update(set(terms) - rare)
         return cls(
