@@ -131,7 +131,7 @@ def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         data = exporting.to_json(store)
     if must_withhold(request):
-        data = redactor_for(request).record(data)
+        data = redactor_for(request).without_withheld_actors(data)  # redacted on its way out
     body = safe_dumps(data)
     _log_export("json", body, request)
     disposition = 'attachment; filename="khronika-export.json"'

@@ -33,7 +33,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -171,11 +171,15 @@ class Redactor:
         sorted by id would tell where their name falls in the alphabet."""
         return actor_id not in self.hidden_actors
 
-    def record(self, data: dict[str, Any]) -> dict[str, Any]:
-        """An export (``documents``, ``incidents``, ``actors``) redacted, without withheld
-        people in its list of actors."""
+    def without_withheld_actors(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An export (``documents``, ``incidents``, ``actors``) without withheld people in its
+        list of actors."""
         actors = [a for a in data.get("actors", []) if self.shown(str(a.get("actor_id")))]
-        redacted: dict[str, Any] = self.value({**data, "actors": actors})
+        return {**data, "actors": actors}
+
+    def record(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An export redacted, without withheld people in its list of actors."""
+        redacted: dict[str, Any] = self.value(self.without_withheld_actors(data))
         return redacted
 
     def _withheld(self, word: str) -> bool:
@@ -210,9 +214,13 @@ class Redactor:
                     break
         return _RUN.sub(WITHHELD, out)
 
+    @cached_property
+    def _named(self) -> frozenset[str]:
+        return self.terms | self.capitalised
+
     def mentions(self, value: str) -> bool:
         """Whether ``value`` names a withheld person (any word of a withheld name, any case)."""
-        words = self.terms | self.capitalised
+        words = self._named
         return any(_key(m.group(0)) in words for m in _WORD.finditer(value))
 
     def value(self, value: Any, opaque: Opaque | None = None, key: str = "") -> Any:
