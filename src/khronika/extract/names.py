@@ -41,11 +41,16 @@ _BEFORE_A_NAME = _RELATIONS | ROLE_WORDS
 
 
 @cache
-def common_word(word: str) -> bool:
-    """A frequent English word ("National", "Park", "Defender", "Police")."""
-    from wordfreq import zipf_frequency
+def _common_words() -> frozenset[str]:
+    from wordfreq import get_frequency_dict
 
-    return zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
+    least = 10 ** (COMMON_ZIPF - 9)  # a Zipf value is log10 of the frequency per 10^9 words
+    return frozenset(w for w, f in get_frequency_dict("en").items() if f >= least)
+
+
+def common_word(word: str) -> bool:
+    """A frequent English word ("National", "Park", "Police", "Twitter")."""
+    return word.lower() in _common_words()
 
 
 def _name_word(token: Any) -> bool:

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..extract.names import common_word
+
 if TYPE_CHECKING:
     from ..store import Store
 
@@ -82,12 +84,6 @@ def _key(word: str) -> str:
     return fold(word).lower()
 
 
-def _common(term: str) -> bool:
-    from ..extract.names import common_word
-
-    return common_word(fold(term))
-
-
 def _name_key(name: str) -> str:
     return " ".join(_key(w) for w in re.findall(r"[^\W_]+", name))
 
@@ -121,7 +117,8 @@ class Redactor:
         companions: set[str] = set()
         resolved = [(n, True) for _a, known in people for n in known]
         for name, of_a_person in resolved + [(n, False) for n in names]:
-            terms = {_key(t): _common(t) for t in name_terms(name)}
+            keys = {_key(t) for t in name_terms(name)}
+            terms = {k: common_word(k) for k in keys}
             rare = {t for t, common in terms.items() if not common}
             if not rare and not of_a_person:
                 continue  # the model's "Twitter", "Statement": common words, not a name
