@@ -483,15 +483,18 @@ def test_an_analyst_marks_a_person_public_and_it_is_in_the_chain(db: Path, tmp_p
     assert "Smirnova" not in viewer.get("/reports/kazan-2019").text  # only her
     name = ["--db", str(copy), "public", "mark", "Kheda Saratova"]
     assert CliRunner().invoke(main, name, catch_exceptions=False).exit_code == 0
+    by_name = ["--db", str(copy), "public", "mark", "Oleg Sidorov"]  # a name, not an id
+    assert CliRunner().invoke(main, by_name, catch_exceptions=False).exit_code == 0
+    assert "Oleg Sidorov" in viewer.get("/reports/kazan-2019").text
     listed = CliRunner().invoke(main, ["--db", str(copy), "public", "list"])
     assert "Kheda Saratova" in listed.output and "user:ann" in listed.output
     undo = ["--db", str(copy), "public", "unmark", "ella-pamfilova"]
     assert CliRunner().invoke(main, undo, catch_exceptions=False).exit_code == 0
     assert "Ella Pamfilova" not in viewer.get("/actors/ella-pamfilova").text
     with Store(copy) as store:
-        changes = [(e[2], e[3]) for e in store.chain_entries()[-3:]]
+        changes = [(e[2], e[3]) for e in store.chain_entries()[-4:]]
     assert changes[0] == ("user:ann", "mark_public")
-    assert [c[1] for c in changes[1:]] == ["mark_public", "unmark_public"]
+    assert [c[1] for c in changes[1:]] == ["mark_public", "mark_public", "unmark_public"]
     wrong = CliRunner().invoke(
         main, ["--db", str(copy), "public", "mark", "committee-against-torture"]
     )

@@ -136,25 +136,19 @@ class Redactor:
         """The redactor for the people the record in ``store`` withholds now."""
         public = store.public_names()
         public_ids = {actor_id for _n, actor_id, _w, _t in public if actor_id}
+        public_keys = {_name_key(n) for n, *_ in public}
+        organisations = {_name_key(n) for n in store.organisation_names()}
         withheld = [
-            (actor_id, names)
+            (actor_id, [n for n in names if _name_key(n) not in organisations])
             for actor_id, names in store.people_to_withhold()
-            if actor_id not in public_ids
+            if actor_id not in public_ids and _name_key(names[0]) not in public_keys
         ]
-        readable = [n for n, *_ in public] + [
-            n for _a, names in store.named_perpetrators() for n in names
-        ]
-        readable_terms = {_key(t) for n in readable for t in name_terms(n)}
-        known = {_name_key(n) for n in [*store.organisation_names(), *readable]}
-        seen = [
-            name
-            for name in store.person_names()
-            if _name_key(name) not in known
-            and not {_key(t) for t in name_terms(name)} <= readable_terms
-        ]
-        redactor = cls.for_people(withheld, seen)
-        every_actor = {a.actor_id for a in store.actors()}
+        withheld = [(actor_id, names) for actor_id, names in withheld if names]
+        readable = [n for n, *_ in public]
+        readable += [n for _a, names in store.named_perpetrators() for n in names]
+        redactor = cls.for_people(withheld, _seen_names(store, readable, organisations))
         hidden = frozenset(redactor.hidden_actors)
+        every_actor = {a.actor_id for a in store.actors()}
         return cls(
             redactor.terms,
             redactor.capitalised,
@@ -274,3 +268,17 @@ class Redactor:
         built = "/".join(segments) + ("?" + urllib.parse.urlencode(pairs) if query else "")
         built += "#" + self.text(fragment) if fragment else ""
         return htmllib.escape(built)
+
+
+def _seen_names(store: Store, readable: list[str], organisations: set[str]) -> list[str]:
+    """The names read as people's that are withheld: not exactly an organisation's or a
+    publisher's, and not made only of words of readable people's names (a named perpetrator,
+    someone marked public)."""
+    readable_terms = {_key(t) for n in readable for t in name_terms(n)}
+    known = organisations | {_name_key(n) for n in readable}
+    return [
+        name
+        for name in store.person_names()
+        if _name_key(name) not in known
+        and not {_key(t) for t in name_terms(name)} <= readable_terms
+    ]
