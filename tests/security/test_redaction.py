@@ -34,6 +34,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
 from khronika.api import create_app  # noqa: E402
+from khronika.model import IncomingReport, ReportMeta  # noqa: E402
 from khronika.security.redact import WITHHELD, Redactor, fold, name_terms  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
@@ -52,6 +53,13 @@ MISFILED = (
 MISFILED_PUBLISHER = "Caucasian Knot"
 # Read as people by the language model, as places by the gazetteer: never in the actors.
 MISFILED_NAMES = {"kheda-saratova": ["Kheda Saratova", "Madina"]}
+# A report not in English is stored but not read for names: viewers get neither text nor title.
+RUSSIAN_ID = "ru-statement"
+RUSSIAN = (
+    "Правозащитница Хеда Саратова задержана полицией в Грозном 2 апреля 2019 года."
+    " Её сестра Мадина Саратова рассказала, что сотрудники полиции угрожали семье."
+)
+RUSSIAN_NAMES = {"ru": ["Хеда Саратова", "Мадина Саратова"]}
 ROLES = {"vic": "viewer", "ann": "analyst"}
 
 
@@ -125,8 +133,11 @@ def db(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory, make_incomin
     misfiled = make_incoming(
         MISFILED_ID, MISFILED, published=dt.date(2019, 4, 3), publisher=MISFILED_PUBLISHER
     )
+    meta = ReportMeta(RUSSIAN_ID, title="Задержана Хеда Саратова", published=dt.date(2019, 4, 3))
+    raw = RUSSIAN.encode("utf-8")
+    russian = IncomingReport(meta, raw, RUSSIAN, "text/plain", "test:ru")
     with Store(path) as store:
-        result = Record(store).ingest([report, misfiled])
+        result = Record(store).ingest([report, misfiled, russian])
         assert not result.errors
         for name, role in ROLES.items():
             store.add_user(name, role, hash_password(f"{name}-password-long"))
@@ -136,7 +147,7 @@ def db(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory, make_incomin
 @pytest.fixture(scope="module")
 def withheld(db: Path) -> dict[str, list[str]]:
     with Store(db) as store:
-        return {**dict(store.people_to_withhold()), **MISFILED_NAMES}
+        return {**dict(store.people_to_withhold()), **MISFILED_NAMES, **RUSSIAN_NAMES}
 
 
 def test_victims_witnesses_and_speakers_are_withheld_perpetrators_are_not(
@@ -189,10 +200,12 @@ def _get_paths(clients: dict[str, TestClient]) -> list[str]:
     analyst = clients["ann"]
     app: Any = analyst.app
     incidents = [i["incident_id"] for i in analyst.get("/api/incidents?limit=100").json()["items"]]
-    reports = sorted({MISFILED_ID, *(d for i in incidents for d in _doc_ids(analyst, i))})
+    found = (d for i in incidents for d in _doc_ids(analyst, i))
+    reports = sorted({MISFILED_ID, RUSSIAN_ID, *found})
     places = ["Kazan", "Grozny", "Russia"]
     fill = {"incident_id": incidents, "doc_id": reports, "name": places, "actor_id": ["nhc"]}
     paths = ["/", "/incidents?place=Russia", "/search?q=attack", "/api/search?q=beat"]
+    paths += ["/search?q=задержана", "/api/search?q=полиции"]
     for route in _routes(app.routes):
         if "GET" not in (route.methods or ()) or route.path.startswith("/static"):
             continue
@@ -268,6 +281,7 @@ def test_a_viewer_receives_no_withheld_name_on_any_route(
             offered.update(dict.fromkeys(_links(viewer.content) - set(offered), path))
         seen_by_analyst |= _leaks(clients["ann"].get(path).content, withheld)
     assert {"Smirnova", "Sidorov", "Kalyapin", "Engesland", "Kheda", "Madina"} <= seen_by_analyst
+    assert {"Хеда", "Саратова"} <= seen_by_analyst
     # Every link a viewer is offered works and carries no name, withheld or not.
     assert not [h for h in offered if "withheld" in urllib.parse.unquote(h)]
     assert any(h.startswith("/reports/~") for h in offered)  # fld-saratova, opaque
@@ -295,6 +309,11 @@ def test_viewer_pages_still_read_with_the_names_withheld(clients: dict[str, Test
     assert report["publisher"] == MISFILED_PUBLISHER and report["doc_id"].startswith("~")
     assert "human rights defender" in report["text"] and "National Park" in report["text"]
     assert viewer.get("/reports/~not-a-token").status_code == 404
+    russian = viewer.get(f"/api/reports/{RUSSIAN_ID}").json()
+    assert russian["title"] is None and "not read for names" in russian["text"]
+    hits = viewer.get("/api/search?q=задержана").json()["items"]
+    assert hits and "not read for names" in hits[0]["snippet"] and hits[0]["title"] is None
+    assert "Хеда" in analyst.get(f"/api/reports/{RUSSIAN_ID}").json()["text"]
 
 
 # ---- an attacker with a viewer account ------------------------------------------------------

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .. import export as exporting
 from ..export import actor_record, incident_record
+from ..security.redact import without_unread_titles
 from ..web.auth import current_account
 from ..web.redaction import must_withhold, redactor_for, refuse_originals
 from . import queries
@@ -59,9 +60,9 @@ def get_incident(incident_id: str, open_store: OpenStore) -> dict[str, Any]:
 
 
 @router.get("/reports/{doc_id}", summary="One report: metadata, text, incidents it feeds")
-def get_report(doc_id: str, open_store: OpenStore) -> dict[str, Any]:
+def get_report(doc_id: str, request: Request, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
-        return queries.report_detail(store, doc_id)
+        return queries.report_detail(store, doc_id, viewer=must_withhold(request))
 
 
 def attachment_name(doc_id: str, media_type: str) -> str:
@@ -99,6 +100,7 @@ def get_original(doc_id: str, request: Request, open_store: OpenStore) -> Respon
 
 @router.get("/search", summary="Full-text search over report texts")
 def search(
+    request: Request,
     open_store: OpenStore,
     q: Annotated[str, Query(description='Words or "quoted phrases"; all must match.')] = "",
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
@@ -106,7 +108,7 @@ def search(
 ) -> dict[str, Any]:
     q, note = queries.bounded_query(q)
     with open_store() as store:
-        total, hits = queries.search(store, q, limit, offset)
+        total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
     answer = {"query": q, "total": total, "items": [h.as_json() for h in hits]}
     return {**answer, "note": note} if note else answer
 
@@ -130,8 +132,10 @@ def actors(request: Request, open_store: OpenStore) -> dict[str, Any]:
 def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         data = exporting.to_json(store)
+        unread = store.unread_reports() if must_withhold(request) else set()
     if must_withhold(request):
         data = redactor_for(request).without_withheld_actors(data)  # redacted on its way out
+        data = without_unread_titles(data, unread)
     body = safe_dumps(data)
     _log_export("json", body, request)
     disposition = 'attachment; filename="khronika-export.json"'

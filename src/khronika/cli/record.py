@@ -348,7 +348,7 @@ def export_command(
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
     import hashlib
 
-    from ..security.redact import Redactor
+    from ..security.redact import Redactor, without_unread_titles
     from ..service import default_author
 
     with _errors():
@@ -358,6 +358,8 @@ def export_command(
         redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
         if fmt == "json":
             data = redactor.record(exporting.to_json(store))
+            if withhold_names:
+                data = without_unread_titles(data, store.unread_reports())
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
             text = redactor.text(exporting.to_csv(store))

@@ -282,3 +282,11 @@ def _seen_names(store: Store, readable: list[str], organisations: set[str]) -> l
         if _name_key(name) not in known
         and not {_key(t) for t in name_terms(name)} <= readable_terms
     ]
+
+
+def without_unread_titles(data: dict[str, Any], unread: set[str]) -> dict[str, Any]:
+    """An export whose documents never read for names (not in English) have no title."""
+    documents = [
+        {**d, "title": None} if d.get("doc_id") in unread else d for d in data.get("documents", [])
+    ]
+    return {**data, "documents": documents}

@@ -87,3 +87,13 @@ class NamesMixin(Connected):
                 "DELETE FROM public_names WHERE actor_id = ?", (actor_id,)
             ).rowcount
         return count
+
+    def unread_reports(self, doc_ids: Iterable[str] | None = None) -> set[str]:
+        """The reports (of ``doc_ids``, or all) whose names were never read: not extracted
+        (not in English) or not extracted yet."""
+        rows = self.db.execute(
+            "SELECT d.doc_id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.doc_id"
+            " WHERE e.doc_id IS NULL OR json_extract(e.data, '$.extracted') = 0"
+        )
+        unread = {str(r[0]) for r in rows}
+        return unread if doc_ids is None else unread & set(doc_ids)
