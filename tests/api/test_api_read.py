@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from khronika.store import Store
@@ -180,7 +179,7 @@ def test_unknown_ids_are_404_json(client: TestClient, seeded_path: Path) -> None
 
 
 def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
-    seeded_copy_path: Path, caplog: pytest.LogCaptureFixture
+    seeded_copy_path: Path,
 ) -> None:
     import logging
 
@@ -188,11 +187,19 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
 
     with Store(seeded_copy_path) as store:
         before = store.chain_head()
-    caplog.set_level(logging.INFO, logger="khronika.web")
-    with TestClient(create_app(seeded_copy_path)) as client:
-        assert client.get("/api/export.json").status_code == 200
-        assert client.get("/api/export.csv").status_code == 200
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    log = logging.getLogger("khronika.web")
+    log.addHandler(handler)
+    level, log.level = log.level, logging.INFO
+    try:
+        with TestClient(create_app(seeded_copy_path)) as client:
+            assert client.get("/api/export.json").status_code == 200
+            assert client.get("/api/export.csv").status_code == 200
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
     with Store(seeded_copy_path) as store:
         assert store.chain_head() == before
-    logged = [r.getMessage() for r in caplog.records if r.name == "khronika.web"]
     assert len(logged) == 2 and logged[0].startswith("export json by web:anonymous")

@@ -81,8 +81,16 @@ def _rotate(base: str) -> list[int]:
 
 
 def test_forwarded_for_is_ignored_unless_the_proxy_is_named(db: Path) -> None:
-    with serving(db) as base:
-        codes = _rotate(base)
+    warnings: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: warnings.append(record.getMessage())  # type: ignore[method-assign]
+    with serving(db) as base:  # (the server's logging is set up as it starts)
+        logging.getLogger("khronika.web").addHandler(handler)
+        try:
+            codes = _rotate(base)
+        finally:
+            logging.getLogger("khronika.web").removeHandler(handler)
+    assert len(warnings) == 1 and "serve with --trusted-proxy 127.0.0.1" in warnings[0]
     assert codes[:ADDRESS_LIMIT] == [401] * ADDRESS_LIMIT
     assert codes[-1] == 429  # every attempt counted against 127.0.0.1, whatever it claimed
     with Store(db) as store:
