@@ -168,8 +168,8 @@ def _who(request: Request) -> str:
 def _log_export(fmt: str, body: str, request: Request) -> None:
     """Who downloaded the record, in the server's log: a read never writes the chain (a
     viewer would otherwise write to the record, and every download move its head). Files
-    written by ``khronika export`` are in the chain. ``sha256`` is of the full export; a
-    viewer receives it with names withheld."""
+    written by ``khronika export`` are in the chain. ``sha256`` is of the export before the
+    viewer's redaction."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     withheld = must_withhold(request)
     LOG.info(
