@@ -192,7 +192,9 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
     handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
     log = logging.getLogger("khronika.web")
     log.addHandler(handler)
-    level, log.level = log.level, logging.INFO
+    level, disabled = log.level, log.disabled
+    log.setLevel(logging.INFO)
+    log.disabled = False  # (another test's logging set-up may have disabled it)
     try:
         with TestClient(create_app(seeded_copy_path)) as client:
             assert client.get("/api/export.json").status_code == 200
@@ -200,6 +202,7 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
     finally:
         log.removeHandler(handler)
         log.setLevel(level)
+        log.disabled = disabled
     with Store(seeded_copy_path) as store:
         assert store.chain_head() == before
     assert len(logged) == 2 and logged[0].startswith("export json by web:anonymous")
