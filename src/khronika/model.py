@@ -248,6 +248,8 @@ class Extraction:
     aliases: tuple[tuple[str, str, SourceSpan], ...] = ()  # (alias, full name, evidence)
     actor_places: tuple[tuple[str, PlaceMention], ...] = ()  # organisation located in place
     statements: tuple[Statement, ...] = ()
+    # Every name the statistical model alone read as a person's (never shown to viewers).
+    people: tuple[SourceSpan, ...] = ()
     language: str | None = None  # detected language (ISO 639-1), None if undetected
     extracted: bool = True  # False: stored but not extracted (e.g. not an English report)
     notes: tuple[str, ...] = field(default=())

@@ -51,6 +51,7 @@ class ReportDocument:
     aliases: list[tuple[str, str, SourceSpan]] = field(default_factory=list)
     actor_places: list[tuple[str, PlaceMention]] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    people: list[SourceSpan] = field(default_factory=list)  # names seen as people (names.py)
     language: str | None = None
     extracted: bool = True  # a step may stop extraction (a report not in English)
     notes: list[str] = field(default_factory=list)
@@ -82,6 +83,7 @@ class ReportDocument:
             aliases=tuple(self.aliases),
             actor_places=tuple(self.actor_places),
             statements=tuple(self.statements),
+            people=tuple(self.people),
             language=self.language,
             extracted=self.extracted,
             notes=tuple(self.notes),
@@ -128,6 +130,7 @@ def _load_builtin_steps() -> None:
 DEFAULT_STEPS: tuple[str, ...] = (
     "khronika.language",
     "khronika.parse",
+    "khronika.names",
     "khronika.times",
     "khronika.places",
     "khronika.actors",

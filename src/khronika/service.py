@@ -19,6 +19,7 @@ from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError
 from .extract.gazetteer import Gazetteer
 from .ingest import nearcopy
+from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
 from .link.documents import ReportLinker, primary_group
 from .link.profile import build_profile
@@ -99,6 +100,9 @@ class Record:
             result.unchanged.append(existing)
             return
         doc_id = incoming.meta.doc_id
+        problem = doc_id_problem(doc_id)
+        if problem is not None:
+            raise InputError(incoming.origin, problem)
         if self.store.has_doc_id(doc_id):
             raise InputError(
                 incoming.origin,

@@ -18,7 +18,7 @@ from khronika.api import create_app  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    # A copy: even reading an export writes to the record's history.
+    # A copy: the tests may change it.
     db = tmp_path_factory.mktemp("api") / "api.db"
     shutil.copy(seeded_path, db)
     with TestClient(create_app(db)) as test_client:

@@ -178,16 +178,31 @@ def test_unknown_ids_are_404_json(client: TestClient, seeded_path: Path) -> None
         assert str(seeded_path) not in response.text  # no server paths shown
 
 
-def test_a_web_export_is_recorded_in_the_chain(seeded_copy_path: Path) -> None:
-    from fastapi.testclient import TestClient
+def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
+    seeded_copy_path: Path,
+) -> None:
+    import logging
 
     from khronika.api import create_app
-    from khronika.security import verify
-    from khronika.store import Store
 
-    with TestClient(create_app(seeded_copy_path)) as client:
-        assert client.get("/api/export.json").status_code == 200
     with Store(seeded_copy_path) as store:
-        actions = [action for _, _, action, _, _ in store.changes()]
-        assert actions[-1] == "export"
-        assert verify(store) == []
+        before = store.chain_head()
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    log = logging.getLogger("khronika.web")
+    log.addHandler(handler)
+    level, disabled = log.level, log.disabled
+    log.setLevel(logging.INFO)
+    log.disabled = False  # (another test's logging set-up may have disabled it)
+    try:
+        with TestClient(create_app(seeded_copy_path)) as client:
+            assert client.get("/api/export.json").status_code == 200
+            assert client.get("/api/export.csv").status_code == 200
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.disabled = disabled
+    with Store(seeded_copy_path) as store:
+        assert store.chain_head() == before
+    assert len(logged) == 2 and logged[0].startswith("export json by web:anonymous")

@@ -253,7 +253,7 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
 
     db = tmp_path / "cli.db"
     Store(db, create=True).close()
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: None)
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
     assert served.exit_code == 0 and "single-user local mode" in served.output
     exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
@@ -268,8 +268,12 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     assert served.exit_code == 0 and "single-user local mode" not in served.output
     exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
     assert exposed.exit_code == 0, exposed.output  # with accounts: the operator's choice
-    given: dict[str, object] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: given.update(k))
+    given: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: given.update(c=self.config))
     args = ["--db", str(db), "serve", "--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"]
     assert CliRunner().invoke(main, args).exit_code == 0
-    assert given["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"
+    assert given["c"].forwarded_allow_ips == "10.0.0.2,10.0.0.3" and given["c"].proxy_headers
+    assert CliRunner().invoke(main, ["--db", str(db), "serve"]).exit_code == 0
+    assert not given["c"].proxy_headers  # no proxy named: X-Forwarded-For is never believed
+    wrong = CliRunner().invoke(main, ["--db", str(db), "serve", "--trusted-proxy", "*"])
+    assert wrong.exit_code == 2 and "is not an IP address" in wrong.output

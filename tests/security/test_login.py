@@ -371,6 +371,7 @@ def _valid_posts(client: TestClient) -> dict[str, tuple[str, str, dict[str, Any]
             {"other": by_type["raid_or_search"]},
         ),
         "/reports/new": ("ann", "/reports/new", {"text": text, "doc_id": "izmir-1"}),
+        "/people/public": ("ann", "/people/public", {"who": "ella-pamfilova"}),
         "/admin/accounts": (
             "ada",
             "/admin/accounts",

@@ -60,7 +60,7 @@ def hostile_client(hostile_path: Path) -> Iterator[TestClient]:
 def seeded_client(
     seeded_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    # A copy: even reading an export writes to the record's history.
+    # A copy: the tests may change it.
     db = tmp_path_factory.mktemp("web") / "web.db"
     shutil.copy(seeded_path, db)
     with TestClient(create_app(db)) as client:

@@ -18,7 +18,7 @@ from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
-from ..web.redaction import redact_for_viewers
+from ..web.redaction import OpaqueLinks, redact_for_viewers
 from ..web.review import MAX_UPLOAD_BYTES
 from ..web.review import router as review_router
 from .errors import error_response, install_error_handlers
@@ -48,6 +48,10 @@ async def security_headers(
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if not request.url.path.startswith("/static/"):  # khronika's own scripts and styles
+        # Never kept by a browser, a proxy or the back button: a record read on a shared or
+        # seized machine must not be left in its cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -93,6 +97,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.state.db_path = Path(db_path)
     app.state.passphrase = passphrase
     app.state.stores = StorePool(db_path, passphrase)
+    app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person
     install_error_handlers(app)
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,9 +139,12 @@ def incident_brief(incident: Incident) -> dict[str, Any]:
     }
 
 
-def report_detail(store: Store, doc_id: str) -> dict[str, Any]:
-    """The document record of one report, its text and the incidents it feeds."""
+def report_detail(store: Store, doc_id: str, *, viewer: bool = False) -> dict[str, Any]:
+    """The document record of one report, its text and the incidents it feeds (for a
+    ``viewer``, without the title and text of a report whose names were never read)."""
     report = store.report(doc_id)
+    if viewer and store.unread_reports([doc_id]):
+        report = unread_report(report)
     record = document_record(report, store.primary_incident(doc_id))
     record["text"] = report.text
     record["incidents"] = [incident_brief(i) for i in fed_incidents(store, doc_id)]
@@ -164,17 +168,58 @@ class SearchHit:
         }
 
 
-def search(store: Store, query: str, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
+MAX_QUERY_TERMS = 12  # words or "quoted phrases" of one search ...
+MAX_QUERY_CHARS = 300  # ... and its length: a longer query costs the server, not the reader
+_QUERY_PARTS = re.compile(r'"[^"]*"?|[^\s"]+')
+
+
+def bounded_query(query: str) -> tuple[str, str | None]:
+    """The query cut to its first words and characters, and the sentence saying so (or None)."""
+    parts = _QUERY_PARTS.findall(query[: MAX_QUERY_CHARS * 4])
+    kept = " ".join(parts[:MAX_QUERY_TERMS])
+    if len(kept) > MAX_QUERY_CHARS:
+        kept = kept[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in kept else ""
+    if len(parts) <= MAX_QUERY_TERMS and len(query) <= MAX_QUERY_CHARS:
+        return query, None
+    note = (
+        f"This search was cut to its first {len(_QUERY_PARTS.findall(kept))} words: a search"
+        f" takes at most {MAX_QUERY_TERMS} words or {MAX_QUERY_CHARS} characters."
+    )
+    return kept, note
+
+
+# Names are found only in what was extracted: the text and title of a report that was not
+# (not in English) are withheld from viewers whole.
+UNREAD_TEXT = (
+    "This report was not read for names (it is not in English), so its text and title are"
+    " withheld from viewer accounts; ask an analyst."
+)
+
+
+def unread_report(report: Report) -> Report:
+    """The report as a viewer gets it when its names were never read: no title, no text."""
+    meta = dataclasses.replace(report.meta, title=None)
+    return dataclasses.replace(report, meta=meta, text=UNREAD_TEXT)
+
+
+def search(
+    store: Store, query: str, limit: int, offset: int, *, viewer: bool = False
+) -> tuple[int, list[SearchHit]]:
     """(total, one page) of the reports matching a full-text query, best first.
-    Snippets mark the matched words with [square brackets]."""
+    Snippets mark the matched words with [square brackets]. For a ``viewer``, the hits in
+    reports whose names were never read show neither title nor snippet."""
     if not query.strip():
         return 0, []
+    found = store.search(query, limit=limit, offset=offset)
+    unread = store.unread_reports([d for d, _ in found]) if viewer else set()
     hits = []
-    for doc_id, snippet in store.search(query, limit=limit, offset=offset):
+    for doc_id, snippet in found:
         try:
             report: Report | None = store.report(doc_id)
         except KhronikaError:
             report = None
+        if doc_id in unread:
+            report, snippet = (unread_report(report) if report else None), UNREAD_TEXT
         hits.append(SearchHit(doc_id, snippet, report))
     return store.search_count(query), hits
 

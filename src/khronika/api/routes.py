@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
+import logging
 import re
 from typing import Annotated, Any
 
@@ -12,13 +12,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .. import export as exporting
 from ..export import actor_record, incident_record
-from ..store import Store
+from ..security.redact import without_unread_titles
 from ..web.auth import current_account
-from ..web.redaction import must_withhold, refuse_originals
+from ..web.redaction import must_withhold, redactor_for, refuse_originals
 from . import queries
 from .deps import OpenStore
 from .responses import SafeJSONResponse, safe_dumps
 
+LOG = logging.getLogger("khronika.web")
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=SafeJSONResponse)
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Page size.")]
@@ -59,9 +60,9 @@ def get_incident(incident_id: str, open_store: OpenStore) -> dict[str, Any]:
 
 
 @router.get("/reports/{doc_id}", summary="One report: metadata, text, incidents it feeds")
-def get_report(doc_id: str, open_store: OpenStore) -> dict[str, Any]:
+def get_report(doc_id: str, request: Request, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
-        return queries.report_detail(store, doc_id)
+        return queries.report_detail(store, doc_id, viewer=must_withhold(request))
 
 
 def attachment_name(doc_id: str, media_type: str) -> str:
@@ -99,20 +100,26 @@ def get_original(doc_id: str, request: Request, open_store: OpenStore) -> Respon
 
 @router.get("/search", summary="Full-text search over report texts")
 def search(
+    request: Request,
     open_store: OpenStore,
     q: Annotated[str, Query(description='Words or "quoted phrases"; all must match.')] = "",
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
+    q, note = queries.bounded_query(q)
     with open_store() as store:
-        total, hits = queries.search(store, q, limit, offset)
-    return {"query": q, "total": total, "items": [h.as_json() for h in hits]}
+        total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
+    answer = {"query": q, "total": total, "items": [h.as_json() for h in hits]}
+    return {**answer, "note": note} if note else answer
 
 
 @router.get("/actors", summary="Every actor with its aliases")
-def actors(open_store: OpenStore) -> dict[str, Any]:
+def actors(request: Request, open_store: OpenStore) -> dict[str, Any]:
     with open_store() as store:
         found = store.actors()
+    if must_withhold(request):
+        redactor = redactor_for(request)
+        found = [a for a in found if redactor.shown(a.actor_id)]
     return {"total": len(found), "items": [actor_record(a) for a in found]}
 
 
@@ -124,8 +131,13 @@ def actors(open_store: OpenStore) -> dict[str, Any]:
 )
 def export_json(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
-        body = safe_dumps(exporting.to_json(store))
-        _log_export(store, "json", body, request)
+        data = exporting.to_json(store)
+        unread = store.unread_reports() if must_withhold(request) else set()
+    if must_withhold(request):
+        data = redactor_for(request).without_withheld_actors(data)  # redacted on its way out
+        data = without_unread_titles(data, unread)
+    body = safe_dumps(data)
+    _log_export("json", body, request)
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(
         body, media_type="application/json", headers={"Content-Disposition": disposition}
@@ -141,7 +153,7 @@ def export_json(request: Request, open_store: OpenStore) -> Response:
 def export_csv(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         body = exporting.to_csv(store)
-        _log_export(store, "csv", body, request)
+    _log_export("csv", body, request)
     disposition = 'attachment; filename="khronika-incidents.csv"'
     return Response(
         body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -153,11 +165,17 @@ def _who(request: Request) -> str:
     return f"user:{account.name}" if account else "web:anonymous"
 
 
-def _log_export(store: Store, fmt: str, body: str, request: Request) -> None:
-    """Every export is a change of the record's history (tamper-evident chain). ``sha256`` is
-    of the full export; a viewer receives it with names withheld (``names_withheld``)."""
+def _log_export(fmt: str, body: str, request: Request) -> None:
+    """Who downloaded the record, in the server's log: a read never writes the chain (a
+    viewer would otherwise write to the record, and every download move its head). Files
+    written by ``khronika export`` are in the chain. ``sha256`` is of the export before the
+    viewer's redaction."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     withheld = must_withhold(request)
-    facts = {"format": fmt, "sha256": digest, "via": "web", "names_withheld": withheld}
-    with store.transaction():
-        store.record_change(_who(request), "export", None, json.dumps(facts))
+    LOG.info(
+        "export %s by %s (names withheld: %s), sha256 %s",
+        fmt,
+        _who(request),
+        "yes" if withheld else "no",
+        digest,
+    )

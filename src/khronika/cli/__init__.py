@@ -2,7 +2,8 @@
 
 Here are the ``main`` group and what its commands share; the commands are in :mod:`.record`
 (the record and analysts' corrections), :mod:`.protection` (integrity, signatures, backups)
-and :mod:`.accounts` (the web app's accounts), registered on ``main`` when imported below.
+:mod:`.accounts` (the web app's accounts) and :mod:`.people` (people marked public), registered
+on ``main`` when imported below.
 """
 
 from __future__ import annotations
@@ -115,4 +116,4 @@ def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> N
 
 
 # The commands register themselves on ``main``.
-from . import accounts, protection, record  # noqa: E402, F401
+from . import accounts, people, protection, record  # noqa: E402, F401

@@ -348,7 +348,7 @@ def export_command(
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
     import hashlib
 
-    from ..security.redact import Redactor
+    from ..security.redact import Redactor, without_unread_titles
     from ..service import default_author
 
     with _errors():
@@ -357,7 +357,9 @@ def export_command(
         store = _store(ctx)
         redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
         if fmt == "json":
-            data = redactor.value(exporting.to_json(store))
+            data = redactor.record(exporting.to_json(store))
+            if withhold_names:
+                data = without_unread_titles(data, store.unread_reports())
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
             text = redactor.text(exporting.to_csv(store))
@@ -392,7 +394,7 @@ def export_command(
     "proxies",
     multiple=True,
     help="The address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
-    "default 127.0.0.1), so login limits count each real client, not the proxy.",
+    "none by default, not even 127.0.0.1), so login limits count each real client.",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) -> None:
@@ -400,6 +402,7 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
     import uvicorn
 
     from ..api import create_app
+    from ..web.server import server_config
 
     with _errors():
         with Store(ctx.obj["db"], _passphrase(ctx)) as store:  # fails here if it cannot open
@@ -417,9 +420,8 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
                 " with `khronika user add NAME --role admin` before serving beyond this machine.",
                 highlight=False,
             )
-        app = create_app(ctx.obj["db"], _passphrase(ctx))
-        trusted = ",".join(proxies) or "127.0.0.1"
-        uvicorn.run(app, host=host, port=port, log_level="info", forwarded_allow_ips=trusted)
+        config = server_config(create_app(ctx.obj["db"], _passphrase(ctx)), host, port, proxies)
+        uvicorn.Server(config).run()
 
 
 def _loopback(host: str) -> bool:

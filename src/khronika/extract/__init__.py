@@ -3,7 +3,7 @@
 Importing this package registers the built-in pipeline steps (see :mod:`khronika.pipeline`).
 """
 
-from . import actors, details, events, language, statements, steps
+from . import actors, details, events, language, names, statements, steps
 from ._nlp import MODEL, load_nlp
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "events",
     "language",
     "load_nlp",
+    "names",
     "statements",
     "steps",
 ]

@@ -1,8 +1,8 @@
-"""The first extraction steps: parse, times and places."""
+"""The first extraction steps: parse, times and places (names of people: :mod:`.names`)."""
 
 from __future__ import annotations
 
-from ..model import PlaceMention, TimeMention, TimeRole
+from ..model import PlaceMention, SourceSpan, TimeMention, TimeRole
 from ..pipeline import Paragraph, ReportDocument, register_step, split_paragraphs
 from ._nlp import MODEL, load_nlp
 
@@ -81,5 +81,12 @@ class PlaceFinder:
                 place = self.gazetteer.lookup(name)
                 if place is not None:
                     span = document.token_span(paragraph, ent[0], ent[-1])
+                    if place.kind == "city" and _in_a_name(span, document.people):
+                        continue  # "Kheda Saratova", "Madina": a person, not Kheda or Madinah
                     document.places.append(PlaceMention(span, place))
         return document
+
+
+def _in_a_name(span: SourceSpan, people: list[SourceSpan]) -> bool:
+    """Whether the span lies within a name the model read as a person's."""
+    return any(p.start <= span.start and span.end <= p.end for p in people)

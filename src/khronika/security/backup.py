@@ -65,6 +65,27 @@ class Snapshot:
         return cls(str(data["id"]), str(paths[0]), tags.get("head"), tags.get("sha256"))
 
 
+# What restic needs from khronika's environment, and nothing else (never the store
+# passphrase, KHRONIKA_PASSPHRASE, nor anything else it has no use for): the program search
+# path, the home folder (ssh configuration for sftp:), locale, temporary folder, the ssh agent,
+# proxies, and the credentials of an S3-compatible target.
+CHILD_VARIABLES = frozenset(
+    ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ"]
+    + ["TMPDIR", "SSH_AUTH_SOCK", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"]
+    + ["http_proxy", "https_proxy", "no_proxy"]
+)
+CHILD_PREFIXES = ("AWS_",)
+
+
+def child_environment() -> dict[str, str]:
+    """The variables of this process that restic may see (see ``CHILD_VARIABLES``)."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k in CHILD_VARIABLES or k.startswith(CHILD_PREFIXES)
+    }
+
+
 @dataclass(frozen=True)
 class Restic:
     """restic against one repository, the password passed in the child's environment only."""
@@ -73,7 +94,7 @@ class Restic:
     password_file: Path | None = None
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RESTIC_")}
+        env = child_environment()
         env["RESTIC_REPOSITORY"] = self.repo
         if self.password_file is not None:
             if not self.password_file.is_file():

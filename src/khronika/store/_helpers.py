@@ -33,8 +33,8 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
     clauses: list[str] = []
     params: list[object] = []
     if where.event_type:
-        clauses.append("(event_type = ? OR secondary_types LIKE ?)")
-        params += [where.event_type, f'%"{where.event_type}"%']
+        clauses.append("(event_type = ? OR secondary_types LIKE ? ESCAPE '\\')")
+        params += [where.event_type, f'%"{like_escape(where.event_type)}"%']
     if where.date_from:
         clauses.append("date_latest >= ?")
         params.append(where.date_from.isoformat())
@@ -42,18 +42,23 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
         clauses.append("date_earliest <= ?")
         params.append(where.date_to.isoformat())
     if where.place:
-        clauses.append("(place LIKE ? OR region LIKE ? OR country LIKE ?)")
-        params += [where.place] * 3
+        clauses.append(
+            "(place LIKE ? ESCAPE '\\' OR region LIKE ? ESCAPE '\\' OR country LIKE ? ESCAPE '\\')"
+        )
+        params += [like_escape(where.place)] * 3
     for column, value in (("country", where.country), ("region", where.region)):
         if value:
             clauses.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
     if where.actor:
+        # An actor id means that actor only; anything else is part of a name (``%`` and ``_``
+        # are letters here, never wildcards).
         clauses.append(
-            "incident_id IN (SELECT incident_id FROM incident_actors"
-            " WHERE name LIKE ? OR actor_id = ?)"
+            "incident_id IN (SELECT incident_id FROM incident_actors WHERE actor_id = ?"
+            " OR (NOT EXISTS (SELECT 1 FROM actors WHERE actor_id = ?)"
+            " AND name LIKE ? ESCAPE '\\'))"
         )
-        params += [f"%{where.actor}%", where.actor]
+        params += [where.actor, where.actor, f"%{like_escape(where.actor)}%"]
     if where.status:
         clauses.append(
             "incident_id IN (SELECT incident_id FROM incident_statuses WHERE status = ?)"
@@ -63,6 +68,11 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+
+
+def like_escape(value: str) -> str:
+    """``value`` matched literally by ``LIKE ... ESCAPE '\\'``: ``%``, ``_`` and ``\\`` escaped."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _statements(sql: str) -> Iterator[str]:

@@ -47,6 +47,7 @@ from ._open import (
     where_damaged,
 )
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
+from ._names import NamesMixin
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -116,11 +117,12 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
+class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
-    hash-chained history of changes in :class:`HistoryMixin`."""
+    hash-chained history of changes in :class:`HistoryMixin`; names of people, for
+    redaction, in :class:`NamesMixin`."""
 
     def __init__(
         self,
@@ -374,6 +376,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
             "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
             (extraction.doc_id, pipeline, dumps(extraction)),
         )
+        self.save_person_names(extraction.doc_id, {span.quote for span in extraction.people})
 
     def extraction(self, doc_id: str) -> Extraction:
         row = self.db.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -463,26 +466,6 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin):
             (actor_id,),
         )
         return [(str(a), str(e)) for a, e in rows]
-
-    def people_to_withhold(self) -> list[tuple[str, list[str]]]:
-        """Every person whose name a viewer may not see, with every name they are known by:
-        victims of any incident, and every other person who is not a named perpetrator
-        (witnesses, relatives, sources). See :mod:`khronika.security.redact`."""
-        rows = self.db.execute(
-            "SELECT a.actor_id, a.name FROM actors a WHERE a.kind = 'person' AND ("
-            " EXISTS (SELECT 1 FROM incident_actors v"
-            "         WHERE v.actor_id = a.actor_id AND v.role = 'victim')"
-            " OR NOT EXISTS (SELECT 1 FROM incident_actors p"
-            "         WHERE p.actor_id = a.actor_id AND p.role = 'perpetrator'))"
-        ).fetchall()
-        names: dict[str, list[str]] = {str(i): [str(n)] for i, n in rows}
-        for actor_id, alias in self.db.execute(
-            "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN "
-            "(SELECT actor_id FROM actors WHERE kind = 'person') ORDER BY rowid"
-        ):
-            if str(actor_id) in names and str(alias) not in names[str(actor_id)]:
-                names[str(actor_id)].append(str(alias))
-        return sorted(names.items())
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:

@@ -26,7 +26,7 @@ from .auth import current_account
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
-from .redaction import must_withhold
+from .redaction import must_withhold, redactor_for
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -206,8 +206,11 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
 
 @router.get("/reports/{doc_id}")
 def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Response:
+    viewer = must_withhold(request)
     with open_store() as store:
         report = store.report(doc_id)
+        if viewer and store.unread_reports([doc_id]):  # never read for names: not shown
+            report = queries.unread_report(report)
         fed = queries.fed_incidents(store, doc_id)
         try:
             spans = extraction_spans(store.extraction(doc_id))
@@ -215,9 +218,9 @@ def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Respons
             spans = []
         primary = store.primary_incident(doc_id)
     spans += fact_spans(doc_id, fed)
-    text = highlight(report.text, spans)
+    text = highlight(report.text, spans if report.text != queries.UNREAD_TEXT else [])
     context: dict[str, Any] = {"report": report, "incidents": fed, "text": text, "primary": primary}
-    return render(request, "report.html", names_withheld=must_withhold(request), **context)
+    return render(request, "report.html", names_withheld=viewer, **context)
 
 
 @router.get("/search")
@@ -228,14 +231,18 @@ def search_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     limit = 20
+    q, note = queries.bounded_query(q)
     with open_store() as store:
-        total, hits = queries.search(store, q, limit, offset)
+        total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
     paging = page_links(request, total, limit, offset)
-    return render(request, "search.html", q=q, hits=hits, paging=paging)
+    return render(request, "search.html", q=q, hits=hits, paging=paging, note=note)
 
 
 @router.get("/actors")
 def actors_page(request: Request, open_store: OpenStore) -> Response:
     with open_store() as store:
         actors = store.actors()
+    if must_withhold(request):
+        redactor = redactor_for(request)
+        actors = [a for a in actors if redactor.shown(a.actor_id)]
     return render(request, "actors.html", actors=actors)

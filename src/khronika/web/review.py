@@ -218,3 +218,20 @@ def _with_origin(report: IncomingReport, name: str) -> IncomingReport:
     return IncomingReport(
         report.meta, report.raw, report.text, report.media_type, f"uploaded file {name}"
     )
+
+
+@router.post("/people/public")
+def mark_person_public(
+    request: Request, token: OptionalText = "", who: OptionalText = "", undo: OptionalText = ""
+) -> Response:
+    """An analyst marks a person public (an actor id, or a name), or withholds them again."""
+    from ..security.public import mark_public, unmark_public
+
+    _check_form(request, token)
+    account = current_account(request)
+    author = f"user:{account.name}" if account else "web:anonymous"
+    with lease_store(request) as store:
+        (unmark_public if undo else mark_public)(store, author, who)
+        is_actor = store.actor_exists(who.strip())
+    target = f"/actors/{quote_part(who.strip())}#public" if is_actor else "/actors"
+    return RedirectResponse(target, status_code=303)
