@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 from ..model import Extraction, Place, PlaceMention
 from ..pipeline import ReportDocument
+from ._nlp import PLACE_FOLLOWERS
 from .gazetteer import Gazetteer, admin2_key, fold
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -131,7 +132,7 @@ class Geocoder:
                 span = _Span(start, start + len(ent.text), ent.text)
                 span.qualifier = _qualifier(text, span.end)
                 spans.append(span)
-                if len(ent) == 1 and _after_given_name(ent):
+                if len(ent) == 1 and (_after_given_name(ent) or _before_surname(ent)):
                     person_words.add(ent.text)
         spans = [s for s in spans if not _is_person(text, s, person_words)]
         spans += self._extra_spans(text, spans)
@@ -241,11 +242,13 @@ class Geocoder:
 
     @staticmethod
     def _foreign(place: Place, key: str, base: _Context) -> float:
-        """Only an alternate spelling of a place in a country the report does not name."""
+        """A town, or only an alternate spelling, in a country the report does not name."""
         country = place.name if place.kind == "country" else place.country
-        if fold(place.name) == key or not base.countries or base.country_share(country) > 0:
+        if not base.countries or base.country_share(country) > 0:
             return 0.0
-        return FOREIGN_ALIAS_PENALTY
+        if fold(place.name) != key or place.place_id.startswith("town:"):
+            return FOREIGN_ALIAS_PENALTY
+        return 0.0
 
     def _qualifies(self, qualifier: str, place: Place) -> bool:
         """ "Va." for Richmond, Virginia; "Oriental Mindoro" for Gloria; "Turkey" for Antalya."""
@@ -352,6 +355,23 @@ def _after_given_name(ent: Any) -> bool:
     )
 
 
+def _before_surname(ent: Any) -> bool:
+    """ "Natalia Estemirova": a one-word name right before a capitalised word outside any
+    organisation's or place's name (and not a word that follows place names)."""
+    if ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    return bool(
+        after.is_alpha
+        and after.text[:1].isupper()
+        and not after.is_upper
+        and not after.is_stop
+        and after.ent_type_ in ("", "PERSON")
+        and after.text not in PLACE_FOLLOWERS
+        and not ent[0].is_upper
+    )
+
+
 def _is_person(text: str, span: _Span, person_words: set[str]) -> bool:
     """A one-word name that is part of a person's name in this report, or after "Mr"."""
     if " " in span.text.strip():
@@ -403,12 +423,13 @@ def _demonyms(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
 def main_place(extraction: Extraction) -> PlaceMention | None:
     """The place a report is mainly about: the places of its event mentions, early ones
     counting more (the lead and the dateline), in the country most of them lie in, the most
-    precise one of that country; the report's places if its events have none."""
+    precise one of that country; made more precise by a city inside it that the report names
+    (in its lead or more than once). The report's places if its events have none."""
     weights: Counter[str] = Counter()
     first: dict[str, PlaceMention] = {}
     pool = [(i, p) for i, e in enumerate(extraction.events) for p in e.places]
     if not pool:
-        pool = [(i, p) for i, p in enumerate(extraction.places)]
+        pool = list(enumerate(extraction.places))
     for rank, mention in pool:
         weights[mention.place.place_id] += 1.0 + 2.0 / (1 + rank)
         first.setdefault(mention.place.place_id, mention)
@@ -423,6 +444,23 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
         by_country[place.country or place.name] += weight
     country = by_country.most_common(1)[0][0]
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
-    order = {"city": 0, "region": 1, "area": 2, "country": 3}
-    best = min(inside, key=lambda m: (order[m.place.kind], -weights[m.place.place_id]))
-    return best
+    best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
+    return best if best.place.kind == "city" else _city_inside(extraction, best) or best
+
+
+_PRECISION = {"city": 0, "region": 1, "area": 2, "country": 3}
+LEAD_CHARS = 400
+
+
+def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | None:
+    """The city inside ``outer`` the report names most (in its lead, or at least twice)."""
+    counts: Counter[str] = Counter()
+    mentions: dict[str, PlaceMention] = {}
+    for mention in extraction.places:
+        if mention.place.kind == "city" and mention.place.within(outer.place):
+            counts[mention.place.place_id] += 2 if mention.span.start < LEAD_CHARS else 1
+            mentions.setdefault(mention.place.place_id, mention)
+    if not counts:
+        return None
+    place_id, count = counts.most_common(1)[0]
+    return mentions[place_id] if count >= 2 else None
