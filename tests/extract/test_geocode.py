@@ -106,7 +106,8 @@ def test_a_first_name_that_spells_a_city_stays_a_person(pipeline: Pipeline) -> N
 
 def test_city_region_is_filled_where_the_province_shares_its_name(pipeline: Pipeline) -> None:
     x = extract(pipeline, "A lawyer was detained in Antalya on Wednesday, his family said.")
-    assert main(x) == ("Antalya", "Antalya", "Turkey")
+    antalya = places(x)["Antalya"]
+    assert (antalya.kind, antalya.region, antalya.country) == ("city", "Antalya", "Turkey")
 
 
 def test_a_country_code_domain_is_context(pipeline: Pipeline) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..extract._syntax import NUMBER_WORDS
-from ..extract.gazetteer import Gazetteer
+from ..extract.gazetteer import Gazetteer, fold
 from ..link import main_type
 from ..model import (
     ActorMention,
@@ -224,6 +224,8 @@ def _sources_disagree(
 def location_field(place: Place, status: Status | None, inferred: bool = False) -> LocationField:
     """An incident's location from a gazetteer place, each level filled once."""
     region = place.name if place.kind in ("region", "area") else place.region
+    if place.kind == "city" and region and fold(region) == fold(place.name):
+        region = None  # a city that is its own region (Moscow, Berlin): not said twice
     return LocationField(
         place=place.name if place.kind == "city" else None,
         region=region,

@@ -132,11 +132,19 @@ class Geocoder:
                 span = _Span(start, start + len(ent.text), ent.text)
                 span.qualifier = _qualifier(text, span.end)
                 spans.append(span)
-                if len(ent) == 1 and (_after_given_name(ent) or _before_surname(ent)):
+                if len(ent) == 1 and self._in_a_name(ent):
                     person_words.add(ent.text)
         spans = [s for s in spans if not _is_person(text, s, person_words)]
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
+
+    def _in_a_name(self, ent: Any) -> bool:
+        """A one-word city name written as part of a person's name ("Natalia Estemirova");
+        a country or region is not ("the head of Chechnya Ramzan Kadyrov")."""
+        if not (_after_given_name(ent) or _before_surname(ent)):
+            return False
+        place = self.gazetteer.lookup(ent.text)
+        return place is None or place.kind == "city"
 
     def _extra_spans(self, text: str, found: list[_Span]) -> list[_Span]:
         """The dateline and "Town, State" pairs the recogniser missed."""
