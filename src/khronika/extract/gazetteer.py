@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 DATA = resources.files("khronika.extract") / "data"
 MIN_CITY_POPULATION = 15_000
+LABEL_CITY_POPULATION = 100_000  # cities a publisher's site may be named after
 TOWN_POPULATION = 1_000  # rg_cities1000 has no population: every place in it has over 1,000
 ALT_MIN_RATIO = 80.0
 MAX_ALT_PATTERNS = 3  # transliteration variants per city that become ruler patterns
@@ -144,6 +145,7 @@ class Gazetteer:
         self._regions: dict[tuple[str, str], Place] = {}  # (cc, folded name) -> region
         self._patterns: list[dict[str, str]] | None = None
         self._admin2: dict[str, str] = {}  # place id -> folded admin-2 name, affixes removed
+        self._label_cities: dict[str, Place] | None = None  # built on first use
         self._state_codes: dict[str, Place] = {}  # "va", "n c", "il" (folded) -> US state
 
     # ------------------------------------------------------------------ building
@@ -460,6 +462,26 @@ class Gazetteer:
 
     def country_by_code(self, cc: str) -> Place | None:
         return self._country_by_cc.get(cc.upper())
+
+    def city_in_label(self, labels: list[str]) -> Place | None:
+        """A city over 100,000 people whose name (without spaces) is a domain label or
+        starts one ("chicagotribune" -> Chicago), the longest name first."""
+        if self._label_cities is None:
+            big = [
+                (population, self._places[place_id])
+                for place_id, population in self._population.items()
+                if population >= LABEL_CITY_POPULATION and self._places[place_id].kind == "city"
+            ]
+            self._label_cities = {
+                fold(place.name).replace(" ", ""): place
+                for _, place in sorted(big, key=lambda pair: pair[0])
+            }  # the most populous city last, so it wins its name
+        for label in labels:
+            for end in range(len(label), 4, -1):
+                place = self._label_cities.get(label[:end])
+                if place is not None:
+                    return place
+        return None
 
     def demonym(self, word: str) -> Place | None:
         """ "Chechen" -> Chechnya, "Russians" -> Russia."""

@@ -30,16 +30,24 @@ from .gazetteer import Gazetteer, admin2_key, fold
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam"}
-_KIND_PRIOR = {"country": 2.0, "region": 1.5, "area": 1.5, "city": 0.0}
+_KIND_PRIOR = {"country": 2.0, "region": 1.0, "area": 1.0, "city": 0.0}
 COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country's share)
 REGION_WEIGHT = 2.5  # a candidate in a region the report names
 QUALIFIER_WEIGHT = 10.0  # "Richmond, Va.": the name's own qualifier
 FOREIGN_ALIAS_PENALTY = 3.0  # only an alternate name, in a country the report does not name
 _QUALIFIER = re.compile(r"^\s*(?:,|\()\s*((?:[A-Z][\w'.\-]*\.?)(?:\s+[A-Z][\w'.\-]*\.?){0,3})")
+DATELINE_CHARS = 500  # a dateline may follow a photo caption or a headline line
 _DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
+    r"^[ \t]*([A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
     r"(?:\s*,\s*([A-Z][A-Za-z.]+(?:\s?[A-Z][A-Za-z.]+)?))?"
-    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--|-|:)"
+    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--|-|:)",
+    re.MULTILINE,
+)
+# US local news: a broadcaster's call sign as the site's name ("khou.com", "wsbtv.com": US
+# stations' call signs start with K or W) and wording that is American ("the 2700 block of").
+_CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
+_US_WORDING = re.compile(
+    r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
 )
 _TOWN_STATE = re.compile(
     r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]{2})"
@@ -92,7 +100,10 @@ class Geocoder:
     def _candidates(self, name: str) -> list[Place]:
         places = self.gazetteer.candidates(name)
         state = self.gazetteer.us_state(name) if "." in name or name.isupper() else None
-        return places if state is None else [state, *(p for p in places if p != state)]
+        if state is None:
+            return places
+        others = [p for p in places if p != state and not (p.kind == "country" and "." in name)]
+        return [state, *others]
 
     def _mentions(
         self, document: ReportDocument, spans: list[_Span], chosen: dict[str, Place]
@@ -138,6 +149,28 @@ class Geocoder:
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
 
+    def _publisher_places(self, document: ReportDocument) -> list[tuple[Place, float]]:
+        """What the publisher's site name says: its country-code domain (".co.uk"), a US
+        broadcaster's call sign ("khou.com"), a city it is named after ("chicagotribune.com",
+        "pittsburgh.example.com": cities over 100,000 people)."""
+        host = _host(document)
+        if host is None:
+            return []
+        g = self.gazetteer
+        labels = host.split(".")
+        found: list[tuple[Place, float]] = []
+        tld = labels[-1].upper()
+        country = g.country_by_code({"UK": "GB"}.get(tld, tld)) if len(tld) == 2 else None
+        if country is not None:
+            found.append((country, 2.0))
+        us = g.country_by_code("US")
+        if len(labels) >= 2 and _CALL_SIGN.match(labels[-2]) and tld in ("COM", "US") and us:
+            found.append((us, 2.0))
+        city = g.city_in_label(labels[:-1])
+        if city is not None:
+            found.append((city, 1.0))
+        return found
+
     def _in_a_name(self, ent: Any) -> bool:
         """A one-word city name written as part of a person's name ("Natalia Estemirova");
         a country or region is not ("the head of Chechnya Ramzan Kadyrov")."""
@@ -150,7 +183,7 @@ class Geocoder:
         """The dateline and "Town, State" pairs the recogniser missed."""
         taken = [(s.start, s.end) for s in found]
         extra: list[_Span] = []
-        dateline = _DATELINE.match(text[:120])
+        dateline = _DATELINE.search(text[:DATELINE_CHARS])
         if dateline:
             start, end = dateline.span(1)
             name = " ".join(w.capitalize() for w in dateline.group(1).split())
@@ -176,9 +209,13 @@ class Geocoder:
         candidates: dict[str, list[Place]],
     ) -> _Context:
         context = _Context()
-        country = _domain_country(document, self.gazetteer)
-        if country is not None:
-            context.countries[country.name] += 2
+        for place, weight in self._publisher_places(document):
+            context.countries[place.country or place.name] += weight
+            if place.kind == "city" and place.country and place.region:
+                context.regions[(place.country, place.region)] += weight
+        if _US_WORDING.search(document.text):
+            us = self.gazetteer.country_by_code("US")
+            context.countries[us.name if us else ""] += 1
         for place in _demonyms(document, self.gazetteer):
             context.countries[place.country or place.name] += 1
             if place.kind == "region" and place.country:
@@ -248,13 +285,18 @@ class Geocoder:
             score += QUALIFIER_WEIGHT
         return score
 
-    @staticmethod
-    def _foreign(place: Place, key: str, base: _Context) -> float:
-        """A town, or only an alternate spelling, in a country the report does not name."""
+    def _foreign(self, place: Place, key: str, base: _Context) -> float:
+        """A town, or only an alternate spelling, in a country the report does not name; a
+        town or small city in another region than the ones the report names ("Lawndale" in a
+        report about Chicago is not Lawndale, California)."""
         country = place.name if place.kind == "country" else place.country
-        if not base.countries or base.country_share(country) > 0:
+        small = self.gazetteer.population(place) < 100_000 and place.kind == "city"
+        if base.countries and base.country_share(country) == 0:
+            if fold(place.name) != key or place.place_id.startswith("town:"):
+                return FOREIGN_ALIAS_PENALTY
             return 0.0
-        if fold(place.name) != key or place.place_id.startswith("town:"):
+        named = any(c == country for c, _ in base.regions)
+        if small and named and base.region_share(country, place.region) == 0:
             return FOREIGN_ALIAS_PENALTY
         return 0.0
 
@@ -405,18 +447,12 @@ def _unambiguous_country(key: str, candidates: list[Place], g: Gazetteer) -> str
     return None
 
 
-def _domain_country(document: ReportDocument, g: Gazetteer) -> Place | None:
-    """The country of the publisher's country-code domain (".co.uk" -> United Kingdom)."""
+def _host(document: ReportDocument) -> str | None:
     meta = document.report.meta
     host = urlparse(meta.url).hostname if meta.url else None
     if host is None and meta.publisher and "." in meta.publisher and " " not in meta.publisher:
         host = meta.publisher
-    if not host:
-        return None
-    tld = host.rstrip(".").rsplit(".", 1)[-1].upper()
-    if len(tld) != 2:
-        return None
-    return g.country_by_code({"UK": "GB"}.get(tld, tld))
+    return host.lower().rstrip(".") if host else None
 
 
 def _demonyms(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
