@@ -34,7 +34,11 @@ _KIND_PRIOR = {"country": 2.0, "region": 1.0, "area": 1.0, "city": 0.0}
 COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country's share)
 REGION_WEIGHT = 2.5  # a candidate in a region the report names
 QUALIFIER_WEIGHT = 10.0  # "Richmond, Va.": the name's own qualifier
-FOREIGN_ALIAS_PENALTY = 3.0  # only an alternate name, in a country the report does not name
+# a town, or only an alternate name, in a country the report does not name
+FOREIGN_ALIAS_PENALTY = 3.0
+# a small place outside every region the report names: dropped unless its own qualifier
+# ("Hammond, Ind.") says so
+OTHER_REGION_PENALTY = 6.0
 _QUALIFIER = re.compile(r"^\s*(?:,|\()\s*((?:[A-Z][\w'.\-]*\.?)(?:\s+[A-Z][\w'.\-]*\.?){0,3})")
 DATELINE_CHARS = 500  # a dateline may follow a photo caption or a headline line
 _DATELINE = re.compile(
@@ -68,6 +72,20 @@ class _Span:
 class _Context:
     countries: Counter[str] = field(default_factory=Counter)
     regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    own: dict[str, Counter[str]] = field(default_factory=dict)  # name -> what it added
+
+    def add_own(self, key: str, country: str, weight: float) -> None:
+        self.countries[country] += weight
+        self.own.setdefault(key, Counter())[country] += weight
+
+    def without(self, key: str) -> _Context:
+        """The context without the evidence a name gave itself ("Panama City" is no
+        evidence that "Panama City" is in Panama)."""
+        if key not in self.own:
+            return self
+        countries = Counter(self.countries)
+        countries.subtract(self.own[key])
+        return _Context(+countries, self.regions, self.own)
 
     def country_share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -228,7 +246,7 @@ class Geocoder:
                     context.regions[(state.country or "", state.name)] += 2 * span.weight
             country_name = _unambiguous_country(key, candidates[key], self.gazetteer)
             if country_name is not None:
-                context.countries[country_name] += sum(s.weight for s in group)
+                context.add_own(key, country_name, sum(s.weight for s in group))
                 regions = {p.name for p in candidates[key] if p.kind == "region"}
                 if len(regions) == 1:
                     context.regions[(country_name, regions.pop())] += len(group)
@@ -238,10 +256,11 @@ class Geocoder:
         self, context: _Context, chosen: dict[str, Place], groups: dict[str, list[_Span]]
     ) -> _Context:
         """The first pass's places (cities and regions) added to the context."""
-        updated = _Context(Counter(context.countries), Counter(context.regions))
+        own = {key: Counter(added) for key, added in context.own.items()}
+        updated = _Context(Counter(context.countries), Counter(context.regions), own)
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
-            updated.countries[place.country or place.name] += weight
+            updated.add_own(key, place.country or place.name, weight)
             region = place.name if place.kind == "region" else place.region
             if place.country and region:
                 updated.regions[(place.country, region)] += weight
@@ -259,8 +278,9 @@ class Geocoder:
         chosen: dict[str, Place] = {}
         for key, group in groups.items():
             qualifiers = [s.qualifier for s in group if s.qualifier]
+            others, others_base = context.without(key), base.without(key)
             scored = [
-                (self._score(p, key, qualifiers, context) - self._foreign(p, key, base), p)
+                (self._score(p, key, qualifiers, others) - self._foreign(p, key, others_base), p)
                 for p in candidates[key]
             ]
             if not scored:
@@ -297,7 +317,7 @@ class Geocoder:
             return 0.0
         named = any(c == country for c, _ in base.regions)
         if small and named and base.region_share(country, place.region) == 0:
-            return FOREIGN_ALIAS_PENALTY
+            return OTHER_REGION_PENALTY
         return 0.0
 
     def _qualifies(self, qualifier: str, place: Place) -> bool:
