@@ -290,7 +290,7 @@ class Gazetteer:
             for lat, lon, name, a1, cc, a2 in rows
         }
         taken: set[tuple[str, float, float]] = set()
-        located: list[tuple[dict[str, object], tuple[str, str] | None]] = []
+        located: list[tuple[dict[str, object], tuple[str, str, str] | None]] = []
         votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for city in cities:
             cc = str(city["countrycode"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +59,9 @@ _TOWN_STATE = re.compile(
 )
 
 
+Weights = defaultdict[str, float]
+
+
 @dataclass
 class _Span:
     start: int
@@ -70,22 +73,24 @@ class _Span:
 
 @dataclass
 class _Context:
-    countries: Counter[str] = field(default_factory=Counter)
-    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
-    own: dict[str, Counter[str]] = field(default_factory=dict)  # name -> what it added
+    countries: Weights = field(default_factory=lambda: defaultdict(float))
+    regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    own: dict[str, Weights] = field(default_factory=dict)  # name -> what it added
 
     def add_own(self, key: str, country: str, weight: float) -> None:
         self.countries[country] += weight
-        self.own.setdefault(key, Counter())[country] += weight
+        self.own.setdefault(key, defaultdict(float))[country] += weight
 
     def without(self, key: str) -> _Context:
         """The context without the evidence a name gave itself ("Panama City" is no
         evidence that "Panama City" is in Panama)."""
         if key not in self.own:
             return self
-        countries = Counter(self.countries)
-        countries.subtract(self.own[key])
-        return _Context(+countries, self.regions, self.own)
+        countries: Weights = defaultdict(float)
+        for country, weight in self.countries.items():
+            if weight - self.own[key].get(country, 0.0) > 1e-9:
+                countries[country] = weight - self.own[key].get(country, 0.0)
+        return _Context(countries, self.regions, self.own)
 
     def country_share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -256,8 +261,10 @@ class Geocoder:
         self, context: _Context, chosen: dict[str, Place], groups: dict[str, list[_Span]]
     ) -> _Context:
         """The first pass's places (cities and regions) added to the context."""
-        own = {key: Counter(added) for key, added in context.own.items()}
-        updated = _Context(Counter(context.countries), Counter(context.regions), own)
+        own = {key: defaultdict(float, added) for key, added in context.own.items()}
+        updated = _Context(
+            defaultdict(float, context.countries), defaultdict(float, context.regions), own
+        )
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
             updated.add_own(key, place.country or place.name, weight)
@@ -489,7 +496,7 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     counting more (the lead and the dateline), in the country most of them lie in, the most
     precise one of that country; made more precise by a city inside it that the report names
     (in its lead or more than once). The report's places if its events have none."""
-    weights: Counter[str] = Counter()
+    weights: Weights = defaultdict(float)
     first: dict[str, PlaceMention] = {}
     pool = [(i, p) for i, e in enumerate(extraction.events) for p in e.places]
     if not pool:
@@ -502,11 +509,11 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
             weights[mention.place.place_id] += 2.0  # the dateline
     if not weights:
         return None
-    by_country: Counter[str] = Counter()
+    by_country: Weights = defaultdict(float)
     for place_id, weight in weights.items():
         place = first[place_id].place
         by_country[place.country or place.name] += weight
-    country = by_country.most_common(1)[0][0]
+    country = max(by_country, key=lambda c: by_country[c])
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
     best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
     return best if best.place.kind == "city" else _city_inside(extraction, best) or best
@@ -518,7 +525,7 @@ LEAD_CHARS = 400
 
 def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | None:
     """The city inside ``outer`` the report names most (in its lead, or at least twice)."""
-    counts: Counter[str] = Counter()
+    counts: Weights = defaultdict(float)
     mentions: dict[str, PlaceMention] = {}
     for mention in extraction.places:
         if mention.place.kind == "city" and mention.place.within(outer.place):
@@ -526,5 +533,5 @@ def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | 
             mentions.setdefault(mention.place.place_id, mention)
     if not counts:
         return None
-    place_id, count = counts.most_common(1)[0]
-    return mentions[place_id] if count >= 2 else None
+    place_id = max(counts, key=lambda k: counts[k])
+    return mentions[place_id] if counts[place_id] >= 2 else None
