@@ -128,3 +128,19 @@ def test_us_state_abbreviations() -> None:
         place = gaz.us_state(code)
         assert place is not None and (place.name, place.country) == (state, "United States")
     assert gaz.us_state("Xy.") is None
+
+
+def test_a_neighbourhood_is_not_a_namesake_elsewhere(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot in Kensington on Sunday night, Philadelphia police said. "
+        "He was taken to a hospital in critical condition.",
+    )
+    assert all(p.country == "United States" for p in places(x).values())
+    assert main(x) == ("Philadelphia", "Pennsylvania", "United States")
+
+
+def test_the_publisher_site_named_after_a_city_is_context(pipeline: Pipeline) -> None:
+    text = "A woman was shot in Springfield on Friday night, police said."
+    springfield = places(extract(pipeline, text, "https://www.bostonherald.example.com/news"))
+    assert springfield["Springfield"].region == "Massachusetts"

@@ -252,7 +252,12 @@ class Geocoder:
             country_name = _unambiguous_country(key, candidates[key], self.gazetteer)
             if country_name is not None:
                 context.add_own(key, country_name, sum(s.weight for s in group))
-                regions = {p.name for p in candidates[key] if p.kind == "region"}
+                regions = {
+                    p.name if p.kind == "region" else p.region or ""
+                    for p in candidates[key]
+                    if p.kind == "region"
+                    or (p.kind == "city" and self.gazetteer.population(p) >= 100_000)
+                } - {""}
                 if len(regions) == 1:
                     context.regions[(country_name, regions.pop())] += len(group)
         return context
@@ -313,15 +318,13 @@ class Geocoder:
         return score
 
     def _foreign(self, place: Place, key: str, base: _Context) -> float:
-        """A town, or only an alternate spelling, in a country the report does not name; a
-        town or small city in another region than the ones the report names ("Lawndale" in a
-        report about Chicago is not Lawndale, California)."""
+        """A town or small city (under 100,000 people), or only an alternate spelling, in a
+        country the report does not name; a town or small city in another region than the ones
+        the report names ("Lawndale" in a report about Chicago is not Lawndale, California)."""
         country = place.name if place.kind == "country" else place.country
         small = self.gazetteer.population(place) < 100_000 and place.kind == "city"
         if base.countries and base.country_share(country) == 0:
-            if fold(place.name) != key or place.place_id.startswith("town:"):
-                return FOREIGN_ALIAS_PENALTY
-            return 0.0
+            return FOREIGN_ALIAS_PENALTY if fold(place.name) != key or small else 0.0
         named = any(c == country for c, _ in base.regions)
         if small and named and base.region_share(country, place.region) == 0:
             return OTHER_REGION_PENALTY
