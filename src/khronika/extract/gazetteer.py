@@ -146,6 +146,8 @@ class Gazetteer:
         self._patterns: list[dict[str, str]] | None = None
         self._admin2: dict[str, str] = {}  # place id -> folded admin-2 name, affixes removed
         self._label_cities: dict[str, Place] | None = None  # built on first use
+        self._towns_from: tuple[dict[tuple[str, str], str], set[tuple[str, float, float]]] | None
+        self._towns_from = None
         self._state_codes: dict[str, Place] = {}  # "va", "n c", "il" (folded) -> US state
 
     # ------------------------------------------------------------------ building
@@ -166,7 +168,7 @@ class Gazetteer:
         code_names = self._add_regions(rg_rows)
         self._add_aliases()
         taken = self._add_cities(cities.values(), rg_rows, code_names)
-        self._add_towns(rg_rows, code_names, taken)
+        self._towns_from = (code_names, taken)  # towns are added on first look-up
         self._add_demonyms()
         self._add_state_codes()
 
@@ -400,7 +402,17 @@ class Gazetteer:
         return country.name if country else None
 
     # ------------------------------------------------------------------ queries
+    def _ensure_towns(self) -> None:
+        """Towns (~120k names) are read on the first look-up by name: commands that only
+        build the gazetteer (or its ruler patterns, which have no towns) do not pay for them."""
+        if self._towns_from is not None:
+            code_names, taken = self._towns_from
+            self._towns_from = None
+            self._add_towns(self._read_rg(), code_names, taken)
+
     def get(self, place_id: str) -> Place | None:
+        if place_id.startswith("town:"):
+            self._ensure_towns()
         return self._places.get(place_id)
 
     def population(self, place: Place) -> int:
@@ -408,6 +420,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         """The best place for an exact name or alias (case- and diacritics-insensitive)."""
+        self._ensure_towns()
         query = " ".join(name.split())
         entries = self._index.get(fold(query), [])
         if not entries:
@@ -416,6 +429,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Every place with this name or alias, best first."""
+        self._ensure_towns()
         query = " ".join(name.split())
         entries = sorted(
             self._index.get(fold(query), []), key=lambda e: self._rank(e, query), reverse=True
