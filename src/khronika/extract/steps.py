@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import PlaceMention, SourceSpan, TimeMention, TimeRole
+from ..model import SourceSpan, TimeMention, TimeRole
 from ..pipeline import Paragraph, ReportDocument, register_step, split_paragraphs
 from ._nlp import MODEL, load_nlp
-
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 @register_step("khronika.parse")
@@ -59,31 +57,21 @@ def _role(document: ReportDocument, start: int, end: int) -> TimeRole:
 
 @register_step("khronika.places")
 class PlaceFinder:
-    """Place names from the entity recogniser, geocoded with the offline gazetteer."""
+    """Place names from the entity recogniser, geocoded against the offline gazetteer with the
+    report as context (see ``geocode``)."""
 
     def __init__(self, min_chars: int = 3) -> None:
         from .gazetteer import Gazetteer
+        from .geocode import Geocoder
 
         self.gazetteer = Gazetteer.default()
-        self.min_chars = min_chars
+        self.geocoder = Geocoder(self.gazetteer, min_chars)
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
-        for paragraph in document.paragraphs:
-            for ent in paragraph.doc.ents:
-                if ent.label_ not in PLACE_LABELS and not ent.ent_id_:
-                    continue
-                name = ent.text.strip()
-                if name.lower().startswith("the "):
-                    ent = ent[1:]
-                    name = ent.text.strip()
-                if len(name) < self.min_chars:
-                    continue
-                place = self.gazetteer.lookup(name)
-                if place is not None:
-                    span = document.token_span(paragraph, ent[0], ent[-1])
-                    if place.kind == "city" and _in_a_name(span, document.people):
-                        continue  # "Kheda Saratova", "Madina": a person, not Kheda or Madinah
-                    document.places.append(PlaceMention(span, place))
+        for mention in self.geocoder(document):
+            if mention.place.kind == "city" and _in_a_name(mention.span, document.people):
+                continue  # "Kheda Saratova", "Madina": a person, not Kheda or Madinah
+            document.places.append(mention)
         return document
 
 

@@ -1,0 +1,540 @@
+"""Geocoding as candidate generation + disambiguation (in the manner of Mordecai 3, CLIFF-CLAVIN).
+
+1. Spans: the entity recogniser's GPE/LOC/FAC spans and the gazetteer ruler's matches, a
+   dateline ("RICHMOND, Va. --", "CHICAGO (AP) --") and "Town, State" pairs the recogniser
+   missed. A one-word span that is a word of a person's name elsewhere in the report ("Milan
+   Jovanovic ... Milan") or follows "Mr"/"Mrs" is a person, not a place.
+2. Candidates: every gazetteer place with the span's name (cities, towns over 1,000 people,
+   regions, countries).
+3. Disambiguation by the report's context: the countries named unambiguously, demonyms
+   ("Philippine journalist"), US state names and AP/postal abbreviations, the dateline, the
+   publisher's country-code domain, a qualifier right after the name ("Richmond, Va.",
+   "Gloria, Oriental Mindoro", "Grozny (Chechnya)"), with population and kind as the prior.
+   One sense per report: every occurrence of a name gets the same place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from ..model import Extraction, Place, PlaceMention
+from ..pipeline import ReportDocument
+from ._nlp import PLACE_FOLLOWERS
+from .gazetteer import Gazetteer, admin2_key, fold
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam"}
+_KIND_PRIOR = {"country": 2.0, "region": 1.0, "area": 1.0, "city": 0.0}
+COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country's share)
+REGION_WEIGHT = 2.5  # a candidate in a region the report names
+QUALIFIER_WEIGHT = 10.0  # "Richmond, Va.": the name's own qualifier
+# a town, or only an alternate name, in a country the report does not name
+FOREIGN_ALIAS_PENALTY = 3.0
+# a small place outside every region the report names: dropped unless its own qualifier
+# ("Hammond, Ind.") says so
+OTHER_REGION_PENALTY = 6.0
+_QUALIFIER = re.compile(r"^\s*(?:,|\()\s*((?:[A-Z][\w'.\-]*\.?)(?:\s+[A-Z][\w'.\-]*\.?){0,3})")
+DATELINE_CHARS = 500  # a dateline may follow a photo caption or a headline line
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
+    r"(?:\s*,\s*([A-Z][A-Za-z.]+(?:\s?[A-Z][A-Za-z.]+)?))?"
+    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--|-|:)",
+    re.MULTILINE,
+)
+# US local news: a broadcaster's call sign as the site's name ("khou.com", "wsbtv.com": US
+# stations' call signs start with K or W) and wording that is American ("the 2700 block of").
+_CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
+_US_WORDING = re.compile(
+    r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
+)
+_TOWN_STATE = re.compile(
+    r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]{2})"
+    r"(?![A-Za-z])"
+)
+
+
+Weights = defaultdict[str, float]
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    qualifier: str | None = None
+    weight: float = 1.0  # the dateline counts more
+
+
+@dataclass
+class _Context:
+    countries: Weights = field(default_factory=lambda: defaultdict(float))
+    regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    own: dict[str, Weights] = field(default_factory=dict)  # name -> what it added
+
+    def add_own(self, key: str, country: str, weight: float) -> None:
+        self.countries[country] += weight
+        self.own.setdefault(key, defaultdict(float))[country] += weight
+
+    def without(self, key: str) -> _Context:
+        """The context without the evidence a name gave itself ("Panama City" is no
+        evidence that "Panama City" is in Panama)."""
+        if key not in self.own:
+            return self
+        countries: Weights = defaultdict(float)
+        for country, weight in self.countries.items():
+            if weight - self.own[key].get(country, 0.0) > 1e-9:
+                countries[country] = weight - self.own[key].get(country, 0.0)
+        return _Context(countries, self.regions, self.own)
+
+    def country_share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[country] / total if total and country else 0.0
+
+    def region_share(self, country: str | None, region: str | None) -> float:
+        total = sum(v for (c, _), v in self.regions.items() if c == country)
+        return self.regions[(country or "", region or "")] / total if total else 0.0
+
+
+class Geocoder:
+    """Resolves a report's place names to gazetteer places using the report as context."""
+
+    def __init__(self, gazetteer: Gazetteer, min_chars: int = 3) -> None:
+        self.gazetteer = gazetteer
+        self.min_chars = min_chars
+
+    def __call__(self, document: ReportDocument) -> list[PlaceMention]:
+        spans = self._spans(document)
+        groups: dict[str, list[_Span]] = defaultdict(list)
+        for span in spans:
+            groups[fold(span.text)].append(span)
+        candidates = {key: self._candidates(g[0].text) for key, g in groups.items()}
+        context = self._context(document, groups, candidates)
+        chosen = self._choose(groups, candidates, context, context)
+        resolved = self._with_resolved(context, chosen, groups)
+        chosen = self._choose(groups, candidates, resolved, context)
+        return self._mentions(document, spans, chosen)
+
+    def _candidates(self, name: str) -> list[Place]:
+        places = self.gazetteer.candidates(name)
+        state = self.gazetteer.us_state(name) if "." in name or name.isupper() else None
+        if state is None:
+            return places
+        others = [p for p in places if p != state and not (p.kind == "country" and "." in name)]
+        return [state, *others]
+
+    def _mentions(
+        self, document: ReportDocument, spans: list[_Span], chosen: dict[str, Place]
+    ) -> list[PlaceMention]:
+        """One mention per span, leaving out a qualifier that does not contain the place it
+        qualifies ("Gloria, Oriental Mindoro": "Oriental" is not the region of Morocco)."""
+        mentions: list[PlaceMention] = []
+        previous: tuple[_Span, Place] | None = None
+        for span in spans:
+            place = chosen.get(fold(span.text))
+            if place is None:
+                continue
+            if (
+                previous is not None
+                and _qualifies_previous(previous[0], span)
+                and not self.gazetteer.contains(place, previous[1])
+            ):
+                continue
+            mentions.append(PlaceMention(document.span(span.start, span.end), place))
+            previous = (span, place)
+        return mentions
+
+    # ---------------------------------------------------------------- spans
+    def _spans(self, document: ReportDocument) -> list[_Span]:
+        text = document.text
+        person_words = _person_words(document)
+        spans: list[_Span] = []
+        for paragraph in document.paragraphs:
+            for ent in paragraph.doc.ents:
+                if ent.label_ not in PLACE_LABELS and not ent.ent_id_:
+                    continue
+                if ent[0].lower_ == "the":
+                    ent = ent[1:]
+                if len(ent) == 0 or len(ent.text.strip()) < self.min_chars:
+                    continue
+                start = paragraph.offset + ent.start_char
+                span = _Span(start, start + len(ent.text), ent.text)
+                span.qualifier = _qualifier(text, span.end)
+                spans.append(span)
+                if len(ent) == 1 and self._in_a_name(ent):
+                    person_words.add(ent.text)
+        spans = [s for s in spans if not _is_person(text, s, person_words)]
+        spans += self._extra_spans(text, spans)
+        return sorted(spans, key=lambda s: s.start)
+
+    def _publisher_places(self, document: ReportDocument) -> list[tuple[Place, float]]:
+        """What the publisher's site name says: its country-code domain (".co.uk"), a US
+        broadcaster's call sign ("khou.com"), a city it is named after ("chicagotribune.com",
+        "pittsburgh.example.com": cities over 100,000 people)."""
+        host = _host(document)
+        if host is None:
+            return []
+        g = self.gazetteer
+        labels = host.split(".")
+        found: list[tuple[Place, float]] = []
+        tld = labels[-1].upper()
+        country = g.country_by_code({"UK": "GB"}.get(tld, tld)) if len(tld) == 2 else None
+        if country is not None:
+            found.append((country, 2.0))
+        us = g.country_by_code("US")
+        if len(labels) >= 2 and _CALL_SIGN.match(labels[-2]) and tld in ("COM", "US") and us:
+            found.append((us, 2.0))
+        city = g.city_in_label(labels[:-1])
+        if city is not None:
+            found.append((city, 1.0))
+        return found
+
+    def _in_a_name(self, ent: Any) -> bool:
+        """A one-word city name written as part of a person's name ("Natalia Estemirova");
+        a country or region is not ("the head of Chechnya Ramzan Kadyrov")."""
+        if not (_after_given_name(ent) or _before_surname(ent)):
+            return False
+        place = self.gazetteer.lookup(ent.text)
+        return place is None or place.kind == "city"
+
+    def _extra_spans(self, text: str, found: list[_Span]) -> list[_Span]:
+        """The dateline and "Town, State" pairs the recogniser missed."""
+        taken = [(s.start, s.end) for s in found]
+        extra: list[_Span] = []
+        dateline = _DATELINE.search(text[:DATELINE_CHARS])
+        if dateline:
+            start, end = dateline.span(1)
+            name = " ".join(w.capitalize() for w in dateline.group(1).split())
+            if name.isupper() or name != text[start:end] or dateline.group(2):
+                extra.append(_Span(start, end, name, dateline.group(2), weight=3.0))
+        for match in _TOWN_STATE.finditer(text):
+            state = self.gazetteer.us_state(match.group(2))
+            if state is not None:
+                start, end = match.span(1)
+                extra.append(_Span(start, end, match.group(1), match.group(2)))
+        return [
+            s
+            for s in extra
+            if not any(a < s.end and s.start < b for a, b in taken)
+            and self.gazetteer.candidates(s.text)
+        ]
+
+    # ---------------------------------------------------------------- context
+    def _context(
+        self,
+        document: ReportDocument,
+        groups: dict[str, list[_Span]],
+        candidates: dict[str, list[Place]],
+    ) -> _Context:
+        context = _Context()
+        for place, weight in self._publisher_places(document):
+            context.countries[place.country or place.name] += weight
+            if place.kind == "city" and place.country and place.region:
+                context.regions[(place.country, place.region)] += weight
+        if _US_WORDING.search(document.text):
+            us = self.gazetteer.country_by_code("US")
+            context.countries[us.name if us else ""] += 1
+        for place in _demonyms(document, self.gazetteer):
+            context.countries[place.country or place.name] += 1
+            if place.kind == "region" and place.country:
+                context.regions[(place.country, place.name)] += 1
+        for key, group in groups.items():
+            for span in group:
+                state = self.gazetteer.us_state(span.qualifier) if span.qualifier else None
+                if state is not None:
+                    context.countries[state.country or ""] += 2 * span.weight
+                    context.regions[(state.country or "", state.name)] += 2 * span.weight
+            country_name = _unambiguous_country(key, candidates[key], self.gazetteer)
+            if country_name is not None:
+                context.add_own(key, country_name, sum(s.weight for s in group))
+                regions = {
+                    p.name if p.kind == "region" else p.region or ""
+                    for p in candidates[key]
+                    if p.kind == "region"
+                    or (p.kind == "city" and self.gazetteer.population(p) >= 100_000)
+                } - {""}
+                if len(regions) == 1:
+                    context.regions[(country_name, regions.pop())] += len(group)
+        return context
+
+    def _with_resolved(
+        self, context: _Context, chosen: dict[str, Place], groups: dict[str, list[_Span]]
+    ) -> _Context:
+        """The first pass's places (cities and regions) added to the context."""
+        own = {key: defaultdict(float, added) for key, added in context.own.items()}
+        updated = _Context(
+            defaultdict(float, context.countries), defaultdict(float, context.regions), own
+        )
+        for key, place in chosen.items():
+            weight = 0.5 * sum(s.weight for s in groups[key])
+            updated.add_own(key, place.country or place.name, weight)
+            region = place.name if place.kind == "region" else place.region
+            if place.country and region:
+                updated.regions[(place.country, region)] += weight
+        return updated
+
+    # ---------------------------------------------------------------- choice
+    def _choose(
+        self,
+        groups: dict[str, list[_Span]],
+        candidates: dict[str, list[Place]],
+        context: _Context,
+        base: _Context,
+    ) -> dict[str, Place]:
+        """The best place for each name; ``base`` is the context before any choice."""
+        chosen: dict[str, Place] = {}
+        for key, group in groups.items():
+            qualifiers = [s.qualifier for s in group if s.qualifier]
+            others, others_base = context.without(key), base.without(key)
+            scored = [
+                (self._score(p, key, qualifiers, others) - self._foreign(p, key, others_base), p)
+                for p in candidates[key]
+            ]
+            if not scored:
+                continue
+            best_score, best = max(scored, key=lambda sp: sp[0])
+            if best_score > 0:
+                chosen[key] = self._city_for_region(best, candidates[key])
+        return chosen
+
+    def _score(self, place: Place, key: str, qualifiers: list[str], context: _Context) -> float:
+        g = self.gazetteer
+        population = g.population(place)
+        score = _KIND_PRIOR[place.kind] + 0.25 * math.log10(max(population, 10))
+        main = fold(place.name) == key
+        score += 0.3 if main else 0.0
+        country = place.name if place.kind == "country" else place.country
+        score += COUNTRY_WEIGHT * context.country_share(country)
+        region = place.name if place.kind == "region" else place.region
+        if place.kind != "country":
+            score += REGION_WEIGHT * context.region_share(country, region)
+        if any(self._qualifies(q, place) for q in qualifiers):
+            score += QUALIFIER_WEIGHT
+        return score
+
+    def _foreign(self, place: Place, key: str, base: _Context) -> float:
+        """A town or small city (under 100,000 people), or only an alternate spelling, in a
+        country the report does not name; a town or small city in another region than the ones
+        the report names ("Lawndale" in a report about Chicago is not Lawndale, California)."""
+        country = place.name if place.kind == "country" else place.country
+        small = self.gazetteer.population(place) < 100_000 and place.kind == "city"
+        if base.countries and base.country_share(country) == 0:
+            return FOREIGN_ALIAS_PENALTY if fold(place.name) != key or small else 0.0
+        named = any(c == country for c, _ in base.regions)
+        if small and named and base.region_share(country, place.region) == 0:
+            return OTHER_REGION_PENALTY
+        return 0.0
+
+    def _qualifies(self, qualifier: str, place: Place) -> bool:
+        """ "Va." for Richmond, Virginia; "Oriental Mindoro" for Gloria; "Turkey" for Antalya."""
+        g = self.gazetteer
+        state = g.us_state(qualifier)
+        if state is not None:
+            return place.country == state.country and place.region == state.name
+        words = qualifier.split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n]).rstrip(".,")
+            if _names_container(g, name, place):
+                return True
+        return False
+
+    def _city_for_region(self, best: Place, candidates: list[Place]) -> Place:
+        """ "Antalya", "Moscow": a region named after its city -> the (more precise) city."""
+        if best.kind != "region":
+            return best
+        cities = [
+            p
+            for p in candidates
+            if p.kind == "city"
+            and p.region == best.name
+            and p.country == best.country
+            and not p.place_id.startswith("town:")
+        ]
+        return max(cities, key=self.gazetteer.population) if cities else best
+
+
+# -------------------------------------------------------------------- helpers
+def _names_container(g: Gazetteer, name: str, place: Place) -> bool:
+    key = fold(name)
+    admin2 = g.admin2(place)
+    if admin2 and (admin2 == admin2_key(name) or set(admin2.split()) == set(key.split())):
+        return True
+    return any(
+        outer.kind in ("region", "country", "area")
+        and outer.place_id != place.place_id
+        and g.contains(outer, place)
+        for outer in g.candidates(name)
+    )
+
+
+def _qualifies_previous(previous: _Span, span: _Span) -> bool:
+    """The span is written as the previous one's qualifier ("Gloria, Oriental ...")."""
+    return previous.qualifier is not None and span.start <= previous.end + 3 < span.end
+
+
+def _qualifier(text: str, end: int) -> str | None:
+    match = _QUALIFIER.match(text[end : end + 60])
+    return match.group(1) if match else None
+
+
+def _person_words(document: ReportDocument) -> set[str]:
+    """Words of the multi-word person names in the report ("Milan", "Jovanovic")."""
+    words: set[str] = set()
+    for paragraph in document.paragraphs:
+        for ent in paragraph.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                words.update(t.text for t in ent if t.is_title)
+    return words
+
+
+_NOT_GIVEN_NAMES = frozenset(
+    [
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Downtown",
+        "Greater",
+        "Upper",
+        "Lower",
+        "New",
+        "Old",
+        "Mount",
+        "Saint",
+        "St",
+        "Port",
+        "Fort",
+        "Lake",
+    ]
+)
+
+
+def _after_given_name(ent: Any) -> bool:
+    """ "Azory Gwanda": a one-word place right after a capitalised word outside any entity
+    (not a direction or a place prefix) is a surname."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return bool(
+        before.is_alpha
+        and before.is_title
+        and not before.is_stop
+        and not before.is_sent_start
+        and before.ent_type_ == ""
+        and before.text not in _NOT_GIVEN_NAMES
+    )
+
+
+def _before_surname(ent: Any) -> bool:
+    """ "Natalia Estemirova": a one-word name right before a capitalised word outside any
+    organisation's or place's name (and not a word that follows place names)."""
+    if ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    return bool(
+        after.is_alpha
+        and after.text[:1].isupper()
+        and not after.is_upper
+        and not after.is_stop
+        and after.ent_type_ in ("", "PERSON")
+        and after.text not in PLACE_FOLLOWERS
+        and not ent[0].is_upper
+    )
+
+
+def _is_person(text: str, span: _Span, person_words: set[str]) -> bool:
+    """A one-word name that is part of a person's name in this report, or after "Mr"."""
+    if " " in span.text.strip():
+        return False
+    before = text[max(0, span.start - 6) : span.start].split()
+    if before and before[-1].lower() in PERSON_CUES:
+        return True
+    return span.text in person_words and span.qualifier is None
+
+
+def _unambiguous_country(key: str, candidates: list[Place], g: Gazetteer) -> str | None:
+    """The country of a name whose significant candidates (countries, regions, cities over
+    100,000 people, by their own name) all lie in one country; None if they disagree."""
+    significant = [
+        p
+        for p in candidates
+        if p.kind in ("country", "region", "area")
+        or (g.population(p) >= 100_000 and fold(p.name) == key)
+    ]
+    countries = {p.name if p.kind == "country" else p.country for p in significant}
+    if len(countries) == 1:
+        return countries.pop()
+    return None
+
+
+def _host(document: ReportDocument) -> str | None:
+    meta = document.report.meta
+    host = urlparse(meta.url).hostname if meta.url else None
+    if host is None and meta.publisher and "." in meta.publisher and " " not in meta.publisher:
+        host = meta.publisher
+    return host.lower().rstrip(".") if host else None
+
+
+def _demonyms(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
+    for paragraph in document.paragraphs:
+        for token in paragraph.doc:
+            if token.is_title and token.ent_type_ in ("NORP", "GPE", "") and len(token) > 3:
+                place = g.demonym(token.text)
+                if place is not None:
+                    yield place
+
+
+def main_place(extraction: Extraction) -> PlaceMention | None:
+    """The place a report is mainly about: the places of its event mentions, early ones
+    counting more (the lead and the dateline), in the country most of them lie in, the most
+    precise one of that country; made more precise by a city inside it that the report names
+    (in its lead or more than once). The report's places if its events have none."""
+    weights: Weights = defaultdict(float)
+    first: dict[str, PlaceMention] = {}
+    pool = [(i, p) for i, e in enumerate(extraction.events) for p in e.places]
+    if not pool:
+        pool = list(enumerate(extraction.places))
+    for rank, mention in pool:
+        weights[mention.place.place_id] += 1.0 + 2.0 / (1 + rank)
+        first.setdefault(mention.place.place_id, mention)
+    for mention in extraction.places[:1]:
+        if mention.span.start < 40 and mention.place.place_id in first:
+            weights[mention.place.place_id] += 2.0  # the dateline
+    if not weights:
+        return None
+    by_country: Weights = defaultdict(float)
+    for place_id, weight in weights.items():
+        place = first[place_id].place
+        by_country[place.country or place.name] += weight
+    country = max(by_country, key=lambda c: by_country[c])
+    inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
+    best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
+    return best if best.place.kind == "city" else _city_inside(extraction, best) or best
+
+
+_PRECISION = {"city": 0, "region": 1, "area": 2, "country": 3}
+LEAD_CHARS = 400
+
+
+def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | None:
+    """The city inside ``outer`` the report names most (in its lead, or at least twice)."""
+    counts: Weights = defaultdict(float)
+    mentions: dict[str, PlaceMention] = {}
+    for mention in extraction.places:
+        if mention.place.kind == "city" and mention.place.within(outer.place):
+            counts[mention.place.place_id] += 2 if mention.span.start < LEAD_CHARS else 1
+            mentions.setdefault(mention.place.place_id, mention)
+    if not counts:
+        return None
+    place_id = max(counts, key=lambda k: counts[k])
+    return mentions[place_id] if counts[place_id] >= 2 else None

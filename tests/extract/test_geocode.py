@@ -1,0 +1,146 @@
+"""Geocoding with the report as context, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from khronika.corroborate import location_field
+from khronika.extract.gazetteer import Gazetteer, admin2_key
+from khronika.extract.geocode import main_place
+from khronika.model import Extraction, Place, Report, ReportMeta
+from khronika.pipeline import Pipeline
+
+PUBLISHED = dt.date(2016, 3, 8)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def extract(pipeline: Pipeline, text: str, url: str | None = None) -> Extraction:
+    meta = ReportMeta("geo", url=url, published=PUBLISHED)
+    return pipeline(Report(meta, "0" * 64, text, "text/plain"))
+
+
+def places(extraction: Extraction) -> dict[str, Place]:
+    return {m.span.quote: m.place for m in extraction.places}
+
+
+def main(extraction: Extraction) -> tuple[str | None, str | None, str | None]:
+    mention = main_place(extraction)
+    assert mention is not None
+    loc = location_field(mention.place, None)
+    return loc.place, loc.region, loc.country
+
+
+def test_demonym_picks_the_small_town_over_a_bigger_namesake(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Filipino radio host Ramon Dacanay was shot dead in Gloria, Oriental Mindoro, "
+        "on Sunday night, his station said.",
+    )
+    gloria = places(x)["Gloria"]
+    assert (gloria.country, gloria.region) == ("Philippines", "Mimaropa")
+    assert Gazetteer.default().population(gloria) < 15_000
+    assert "Oriental" not in places(x)  # the qualifier is not the region of Morocco
+    assert "Ramon Dacanay" in [v.name for e in x.events for v in e.victims]
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("RICHMOND, Calif. (AP) — A teenager was shot on Tuesday near a park.", "California"),
+        ("RICHMOND, Va. — A woman was wounded in a shooting in Richmond on Friday.", "Virginia"),
+        ("A man was shot dead in Richmond, Calif., late on Monday, police said.", "California"),
+        ("Two people were shot in Richmond, VA, on Monday night.", "Virginia"),
+    ],
+)
+def test_richmond_is_resolved_by_its_state(pipeline: Pipeline, text: str, state: str) -> None:
+    x = extract(pipeline, text)
+    assert main(x) == ("Richmond", state, "United States")
+
+
+def test_san_jose_in_a_us_text_is_in_california(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot in San Jose on Saturday. Officers from Oakland and Sacramento "
+        "joined the search, a police spokesman said.",
+    )
+    assert main(x) == ("San Jose", "California", "United States")
+
+
+def test_georgia_school_shooting_is_the_us_state(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Investigators in Atlanta say the Georgia school shooting left two students "
+        "wounded. The suspect was arrested in Macon.",
+    )
+    assert places(x)["Georgia"].kind == "region"
+    assert places(x)["Georgia"].country == "United States"
+
+
+def test_georgia_alone_is_the_country(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A journalist was beaten in Georgia, near the border with Armenia.")
+    assert places(x)["Georgia"].kind == "country"
+
+
+def test_a_town_under_15000_people_with_its_state(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "Two men were shot Sunday in Crockett, Texas, police said.")
+    crockett = places(x)["Crockett"]
+    assert (crockett.region, crockett.country) == ("Texas", "United States")
+    assert Gazetteer.default().population(crockett) < 15_000
+
+
+def test_a_first_name_that_spells_a_city_stays_a_person(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Milan Petrovic, a reporter, was attacked outside his home in Nis, Serbia. "
+        "Milan said the men threw stones at his car.",
+    )
+    assert "Milan" not in places(x)
+    assert any("Milan Petrovic" in v.name for e in x.events for v in e.victims)
+
+
+def test_city_region_is_filled_where_the_province_shares_its_name(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A lawyer was detained in Antalya on Wednesday, his family said.")
+    antalya = places(x)["Antalya"]
+    assert (antalya.kind, antalya.region, antalya.country) == ("city", "Antalya", "Turkey")
+
+
+def test_a_country_code_domain_is_context(pipeline: Pipeline) -> None:
+    text = "A man was stabbed in Richmond on Saturday evening, police said."
+    assert places(extract(pipeline, text, "https://news.example.co.uk/a"))["Richmond"].country == (
+        "United Kingdom"
+    )
+
+
+def test_admin2_key_drops_affixes() -> None:
+    assert admin2_key("Province of Mindoro Oriental") == "mindoro oriental"
+    assert admin2_key("Woodruff County") == "woodruff"
+
+
+def test_us_state_abbreviations() -> None:
+    gaz = Gazetteer.default()
+    for code, state in [("Calif.", "California"), ("N.C.", "North Carolina"), ("IL", "Illinois")]:
+        place = gaz.us_state(code)
+        assert place is not None and (place.name, place.country) == (state, "United States")
+    assert gaz.us_state("Xy.") is None
+
+
+def test_a_neighbourhood_is_not_a_namesake_elsewhere(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot in Kensington on Sunday night, Philadelphia police said. "
+        "He was taken to a hospital in critical condition.",
+    )
+    assert all(p.country == "United States" for p in places(x).values())
+    assert main(x) == ("Philadelphia", "Pennsylvania", "United States")
+
+
+def test_the_publisher_site_named_after_a_city_is_context(pipeline: Pipeline) -> None:
+    text = "A woman was shot in Springfield on Friday night, police said."
+    springfield = places(extract(pipeline, text, "https://www.bostonherald.example.com/news"))
+    assert springfield["Springfield"].region == "Massachusetts"
