@@ -18,6 +18,7 @@ from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError
 from .extract.gazetteer import Gazetteer
+from .extract.geocode import main_place
 from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
@@ -206,8 +207,13 @@ class Record:
         details: list[Claim] = []
         actor_places: list[tuple[str, PlaceMention]] = []
         fallback: dict[str, PlaceMention] = {}
+        main_places: list[PlaceMention] = []
+        primary_of = set(self.store.primary_reports(incident_id))
         for doc_id in doc_ids:
             extraction = self.store.extraction(doc_id)
+            place = main_place(extraction) if doc_id in primary_of else None
+            if place is not None:
+                main_places.append(place)
             mentions += [e for e in extraction.events if e.mention_id in wanted]
             details += self._details_for(extraction, incident_id)
             actor_places += list(extraction.actor_places)
@@ -216,7 +222,14 @@ class Record:
                 fallback[doc_id] = country
         order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
         evidence = Evidence(
-            mentions, details, actor_places, fallback, self._source_key, order, tuple(doc_ids)
+            mentions,
+            details,
+            actor_places,
+            fallback,
+            self._source_key,
+            order,
+            tuple(doc_ids),
+            tuple(main_places),
         )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)

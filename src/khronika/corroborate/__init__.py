@@ -47,6 +47,7 @@ class Evidence:
     source_of: Callable[[str], str]  # doc_id -> independent source key
     doc_order: list[str]
     reports: tuple[str, ...] = ()  # every report filed under the incident, with or without mentions
+    main_places: tuple[PlaceMention, ...] = ()  # where each report mainly about it places it
 
 
 def status_of(spans: Iterable[SourceSpan], source_of: Callable[[str], str]) -> Status:
@@ -135,7 +136,11 @@ class Corroborator:
         if not stated:
             return LocationField(), None
         g = self.gazetteer
-        best = self._best_supported_place(stated, ev.source_of)
+        if ev.main_places and not inferred:
+            best = self._best_supported_place(list(ev.main_places), ev.source_of)
+            stated += [p for p in ev.main_places if p not in stated]
+        else:
+            best = self._best_supported_place(stated, ev.source_of)
         agree = [p for p in stated if g.contains(p.place, best.place)]
         conflict = [p for p in stated if p not in agree]
         status: Status = (

@@ -26,6 +26,9 @@ from .pairwise import FEATURES, MODEL_FILE, LinkModel, add_relative, features
 from .profile import ReportProfile
 
 L2 = 1.0
+# What monitors never link, whatever the words say: reports of incompatible event types, and
+# two different day dates when neither report names the other's day.
+NEVER = ("type_conflict", "day_conflict")
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 
 
@@ -190,13 +193,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--language", default="en", help="reports in this language only")
     parser.add_argument("--cache", type=Path, help="a folder to keep extracted profiles in")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name(MODEL_FILE))
+    parser.add_argument(
+        "--never",
+        default=",".join(NEVER),
+        help="features that rule a link out when set (comma-separated)",
+    )
     args = parser.parse_args(argv)
     named: dict[str, list[Example]] = {}
     for folder in args.sets:
         eval_set = load_set(folder)
         profiles = _cached(args.cache, eval_set, {args.language})
         named[eval_set.name] = examples_of(eval_set, profiles, "train")
-    model = train(named)
+    model = train(named, tuple(n for n in args.never.split(",") if n))
     args.out.write_text(model.to_json(), encoding="utf-8")
     print(model.to_json())
 

@@ -37,6 +37,7 @@ from ._helpers import (
     _width_days,
 )
 from ._history import HistoryMixin
+from ._names import NamesMixin
 from ._open import (
     STORE_FAULTS,
     damaged,
@@ -47,7 +48,6 @@ from ._open import (
     where_damaged,
 )
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
-from ._names import NamesMixin
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
