@@ -60,7 +60,7 @@ def test_features_name_what_agrees_and_what_conflicts() -> None:
     other = _profile("c", "police detained journalist moscow", time=_day("2015-02-10"),
                      places=(MOSCOW,), people=("ivanov",), event_type="arbitrary_detention",
                      types=("arbitrary_detention",))
-    df = {w: 1 for w in "masked men stormed office grozny police detained journalist".split()}
+    df = {w: 1 for w in ["masked", "men", "stormed", "office", "grozny", "police", "detained", "journalist"]}
     agree = features(report, [same], df, 10)
     assert set(agree) == set(FEATURES)
     assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0

@@ -13,6 +13,7 @@ from khronika.accounts import add_account
 from khronika.ingest import iter_reports
 from khronika.model import IncomingReport, ReportMeta
 from khronika.review import merge, review_fact, split
+from khronika.security.public import mark_public
 from khronika.service import Record
 from khronika.store import Store
 from khronika.web.auth import token_digest
@@ -68,6 +69,7 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
         incident = store.incident(store.primary_incident("crd-jmg-attack") or "")
         fact = incident.facts[0]
         review_fact(record, incident.incident_id, fact.field, fact.value, "confirmed", "seen")
+        mark_public(store, "analyst", "Ella Pamfilova")  # an official viewers may read
         add_account(store, "admin-cli", "amina", "admin", "a long password 1")
         add_account(store, "admin-cli", "boris", "viewer", "a long password 2")
         now = dt.datetime.now(dt.UTC)

@@ -51,7 +51,7 @@ MISFILED = (
     " released the next day, her lawyer said."
 )
 MISFILED_PUBLISHER = "Caucasian Knot"
-# Read as people by the language model, as places by the gazetteer: never in the actors.
+# Read as people by the language model, as places by the gazetteer (Madina is no actor).
 MISFILED_NAMES = {"kheda-saratova": ["Kheda Saratova", "Madina"]}
 # A report not in English is stored but not read for names: viewers get neither text nor title.
 RUSSIAN_ID = "ru-statement"
@@ -469,7 +469,9 @@ def test_an_export_for_sharing_withholds_the_same_names(
         assert result.exit_code == 0, result.output
         assert not _leaks(out.read_bytes(), withheld)
         text = out.read_text()
-        assert "Viktor Zhukov" in text and WITHHELD in text and "human rights defender" in text
+        assert "Viktor Zhukov" in text and WITHHELD in text
+        if fmt == "json":  # quotes keep the words around a withheld name
+            assert "human rights defender" in text
     shared = json.loads((tmp_path / "shared.json").read_text())
     assert not [a for a in shared["actors"] if a["actor_id"] in withheld or WITHHELD in a["name"]]
     full = CliRunner().invoke(main, ["--db", str(copy), "export"], catch_exceptions=False)
@@ -530,7 +532,7 @@ def test_a_store_made_before_names_were_read_is_rescanned(db: Path, tmp_path: Pa
     with Store(copy) as store, store.transaction():
         for doc_id in (MISFILED_ID, "kazan-2019"):
             store.save_person_names(doc_id, [])  # as a store from before migration 0012
-        assert "saratova" not in Redactor.for_store(store).terms
+        assert "madina" not in Redactor.for_store(store).terms  # named only in the text
     result = CliRunner().invoke(main, ["--db", str(copy), "public", "rescan"])
     assert result.exit_code == 0 and "read again in 4 reports" in result.output, result.output
     with Store(copy) as store:

@@ -298,4 +298,5 @@ class RowsMixin(Connected):
     def unfolded_rows(self) -> list[tuple[str, int, str]]:
         """(table, +1 added / -1 removed, label) of rows logged but never folded."""
         rows = self.db.execute("SELECT tbl, sign, label FROM row_log ORDER BY id")
-        return [(str(t), int(s), str(n)) for t, s, n in rows]
+        # a damaged page can give any value in any column: each such row is still reported
+        return [(str(t), 1 if s == 1 else -1, str(n)) for t, s, n in rows]
