@@ -33,6 +33,16 @@ MIXED = (
     "detention in court, the organisation said in a statement published on its website."
 )
 
+# English reports full of Spanish and Russian names: the names do not make them foreign.
+NAMED_ENGLISH = (
+    "Police in Ciudad Juárez detained Juan Carlos Martínez Hernández and Guadalupe Sánchez "
+    "Vega on Monday, the Comisión de Derechos Humanos del Estado de Chihuahua said."
+)
+NAMED_ENGLISH_2 = (
+    "Ramón Ochoa Gutiérrez de la Fuente, director of Voces de San Cristóbal de las Casas, "
+    "was released after Fiscalía General del Estado de Chiapas dropped the charges."
+)
+
 
 def _run(text: str, declared: str | None = None) -> ReportDocument:
     meta = ReportMeta("doc", published=dt.date(2024, 5, 1), language=declared)
@@ -42,12 +52,20 @@ def _run(text: str, declared: str | None = None) -> ReportDocument:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [(ENGLISH, "en"), (RUSSIAN, "ru"), (SPANISH, "es"), (TURKISH, "tr"), (MIXED, "en")],
+    [(ENGLISH, "en"), (RUSSIAN, "ru"), (SPANISH, "es"), (TURKISH, "tr"), (MIXED, "en"),
+     (NAMED_ENGLISH, "en"), (NAMED_ENGLISH_2, "en")],
 )
 def test_detect_language(text: str, code: str) -> None:
     detected, confidence = lang.detect_language(text)
     assert detected == code
     assert confidence >= 0.5
+
+
+def test_names_are_left_out_when_judging() -> None:
+    plain = lang.without_names(NAMED_ENGLISH)
+    assert "Juárez" not in plain and "Hernández" not in plain
+    assert "detained" in plain and "said" in plain
+    assert _run(NAMED_ENGLISH).extracted
 
 
 def test_short_text_has_no_language() -> None:

@@ -117,20 +117,39 @@ PLAIN_ENGLISH = 0.15
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def english_share(text: str) -> float:
+def english_share(text: str, min_words: int = 8) -> float:
     words = _WORD.findall(text.lower())
-    if len(words) < 8:
+    if len(words) < min_words:
         return 0.0
     return sum(w in ENGLISH_WORDS for w in words) / len(words)
+
+
+# A capitalised word: a name (José, Hernández, Грозный) or a sentence's first word; names
+# say nothing of the language a report is written in.
+_CAPITALISED = re.compile(r"\b[^\W\d_]*[A-ZÀ-ÞĀ-ſА-ЯЁ][^\W\d_]*(?:['’][^\W\d_]+)?")
+MIN_PLAIN_LETTERS = 60  # below this, the text without names is too little to judge by
+
+
+def without_names(text: str) -> str:
+    """The text with every capitalised word left out (names of people and places, and
+    sentence-initial words): an English report full of Spanish names reads as English."""
+    return _CAPITALISED.sub(" ", text)
 
 
 def detect_language(
     text: str, sample_chars: int = SAMPLE_CHARS, accurate: bool = False
 ) -> tuple[str | None, float]:
-    """(ISO 639-1 code, confidence) of the text's most likely language; (None, 0.0) if too short."""
+    """(ISO 639-1 code, confidence) of the text's most likely language; (None, 0.0) if too short.
+
+    The language is judged on the text without its capitalised words when enough is left."""
     sample = text[:sample_chars]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None, 0.0
+    plain = without_names(sample)
+    if not accurate and max(english_share(plain, 6), english_share(sample)) >= PLAIN_ENGLISH:
+        return "en", 1.0  # plainly English: no need for the statistical models
+    if sum(ch.isalpha() for ch in plain) >= MIN_PLAIN_LETTERS:
+        sample = plain
     if not accurate and english_share(sample) >= PLAIN_ENGLISH:
         return "en", 1.0  # plainly English: no need for the statistical models
     values = _detector(accurate).compute_language_confidence_values(sample)
