@@ -53,7 +53,8 @@ class ReportDocument:
     statements: list[Statement] = field(default_factory=list)
     people: list[SourceSpan] = field(default_factory=list)  # names seen as people (names.py)
     language: str | None = None
-    extracted: bool = True  # a step may stop extraction (a report not in English)
+    extracted: bool = True  # a step may stop extraction (a report in no language it reads)
+    finished: bool = False  # a step has extracted all there is (a language's own step)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -129,6 +130,11 @@ def _load_builtin_steps() -> None:
 
 DEFAULT_STEPS: tuple[str, ...] = (
     "khronika.language",
+    "khronika.ru",
+    "khronika.es",
+    "khronika.fr",
+    "khronika.tr",
+    "khronika.ar",
     "khronika.parse",
     "khronika.names",
     "khronika.times",
@@ -151,6 +157,7 @@ class Pipeline:
         settings = settings or {}
         self.names = tuple(steps)
         self.steps = [make_step(name, **settings.get(name, {})) for name in steps]
+        _read_only_languages_with_steps(self.steps)
 
     @property
     def name(self) -> str:
@@ -159,7 +166,7 @@ class Pipeline:
     def __call__(self, report: Report) -> Extraction:
         document = ReportDocument(report)
         for step in self.steps:
-            if not document.extracted:
+            if not document.extracted or document.finished:
                 break
             document = step(document)
         return document.to_extraction()
@@ -167,6 +174,15 @@ class Pipeline:
     def pipe(self, reports: Iterable[Report]) -> Iterable[Extraction]:
         for report in reports:
             yield self(report)
+
+
+def _read_only_languages_with_steps(steps: list[Step]) -> None:
+    """The language step lets through English and the languages whose own step (one with a
+    ``language``) is in this pipeline; reports in others are stored, not extracted."""
+    own = {"en"} | {str(s.language) for s in steps if hasattr(s, "language")}
+    for step in steps:
+        if hasattr(step, "extracted_languages"):
+            step.extracted_languages = frozenset(step.extracted_languages) & own
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

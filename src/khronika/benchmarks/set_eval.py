@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,54 @@ def run_set(
         "khronika": {p: _score(eval_set.kind, export, gold, docs) for p, docs in parts.items()},
         "baseline": {p: _score(eval_set.kind, base, gold, docs) for p, docs in parts.items()},
         "baseline_threshold": threshold,
+        "by_language": _by_language(eval_set, documents, parts, export, gold),
+        "linked_across_languages": linked_across_languages(documents, export, gold),
     }
+
+
+def _by_language(
+    eval_set: EvalSet,
+    documents: list[Any],
+    parts: dict[str, set[str]],
+    export: dict[str, Any],
+    gold: list[Any],
+) -> dict[str, dict[str, Any]]:
+    """Each language's figures on each part (its reports' incidents, as the set scores them)."""
+    languages = sorted({d.language or "en" for d in documents}, key=lambda c: (c != "en", c))
+    if len(languages) < 2:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for code in languages:
+        mine = {d.doc_id for d in documents if (d.language or "en") == code}
+        out[code] = {
+            p: {"reports": len(docs & mine), **_score(eval_set.kind, export, gold, docs & mine)}
+            for p, docs in parts.items()
+        }
+    return out
+
+
+def linked_across_languages(
+    documents: list[Any], export: dict[str, Any], gold: list[Any]
+) -> dict[str, Any]:
+    """How many reports not in English were filed under the incident most of the English
+    reports of their gold incident were filed under (only incidents with English reports)."""
+    language = {d.doc_id: d.language or "en" for d in documents}
+    primary = {d["doc_id"]: d.get("primary_incident") for d in export.get("documents", [])}
+    linked, total, missed = 0, 0, []
+    for g in gold:
+        english = [d for d in g["doc_ids"] if language.get(d) == "en"]
+        foreign = [d for d in g["doc_ids"] if language.get(d, "en") != "en"]
+        votes = Counter(primary.get(d) for d in english if primary.get(d))
+        if not english or not foreign or not votes:
+            continue
+        target = votes.most_common(1)[0][0]
+        for doc_id in foreign:
+            total += 1
+            if primary.get(doc_id) == target:
+                linked += 1
+            else:
+                missed.append(doc_id)
+    return {"linked": linked, "reports": total, "missed": missed}
 
 
 def _wanted(language: str | None, languages: set[str] | None) -> bool:
@@ -120,7 +168,28 @@ def render(report: dict[str, Any]) -> str:
             values += [None if system == "baseline" else row.get(f) for f in fields]
             cells = [system, part, str(report["parts"][part]), *(_cell(v) for v in values)]
             lines.append("\t".join(cells))
+    lines += _render_languages(report, fields)
     return "\n".join(lines)
+
+
+def _render_languages(report: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    by_language = report.get("by_language") or {}
+    if not by_language:
+        return []
+    lines = ["by language (khronika):", "\t".join(["", "part", "reports", "B3 F1", *fields])]
+    for code, rows in by_language.items():
+        for part in ("check", "all"):
+            row = rows[part]
+            values = [row.get("b3_f1"), *(row.get(f) for f in fields)]
+            lines.append("\t".join([code, part, str(row["reports"]), *(_cell(v) for v in values)]))
+    linked = report.get("linked_across_languages") or {}
+    if linked.get("reports"):
+        missed = ", ".join(linked["missed"]) or "none"
+        lines.append(
+            f"reports not in English filed under the incident of the English reports of the same "
+            f"event: {linked['linked']} of {linked['reports']} (not: {missed})"
+        )
+    return lines
 
 
 def _cell(value: Any) -> str:

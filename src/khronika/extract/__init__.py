@@ -3,7 +3,7 @@
 Importing this package registers the built-in pipeline steps (see :mod:`khronika.pipeline`).
 """
 
-from . import actors, details, events, language, names, statements, steps
+from . import actors, details, events, language, languages, names, statements, steps
 from ._nlp import MODEL, load_nlp
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "details",
     "events",
     "language",
+    "languages",
     "load_nlp",
     "names",
     "statements",

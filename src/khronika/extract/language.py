@@ -36,7 +36,7 @@ MONITOR_LANGUAGES: tuple[str, ...] = (
 SAMPLE_CHARS = 2000  # the start of a report is enough to tell its language
 MIN_LETTERS = 20  # below this, no language is detected
 MIN_CONFIDENCE = 0.5  # a top language this confident decides whether to extract
-EXTRACTED_LANGUAGES = frozenset({"en"})
+EXTRACTED_LANGUAGES = frozenset({"en", "ru", "es", "fr", "tr", "ar"})  # with their steps
 
 
 @cache
@@ -162,6 +162,10 @@ def detect_language(
     return _code(values[0]), float(values[0].value)
 
 
+def _names(codes: frozenset[str]) -> str:
+    return ", ".join(language_name(c) for c in sorted(codes, key=lambda c: (c != "en", c)))
+
+
 def _code(confidence: Any) -> str:
     return str(confidence.language.iso_code_639_1.name.lower())
 
@@ -201,7 +205,7 @@ class LanguageDetector:
             document.extracted = False
             document.notes.append(
                 f"not extracted: this report appears to be in {language_name(code)} "
-                f"(confidence {confidence:.2f}); khronika extracts events from English "
-                "reports only — it is stored and searchable"
+                f"(confidence {confidence:.2f}); khronika extracts events from reports in "
+                f"{_names(self.extracted_languages)} — it is stored and searchable"
             )
         return document

@@ -1,0 +1,227 @@
+"""Dates in reports not in English: a small grammar over the CLDR month and weekday names.
+
+Month and weekday names come from babel's CLDR tables (every form: format and stand-alone,
+wide and abbreviated, so Russian "июля" and "июль" both count), plus ``data/months_extra.tsv``
+for names CLDR does not give (the Levantine Arabic months). A date is day + month (+ year),
+month + year, a numeric day date (15.07.2009, 2009-07-15), a year, a weekday ("в среду",
+"el lunes") or yesterday / today. Dates without a year and weekdays are resolved against the
+report's reference date: the latest such date not after it; without a reference they are left
+out (a year is never guessed).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ...model import TimeValue
+
+DATA = resources.files("khronika.extract") / "data"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+RELATIVE = {  # yesterday / today, by language: days before the reference date
+    "ru": {"вчера": 1, "сегодня": 0, "позавчера": 2},
+    "es": {"ayer": 1, "hoy": 0, "anteayer": 2},
+    "fr": {"hier": 1, "aujourd'hui": 0, "avant-hier": 2},
+    "tr": {"dün": 1, "bugün": 0},
+    "ar": {"أمس": 1, "الأمس": 1, "اليوم": 0},
+}
+YEAR_WORDS = r"(?:\s*(?:года|год|г\.|yılında|yılı|م))?"
+
+
+def western_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as 0-9, one character for one (offsets kept)."""
+    return text.translate(_DIGITS)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    time: TimeValue
+
+
+@cache
+def month_names(code: str) -> dict[str, int]:
+    """Every name of every month in a language, lower-cased, to its number."""
+    from babel import Locale
+
+    locale = Locale.parse(code)
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                key = name.lower().rstrip(".")
+                if len(key) >= 3:
+                    names.setdefault(key, int(number))
+    if code == "ru":  # "в июле", "в марте", "в мае": the prepositional after в
+        for name, number in list(names.items()):
+            if name[-1] in "яа" and len(name) >= 3:
+                names.setdefault(name[:-1] + "е", number)
+    for line in (DATA / "months_extra.tsv").read_text(encoding="utf-8").splitlines()[4:]:
+        language, number, alternatives = line.split("\t")
+        if language == code:
+            for name in alternatives.split("|"):
+                names.setdefault(name, int(number))
+    return names
+
+
+@cache
+def weekday_names(code: str) -> dict[str, int]:
+    """Every wide name of every weekday (Monday = 0), lower-cased; Russian accusative too."""
+    from babel import Locale
+
+    locale = Locale.parse(code)
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in locale.days[context]["wide"].items():
+            names.setdefault(name.lower(), int(number))
+    if code == "ru":  # "в среду", "в пятницу", "в субботу": the accusative after в
+        for name, number in list(names.items()):
+            if name.endswith("а"):
+                names.setdefault(name[:-1] + "у", number)
+    return names
+
+
+def _alternation(names: dict[str, int]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _patterns(code: str) -> dict[str, re.Pattern[str]]:
+    months = _alternation(month_names(code))
+    month = rf"(?P<month>{months})(?:\s*/\s*(?:{months}))?"
+    of = r"(?:\s+(?:de|del))?"
+    year = rf"(?:,?{of}\s+(?P<year>(?:19|20)\d\d)){YEAR_WORDS}"
+    days = _alternation(weekday_names(code))
+    relative = _alternation({k: v for k, v in RELATIVE.get(code, {}).items()})
+    flags = re.IGNORECASE
+    return {
+        "day_month": re.compile(
+            rf"(?<!\d)(?P<day>[0-3]?\d)(?:-?(?:го|ого|er|ª))?{of}\s+{month}\b(?:{year})?", flags
+        ),
+        "month_year": re.compile(rf"(?<![\w\d]){month}{year}", flags),
+        "numeric": re.compile(
+            r"(?<![\d.])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)(?!\d)"
+            r"|(?<!\d)(?P<iyear>(?:19|20)\d\d)-(?P<imonth>[01]\d)-(?P<iday>[0-3]\d)(?!\d)"
+        ),
+        "weekday": re.compile(rf"(?<!\w)(?P<weekday>{days})(?!\w)", flags),
+        "relative": re.compile(rf"(?<!\w)(?P<relative>{relative})(?!\w)", flags)
+        if relative
+        else re.compile(r"(?!x)x"),
+        "year": re.compile(r"(?<![\d./-])(?P<year>(?:19|20)\d\d)(?![\d./-])"),
+    }
+
+
+def find_dates(text: str, code: str, reference: dt.date | None) -> list[FoundDate]:
+    """Every date the text states, longest first where two overlap, in text order."""
+    plain = western_digits(text)
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _patterns(code).items():
+        for match in pattern.finditer(plain):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            time = _value(kind, match, code, reference)
+            if time is not None:
+                found.append(FoundDate(match.start(), match.end(), time))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _value(
+    kind: str, match: re.Match[str], code: str, reference: dt.date | None
+) -> TimeValue | None:
+    groups = match.groupdict()
+    if kind == "numeric":
+        if groups.get("iyear"):
+            return _day(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]), reference)
+        return _day(int(groups["year"]), int(groups["month"]), int(groups["day"]), reference)
+    if kind == "year":
+        year = int(groups["year"])
+        return TimeValue(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), "year", reference)
+    if kind in ("weekday", "relative"):
+        return _relative(kind, groups, code, reference)
+    month = month_names(code)[groups["month"].lower()]
+    year = int(groups["year"]) if groups.get("year") else None
+    if kind == "month_year":
+        assert year is not None
+        last = calendar.monthrange(year, month)[1]
+        return TimeValue(
+            f"{year}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, last), "month",
+            reference,
+        )  # fmt: skip
+    day = int(groups["day"])
+    if year is None:
+        year = _latest_year(month, day, reference)
+        if year is None:
+            return None
+    return _day(year, month, day, reference)
+
+
+def _day(year: int, month: int, day: int, reference: dt.date | None) -> TimeValue | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return TimeValue(date.isoformat(), date, date, "day", reference)
+
+
+def _latest_year(month: int, day: int, reference: dt.date | None) -> int | None:
+    """The year of the latest such day not after the reference (a day later in the year than
+    the reference is last year's)."""
+    if reference is None:
+        return None
+    if (month, day) <= (reference.month, reference.day):
+        return reference.year
+    return reference.year - 1
+
+
+def _relative(
+    kind: str, groups: dict[str, str], code: str, reference: dt.date | None
+) -> TimeValue | None:
+    if reference is None:
+        return None
+    if kind == "relative":
+        back = RELATIVE[code][groups["relative"].lower()]
+    else:
+        weekday = weekday_names(code)[groups["weekday"].lower()]
+        back = (reference.weekday() - weekday) % 7
+    date = reference - dt.timedelta(days=back)
+    return TimeValue(date.isoformat(), date, date, "day", reference)
+
+
+_URL_DATES = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>[0-3]\d)-(?P<m>[01]\d)-(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/"),
+)
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The date a report's address states (/2017/10/16/, 16-07-2009, 20190213, /2018/6/: the
+    month's last day), or None."""
+    if not url:
+        return None
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(url):
+            year, month = int(match["y"]), int(match["m"])
+            day_text = match.groupdict().get("d")
+            if not 1 <= month <= 12:
+                continue
+            day = int(day_text) if day_text else calendar.monthrange(year, month)[1]
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
+def iter_years(text: str) -> Iterator[int]:
+    for match in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", western_digits(text)):
+        yield int(match.group())

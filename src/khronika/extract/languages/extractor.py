@@ -1,0 +1,204 @@
+"""The extraction step of one language other than English (see the package docstring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from wordfreq import zipf_frequency
+
+from ...model import ActorMention, EventMention, PlaceMention, SourceSpan, TimeMention
+from ...pipeline import ReportDocument
+from .dates import FoundDate, find_dates, url_date
+from .names import person_names
+from .places import english_lookup, place_names, script_of, stem
+
+DATA = resources.files("khronika.extract") / "data"
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_HEAD_DATE = re.compile(r"^\s*date\s+$")
+COMMON_PLACE_ZIPF = 3.5
+LEAD_SENTENCES = 3  # a mention with no date of its own takes the date of the report's lead
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """One language's trigger table: whole words and word beginnings, to event types."""
+
+    words: dict[str, str]
+    stems: tuple[tuple[str, str], ...]  # longest first
+
+    def type_of(self, word: str, code: str) -> str | None:
+        forms = [word.lower()]
+        if code == "ar":
+            forms.append(stem(forms[0], code))
+        for form in forms:
+            if form in self.words:
+                return self.words[form]
+            for prefix, event_type in self.stems:
+                if form.startswith(prefix):
+                    return event_type
+        return None
+
+
+@cache
+def triggers(code: str) -> Triggers:
+    """The table ``data/triggers_<code>.tsv``, read once."""
+    path = DATA / f"triggers_{code}.tsv"
+    words: dict[str, str] = {}
+    stems: list[tuple[str, str]] = []
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for line in [ln for ln in lines if not ln.startswith("#")][1:]:
+        key, event_type = (cell.strip() for cell in line.split("\t"))
+        if key.startswith("="):
+            words[key[1:].lower()] = event_type
+        else:
+            stems.append((key.lower(), event_type))
+    return Triggers(words, tuple(sorted(stems, key=lambda s: len(s[0]), reverse=True)))
+
+
+class ForeignExtractor:
+    """The step for reports in ``language``: does nothing to reports in other languages."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, document: ReportDocument) -> ReportDocument:
+        if document.language != self.language:
+            return document
+        _extract(document, self.language)
+        document.finished = True  # the English steps do not read this report
+        return document
+
+
+def _extract(document: ReportDocument, code: str) -> None:
+    document.times = _times(document, code)
+    places = _places(document, code, document.times)
+    taken = {(t.span.start, t.span.end) for t in document.times}
+    taken |= {(p.span.start, p.span.end) for p in places if p.place.kind != "city"}
+    for start, end, name in person_names(document.text, code, taken):
+        span = document.span(start, end)
+        document.actors.append(ActorMention(span, name, "person"))
+        document.people.append(span)
+    document.places = [p for p in places if not _inside_person(p, document.actors)]
+    document.events = list(_events(document, code))
+
+
+def reference_date(document: ReportDocument) -> dt.date | None:
+    """What relative dates are resolved against: the publication date, else the date in the
+    report's address."""
+    meta = document.report.meta
+    return meta.published or url_date(meta.url)
+
+
+def _times(document: ReportDocument, code: str) -> list[TimeMention]:
+    text = document.text
+    reference = reference_date(document)
+    found = find_dates(text, code, reference)
+    head = [d for d in found if _HEAD_DATE.match(text[: d.start])]
+    if reference is None and head and head[0].time.precision == "day":
+        reference = head[0].time.earliest
+        found = find_dates(text, code, reference)
+        head = [d for d in found if _HEAD_DATE.match(text[: d.start])]
+    return [_mention(document, d, "dateline" if d in head else "event") for d in found]
+
+
+def _mention(document: ReportDocument, found: FoundDate, role: str) -> TimeMention:
+    span = document.span(found.start, found.end)
+    return TimeMention(span, found.time, "dateline" if role == "dateline" else "event")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+
+
+def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> list[PlaceMention]:
+    """Every place named, in text order. A city named by a common word of the language
+    (Совет, Наталья: also names of cities far away) counts only where the report names the
+    city's country too."""
+    names = place_names(code)
+    cased = script_of(code) != "arabic"
+    words = _words(document.text)
+    dates = [(t.span.start, t.span.end) for t in times]
+    found: list[tuple[PlaceMention, bool]] = []
+    i = 0
+    while i < len(words):
+        start, _, word = words[i]
+        if (cased and not word[0].isupper()) or any(s <= start < e for s, e in dates):
+            i += 1
+            continue
+        hit = names.find([w for _, _, w in words[i : i + names.longest]])
+        size, place = hit if hit else (1, english_lookup(word, code, names.gazetteer))
+        if place is not None:
+            end = words[i + size - 1][1]
+            if code == "tr":
+                end = start + len(re.split(r"['’]", document.text[start:end])[0])
+            common = size == 1 and zipf_frequency(word.lower(), code) >= COMMON_PLACE_ZIPF
+            found.append((PlaceMention(document.span(start, end), place), common))
+        i += size
+    countries = {p.place.name for p, _ in found if p.place.kind == "country"}
+    return [p for p, common in found if not common or p.place.country in countries]
+
+
+def _inside_person(place: PlaceMention, people: list[ActorMention]) -> bool:
+    """A city inside a person's name is the person's ("Gauri"), never a country."""
+    if place.place.kind != "city":
+        return False
+    return any(a.span.start <= place.span.start < a.span.end for a in people)
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    position = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        if text[position:end].strip():
+            yield position, end
+        position = match.end() if match else end
+
+
+def _events(document: ReportDocument, code: str) -> Iterator[EventMention]:
+    table = triggers(code)
+    lead_time: TimeMention | None = None
+    previous: TimeMention | None = None
+    for number, (start, end) in enumerate(_sentences(document.text)):
+        inside = [t for t in document.times if start <= t.span.start < end and t.role == "event"]
+        own = min(inside, key=lambda t: t.time.width_days()) if inside else None
+        if own is not None and number < LEAD_SENTENCES and lead_time is None:
+            lead_time = own if own.time.precision in ("day", "month") else None
+        seen: set[str] = set()
+        for w_start, w_end, word in _words(document.text[start:end]):
+            event_type = table.type_of(word, code)
+            if event_type is None or event_type in seen:
+                continue
+            seen.add(event_type)
+            yield _event(document, start, end, (start + w_start, start + w_end), event_type,
+                         own or previous or lead_time)  # fmt: skip
+        previous = own or previous
+
+
+def _event(
+    document: ReportDocument,
+    start: int,
+    end: int,
+    trigger: tuple[int, int],
+    event_type: str,
+    time: TimeMention | None,
+) -> EventMention:
+    sentence = document.span(start, end)
+    return EventMention(
+        mention_id=f"{document.doc_id}#{trigger[0]}",
+        trigger=document.span(*trigger),
+        sentence=sentence,
+        event_type=event_type,
+        victims=tuple(a for a in document.actors if _within(a.span, sentence)),
+        places=tuple(p for p in document.places if _within(p.span, sentence)),
+        time=time,
+    )
+
+
+def _within(span: SourceSpan, outer: SourceSpan) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
