@@ -50,7 +50,9 @@ FEATURES = (
     "type_conflict",
     "text_ratio",
     "text_best",
+    "cross_language",
 )
+TEXT_FEATURES = ("text_max", "text_mean", "text_low", "text_high")
 # Types one incident can carry together, for linking: a shooting reported as an assault is
 # the killing another report calls it once a victim died.
 LINK_FAMILIES = (*TYPE_GROUPS, frozenset({"killing", "assault", "attack_on_premises", "arson"}))
@@ -80,7 +82,16 @@ def features(
     found["shared_victims"] = float(min(len(victims), 2))
     found.update(_type_features(report, members))
     found["text_ratio"] = found["text_best"] = 1.0  # until compared: see add_relative
+    found["cross_language"] = float(_cross_language(report, members))
+    if found["cross_language"]:
+        found.update(dict.fromkeys(TEXT_FEATURES, 0.0))  # words of two languages never meet
     return found
+
+
+def _cross_language(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
+    """The report and the incident's reports share no language: text similarity says
+    nothing, dates, places, types and people decide."""
+    return bool(members) and all(m.language != report.language for m in members)
 
 
 def add_relative(candidates: Sequence[dict[str, float]]) -> None:

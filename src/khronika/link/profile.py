@@ -49,6 +49,7 @@ class ReportProfile:
     victims: tuple[str, ...] = ()  # ... of the people its primary incident names as victims
     days: tuple[str, ...] = ()  # every day date the report states (ISO)
     types: tuple[str, ...] = ()  # every event type the report mentions
+    language: str | None = None  # the report's language (ISO 639-1); None: English/unknown
 
     def to_json(self) -> str:
         time = self.time
@@ -65,6 +66,7 @@ class ReportProfile:
                 "victims": list(self.victims),
                 "days": list(self.days),
                 "types": list(self.types),
+                "language": self.language,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -85,6 +87,7 @@ class ReportProfile:
             victims=tuple(raw.get("victims", ())),
             days=tuple(raw.get("days", ())),
             types=tuple(raw.get("types", ())),
+            language=raw.get("language"),
         )
 
 
@@ -132,9 +135,10 @@ def build_profile(
         for a in m.victims
         if a.kind == "person"
     }
+    foreign = extraction.language not in (None, "en")
     return ReportProfile(
         doc_id=meta.doc_id,
-        published=meta.published,
+        published=meta.published or (_url_date(meta.url) if foreign else None),
         words=dict(words.most_common(MAX_TERMS)),
         event_type=primary.event_type if primary is not None else None,
         time=time if time is not None and time.known else None,
@@ -144,7 +148,14 @@ def build_profile(
         victims=tuple(sorted(v for v in victims if v)),
         days=tuple(sorted({t.time.value for t in extraction.times if _is_day(t.time)})),
         types=tuple(sorted({e.event_type for e in extraction.events if e.event_type != "other"})),
+        language=extraction.language if foreign else None,
     )
+
+
+def _url_date(url: str | None) -> dt.date | None:
+    from ..extract.languages.dates import url_date
+
+    return url_date(url)
 
 
 def _is_day(time: TimeValue) -> bool:
@@ -152,6 +163,9 @@ def _is_day(time: TimeValue) -> bool:
 
 
 def surname_key(name: str) -> str:
-    """A person's surname, spelled so that transliterations meet (Khodorkovsky/-iy)."""
-    words = normalise(name).split()
+    """A person's surname, spelled so that transliterations meet (Khodorkovsky/-iy); a
+    Cyrillic name is read in Latin letters first (Эстемирова -> Estemirova)."""
+    from ..extract.languages.names import is_cyrillic, to_latin
+
+    words = normalise(to_latin(name) if is_cyrillic(name) else name).split()
     return phonetic_key(words[-1]) if words else ""

@@ -190,7 +190,9 @@ def train(named: dict[str, list[Example]], never: tuple[str, ...] = ()) -> LinkM
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="sets", type=Path, action="append", required=True)
-    parser.add_argument("--language", default="en", help="reports in this language only")
+    parser.add_argument(
+        "--language", default="en", help="reports in this language only; 'all': every language"
+    )
     parser.add_argument("--cache", type=Path, help="a folder to keep extracted profiles in")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name(MODEL_FILE))
     parser.add_argument(
@@ -202,17 +204,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     named: dict[str, list[Example]] = {}
     for folder in args.sets:
         eval_set = load_set(folder)
-        profiles = _cached(args.cache, eval_set, {args.language})
+        languages = None if args.language == "all" else {args.language}
+        profiles = _cached(args.cache, eval_set, languages)
         named[eval_set.name] = examples_of(eval_set, profiles, "train")
     model = train(named, tuple(n for n in args.never.split(",") if n))
     args.out.write_text(model.to_json(), encoding="utf-8")
     print(model.to_json())
 
 
-def _cached(cache: Path | None, eval_set: EvalSet, languages: set[str]) -> list[ReportProfile]:
+def _cached(
+    cache: Path | None, eval_set: EvalSet, languages: set[str] | None
+) -> list[ReportProfile]:
     if cache is None:
         return profiles_of(eval_set, languages)
-    path = cache / f"{eval_set.name}-profiles.pickle"
+    tag = "-".join(sorted(languages)) if languages else "all"
+    path = cache / f"{eval_set.name}-{tag}-profiles.pickle"
     if path.exists():
         loaded: list[ReportProfile] = pickle.loads(path.read_bytes())
         return loaded

@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _HEAD_DATE = re.compile(r"^\s*date\s+$")
 COMMON_PLACE_ZIPF = 3.5
+LOCATIVE = {"ru": ("в", "во", "из", "под"), "es": ("en",), "fr": ("à",)}  # "in", "from"
 LEAD_SENTENCES = 3  # a mention with no date of its own takes the date of the report's lead
 
 
@@ -118,8 +119,8 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 
 def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> list[PlaceMention]:
     """Every place named, in text order. A city named by a common word of the language
-    (Совет, Наталья: also names of cities far away) counts only where the report names the
-    city's country too."""
+    (Совет, Наталья: also names of cities far away) counts only after a locative preposition
+    ("в Грозном") or where the report names the city's country too."""
     names = place_names(code)
     cased = script_of(code) != "arabic"
     words = _words(document.text)
@@ -132,12 +133,14 @@ def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> li
             i += 1
             continue
         hit = names.find([w for _, _, w in words[i : i + names.longest]])
-        size, place = hit if hit else (1, english_lookup(word, code, names.gazetteer))
+        size, place = hit if hit else (1, english_lookup(stem(word, code), code, names.gazetteer))
         if place is not None:
             end = words[i + size - 1][1]
             if code == "tr":
                 end = start + len(re.split(r"['’]", document.text[start:end])[0])
-            common = size == 1 and zipf_frequency(word.lower(), code) >= COMMON_PLACE_ZIPF
+            common = bool(hit) and size == 1 and place.kind == "city"
+            common = common and zipf_frequency(stem(word, code).lower(), code) >= COMMON_PLACE_ZIPF
+            common = common and not (i and words[i - 1][2].lower() in LOCATIVE.get(code, ()))
             found.append((PlaceMention(document.span(start, end), place), common))
         i += size
     countries = {p.place.name for p, _ in found if p.place.kind == "country"}

@@ -18,7 +18,7 @@ _WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-][{_UPPER}][{_LOWER}]+)?"
 _PARTICLE = r"(?:de|del|de la|da|dos|van|von|al|el|bin|ibn)"
 NAME = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}(?:['’]\w+)?")
 SURNAME_ZIPF = 4.0  # a last word at least this common in the language is not a surname
-LEADING_ZIPF = 3.3  # a first word this common is a word before the name ("Журналистка")
+LEADING_ZIPF = 2.5  # a sentence's first word this common is not in the name ("Журналистку")
 
 _RU_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -100,7 +100,8 @@ def person_names(
         start, end = match.span()
         surface = re.split(r"['’]", match.group())[0]
         words = surface.split()
-        while len(words) > 2 and zipf_frequency(words[0].lower(), code) >= LEADING_ZIPF:
+        initial = not text[:start].strip() or text[:start].rstrip()[-1] in '.!?:;\n«"—'
+        while initial and len(words) > 2 and zipf_frequency(words[0].lower(), code) >= LEADING_ZIPF:
             start += text[start:end].index(words[1])
             words = words[1:]
         end = start + len(" ".join(words)) if " ".join(words) in text[start:end] else end
@@ -108,9 +109,7 @@ def person_names(
             continue
         if len({is_cyrillic(w) for w in words}) > 1:
             continue  # "Lawtrend Ольги": a name is in one script
-        if zipf_frequency(words[-1].lower(), code) >= SURNAME_ZIPF:
-            continue
-        if zipf_frequency(words[0].lower(), code) >= SURNAME_ZIPF + 1.0:
+        if len(words) == 2 and zipf_frequency(words[-1].lower(), code) >= SURNAME_ZIPF:
             continue
         if code == "ru" or is_cyrillic(surface):
             words = russian_nominative(words)

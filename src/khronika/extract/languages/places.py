@@ -73,7 +73,8 @@ _ELISION = re.compile(r"^(?:l|d|qu|jusqu|lorsqu)['’]", re.IGNORECASE)
 COMMON_ZIPF = 3.0
 ALTERNATE_ZIPF = 3.5  # a city's one-word alternate name this common is a word, not the city
 BIG_CITY = 1_000_000  # ... unless the city is this large (Москва)
-MIN_LETTERS = 4  # a capitalised single word this common in the language is not a place
+MIN_LETTERS = 4
+BIG_NAMED_PLACE = 500_000  # a place this large is meant even by a name common in the language  # a capitalised single word this common in the language is not a place
 MIN_STEM = 4
 CITY_POPULATION = 15_000
 
@@ -200,6 +201,8 @@ class PlaceNames:
     # ------------------------------------------------------------------ look-up
     def find(self, words: list[str]) -> tuple[int, Place] | None:
         """(how many of ``words`` name it, the place) for a name starting at words[0]."""
+        if self.code in ("tr", "fr"):  # "Ankara'da", "l'Iran": the name without its affix
+            words = [stem(w, self.code) for w in words]
         for size in range(min(self.longest, len(words)), 0, -1):
             key = fold(" ".join(words[:size]))
             found = self.exact.get(key)
@@ -220,15 +223,19 @@ def place_names(code: str) -> PlaceNames:
 
 def english_lookup(word: str, code: str, gazetteer: Gazetteer) -> Place | None:
     """A capitalised Latin-script name the English gazetteer knows (Bengaluru, Kibiti),
-    unless it is a common word of the report's language."""
+    unless it is a common word of the report's language (and not the name of a large place:
+    Kinshasa is common in French because it is large)."""
     from wordfreq import zipf_frequency
 
     if not word.isascii() and script_of(code) != "latin":
         return None
     bare = stem(word, code) if code in ("tr", "fr") else word
-    if len(bare) < 4 or zipf_frequency(bare.lower(), code) >= COMMON_ZIPF:
+    frequency = zipf_frequency(bare.lower(), code)
+    if len(bare) < 4:
         return None
     place = gazetteer.lookup(bare)
     if place is None or zipf_frequency(bare.lower(), "en") >= COMMON_ZIPF + 1:
         return None
+    if frequency >= COMMON_ZIPF and gazetteer.population(place) < BIG_NAMED_PLACE:
+        return None  # a word of the language that is also a town's name
     return place
