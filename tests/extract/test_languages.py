@@ -96,7 +96,8 @@ def test_russian_names_in_the_nominative_and_latin_letters() -> None:
 def test_dates_in_five_languages() -> None:
     reference = dt.date(2020, 2, 7)
     cases = [
-        ("ru", "Во вторник, 4 февраля, и 15 июля 2009 года", ["2020-02-04", "2020-02-04", "2009-07-15"]),
+        ("ru", "Во вторник, 4 февраля, и 15 июля 2009 года",
+         ["2020-02-04", "2020-02-04", "2009-07-15"]),
         ("es", "el pasado 16 de octubre de 2017 y en febrero de 2018", ["2017-10-16", "2018-02"]),
         ("fr", "le 1er août 2011", ["2011-08-01"]),
         ("tr", "16 Ekim 2017 tarihinde", ["2017-10-16"]),

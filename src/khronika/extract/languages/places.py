@@ -74,7 +74,7 @@ COMMON_ZIPF = 3.0
 ALTERNATE_ZIPF = 3.5  # a city's one-word alternate name this common is a word, not the city
 BIG_CITY = 1_000_000  # ... unless the city is this large (Москва)
 MIN_LETTERS = 4
-BIG_NAMED_PLACE = 500_000  # a place this large is meant even by a name common in the language  # a capitalised single word this common in the language is not a place
+BIG_NAMED_PLACE = 500_000  # a place this large is meant even by a name common in the language
 MIN_STEM = 4
 CITY_POPULATION = 15_000
 
