@@ -254,8 +254,9 @@ def _type_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     related = not same and bool(
         mine and any(mine in g and t in g for g in TYPE_GROUPS for t in theirs)
     )
-    mine_all = set(report.types) | ({mine} if mine else set())
-    theirs_all = {t for m in members for t in m.types} | theirs
+    # "other" (an event outside the typology) is compatible with every type
+    mine_all = (set(report.types) | ({mine} if mine else set())) - {"other"}
+    theirs_all = ({t for m in members for t in m.types} | theirs) - {"other"}
     conflict = bool(mine_all and theirs_all) and not any(
         a == b or any(a in f and b in f for f in LINK_FAMILIES)
         for a in mine_all

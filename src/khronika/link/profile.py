@@ -203,4 +203,8 @@ def _is_day(time: TimeValue) -> bool:
 def surname_key(name: str) -> str:
     """A person's surname, spelled so that transliterations meet (Khodorkovsky/-iy)."""
     words = normalise(name).split()
-    return phonetic_key(words[-1]) if words else ""
+    if not words:
+        return ""
+    # Cyrillic Г is written H from Ukrainian and Belarusian, G from Russian (Handziuk/Gandziuk)
+    surname = "g" + words[-1][1:] if words[-1].startswith("h") else words[-1]
+    return phonetic_key(surname)
