@@ -14,10 +14,28 @@ from click.testing import CliRunner, Result
 from khronika.cli import main
 from khronika.store import Store
 
-DOCUMENT_KEYS = {"doc_id", "sha256", "url", "publisher", "published", "title", "language",
-                 "primary_incident", "copy_of"}
-INCIDENT_KEYS = {"incident_id", "event_type", "secondary_event_types", "date", "location",
-                 "victims", "perpetrators", "doc_ids", "facts"}
+DOCUMENT_KEYS = {
+    "doc_id",
+    "sha256",
+    "url",
+    "publisher",
+    "published",
+    "title",
+    "language",
+    "primary_incident",
+    "copy_of",
+}
+INCIDENT_KEYS = {
+    "incident_id",
+    "event_type",
+    "secondary_event_types",
+    "date",
+    "location",
+    "victims",
+    "perpetrators",
+    "doc_ids",
+    "facts",
+}
 DATE_KEYS = {"value", "earliest", "latest", "precision", "status"}
 LOCATION_KEYS = {"place", "region", "country", "lat", "lon", "status"}
 ROLE_KEYS = {"name", "actor_id", "kind"}
@@ -41,8 +59,7 @@ def incidents_json(db: Path, *args: str) -> list[dict[str, Any]]:
     return json.loads(result.stdout)
 
 
-def test_ingest_the_seed_manifest(tmp_path: Path, seed_manifest: Path,
-                                  seed_ids: list[str]) -> None:
+def test_ingest_the_seed_manifest(tmp_path: Path, seed_manifest: Path, seed_ids: list[str]) -> None:
     db = tmp_path / "cli.db"
     assert run(db, "init", "--unencrypted").exit_code == 0
     result = run(db, "ingest", "--manifest", str(seed_manifest))
@@ -62,7 +79,8 @@ def test_incidents_lists_every_incident(seeded_copy_path: Path, seeded: Store) -
     assert f"{len(seeded.incidents())} incident(s)" in result.output
     listed = incidents_json(seeded_copy_path)
     assert sorted(i["incident_id"] for i in listed) == sorted(
-        i.incident_id for i in seeded.incidents())
+        i.incident_id for i in seeded.incidents()
+    )
 
 
 def test_incidents_filter_by_type(seeded_copy_path: Path) -> None:
@@ -94,8 +112,9 @@ def test_a_bad_date_filter_exits_2_naming_the_option(seeded_copy_path: Path) -> 
     assert "Traceback" not in result.output
 
 
-def test_show_prints_every_fact_with_its_quotes(seeded_copy_path: Path, seeded: Store,
-                                                seed_ids: list[str]) -> None:
+def test_show_prints_every_fact_with_its_quotes(
+    seeded_copy_path: Path, seeded: Store, seed_ids: list[str]
+) -> None:
     incident = seeded.incident(seeded.primary_incidents()[seed_ids[0]])
     result = run(seeded_copy_path, "show", incident.incident_id)
     assert result.exit_code == 0, result.output
@@ -115,8 +134,9 @@ def test_show_an_unknown_incident_exits_3(seeded_copy_path: Path) -> None:
     assert "nope" in result.output
 
 
-def test_export_json_follows_the_contract(seeded_copy_path: Path, tmp_path: Path,
-                                          seed_ids: list[str]) -> None:
+def test_export_json_follows_the_contract(
+    seeded_copy_path: Path, tmp_path: Path, seed_ids: list[str]
+) -> None:
     out = tmp_path / "record.json"
     result = run(seeded_copy_path, "export", "--format", "json", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -158,8 +178,9 @@ def test_export_json_to_stdout_matches_the_file(seeded_copy_path: Path, tmp_path
     assert json.loads(printed.stdout) == json.loads(out.read_text(encoding="utf-8"))
 
 
-def test_export_csv_has_a_header_and_one_row_per_incident(seeded_copy_path: Path,
-                                                          seeded: Store) -> None:
+def test_export_csv_has_a_header_and_one_row_per_incident(
+    seeded_copy_path: Path, seeded: Store
+) -> None:
     result = run(seeded_copy_path, "export", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
@@ -175,7 +196,8 @@ def test_ingest_a_folder_with_a_binary_file(tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "good.txt").write_text(
-        "Police detained a human rights lawyer in Baku on 3 March 2020.", encoding="utf-8")
+        "Police detained a human rights lawyer in Baku on 3 March 2020.", encoding="utf-8"
+    )
     (folder / "scan.bin").write_bytes(b"\x00\x01\x02\xff" * 300)
     db = tmp_path / "folder.db"
     assert run(db, "init", "--unencrypted").exit_code == 0

@@ -17,8 +17,9 @@ def report(gold_path: Path, seed_manifest: Path) -> dict[str, Any]:
     return evaluate(gold_path, seed_manifest)
 
 
-def test_every_required_seed_incident_is_found(report: dict[str, Any],
-                                               gold: dict[str, Any]) -> None:
+def test_every_required_seed_incident_is_found(
+    report: dict[str, Any], gold: dict[str, Any]
+) -> None:
     required = [g for g in gold["incidents"] if g.get("required", True)]
     assert report["required_total"] == len(required) == 6
     assert report["required_found"] == 6
@@ -41,8 +42,7 @@ def test_render_summarises_the_scores(report: dict[str, Any]) -> None:
     assert f"{report['required_found']} of {report['required_total']}" in text
 
 
-def test_a_gold_file_that_is_not_json_is_an_eval_error(tmp_path: Path,
-                                                       seed_manifest: Path) -> None:
+def test_a_gold_file_that_is_not_json_is_an_eval_error(tmp_path: Path, seed_manifest: Path) -> None:
     bad = tmp_path / "gold-broken.json"
     bad.write_text("{ this is not json", encoding="utf-8")
     with pytest.raises(EvalError) as info:
@@ -50,11 +50,14 @@ def test_a_gold_file_that_is_not_json_is_an_eval_error(tmp_path: Path,
     assert str(bad) in str(info.value)
 
 
-@pytest.mark.parametrize("content, needle", [
-    ({"incidents": "nope"}, "incidents"),
-    ([1, 2, 3], "incidents"),
-    ({"incidents": [{"incident_id": "x", "doc_ids": ["a"]}]}, "event_type"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ({"incidents": "nope"}, "incidents"),
+        ([1, 2, 3], "incidents"),
+        ({"incidents": [{"incident_id": "x", "doc_ids": ["a"]}]}, "event_type"),
+    ],
+)
 def test_a_gold_file_with_the_wrong_shape_is_an_eval_error(
     tmp_path: Path, content: Any, needle: str
 ) -> None:

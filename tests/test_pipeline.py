@@ -55,8 +55,9 @@ def test_an_unknown_step_in_a_pipeline_is_a_config_error() -> None:
 
 
 def test_a_registered_step_can_be_used_by_name_with_settings() -> None:
-    pipeline = Pipeline(["khronika.parse", "tests.note"],
-                        settings={"tests.note": {"text": "custom note"}})
+    pipeline = Pipeline(
+        ["khronika.parse", "tests.note"], settings={"tests.note": {"text": "custom note"}}
+    )
     assert pipeline.name == "khronika.parse+tests.note"
     extraction = pipeline(_report())
     assert extraction.doc_id == "pipeline-test"
@@ -83,7 +84,7 @@ def test_every_extracted_span_quotes_the_report_text() -> None:
     assert spans
     for span in spans:
         assert span.doc_id == report.doc_id
-        assert report.text[span.start:span.end] == span.quote
+        assert report.text[span.start : span.end] == span.quote
 
 
 def test_split_paragraphs_keeps_offsets() -> None:
@@ -91,4 +92,4 @@ def test_split_paragraphs_keeps_offsets() -> None:
     parts = split_paragraphs(text)
     assert [p for _, p in parts] == ["First one.", "Second\nstill second.", "Third."]
     for offset, chunk in parts:
-        assert text[offset:offset + len(chunk)] == chunk
+        assert text[offset : offset + len(chunk)] == chunk

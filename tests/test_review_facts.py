@@ -55,12 +55,15 @@ def test_reviews_follow_a_merge(seeded_copy: Store) -> None:
     assert any(f.review and f.value == "Chechen police" for f in merged.facts)
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("date", "June 2015", "YYYY-MM-DD"),
-    ("event_type", "riot", "not an event type"),
-    ("location", "Qwzx Nowhere", "not a place"),
-    ("victims", "x", "can be edited"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("date", "June 2015", "YYYY-MM-DD"),
+        ("event_type", "riot", "not an event type"),
+        ("location", "Qwzx Nowhere", "not a place"),
+        ("victims", "x", "can be edited"),
+    ],
+)
 def test_bad_edits_are_refused_with_a_reason(
     seeded_copy: Store, field: str, value: str, message: str
 ) -> None:

@@ -11,8 +11,11 @@ from khronika.store import Store
 
 
 def _gold_incident(gold: dict[str, Any], event_type: str, date: str) -> dict[str, Any]:
-    found = [g for g in gold["incidents"] if g["event_type"] == event_type
-             and g.get("date") == date and g.get("required", True)]
+    found = [
+        g
+        for g in gold["incidents"]
+        if g["event_type"] == event_type and g.get("date") == date and g.get("required", True)
+    ]
     assert len(found) == 1, (event_type, date)
     return found[0]
 
@@ -39,13 +42,12 @@ def test_both_seeds_are_mainly_about_the_same_attack(
     assert sorted(incident.doc_ids) == sorted(g["doc_ids"])
 
 
-def test_the_december_arson_is_a_separate_incident(
-    seeded: Store, gold: dict[str, Any]
-) -> None:
+def test_the_december_arson_is_a_separate_incident(seeded: Store, gold: dict[str, Any]) -> None:
     g = _gold_incident(gold, "arson", "2014-12")
     primary = set(seeded.primary_incidents().values())
-    arsons = [i for i in seeded.incidents() if i.event_type == "arson"
-              and i.date.value == g["date"]]
+    arsons = [
+        i for i in seeded.incidents() if i.event_type == "arson" and i.date.value == g["date"]
+    ]
     assert len(arsons) == 1, [(i.incident_id, i.date.value) for i in seeded.incidents()]
     arson = arsons[0]
     assert arson.incident_id not in primary
@@ -61,8 +63,12 @@ def test_every_required_gold_incident_has_a_counterpart(
     for g in gold["incidents"]:
         if not g.get("required", True):
             continue
-        matches = [i for i in incidents if g["event_type"] in (i.event_type,
-                   *i.secondary_event_types) and set(g["doc_ids"]) <= set(i.doc_ids)]
+        matches = [
+            i
+            for i in incidents
+            if g["event_type"] in (i.event_type, *i.secondary_event_types)
+            and set(g["doc_ids"]) <= set(i.doc_ids)
+        ]
         assert matches, g["incident_id"]
 
 
@@ -89,8 +95,11 @@ def test_surnames_in_the_seeds_resolve_to_the_full_name(
     g = next(a for a in gold["actors"] if a["canonical"] == canonical)
     surname = canonical.split()[-1]
     assert surname in g["aliases"]
-    owners = {a.actor_id for a in seeded.actors()
-              if surname in (a.name, *a.aliases) or canonical in (a.name, *a.aliases)}
+    owners = {
+        a.actor_id
+        for a in seeded.actors()
+        if surname in (a.name, *a.aliases) or canonical in (a.name, *a.aliases)
+    }
     assert len(owners) == 1, owners
 
 
@@ -100,7 +109,7 @@ def test_every_spelling_of_grozny_is_one_place(seeded: Store, gold: dict[str, An
     seen: dict[str, set[str]] = {}
     for report in seeded.reports():
         for mention in seeded.extraction(report.doc_id).places:
-            assert mention.span.quote == report.text[mention.span.start:mention.span.end]
+            assert mention.span.quote == report.text[mention.span.start : mention.span.end]
             if normalise(mention.span.quote) in spellings:
                 seen.setdefault(normalise(mention.span.quote), set()).add(mention.place.place_id)
     assert set(seen) == spellings, seen  # both "Grozny" and "Groznyy" occur in the seeds
@@ -121,7 +130,7 @@ def test_every_fact_has_a_source_quoting_the_stored_text(seeded: Store) -> None:
             for s in fact.sources:
                 assert s.doc_id in incident.doc_ids or fact.field == "detail", (fact, s)
                 assert 0 <= s.start < s.end <= len(texts[s.doc_id])
-                assert texts[s.doc_id][s.start:s.end] == s.quote
+                assert texts[s.doc_id][s.start : s.end] == s.quote
 
 
 def test_facts_backed_by_both_independent_seeds_are_corroborated(seeded: Store) -> None:
@@ -137,8 +146,9 @@ def test_facts_backed_by_both_independent_seeds_are_corroborated(seeded: Store) 
             assert fact.status == expected, (incident.incident_id, fact.field, fact.value)
 
 
-def test_seed_attack_date_and_place_are_corroborated(seeded: Store, gold: dict[str, Any],
-                                                     seed_ids: list[str]) -> None:
+def test_seed_attack_date_and_place_are_corroborated(
+    seeded: Store, gold: dict[str, Any], seed_ids: list[str]
+) -> None:
     g = _gold_incident(gold, "attack_on_premises", "2015-06-03")
     incident = seeded.incident(seeded.primary_incidents()[seed_ids[0]])
     date_facts = [f for f in incident.facts if f.field == "date"]

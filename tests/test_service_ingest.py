@@ -54,8 +54,13 @@ def test_a_near_copy_is_marked_and_does_not_corroborate(
     manifest = tmp_path / "copy.jsonl"
     lines = [
         {**entry, "path": str(seeds_dir / entry["path"])},
-        {"doc_id": "republished-copy", "publisher": "Some Aggregator News",
-         "published": "2015-06-05", "language": "en", "text": copy_text},
+        {
+            "doc_id": "republished-copy",
+            "publisher": "Some Aggregator News",
+            "published": "2015-06-05",
+            "language": "en",
+            "text": copy_text,
+        },
     ]
     manifest.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
 
@@ -74,11 +79,16 @@ def test_a_near_copy_is_marked_and_does_not_corroborate(
     # the copy is linked into the incidents it repeats...
     assert any("republished-copy" in i.doc_ids for i in incidents)
     # ...but copies of one press release are one source: nothing becomes corroborated.
-    corroborated = [(i.incident_id, f.field, f.value) for i in incidents for f in i.facts
-                    if f.status == "corroborated"]
+    corroborated = [
+        (i.incident_id, f.field, f.value)
+        for i in incidents
+        for f in i.facts
+        if f.status == "corroborated"
+    ]
     assert corroborated == []
-    assert all(i.date.status != "corroborated" and i.location.status != "corroborated"
-               for i in incidents)
+    assert all(
+        i.date.status != "corroborated" and i.location.status != "corroborated" for i in incidents
+    )
 
 
 def test_a_batch_with_bad_items_goes_on_and_names_each_one(
@@ -89,13 +99,24 @@ def test_a_batch_with_bad_items_goes_on_and_names_each_one(
     _write(folder / "good.txt", good)
     _write(folder / "binary.bin", bytes(range(256)) * 8)
     _write(folder / "empty.txt", b"")
-    manifest = _write(tmp_path / "lists" / "batch.jsonl", "\n".join([
-        json.dumps({"doc_id": "from-manifest", "publisher": "Test Monitor",
-                    "published": "2019-04-05",
-                    "text": "Unknown gunmen shot dead a human rights activist in Kandahar."}),
-        json.dumps({"doc_id": "missing", "path": "does-not-exist.txt"}),
-        '{"doc_id": "broken", "path": ',
-    ]) + "\n")
+    manifest = _write(
+        tmp_path / "lists" / "batch.jsonl",
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "doc_id": "from-manifest",
+                        "publisher": "Test Monitor",
+                        "published": "2019-04-05",
+                        "text": "Unknown gunmen shot dead a human rights activist in Kandahar.",
+                    }
+                ),
+                json.dumps({"doc_id": "missing", "path": "does-not-exist.txt"}),
+                '{"doc_id": "broken", "path": ',
+            ]
+        )
+        + "\n",
+    )
 
     result = Record(fresh_store).ingest(iter_reports([folder], manifest=manifest))
 

@@ -181,7 +181,9 @@ class Record:
         if primary is None:  # no event found: filed by its words, dates, places and people
             primary, _ = ReportLinker(self.store)(profile, [], kept_apart)
         self.store.set_primary_incident(extraction.doc_id, primary)
-        touched = set(assigned.values()) | set(pinned.values()) | ({primary} - {None})
+        touched = set(assigned.values()) | set(pinned.values())
+        if primary is not None:
+            touched.add(primary)
         for incident_id in sorted(touched):
             self.rebuild_incident(incident_id)
         return touched

@@ -10,19 +10,25 @@ from khronika.export import to_csv, to_json
 from khronika.service import Record
 from khronika.store import Store
 
-FIRST = ("Two people were killed and three wounded when gunmen opened fire on a market in "
-         "Culiacán on Sunday, 3 March 2024.")
-SECOND = ("Gunmen killed two people and injured four others at a market in Culiacán on "
-          "3 March 2024, local officials said.")
+FIRST = (
+    "Two people were killed and three wounded when gunmen opened fire on a market in "
+    "Culiacán on Sunday, 3 March 2024."
+)
+SECOND = (
+    "Gunmen killed two people and injured four others at a market in Culiacán on "
+    "3 March 2024, local officials said."
+)
 
 
 def test_counts_become_incident_fields_and_disagreement_is_contested(
     fresh_store: Store, make_incoming: Any
 ) -> None:
-    Record(fresh_store).ingest([
-        make_incoming("a", FIRST, publisher="Daily One", published=dt.date(2024, 3, 4)),
-        make_incoming("b", SECOND, publisher="Daily Two", published=dt.date(2024, 3, 5)),
-    ])
+    Record(fresh_store).ingest(
+        [
+            make_incoming("a", FIRST, publisher="Daily One", published=dt.date(2024, 3, 4)),
+            make_incoming("b", SECOND, publisher="Daily Two", published=dt.date(2024, 3, 5)),
+        ]
+    )
     primary = fresh_store.primary_incidents()
     assert primary["a"] == primary["b"] is not None
     incident = fresh_store.incident(primary["a"])
@@ -34,8 +40,9 @@ def test_counts_become_incident_fields_and_disagreement_is_contested(
     assert facts["injured"].status == "contested"
     assert incident.injured in (3, 4)
     assert {s.quote for s in facts["injured"].sources} == {"three wounded", "injured four others"}
-    exported = next(i for i in to_json(fresh_store)["incidents"]
-                    if i["incident_id"] == incident.incident_id)
+    exported = next(
+        i for i in to_json(fresh_store)["incidents"] if i["incident_id"] == incident.incident_id
+    )
     assert (exported["killed"], exported["injured"]) == (2, incident.injured)
     header, *rows = to_csv(fresh_store).splitlines()
     assert header.endswith(",killed,injured")
@@ -43,9 +50,15 @@ def test_counts_become_incident_fields_and_disagreement_is_contested(
 
 
 def test_no_counts_stated_exports_null(fresh_store: Store, make_incoming: Any) -> None:
-    Record(fresh_store).ingest([
-        make_incoming("c", "Police raided the office of the newspaper in Kazan on 3 March 2024.",
-                      publisher="Daily One", published=dt.date(2024, 3, 4)),
-    ])
+    Record(fresh_store).ingest(
+        [
+            make_incoming(
+                "c",
+                "Police raided the office of the newspaper in Kazan on 3 March 2024.",
+                publisher="Daily One",
+                published=dt.date(2024, 3, 4),
+            ),
+        ]
+    )
     (exported,) = to_json(fresh_store)["incidents"]
     assert exported["killed"] is None and exported["injured"] is None

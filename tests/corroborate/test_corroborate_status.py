@@ -10,21 +10,32 @@ from khronika.model import SourceSpan
 from khronika.service import Record
 from khronika.store import Store
 
-A = ("Masked men set fire to the office of the Centre for Press Freedom in Culiacán on "
-     "8 March 2021. Nobody was hurt, the centre said.")
-SAME_PUBLISHER = ("Staff told us that the office of the Centre for Press Freedom in Culiacán "
-                  "was set on fire on 8 March 2021 by masked men.")
+A = (
+    "Masked men set fire to the office of the Centre for Press Freedom in Culiacán on "
+    "8 March 2021. Nobody was hurt, the centre said."
+)
+SAME_PUBLISHER = (
+    "Staff told us that the office of the Centre for Press Freedom in Culiacán "
+    "was set on fire on 8 March 2021 by masked men."
+)
 
 
 def test_a_second_report_from_the_same_publisher_does_not_corroborate(
     fresh_store: Store, make_incoming: Any
 ) -> None:
-    result = Record(fresh_store).ingest([
-        make_incoming("fld-1", A, publisher="Front Line Defenders",
-                      published=dt.date(2021, 3, 9)),
-        make_incoming("fld-2", SAME_PUBLISHER, publisher="Front Line Defenders",
-                      published=dt.date(2021, 3, 12)),
-    ])
+    result = Record(fresh_store).ingest(
+        [
+            make_incoming(
+                "fld-1", A, publisher="Front Line Defenders", published=dt.date(2021, 3, 9)
+            ),
+            make_incoming(
+                "fld-2",
+                SAME_PUBLISHER,
+                publisher="Front Line Defenders",
+                published=dt.date(2021, 3, 12),
+            ),
+        ]
+    )
     assert result.errors == [] and result.copies == []  # not a copy: a second, own report
     primary = fresh_store.primary_incidents()
     assert primary["fld-1"] == primary["fld-2"] is not None
@@ -37,13 +48,23 @@ def test_a_second_report_from_the_same_publisher_does_not_corroborate(
 
 
 def test_different_victim_counts_are_contested(fresh_store: Store, make_incoming: Any) -> None:
-    Record(fresh_store).ingest([
-        make_incoming("x", "Police detained two journalists in Istanbul on 8 March 2021.",
-                      publisher="Front Line Defenders", published=dt.date(2021, 3, 9)),
-        make_incoming("y", "Police detained three journalists in Istanbul on 8 March 2021, "
-                           "their lawyers said.",
-                      publisher="Article 19", published=dt.date(2021, 3, 10)),
-    ])
+    Record(fresh_store).ingest(
+        [
+            make_incoming(
+                "x",
+                "Police detained two journalists in Istanbul on 8 March 2021.",
+                publisher="Front Line Defenders",
+                published=dt.date(2021, 3, 9),
+            ),
+            make_incoming(
+                "y",
+                "Police detained three journalists in Istanbul on 8 March 2021, "
+                "their lawyers said.",
+                publisher="Article 19",
+                published=dt.date(2021, 3, 10),
+            ),
+        ]
+    )
     primary = fresh_store.primary_incidents()
     assert primary["x"] == primary["y"] is not None
     incident = fresh_store.incident(primary["x"])
@@ -70,12 +91,22 @@ def test_sources_naming_different_perpetrators_make_them_contested(
     fresh_store: Store, make_incoming: Any
 ) -> None:
     day = dt.date(2021, 3, 10)
-    Record(fresh_store).ingest([
-        make_incoming("p1", "Police officers beat the journalist Omar Haddad in Izmir on "
-                            "8 March 2021.", publisher="Outlet One", published=day),
-        make_incoming("p2", "Masked men beat the journalist Omar Haddad in Izmir on "
-                            "8 March 2021.", publisher="Outlet Two", published=day),
-    ])
+    Record(fresh_store).ingest(
+        [
+            make_incoming(
+                "p1",
+                "Police officers beat the journalist Omar Haddad in Izmir on 8 March 2021.",
+                publisher="Outlet One",
+                published=day,
+            ),
+            make_incoming(
+                "p2",
+                "Masked men beat the journalist Omar Haddad in Izmir on 8 March 2021.",
+                publisher="Outlet Two",
+                published=day,
+            ),
+        ]
+    )
     (incident,) = fresh_store.incidents()
     perpetrator_facts = [f for f in incident.facts if f.field == "perpetrator"]
     assert len(perpetrator_facts) == 2

@@ -23,8 +23,7 @@ def extract(pipeline: Pipeline, text: str) -> Extraction:
 
 
 def only_event(extraction: Extraction) -> EventMention:
-    assert len(extraction.events) == 1, [(e.event_type, e.trigger.quote)
-                                         for e in extraction.events]
+    assert len(extraction.events) == 1, [(e.event_type, e.trigger.quote) for e in extraction.events]
     return extraction.events[0]
 
 
@@ -43,11 +42,13 @@ def test_a_demand_is_not_an_event(pipeline: Pipeline) -> None:
 
 
 def test_killing_with_place_and_relative_date(pipeline: Pipeline) -> None:
-    event = only_event(extract(pipeline,
-                               "Unknown gunmen shot dead a lawyer in Culiacán yesterday."))
+    event = only_event(
+        extract(pipeline, "Unknown gunmen shot dead a lawyer in Culiacán yesterday.")
+    )
     assert event.event_type == "killing"
     assert [(p.place.name, p.place.region, p.place.country) for p in event.places] == [
-        ("Culiacán", "Sinaloa", "Mexico")]
+        ("Culiacán", "Sinaloa", "Mexico")
+    ]
     assert event.time is not None
     assert event.time.time.value == (PUBLISHED - dt.timedelta(days=1)).isoformat()
     assert event.time.time.precision == "day"
@@ -56,8 +57,9 @@ def test_killing_with_place_and_relative_date(pipeline: Pipeline) -> None:
 
 
 def test_setting_fire_is_arson(pipeline: Pipeline) -> None:
-    event = only_event(extract(
-        pipeline, "Masked men set fire to the offices of the newspaper last night."))
+    event = only_event(
+        extract(pipeline, "Masked men set fire to the offices of the newspaper last night.")
+    )
     assert event.event_type == "arson"
     assert any("masked men" in p.name.lower() for p in event.perpetrators)
 
@@ -67,7 +69,10 @@ def test_a_generic_mandate_is_not_an_event(pipeline: Pipeline) -> None:
 
 
 def test_burning_down_is_arson(pipeline: Pipeline) -> None:
-    event = only_event(extract(
-        pipeline, "Unknown attackers burned down the office of a newspaper in Culiacán "
-                  "on 8 March 2021."))
+    event = only_event(
+        extract(
+            pipeline,
+            "Unknown attackers burned down the office of a newspaper in Culiacán on 8 March 2021.",
+        )
+    )
     assert event.event_type == "arson"

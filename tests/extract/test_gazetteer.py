@@ -62,7 +62,9 @@ def test_north_caucasus_is_an_area_in_russia(gaz: Gazetteer) -> None:
 def test_honduran_cities_have_their_departments(gaz: Gazetteer) -> None:
     tegucigalpa = _place(gaz, "Tegucigalpa")
     assert (tegucigalpa.country, fold(tegucigalpa.region or "")) == (
-        "Honduras", "francisco morazan")
+        "Honduras",
+        "francisco morazan",
+    )
     sps = _place(gaz, "San Pedro Sula")
     assert (sps.country, fold(sps.region or "")) == ("Honduras", "cortes")
     assert _place(gaz, "Cortes") == _place(gaz, "Cortés")
@@ -107,10 +109,15 @@ def test_containment(gaz: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected", "kind"),
-    [("Chechen", "Chechnya", "region"), ("Chechens", "Chechnya", "region"),
-     ("Russian", "Russia", "country"), ("Honduran", "Honduras", "country"),
-     ("Turkish", "Turkey", "country"), ("Mexican", "Mexico", "country"),
-     ("Dagestani", "Dagestan", "region")],
+    [
+        ("Chechen", "Chechnya", "region"),
+        ("Chechens", "Chechnya", "region"),
+        ("Russian", "Russia", "country"),
+        ("Honduran", "Honduras", "country"),
+        ("Turkish", "Turkey", "country"),
+        ("Mexican", "Mexico", "country"),
+        ("Dagestani", "Dagestan", "region"),
+    ],
 )
 def test_demonyms(gaz: Gazetteer, word: str, expected: str, kind: str) -> None:
     place = gaz.demonym(word)
@@ -123,8 +130,19 @@ def test_ruler_patterns_leave_out_common_words(gaz: Gazetteer) -> None:
     surfaces = {p["pattern"] for p in patterns}
     for word in ("Mobile", "Police", "Of", "Bath", "Nice", "Reading", "Split", "Young"):
         assert word not in surfaces, word
-    for name in ("Grozny", "Groznyy", "Stavropol", "North Caucasus", "Chechnya", "Russia",
-                 "Moscow", "San Pedro Sula", "Culiacan", "Culiacán", "Diyarbakir"):
+    for name in (
+        "Grozny",
+        "Groznyy",
+        "Stavropol",
+        "North Caucasus",
+        "Chechnya",
+        "Russia",
+        "Moscow",
+        "San Pedro Sula",
+        "Culiacan",
+        "Culiacán",
+        "Diyarbakir",
+    ):
         assert name in surfaces, name
     assert "RU" not in surfaces and "RUS" not in surfaces
     assert {p["label"] for p in patterns} == {"GPE", "LOC"}

@@ -144,3 +144,26 @@ def test_the_publisher_site_named_after_a_city_is_context(pipeline: Pipeline) ->
     text = "A woman was shot in Springfield on Friday night, police said."
     springfield = places(extract(pipeline, text, "https://www.bostonherald.example.com/news"))
     assert springfield["Springfield"].region == "Massachusetts"
+
+
+def test_a_village_the_gazetteer_does_not_list_is_kept_by_name(pipeline: Pipeline) -> None:
+    """Written as a place ("in the village of ..."), in the country the report is about; a
+    building or a part of a country is no village."""
+    text = (
+        "A Slovak journalist was found shot dead at his home in the village of Horna Lehota,"
+        " in the Trnava region of Slovakia, police said. His editor was questioned in Prison."
+    )
+    found = places(extract(pipeline, text))
+    village = found["Horna Lehota"]
+    assert village.place_id.startswith("unlisted:") and village.kind == "city"
+    assert village.country == "Slovakia" and village.lat is None
+    assert "Prison" not in found
+    assert main(extract(pipeline, text))[0] == "Horna Lehota"
+
+
+def test_a_city_listed_without_its_region_gets_the_region_named_after_it(
+    pipeline: Pipeline,
+) -> None:
+    text = "The activist was attacked outside her home in Kherson, Ukraine, on Tuesday."
+    city = places(extract(pipeline, text))["Kherson"]
+    assert (city.kind, city.region, city.country) == ("city", "Kherson", "Ukraine")

@@ -146,8 +146,11 @@ def test_different_names_do_not_share_a_phonetic_key() -> None:
 
 
 def test_a_generalisation_about_plural_targets_is_not_an_event(pipeline: Pipeline) -> None:
-    x = extract(pipeline, "The raids fit a broader pattern of harassment against independent "
-                          "journalists and systematic attack on opposition parties.")
+    x = extract(
+        pipeline,
+        "The raids fit a broader pattern of harassment against independent "
+        "journalists and systematic attack on opposition parties.",
+    )
     assert [e for e in x.events if e.trigger.quote == "attack"] == []
 
 

@@ -204,8 +204,20 @@ def test_a_closed_case_is_not_an_event(pipeline: Pipeline) -> None:
 
 
 def test_every_date_line_at_the_head_is_a_dateline(pipeline: Pipeline) -> None:
-    text = ("Man charged Posted: Tuesday, November 25, 2014 Updated: Tuesday, December 9, 2014\n\n"
-            "A man was shot on Monday.")
+    text = (
+        "Man charged Posted: Tuesday, November 25, 2014 Updated: Tuesday, December 9, 2014\n\n"
+        "A man was shot on Monday."
+    )
     x = extract(pipeline, text, published=None)
     assert [t.role for t in x.times] == ["dateline", "dateline", "event"]
     assert dates(x) == {"2014-11-24"}
+
+
+def test_a_person_reported_missing_is_a_disappearance(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A local journalist, Mr Peter Okello, has been reported missing since March 3 this year.",
+    )
+    assert types(x) == {"abduction_or_disappearance"}
+    assert [v.name for e in events(x) for v in e.victims] == ["Peter Okello"]
+    assert not events(extract(pipeline, "The missing documents were never found."))

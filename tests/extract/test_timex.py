@@ -26,8 +26,9 @@ def _norm(expression: str, reference: dt.date | None = REF) -> TimeValue:
     return value
 
 
-@pytest.mark.parametrize("text", ["3 June", "June 3", "3rd of June", "the 3rd of June",
-                                  "Wednesday, 3 June", "June 3rd"])
+@pytest.mark.parametrize(
+    "text", ["3 June", "June 3", "3rd of June", "the 3rd of June", "Wednesday, 3 June", "June 3rd"]
+)
 def test_day_month_takes_the_reference_year(text: str) -> None:
     value = _norm(text)
     assert (value.value, value.precision) == ("2015-06-03", "day")
@@ -43,8 +44,16 @@ def test_day_month_is_the_most_recent_not_after_the_reference() -> None:
     assert _norm("3 June", D(2016, 1, 10)).value == "2015-06-03"
 
 
-@pytest.mark.parametrize("text", ["13th December 2014", "December 13, 2014", "13 Dec. 2014",
-                                  "Saturday, 13 December 2014", "13 of December 2014"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13th December 2014",
+        "December 13, 2014",
+        "13 Dec. 2014",
+        "Saturday, 13 December 2014",
+        "13 of December 2014",
+    ],
+)
 def test_full_dates_are_absolute(text: str) -> None:
     value = _norm(text)
     assert (value.value, value.precision, value.reference) == ("2014-12-13", "day", None)
@@ -76,11 +85,21 @@ def test_year_precision() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("yesterday", D(2015, 6, 3)), ("yesterday's", D(2015, 6, 3)), ("today", REF),
-     ("today's", REF), ("Today", REF), ("earlier today", REF), ("tonight", REF),
-     ("this morning", REF), ("last night", D(2015, 6, 3)), ("yesterday evening", D(2015, 6, 3)),
-     ("the day before yesterday", D(2015, 6, 2)), ("three days ago", D(2015, 6, 1)),
-     ("a day ago", D(2015, 6, 3))],
+    [
+        ("yesterday", D(2015, 6, 3)),
+        ("yesterday's", D(2015, 6, 3)),
+        ("today", REF),
+        ("today's", REF),
+        ("Today", REF),
+        ("earlier today", REF),
+        ("tonight", REF),
+        ("this morning", REF),
+        ("last night", D(2015, 6, 3)),
+        ("yesterday evening", D(2015, 6, 3)),
+        ("the day before yesterday", D(2015, 6, 2)),
+        ("three days ago", D(2015, 6, 1)),
+        ("a day ago", D(2015, 6, 3)),
+    ],
 )
 def test_relative_days(text: str, expected: dt.date) -> None:
     value = _norm(text)
@@ -171,8 +190,10 @@ def test_relative_day_with_its_date_is_one_expression() -> None:
 
 
 def test_several_expressions_in_text_order() -> None:
-    text = ("The office was set on fire on 13 December 2014; six months later, on Tuesday, "
-            "armed men returned. A statement followed yesterday.")
+    text = (
+        "The office was set on fire on 13 December 2014; six months later, on Tuesday, "
+        "armed men returned. A statement followed yesterday."
+    )
     found = find_times(text, REF)
     assert [text[s:e] for s, e, _ in found] == ["13 December 2014", "Tuesday", "yesterday"]
     assert [v.value for _, _, v in found] == ["2014-12-13", "2015-06-02", "2015-06-03"]
@@ -189,15 +210,24 @@ def test_without_reference_relative_is_unknown() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["You may be detained if you go there.", "They will March on the capital.",
-     "The Secretary general spoke.", "We said the Sun was out.", "Two staff members fled.",
-     "He received 2 staff members and 2015 leaflets.", "The office is at 13 Main Street.",
-     "Sept members of the sept met.", "Article 5 of the code", "It costs 12.50 today?"],
+    [
+        "You may be detained if you go there.",
+        "They will March on the capital.",
+        "The Secretary general spoke.",
+        "We said the Sun was out.",
+        "Two staff members fled.",
+        "He received 2 staff members and 2015 leaflets.",
+        "The office is at 13 Main Street.",
+        "Sept members of the sept met.",
+        "Article 5 of the code",
+        "It costs 12.50 today?",
+    ],
 )
 def test_false_positives(text: str) -> None:
     found = find_times(text, REF)
-    assert all(value.precision == "day" and text[s:e].lower() == "today"
-               for s, e, value in found), found
+    assert all(
+        value.precision == "day" and text[s:e].lower() == "today" for s, e, value in found
+    ), found
 
 
 def test_normalise_rejects_non_expressions() -> None:
@@ -218,3 +248,16 @@ def test_normalise_rejects_non_expressions() -> None:
 def test_fixed_holidays(text: str, reference: dt.date, day: str) -> None:
     value = _norm(text, reference)
     assert (value.value, value.precision) == (day, "day")
+
+
+def test_a_day_without_its_year_and_the_day_a_web_address_names() -> None:
+    from khronika.extract.timex import month_day, url_date
+
+    assert month_day("On July 4") == "07-04" and month_day("on 14 July") == "07-14"
+    assert month_day("14 July 2021") is None and month_day("February 30") is None
+    assert month_day("last Tuesday") is None
+    assert url_date("https://example.org/articles/2023/07/04/a-title") == dt.date(2023, 7, 4)
+    assert url_date("https://example.org/story/2021-07-14/raids") == dt.date(2021, 7, 14)
+    assert url_date("https://example.org/news/576927") is None
+    assert url_date("https://example.org/2021/13/40/x") is None
+    assert url_date(None) is None

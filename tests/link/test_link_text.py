@@ -26,8 +26,15 @@ def test_rare_shared_words_count_more_than_common_ones() -> None:
     report = terms(["Unknown men attacked the office of Radio Libertad in Tegucigalpa"])
     rare = terms(["Radio Libertad was attacked"])
     common = terms(["Unknown men attacked an office"])
-    df = {"unknown": 90, "men": 90, "attacked": 80, "office": 85, "radio": 5, "libertad": 1,
-          "tegucigalpa": 3}
+    df = {
+        "unknown": 90,
+        "men": 90,
+        "attacked": 80,
+        "office": 85,
+        "radio": 5,
+        "libertad": 1,
+        "tegucigalpa": 3,
+    }
     assert cosine(report, rare, df, 100) > cosine(report, common, df, 100)
 
 

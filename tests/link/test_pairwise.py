@@ -53,14 +53,42 @@ def test_a_profile_survives_its_json() -> None:
 
 
 def test_features_name_what_agrees_and_what_conflicts() -> None:
-    report = _profile("b", "masked men stormed office grozny", time=_day("2015-06-03"),
-                      places=(GROZNY,), people=("kaliapin",))
-    same = _profile("a", "masked men stormed office grozny", time=_day("2015-06-03"),
-                    places=(GROZNY,), people=("kaliapin",))
-    other = _profile("c", "police detained journalist moscow", time=_day("2015-02-10"),
-                     places=(MOSCOW,), people=("ivanov",), event_type="arbitrary_detention",
-                     types=("arbitrary_detention",))
-    df = {w: 1 for w in ["masked", "men", "stormed", "office", "grozny", "police", "detained", "journalist"]}
+    report = _profile(
+        "b",
+        "masked men stormed office grozny",
+        time=_day("2015-06-03"),
+        places=(GROZNY,),
+        people=("kaliapin",),
+    )
+    same = _profile(
+        "a",
+        "masked men stormed office grozny",
+        time=_day("2015-06-03"),
+        places=(GROZNY,),
+        people=("kaliapin",),
+    )
+    other = _profile(
+        "c",
+        "police detained journalist moscow",
+        time=_day("2015-02-10"),
+        places=(MOSCOW,),
+        people=("ivanov",),
+        event_type="arbitrary_detention",
+        types=("arbitrary_detention",),
+    )
+    df = {
+        w: 1
+        for w in [
+            "masked",
+            "men",
+            "stormed",
+            "office",
+            "grozny",
+            "police",
+            "detained",
+            "journalist",
+        ]
+    }
     agree = features(report, [same], df, 10)
     assert set(agree) == set(FEATURES)
     assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0
@@ -74,8 +102,7 @@ def test_features_name_what_agrees_and_what_conflicts() -> None:
 
 def test_a_follow_up_naming_the_event_day_is_not_a_date_conflict() -> None:
     event = _profile("a", "shot", time=_day("2016-01-03"), days=("2016-01-03",))
-    follow_up = _profile("b", "charged", time=_day("2016-01-20"),
-                         days=("2016-01-03", "2016-01-20"))
+    follow_up = _profile("b", "charged", time=_day("2016-01-20"), days=("2016-01-03", "2016-01-20"))
     assert features(follow_up, [event], {}, 2)["day_conflict"] == 0.0
 
 
@@ -116,3 +143,34 @@ def test_training_pairs_and_replay_on_written_reports() -> None:
     gold = {d: g for d, (_, g, _) in texts.items()}
     assert bcubed_f1(predicted, gold) == 1.0
     assert bcubed_f1({d: "one" for d in gold}, gold) < 0.7
+
+
+def test_a_day_named_without_its_year_still_rules_out_other_days() -> None:
+    """ "On July 4" in a report with no publication date: not the incident of 15 July, whatever
+    the year; the incident of 5 July (a day or a few apart, as reports of a death differ) it
+    may be."""
+    report = _profile("y", "journalist beaten chechnya", month_days=("07-04",))
+    other = _profile("o", "journalist killed chechnya", time=_day("2009-07-15"))
+    near = _profile("n", "journalist beaten chechnya", time=_day("2023-07-05"))
+    df: dict[str, int] = {}
+    apart = features(report, [other], df, 10)
+    assert apart["day_conflict"] == 1.0 and default_model().ruled_out(apart) == "day_conflict"
+    together = features(report, [near], df, 10)
+    assert together["day_conflict"] == 0.0 and together["dates_overlap"] == 1.0
+    named = _profile("f", "trial journalist", month_days=("07-04",), days=("2009-07-15",))
+    assert features(named, [other], df, 10)["day_conflict"] == 0.0  # it names that day
+
+
+def test_a_report_that_dates_nothing_is_not_about_an_incident_years_before() -> None:
+    report = _profile("late", "milashina beaten", published=dt.date(2023, 7, 4))
+    old = _profile(
+        "old", "estemirova killed", published=dt.date(2009, 7, 15), time=_day("2009-07-15")
+    )
+    values = features(report, [old], {}, 10)
+    assert values["years_apart"] == 1.0 and default_model().ruled_out(values) == "years_apart"
+    dated = _profile(
+        "anniv", "estemirova killed", published=dt.date(2019, 7, 15), time=_day("2009-07-15")
+    )
+    assert features(dated, [old], {}, 10)["years_apart"] == 0.0  # it names the day
+    soon = _profile("soon", "estemirova", published=dt.date(2009, 8, 1))
+    assert features(soon, [old], {}, 10)["years_apart"] == 0.0

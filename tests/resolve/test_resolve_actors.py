@@ -12,10 +12,14 @@ from khronika.resolve import normalise
 from khronika.service import Record
 from khronika.store import Store
 
-R1 = ("The Human Rights Centre (HRC) in Istanbul said on Monday that police detained two of "
-      "its lawyers. HRC called for their release.")
-R2 = ("Police raided the Human Rights Centre (HRS) in Istanbul on Tuesday. "
-      "HRS staff said computers were seized.")
+R1 = (
+    "The Human Rights Centre (HRC) in Istanbul said on Monday that police detained two of "
+    "its lawyers. HRC called for their release."
+)
+R2 = (
+    "Police raided the Human Rights Centre (HRS) in Istanbul on Tuesday. "
+    "HRS staff said computers were seized."
+)
 
 
 def _owners(actors: list[Actor], names: set[str]) -> dict[str, set[str]]:
@@ -30,12 +34,16 @@ def _owners(actors: list[Actor], names: set[str]) -> dict[str, set[str]]:
 def test_an_acronym_and_its_typo_in_another_report_are_one_actor(
     fresh_store: Store, make_incoming: Any
 ) -> None:
-    result = Record(fresh_store).ingest([
-        make_incoming("hrc-1", R1, publisher="Amnesty International",
-                      published=dt.date(2021, 3, 10)),
-        make_incoming("hrc-2", R2, publisher="Human Rights Watch",
-                      published=dt.date(2021, 3, 11)),
-    ])
+    result = Record(fresh_store).ingest(
+        [
+            make_incoming(
+                "hrc-1", R1, publisher="Amnesty International", published=dt.date(2021, 3, 10)
+            ),
+            make_incoming(
+                "hrc-2", R2, publisher="Human Rights Watch", published=dt.date(2021, 3, 11)
+            ),
+        ]
+    )
     assert result.errors == [] and result.added == ["hrc-1", "hrc-2"]
     names = {"Human Rights Centre", "HRC", "HRS"}
     owners = _owners(fresh_store.actors(), names)
@@ -53,28 +61,40 @@ def test_acronym_alone_in_a_report_stays_unmerged_without_evidence(
     fresh_store: Store, make_incoming: Any
 ) -> None:
     """'HRC' without a definition in its own report is not silently merged by letters."""
-    Record(fresh_store).ingest([
-        make_incoming("def", R1, publisher="A", published=dt.date(2021, 3, 10)),
-        make_incoming("other", "Police raided the Kazakh Press Club on Tuesday, KPC said.",
-                      publisher="B", published=dt.date(2021, 3, 11)),
-    ])
+    Record(fresh_store).ingest(
+        [
+            make_incoming("def", R1, publisher="A", published=dt.date(2021, 3, 10)),
+            make_incoming(
+                "other",
+                "Police raided the Kazakh Press Club on Tuesday, KPC said.",
+                publisher="B",
+                published=dt.date(2021, 3, 11),
+            ),
+        ]
+    )
     owners = _owners(fresh_store.actors(), {"HRC", "KPC"})
     assert "HRC" in owners
     assert owners.get("KPC", set()).isdisjoint(owners["HRC"])
 
 
-@pytest.mark.parametrize("full, surname", [
-    ("Ahmet Yilmaz", "Yilmaz"),
-    pytest.param("Maria Sokolova", "Sokolova"),
-    pytest.param("Carlos Mendoza", "Mendoza"),
-])
+@pytest.mark.parametrize(
+    "full, surname",
+    [
+        ("Ahmet Yilmaz", "Yilmaz"),
+        pytest.param("Maria Sokolova", "Sokolova"),
+        pytest.param("Carlos Mendoza", "Mendoza"),
+    ],
+)
 def test_a_surname_maps_to_the_full_name_in_the_same_report(
     fresh_store: Store, make_incoming: Any, full: str, surname: str
 ) -> None:
-    text = (f"Police officers threatened the lawyer {full} in Istanbul on Monday. "
-            f"{surname} said the threats would not stop the work.")
-    Record(fresh_store).ingest([make_incoming("surname", text, publisher="Test Monitor",
-                                              published=dt.date(2021, 3, 10))])
+    text = (
+        f"Police officers threatened the lawyer {full} in Istanbul on Monday. "
+        f"{surname} said the threats would not stop the work."
+    )
+    Record(fresh_store).ingest(
+        [make_incoming("surname", text, publisher="Test Monitor", published=dt.date(2021, 3, 10))]
+    )
     owners = _owners(fresh_store.actors(), {full, surname})
     assert set(owners) == {full, surname}, owners
     assert len(set().union(*owners.values())) == 1, owners

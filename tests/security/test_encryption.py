@@ -20,20 +20,23 @@ PLANTED = "Zyxwvut Qorbandalé"
 
 
 def _planted_report(make_incoming: Any) -> Any:
-    text = (f"Masked men attacked the office of the lawyer {PLANTED} in Grozny on 3 June "
-            f"2015. {PLANTED} escaped through a window.")
+    text = (
+        f"Masked men attacked the office of the lawyer {PLANTED} in Grozny on 3 June "
+        f"2015. {PLANTED} escaped through a window."
+    )
     return make_incoming("planted", text, publisher="Monitor", published=dt.date(2015, 6, 4))
 
 
 def _hits(folder: Path) -> list[str]:
     needles = [PLANTED.encode(), "Qorbandalé".encode(), b"Zyxwvut", PLANTED.encode("utf-16-le")]
-    return [p.name for p in folder.iterdir() if p.is_file()
-            and any(n in p.read_bytes() for n in needles)]
+    return [
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and any(n in p.read_bytes() for n in needles)
+    ]
 
 
-def test_nothing_readable_on_disk_and_the_record_works(
-    tmp_path: Path, make_incoming: Any
-) -> None:
+def test_nothing_readable_on_disk_and_the_record_works(tmp_path: Path, make_incoming: Any) -> None:
     path = tmp_path / "enc.db"
     with Store(path, PASSPHRASE, create=True) as store:
         result = Record(store).ingest([_planted_report(make_incoming)])
@@ -71,8 +74,9 @@ def test_init_and_use_from_the_command_line(tmp_path: Path, seed_manifest: Path)
     env = {"KHRONIKA_PASSPHRASE": PASSPHRASE}
     created = runner.invoke(main, ["--db", db, "init"], env=env)
     assert created.exit_code == 0, created.output
-    ingested = runner.invoke(main, ["--db", db, "ingest", "--manifest", str(seed_manifest)],
-                             env=env)
+    ingested = runner.invoke(
+        main, ["--db", db, "ingest", "--manifest", str(seed_manifest)], env=env
+    )
     assert ingested.exit_code == 0, ingested.output
     listed = runner.invoke(main, ["--db", db, "incidents", "--json"], env=env)
     assert "attack_on_premises" in listed.output
@@ -80,6 +84,7 @@ def test_init_and_use_from_the_command_line(tmp_path: Path, seed_manifest: Path)
     assert refused.exit_code == 4 and "encrypted" in refused.output
     again = runner.invoke(main, ["--db", db, "init"], env=env)
     assert again.exit_code == 2 and "already exists" in again.output
-    short = runner.invoke(main, ["--db", str(tmp_path / "x.db"), "init"],
-                          env={"KHRONIKA_PASSPHRASE": "short"})
+    short = runner.invoke(
+        main, ["--db", str(tmp_path / "x.db"), "init"], env={"KHRONIKA_PASSPHRASE": "short"}
+    )
     assert short.exit_code == 2 and "12 characters" in short.output

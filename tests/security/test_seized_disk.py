@@ -37,8 +37,9 @@ def _readable(root: Path) -> list[str]:
     return hits
 
 
-@pytest.mark.skipif(shutil.which("restic") is None and not os.environ.get("CI"),
-                    reason="restic not installed")
+@pytest.mark.skipif(
+    shutil.which("restic") is None and not os.environ.get("CI"), reason="restic not installed"
+)
 def test_every_file_khronika_wrote_is_unreadable(
     tmp_path: Path, make_incoming: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,17 +48,21 @@ def test_every_file_khronika_wrote_is_unreadable(
     monkeypatch.setenv("TMPDIR", str(private_tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))  # khronika's temp folders here
     monkeypatch.setenv("KHRONIKA_BACKUP_PASSWORD", "another long passphrase")
-    text = (f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
-            f"Her colleague {NAMES[1]} said she was beaten in custody.")
+    text = (
+        f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+        f"Her colleague {NAMES[1]} said she was beaten in custody."
+    )
     store_path = tmp_path / "record.db"
     with Store(store_path, PASSPHRASE, create=True) as store:
-        Record(store).ingest([make_incoming("planted", text, publisher="Monitor",
-                                            published=dt.date(2021, 3, 9))])
+        Record(store).ingest(
+            [make_incoming("planted", text, publisher="Monitor", published=dt.date(2021, 3, 9))]
+        )
         assert [d for d, _ in store.search(NAMES[1].split()[1])] == ["planted"]
         backup(store, str(tmp_path / "offsite"), "tester")
         assert _readable(tmp_path) == [], "readable while the store is open"
-    snapshot, result = restore(str(tmp_path / "offsite"), tmp_path / "restored.db",
-                               passphrase=PASSPHRASE)
+    snapshot, result = restore(
+        str(tmp_path / "offsite"), tmp_path / "restored.db", passphrase=PASSPHRASE
+    )
     assert result.problems == []
     assert _readable(tmp_path) == []
     with Store(tmp_path / "restored.db", PASSPHRASE) as restored:
@@ -86,19 +91,27 @@ def test_a_web_upload_never_touches_the_disk(
     monkeypatch.setattr(tempfile, "tempdir", nowhere)  # any temporary file would fail
     store_path = tmp_path / "record.db"
     Store(store_path, PASSPHRASE, create=True).close()
-    story = (f"<p>Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
-             f"Her colleague {NAMES[1]} said she was beaten in custody.</p>\n")
+    story = (
+        f"<p>Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+        f"Her colleague {NAMES[1]} said she was beaten in custody.</p>\n"
+    )
     padding = "<!-- " + "layout " * 300_000 + "-->"  # bytes, not text to extract
     page = f"<html><head><title>Izmir</title></head><body>{padding}{story}</body></html>"
     assert len(page.encode()) > 2 * 1024 * 1024
     with TestClient(create_app(store_path, PASSPHRASE), follow_redirects=False) as client:
         form = client.get("/reports/new").text
         token = re.search(r'name="token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-        sent = client.post("/reports/new", data={"token": token, "doc_id": "izmir-upload"},
-                           files={"upload": ("izmir.html", page.encode(), "text/html")})
+        sent = client.post(
+            "/reports/new",
+            data={"token": token, "doc_id": "izmir-upload"},
+            files={"upload": ("izmir.html", page.encode(), "text/html")},
+        )
         assert sent.status_code == 303, sent.text[:300]
-        huge = client.post("/reports/new", data={"token": token},
-                           files={"upload": ("big.txt", b"x" * (11 * 1024 * 1024), "text/plain")})
+        huge = client.post(
+            "/reports/new",
+            data={"token": token},
+            files={"upload": ("big.txt", b"x" * (11 * 1024 * 1024), "text/plain")},
+        )
         assert huge.status_code == 413 and "larger than 10 MB" in huge.text
     with Store(store_path, PASSPHRASE) as store:
         assert NAMES[0] in store.report("izmir-upload").text

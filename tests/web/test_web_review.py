@@ -46,15 +46,17 @@ def test_merge_form_records_who_and_when(client: TestClient) -> None:
     response = client.post(f"{page}/merge", data=data, follow_redirects=True)
     assert response.status_code == 200
     assert "web:Ana" in response.text and "merge" in response.text
-    assert client.get(f"/incidents/{ids['raid_or_search']}", follow_redirects=False
-                      ).status_code == 301
+    assert (
+        client.get(f"/incidents/{ids['raid_or_search']}", follow_redirects=False).status_code == 301
+    )
 
 
 def test_a_form_without_the_token_changes_nothing(client: TestClient) -> None:
     ids = _ids(client)
     before = client.get("/api/incidents").json()
-    response = client.post(f"/incidents/{ids['arson']}/merge",
-                           data={"other": ids["raid_or_search"], "token": "0" * 64})
+    response = client.post(
+        f"/incidents/{ids['arson']}/merge", data={"other": ids["raid_or_search"], "token": "0" * 64}
+    )
     assert response.status_code == 403
     assert "reload the page" in response.text and "Traceback" not in response.text
     assert client.get("/api/incidents").json() == before
@@ -67,10 +69,13 @@ def test_review_and_edit_forms(client: TestClient) -> None:
     html = client.get(page).text
     keys = re.findall(r'<option value="(\d+:[0-9a-f]+)">perpetrator: masked men<', html)
     assert len(keys) == 1
-    client.post(f"{page}/review", data={"fact": keys[0], "decision": "confirmed",
-                                        "token": token, "author": "Ib"})
-    stale = client.post(f"{page}/review", data={"fact": "0:0000", "decision": "confirmed",
-                                                "token": token})
+    client.post(
+        f"{page}/review",
+        data={"fact": keys[0], "decision": "confirmed", "token": token, "author": "Ib"},
+    )
+    stale = client.post(
+        f"{page}/review", data={"fact": "0:0000", "decision": "confirmed", "token": token}
+    )
     assert stale.status_code == 400 and "reload it" in stale.text
     client.post(f"{page}/edit", data={"field": "date", "value": "2015-06", "token": token})
     record = client.get(f"/api{page}").json()
@@ -84,14 +89,22 @@ def test_review_and_edit_forms(client: TestClient) -> None:
 def test_add_a_report_by_paste_and_refuse_a_pdf(client: TestClient) -> None:
     token = _token(client, "/reports/new")
     text = "Police detained two journalists in Izmir on 8 March 2021, their lawyer said."
-    added = client.post("/reports/new", data={"text": text, "doc_id": "izmir-1",
-                                              "publisher": "Monitor", "token": token})
+    added = client.post(
+        "/reports/new",
+        data={"text": text, "doc_id": "izmir-1", "publisher": "Monitor", "token": token},
+    )
     assert added.status_code == 200 and "izmir-1" in str(added.url)
     with Store(client.db) as store:  # type: ignore[attr-defined]
         assert store.report("izmir-1").text == text
-    pdf = client.post("/reports/new", data={"token": token},
-                      files={"upload": ("report.pdf", b"%PDF-1.4 binary", "application/pdf")})
+    pdf = client.post(
+        "/reports/new",
+        data={"token": token},
+        files={"upload": ("report.pdf", b"%PDF-1.4 binary", "application/pdf")},
+    )
     assert pdf.status_code == 422 and "report.pdf" in pdf.text
-    fake = client.post("/reports/new", data={"token": token},
-                       files={"upload": ("report.txt", b"%PDF-1.4\x00\x01", "text/plain")})
+    fake = client.post(
+        "/reports/new",
+        data={"token": token},
+        files={"upload": ("report.txt", b"%PDF-1.4\x00\x01", "text/plain")},
+    )
     assert fake.status_code == 422 and "PDF" in fake.text

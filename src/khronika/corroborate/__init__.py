@@ -154,8 +154,10 @@ class Corroborator:
     def _best_supported_place(
         self, stated: list[PlaceMention], source_of: Callable[[str], str]
     ) -> PlaceMention:
-        """The most precise place that most independent sources agree with (a place agrees
-        with another when one contains the other); ties go to the earliest mention."""
+        """The place most independent sources agree with (a place agrees with another when
+        one contains the other), then, while a place inside it is stated, the one inside it
+        most sources agree with: India, then Bengaluru (two sources) rather than New Delhi
+        (one). Ties go to the less precise place, then to the earliest mention."""
         g = self.gazetteer
 
         def support(c: PlaceMention) -> int:
@@ -167,10 +169,18 @@ class Corroborator:
                 }
             )
 
-        return max(
-            stated,
-            key=lambda c: (support(c), -_KIND_ORDER.get(c.place.kind, 9), -c.span.start),
-        )
+        def rank(c: PlaceMention) -> tuple[int, int, int]:
+            return support(c), -_KIND_ORDER.get(c.place.kind, 9), -c.span.start
+
+        best = max(stated, key=rank)
+        while inside := [
+            c
+            for c in stated
+            if _KIND_ORDER.get(c.place.kind, 9) < _KIND_ORDER.get(best.place.kind, 9)
+            and g.contains(best.place, c.place)
+        ]:
+            best = max(inside, key=rank)
+        return best
 
     def _inferred_places(self, mentions: list[EventMention], ev: Evidence) -> list[PlaceMention]:
         """No place stated: where the victim organisation is based, a demonym of an actor

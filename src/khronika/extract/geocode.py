@@ -19,7 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -69,6 +69,7 @@ class _Span:
     text: str
     qualifier: str | None = None
     weight: float = 1.0  # the dateline counts more
+    label: str = ""  # the entity recogniser's label, if it found the span
 
 
 @dataclass
@@ -118,7 +119,40 @@ class Geocoder:
         chosen = self._choose(groups, candidates, context, context)
         resolved = self._with_resolved(context, chosen, groups)
         chosen = self._choose(groups, candidates, resolved, context)
+        chosen.update(self._unlisted(document.text, groups, candidates, resolved))
         return self._mentions(document, spans, chosen)
+
+    def _unlisted(
+        self,
+        text: str,
+        groups: dict[str, list[_Span]],
+        candidates: dict[str, list[Place]],
+        context: _Context,
+    ) -> dict[str, Place]:
+        """Villages and towns the gazetteer does not list, written as places ("in the village
+        of Veľká Mača", "a car bomb in Bidnija"): kept by name, without coordinates, in the
+        country the report is about (and the region its qualifier names)."""
+        if not context.countries:
+            return {}
+        country = max(context.countries, key=lambda c: context.countries[c])
+        found: dict[str, Place] = {}
+        for key, group in groups.items():
+            if candidates[key] or not all(_unlisted_name(text, s) for s in group[:1]):
+                continue
+            qualifiers = [s.qualifier for s in group if s.qualifier]
+            region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)
+            name = group[0].text.strip()
+            found[key] = Place(f"unlisted:{fold(country)}:{key}", name, "city", region, country)
+        return found
+
+    def _region_of(self, qualifier: str, country: str) -> str | None:
+        words = [w for w in qualifier.split() if fold(w) not in _REGION_WORDS]
+        regions = [
+            p
+            for p in self.gazetteer.candidates(" ".join(words))
+            if p.kind == "region" and p.country == country
+        ]
+        return regions[0].name if regions else None
 
     def _candidates(self, name: str) -> list[Place]:
         places = self.gazetteer.candidates(name)
@@ -163,7 +197,7 @@ class Geocoder:
                 if len(ent) == 0 or len(ent.text.strip()) < self.min_chars:
                     continue
                 start = paragraph.offset + ent.start_char
-                span = _Span(start, start + len(ent.text), ent.text)
+                span = _Span(start, start + len(ent.text), ent.text, label=ent.label_)
                 span.qualifier = _qualifier(text, span.end)
                 spans.append(span)
                 if len(ent) == 1 and self._in_a_name(ent):
@@ -344,18 +378,25 @@ class Geocoder:
         return False
 
     def _city_for_region(self, best: Place, candidates: list[Place]) -> Place:
-        """ "Antalya", "Moscow": a region named after its city -> the (more precise) city."""
+        """ "Antalya", "Moscow": a region named after its city -> the (more precise) city; a
+        city listed without its region, in the region of its name."""
+        if best.kind == "city" and best.region is None:
+            named = [p for p in candidates if p.kind == "region" and p.country == best.country]
+            return replace(best, region=named[0].name) if named else best
         if best.kind != "region":
             return best
         cities = [
             p
             for p in candidates
             if p.kind == "city"
-            and p.region == best.name
+            and p.region in (best.name, None)  # some cities are listed without their region
             and p.country == best.country
             and not p.place_id.startswith("town:")
         ]
-        return max(cities, key=self.gazetteer.population) if cities else best
+        if not cities:
+            return best
+        city = max(cities, key=self.gazetteer.population)
+        return city if city.region else replace(city, region=best.name)
 
 
 # -------------------------------------------------------------------- helpers
@@ -369,6 +410,63 @@ def _names_container(g: Gazetteer, name: str, place: Place) -> bool:
         and outer.place_id != place.place_id
         and g.contains(outer, place)
         for outer in g.candidates(name)
+    )
+
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside)\s+(?:the\s+(?:village|town|settlement|hamlet|city)\s+of\s+)?"
+    r"|\b(?:village|town|settlement|hamlet)\s+of\s+)$"
+)
+_REGION_WORDS = {"region", "province", "oblast", "district", "county", "state", "department"}
+# words that make a name something other than a town: a building, a road, a part of a country
+_NOT_A_TOWN = _REGION_WORDS | {
+    "prison",
+    "jail",
+    "road",
+    "street",
+    "avenue",
+    "highway",
+    "airport",
+    "station",
+    "court",
+    "office",
+    "house",
+    "hotel",
+    "park",
+    "square",
+    "bridge",
+    "camp",
+    "centre",
+    "center",
+    "hall",
+    "university",
+    "hospital",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "coast",
+    "republic",
+    "kingdom",
+    "territory",
+    "territories",
+}
+
+
+def _unlisted_name(text: str, span: _Span) -> bool:
+    """Written as a place ("in X", "the village of X"), a short name in capitals."""
+    words = span.text.split()
+    return (
+        span.label == "GPE"
+        and 0 < len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not {fold(w) for w in words} & _NOT_A_TOWN
+        and _LOCATIVE.search(text[max(0, span.start - 40) : span.start]) is not None
     )
 
 
@@ -527,7 +625,8 @@ LEAD_CHARS = 400
 
 
 def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | None:
-    """The city inside ``outer`` the report names most (in its lead, or at least twice)."""
+    """The city inside ``outer`` the report names most (in its lead, or at least twice), or
+    the only one it names there."""
     counts: Weights = defaultdict(float)
     mentions: dict[str, PlaceMention] = {}
     for mention in extraction.places:
@@ -537,4 +636,4 @@ def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | 
     if not counts:
         return None
     place_id = max(counts, key=lambda k: counts[k])
-    return mentions[place_id] if counts[place_id] >= 2 else None
+    return mentions[place_id] if counts[place_id] >= 2 or len(counts) == 1 else None

@@ -27,16 +27,20 @@ class Parser:
 @register_step("khronika.times")
 class TimeFinder:
     """Time expressions normalised against the report's publication date (or, when the
-    metadata has none, its dateline), each with the role it plays (see :mod:`timeroles`)."""
+    metadata has none, its dateline, or the day its web address names), each with the role it
+    plays (see :mod:`timeroles`)."""
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
         from .timeroles import find_datelines
-        from .timex import find_times
+        from .timex import find_times, url_date
 
         datelines = find_datelines(document.text)
-        reference = document.report.meta.published
+        meta = document.report.meta
+        reference = meta.published
         if reference is None and datelines:
             reference = datelines[0].value.earliest
+        if reference is None:
+            reference = url_date(meta.url)
         at_head = {(d.start, d.end) for d in datelines}
         for start, end, value in find_times(document.text, reference):
             role: TimeRole = "dateline" if (start, end) in at_head else _role(document, start, end)

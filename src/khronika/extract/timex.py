@@ -551,3 +551,32 @@ def normalise(expression: str, reference: dt.date | None) -> TimeValue | None:
     start, end, value = max(found, key=lambda item: item[1] - item[0])
     covered = expression[:start] + expression[end:]
     return value if len(covered.strip(" ,.")) <= len(expression.strip()) // 2 else None
+
+
+def month_day(expression: str) -> str | None:
+    """``MM-DD`` of a day named without its year ("on 14 July", "July 4"): two reports that
+    name different days of the year cannot be about one day, whatever the year."""
+    for rule in _RULES:
+        if rule.name not in ("day_month", "month_day"):
+            continue
+        match = rule.regex.search(expression)
+        if match is None or match["y"]:
+            continue
+        month, day = _month_number(match["m"]), int(match["d"])
+        if month is not None and _safe_date(2000, month, day) is not None:
+            return f"{month:02d}-{day:02d}"
+    return None
+
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/_.-](?P<m>0[1-9]|1[0-2])[/_.-](?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day a web address names in its path (``/2023/07/04/``, ``/2021-07-14/``): news
+    sites file a page under the day it was published."""
+    match = _URL_DATE.search(url or "")
+    if match is None:
+        return None
+    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))

@@ -24,6 +24,8 @@ from .text import cosine
 CITY_KINDS = {"city"}
 TEXT_LOW, TEXT_HIGH = 0.1, 0.4  # cosine bands: little shared beyond common words / much shared
 PUBLISHED_FAR_DAYS = 30
+YEAR_DAYS = 366
+YEARLESS_SLACK_DAYS = 7
 FEATURES = (
     "bias",
     "text_max",
@@ -37,6 +39,7 @@ FEATURES = (
     "published_unknown",
     "published_far",
     "day_conflict",
+    "years_apart",
     "text_low",
     "text_high",
     "same_place",
@@ -110,7 +113,10 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     theirs = [m.time for m in members if m.time is not None]
     mine = report.time
     if mine is None or not theirs:
-        out["dates_unknown"] = 1.0
+        yearless = _yearless_agreement(report, members)
+        out["dates_unknown"] = float(yearless is None)
+        out["dates_overlap"] = float(yearless is True)
+        out["day_conflict"] = float(yearless is False)
         return out
     if any(t.precision == mine.precision == "day" and t.value == mine.value for t in theirs):
         out["same_day"] = 1.0
@@ -124,6 +130,40 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     if mine.precision == "day" and days and not out["same_day"] and min(gaps) > 1:
         out["day_conflict"] = float(not _day_named_by_other(report, members))
     return out
+
+
+def _year_days(profile: ReportProfile) -> set[int]:
+    """Days of the year (1..366) the profile's event is on, with or without its year."""
+    time = profile.time
+    days = [time.value[5:]] if time and time.precision == "day" and time.value else []
+    return {_day_of_year(d) for d in [*profile.month_days, *days]}
+
+
+def _day_of_year(month_day: str) -> int:
+    import datetime as dt
+
+    return dt.date.fromisoformat(f"2000-{month_day}").timetuple().tm_yday
+
+
+def _yearless_agreement(report: ReportProfile, members: Sequence[ReportProfile]) -> bool | None:
+    """When one side names its day without a year ("On July 4"): True if the other's day of
+    the year is near it, False if not and neither names the other's day anywhere (as a
+    follow-up would), None if there is nothing to compare."""
+    mine = _year_days(report)
+    theirs = {d for m in members for d in _year_days(m)}
+    if not mine or not theirs:
+        return None
+    if _near_days(mine, theirs):
+        return True
+    named_by_me = {_day_of_year(d[5:]) for d in report.days}
+    named_by_them = {_day_of_year(d[5:]) for m in members for d in m.days}
+    return None if _near_days(mine, named_by_them) or _near_days(theirs, named_by_me) else False
+
+
+def _near_days(a: set[int], b: set[int]) -> bool:
+    """Within a few days of each other: without its year, a day is compared loosely (reports
+    of a killing may give the day of the death or the day the body was found)."""
+    return any(min(abs(x - y), 366 - abs(x - y)) <= YEARLESS_SLACK_DAYS for x in a for y in b)
 
 
 def _day_named_by_other(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
@@ -162,10 +202,29 @@ def _published_features(
 ) -> dict[str, float]:
     dates = [m.published for m in members if m.published is not None]
     if report.published is None or not dates:
-        return {"published_gap": 0.0, "published_unknown": 1.0, "published_far": 0.0}
+        return {
+            "published_gap": 0.0,
+            "published_unknown": 1.0,
+            "published_far": 0.0,
+            "years_apart": 0.0,
+        }
     gap = min(abs((report.published - d).days) for d in dates)
     far = float(gap > PUBLISHED_FAR_DAYS)
-    return {"published_gap": math.log1p(gap), "published_unknown": 0.0, "published_far": far}
+    return {
+        "published_gap": math.log1p(gap),
+        "published_unknown": 0.0,
+        "published_far": far,
+        "years_apart": float(_years_apart(report, members)),
+    }
+
+
+def _years_apart(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
+    """A report that dates nothing is news of its own days: it is not about an incident whose
+    reports were all published, and whose dates all lie, more than a year from it."""
+    if report.published is None or report.time is not None:
+        return False
+    known = [d for m in members for d in (m.published, m.time and m.time.latest) if d]
+    return bool(known) and all(abs((report.published - d).days) > YEAR_DAYS for d in known)
 
 
 def _place_features(report: ReportProfile, members: Sequence[ReportProfile]) -> dict[str, float]:
@@ -206,8 +265,9 @@ def _type_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     related = not same and bool(
         mine and any(mine in g and t in g for g in TYPE_GROUPS for t in theirs)
     )
-    mine_all = set(report.types) | ({mine} if mine else set())
-    theirs_all = {t for m in members for t in m.types} | theirs
+    # "other" (an event outside the typology) is compatible with every type
+    mine_all = (set(report.types) | ({mine} if mine else set())) - {"other"}
+    theirs_all = ({t for m in members for t in m.types} | theirs) - {"other"}
     conflict = bool(mine_all and theirs_all) and not any(
         a == b or any(a in f and b in f for f in LINK_FAMILIES)
         for a in mine_all

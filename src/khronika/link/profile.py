@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..extract.timex import month_day, url_date
 from ..model import Extraction, Place, ReportMeta, TimeValue
 from ..resolve import normalise, phonetic_key
 from .text import terms
@@ -50,6 +51,9 @@ class ReportProfile:
     days: tuple[str, ...] = ()  # every day date the report states (ISO)
     types: tuple[str, ...] = ()  # every event type the report mentions
     language: str | None = None  # the report's language (ISO 639-1); None: English/unknown
+    # MM-DD of the primary incident's day when the report names it without a year ("On July
+    # 4", with no publication date to place it): it still rules out other days of the year
+    month_days: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         time = self.time
@@ -67,6 +71,7 @@ class ReportProfile:
                 "days": list(self.days),
                 "types": list(self.types),
                 "language": self.language,
+                "month_days": list(self.month_days),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -88,6 +93,7 @@ class ReportProfile:
             days=tuple(raw.get("days", ())),
             types=tuple(raw.get("types", ())),
             language=raw.get("language"),
+            month_days=tuple(raw.get("month_days", ())),
         )
 
 
@@ -118,6 +124,8 @@ def build_profile(
     :class:`~khronika.link.LocalIncident`, or None when the report names no event)."""
     words = terms([meta.title or "", text])
     time = primary.time if primary is not None else None
+    if primary is not None and (time is None or not time.known):
+        time = _lead_time(extraction)
     places = tuple(dict.fromkeys(PlaceKey.of(p) for p in primary.places)) if primary else ()
     countries = Counter(
         p.place.name if p.place.kind == "country" else p.place.country
@@ -138,7 +146,7 @@ def build_profile(
     foreign = extraction.language not in (None, "en")
     return ReportProfile(
         doc_id=meta.doc_id,
-        published=meta.published or (_url_date(meta.url) if foreign else None),
+        published=_published(meta, extraction),
         words=dict(words.most_common(MAX_TERMS)),
         event_type=primary.event_type if primary is not None else None,
         time=time if time is not None and time.known else None,
@@ -146,16 +154,51 @@ def build_profile(
         countries=tuple(c for c, _ in countries.most_common() if c),
         people=tuple(sorted(p for p in people if p)),
         victims=tuple(sorted(v for v in victims if v)),
-        days=tuple(sorted({t.time.value for t in extraction.times if _is_day(t.time)})),
+        days=tuple(
+            sorted({v for t in extraction.times if _is_day(t.time) and (v := t.time.value)})
+        ),
         types=tuple(sorted({e.event_type for e in extraction.events if e.event_type != "other"})),
         language=extraction.language if foreign else None,
+        month_days=_month_days(primary, time, extraction),
     )
 
 
-def _url_date(url: str | None) -> dt.date | None:
-    from ..extract.languages.dates import url_date
+def _lead_time(extraction: Extraction) -> TimeValue | None:
+    """The first day or month the report gives as an event's: when no sentence ties a date to
+    the primary incident, the lead's date is the best guess (news puts the event first)."""
+    for mention in extraction.times:
+        if mention.role != "event":
+            continue
+        if mention.time.precision in ("day", "month"):
+            return mention.time
+        if month_day(mention.span.quote):
+            return None  # a day without its year comes first: see _month_days
+    return None
 
-    return url_date(url)
+
+def _published(meta: ReportMeta, extraction: Extraction) -> dt.date | None:
+    """When the report was published: its metadata, else its dateline, else the day its web
+    address names."""
+    if meta.published is not None:
+        return meta.published
+    for mention in extraction.times:
+        if mention.role == "dateline" and mention.time.precision == "day":
+            return mention.time.earliest
+    return url_date(meta.url)
+
+
+def _month_days(
+    primary: Any | None, time: TimeValue | None, extraction: Extraction
+) -> tuple[str, ...]:
+    """The yearless day of the primary incident's mentions, else the first yearless day the
+    report names as an event's (a lead's "On July 4, ...")."""
+    if primary is None or (time is not None and time.known):
+        return ()
+    found = [month_day(m.time.span.quote) for m in primary.mentions if m.time is not None]
+    if not any(found) and not any(m.time for m in primary.mentions):
+        events = (t for t in extraction.times if t.role == "event" and not t.time.known)
+        found = [next((d for d in map(month_day, (t.span.quote for t in events)) if d), None)]
+    return tuple(sorted({day for day in found if isinstance(day, str)}))
 
 
 def _is_day(time: TimeValue) -> bool:
@@ -168,4 +211,8 @@ def surname_key(name: str) -> str:
     from ..extract.languages.names import is_cyrillic, to_latin
 
     words = normalise(to_latin(name) if is_cyrillic(name) else name).split()
-    return phonetic_key(words[-1]) if words else ""
+    if not words:
+        return ""
+    # Cyrillic Г is written H from Ukrainian and Belarusian, G from Russian (Handziuk/Gandziuk)
+    surname = "g" + words[-1][1:] if words[-1].startswith("h") else words[-1]
+    return phonetic_key(surname)

@@ -28,7 +28,7 @@ from .profile import ReportProfile
 L2 = 1.0
 # What monitors never link, whatever the words say: reports of incompatible event types, and
 # two different day dates when neither report names the other's day.
-NEVER = ("type_conflict", "day_conflict")
+NEVER = ("type_conflict", "day_conflict", "years_apart")
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 
 

@@ -80,9 +80,7 @@ CHILD_PREFIXES = ("AWS_",)
 def child_environment() -> dict[str, str]:
     """The variables of this process that restic may see (see ``CHILD_VARIABLES``)."""
     return {
-        k: v
-        for k, v in os.environ.items()
-        if k in CHILD_VARIABLES or k.startswith(CHILD_PREFIXES)
+        k: v for k, v in os.environ.items() if k in CHILD_VARIABLES or k.startswith(CHILD_PREFIXES)
     }
 
 
