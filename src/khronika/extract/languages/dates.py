@@ -142,8 +142,10 @@ def _value(
             return _day(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]), reference)
         return _day(int(groups["year"]), int(groups["month"]), int(groups["day"]), reference)
     if kind == "year":
-        year = int(groups["year"])
-        return TimeValue(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), "year", reference)
+        alone = int(groups["year"])
+        return TimeValue(
+            str(alone), dt.date(alone, 1, 1), dt.date(alone, 12, 31), "year", reference
+        )
     if kind in ("weekday", "relative"):
         return _relative(kind, groups, code, reference)
     month = month_names(code)[groups["month"].lower()]

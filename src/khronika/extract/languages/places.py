@@ -168,7 +168,7 @@ class PlaceNames:
             place = self.gazetteer.get(f"geonames:{city['geonameid']}")
             if place is None:
                 continue
-            names = [str(n) for n in city.get("alternatenames") or []]  # type: ignore[attr-defined]
+            names = [str(n) for n in city.get("alternatenames") or []]
             for name in {n for n in names if _in_script(n, script) and not n.isascii()}:
                 if self._plausible(name, population):
                     self._add(name, place, population)
