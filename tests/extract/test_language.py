@@ -26,6 +26,14 @@ TURKISH = (
     "Gazeteci salı sabahı evine yapılan baskında gözaltına alındı ve avukatıyla görüşmesine "
     "iki gün boyunca izin verilmedi."
 )
+GERMAN = (
+    "Der Journalist wurde am Dienstagmorgen bei einer Durchsuchung seiner Wohnung festgenommen "
+    "und durfte zwei Tage lang nicht mit seinem Anwalt sprechen."
+)
+PORTUGUESE = (
+    "A defensora dos direitos humanos foi detida pela polícia na terça-feira e ficou "
+    "incomunicável durante dois dias, segundo denunciou a sua organização."
+)
 MIXED = (
     "The Memorial Human Rights Centre said on Monday that the activist had been detained at "
     "the border and questioned for six hours without a lawyer. His placard read "
@@ -89,19 +97,30 @@ def test_mostly_english_report_is_extracted() -> None:
     assert document.extracted
 
 
-@pytest.mark.parametrize(("text", "name"), [(RUSSIAN, "Russian"), (TURKISH, "Turkish")])
-def test_foreign_report_is_stored_not_extracted(text: str, name: str) -> None:
+@pytest.mark.parametrize(("text", "name"), [(GERMAN, "German"), (PORTUGUESE, "Portuguese")])
+def test_report_in_a_language_without_its_step_is_stored_not_extracted(
+    text: str, name: str
+) -> None:
     document = _run(text)
     assert not document.extracted
     [note] = document.notes
     assert note.startswith(f"not extracted: this report appears to be in {name} (confidence")
     assert "stored and searchable" in note
+    assert "Russian" in note and "Arabic" in note  # the languages it does read
+
+
+@pytest.mark.parametrize(("text", "code"), [(RUSSIAN, "ru"), (TURKISH, "tr"), (SPANISH, "es")])
+def test_report_in_a_language_with_its_step_goes_on(text: str, code: str) -> None:
+    document = _run(text)
+    assert document.language == code
+    assert document.extracted
+    assert document.notes == []
 
 
 def test_declared_language_disagreeing_is_noted() -> None:
     document = _run(SPANISH, declared="en-GB")
     assert document.language == "es"
-    assert not document.extracted
+    assert document.extracted  # Spanish has its own step
     assert any("metadata says English" in n and "Spanish" in n for n in document.notes)
     document = _run(ENGLISH, declared="ru")
     assert document.extracted  # the detector decides
