@@ -146,7 +146,7 @@ def build_profile(
     foreign = extraction.language not in (None, "en")
     return ReportProfile(
         doc_id=meta.doc_id,
-        published=_published(meta, extraction),
+        published=_published(meta, extraction) or (_address_date(meta.url) if foreign else None),
         words=dict(words.most_common(MAX_TERMS)),
         event_type=primary.event_type if primary is not None else None,
         time=time if time is not None and time.known else None,
@@ -174,6 +174,15 @@ def _lead_time(extraction: Extraction) -> TimeValue | None:
         if month_day(mention.span.quote):
             return None  # a day without its year comes first: see _month_days
     return None
+
+
+def _address_date(url: str | None) -> dt.date | None:
+    """For a report not in English, also a month its address names (/2018/6/: the month's
+    last day) or a day written day first (16-07-2009): it places the report in time when
+    nothing else does."""
+    from ..extract.languages.dates import url_date as address_date
+
+    return address_date(url)
 
 
 def _published(meta: ReportMeta, extraction: Extraction) -> dt.date | None:
