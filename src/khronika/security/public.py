@@ -61,11 +61,11 @@ def rescan_names(store: Store) -> int:
     count = 0
     for report in store.reports():
         try:
-            extracted = store.extraction(report.doc_id).extracted
+            extraction = store.extraction(report.doc_id)
         except NotFoundError:
             continue
-        if not extracted:
-            continue
+        if not extraction.extracted or extraction.language not in (None, "en"):
+            continue  # the English steps read English reports only
         names = {span.quote for span in pipeline(report).people}
         with store.transaction():
             store.save_person_names(report.doc_id, names)

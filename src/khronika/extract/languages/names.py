@@ -17,6 +17,7 @@ _LOWER = "a-zß-öø-ÿā-ſа-яёіїєґ"
 _WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-][{_UPPER}][{_LOWER}]+)?"
 _PARTICLE = r"(?:de|del|de la|da|dos|van|von|al|el|bin|ibn)"
 NAME = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}(?:['’]\w+)?")
+KNOWN_NAME_ZIPF = 3.0  # another form of a first name is taken only if this frequent
 SURNAME_ZIPF = 4.0  # a last word at least this common in the language is not a surname
 LEADING_ZIPF = 2.5  # a sentence's first word this common is not in the name ("Журналистку")
 
@@ -71,7 +72,11 @@ def russian_first_name(word: str) -> str:
         for old, new in _FIRST_ENDINGS
         if word.endswith(old) and len(word) > len(old) + 2
     }
-    return max(sorted(forms), key=lambda f: zipf_frequency(f.lower(), "ru"))
+    best = max(sorted(forms), key=lambda f: zipf_frequency(f.lower(), "ru"))
+    frequency = zipf_frequency(best.lower(), "ru")
+    if frequency < KNOWN_NAME_ZIPF or frequency <= zipf_frequency(word.lower(), "ru"):
+        return word  # Хеда stays Хеда: Хед is no known name
+    return best
 
 
 def russian_nominative(words: list[str]) -> list[str]:
