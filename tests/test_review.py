@@ -115,7 +115,22 @@ def test_a_new_report_links_to_the_merged_incident(fresh_store: Store, make_inco
     assert len(fresh_store.incidents()) == 1
 
 
-def test_a_report_in_another_language_is_stored_not_extracted(
+def test_a_report_in_a_language_khronika_does_not_read_is_stored_not_extracted(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    text = (
+        "In Grosny haben maskierte Unbekannte das Büro der Menschenrechtler überfallen. "
+        "Den Mitarbeitern gelang die Flucht durch ein Fenster."
+    )
+    result = Record(fresh_store).ingest([make_incoming("de", text, publisher="X")])
+    assert result.added == ["de"]
+    assert result.not_extracted and "German" in result.not_extracted[0][1]
+    assert fresh_store.report("de").text == text
+    assert fresh_store.extraction("de").extracted is False
+    assert fresh_store.incidents() == []
+
+
+def test_a_report_in_russian_is_extracted_into_an_incident(
     fresh_store: Store, make_incoming: Any
 ) -> None:
     text = (
@@ -123,8 +138,9 @@ def test_a_report_in_another_language_is_stored_not_extracted(
         "Сотрудникам удалось бежать через окно."
     )
     result = Record(fresh_store).ingest([make_incoming("ru", text, publisher="X")])
-    assert result.added == ["ru"]
-    assert result.not_extracted and "Russian" in result.not_extracted[0][1]
-    assert fresh_store.report("ru").text == text
-    assert fresh_store.extraction("ru").extracted is False
-    assert fresh_store.incidents() == []
+    assert result.added == ["ru"] and not result.not_extracted
+    extraction = fresh_store.extraction("ru")
+    assert extraction.extracted and extraction.language == "ru"
+    [incident] = fresh_store.incidents()
+    assert incident.event_type == "assault"
+    assert incident.location.country == "Russia" and incident.location.place == "Grozny"
