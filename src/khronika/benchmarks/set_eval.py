@@ -66,13 +66,16 @@ def _by_language(
     export: dict[str, Any],
     gold: list[Any],
 ) -> dict[str, dict[str, Any]]:
-    """Each language's figures on each part (its reports' incidents, as the set scores them)."""
+    """Each language's figures on each part (its reports' incidents, as the set scores them),
+    and those of every report not in English together ("not en")."""
     languages = sorted({d.language or "en" for d in documents}, key=lambda c: (c != "en", c))
     if len(languages) < 2:
         return {}
     out: dict[str, dict[str, Any]] = {}
-    for code in languages:
-        mine = {d.doc_id for d in documents if (d.language or "en") == code}
+    groups = {code: {code} for code in languages}
+    groups["not en"] = set(languages) - {"en"}
+    for code, members in groups.items():
+        mine = {d.doc_id for d in documents if (d.language or "en") in members}
         out[code] = {
             p: {"reports": len(docs & mine), **_score(eval_set.kind, export, gold, docs & mine)}
             for p, docs in parts.items()
@@ -180,7 +183,8 @@ def _render_languages(report: dict[str, Any], fields: tuple[str, ...]) -> list[s
     for code, rows in by_language.items():
         for part in ("check", "all"):
             row = rows[part]
-            values = [row.get("b3_f1"), *(row.get(f) for f in fields)]
+            values = [row.get("b3_f1"), *(row.get(f) for f in fields)] if row["reports"] else []
+            values += [None] * (len(fields) + 1 - len(values))
             lines.append("\t".join([code, part, str(row["reports"]), *(_cell(v) for v in values)]))
     linked = report.get("linked_across_languages") or {}
     if linked.get("reports"):
