@@ -129,7 +129,7 @@ class Corroborator:
     def _location(
         self, mentions: list[EventMention], ev: Evidence
     ) -> tuple[LocationField, Fact | None]:
-        stated = [p for m in mentions for p in m.places]
+        stated = [p for m in mentions for p in m.places] or list(ev.main_places)
         inferred = False
         if not stated:
             stated, inferred = self._inferred_places(mentions, ev), True
