@@ -23,7 +23,7 @@ from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
 from .link.documents import ReportLinker, primary_group
-from .link.profile import build_profile
+from .link.profile import build_profile, lead_time
 from .link.text import terms
 from .model import (
     Claim,
@@ -33,6 +33,7 @@ from .model import (
     IncomingReport,
     PlaceMention,
     Report,
+    TimeMention,
 )
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
@@ -210,12 +211,16 @@ class Record:
         actor_places: list[tuple[str, PlaceMention]] = []
         fallback: dict[str, PlaceMention] = {}
         main_places: list[PlaceMention] = []
+        lead_times: list[TimeMention] = []
         primary_of = set(self.store.primary_reports(incident_id))
         for doc_id in doc_ids:
             extraction = self.store.extraction(doc_id)
             place = main_place(extraction) if doc_id in primary_of else None
             if place is not None:
                 main_places.append(place)
+            lead = lead_time(extraction) if doc_id in primary_of else None
+            if lead is not None:
+                lead_times.append(lead)
             mentions += [e for e in extraction.events if e.mention_id in wanted]
             details += self._details_for(extraction, incident_id)
             actor_places += list(extraction.actor_places)
@@ -232,6 +237,7 @@ class Record:
             order,
             tuple(doc_ids),
             tuple(main_places),
+            tuple(lead_times),
         )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)

@@ -40,3 +40,19 @@ def test_the_country_all_agree_on_then_the_city_most_name(
     assert primary["a"] == primary["b"] == primary["c"] is not None
     location = fresh_store.incident(primary["a"]).location
     assert (location.place, location.country) == ("Bengaluru", "India")
+
+
+def test_an_incident_whose_event_sentences_are_undated_takes_its_reports_lead_date(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    text = (
+        "Police are investigating after a teenager was shot in the leg in Dayton, Ohio.\n\n"
+        "The incident happened around 10:45 p.m. Friday near a home on Glen Avenue."
+    )
+    Record(fresh_store).ingest(
+        [make_incoming("lead", text, publisher="Daily One", published=dt.date(2016, 8, 20))]
+    )
+    incident = fresh_store.incident(fresh_store.primary_incidents()["lead"] or "")
+    assert incident.date.value == "2016-08-19"
+    fact = next(f for f in incident.facts if f.field == "date")
+    assert [s.quote for s in fact.sources] == ["Friday"]

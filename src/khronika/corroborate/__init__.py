@@ -48,6 +48,7 @@ class Evidence:
     doc_order: list[str]
     reports: tuple[str, ...] = ()  # every report filed under the incident, with or without mentions
     main_places: tuple[PlaceMention, ...] = ()  # where each report mainly about it places it
+    lead_times: tuple[TimeMention, ...] = ()  # the date each report mainly about it leads with
 
 
 def status_of(spans: Iterable[SourceSpan], source_of: Callable[[str], str]) -> Status:
@@ -107,6 +108,7 @@ class Corroborator:
 
     def _date(self, mentions: list[EventMention], ev: Evidence) -> tuple[DateField, Fact | None]:
         times = [m.time for m in mentions if m.time is not None and m.time.time.known]
+        times = times or [t for t in ev.lead_times if t.time.known]
         if not times:
             return DateField(), None
         best = _best_supported_time(times, ev.source_of)
