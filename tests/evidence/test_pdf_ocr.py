@@ -1,0 +1,100 @@
+"""PDF reports and scans (issue 16): text with page numbers, OCR with its confidence, spans
+that keep their page, and the ingest rules (one error naming a bad file, the batch goes on,
+nothing stored changes). Files are made by reportlab and Pillow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from evidence_writers import scanned_pdf, text_image, text_pdf
+from khronika.errors import EmptyFileError, MalformedInputError
+from khronika.ingest import iter_reports, read_file
+from khronika.model import ReportMeta
+from khronika.service import Record
+from khronika.store import Store
+
+PAGE_ONE = "Annual report of the Committee Against Torture. Summary of cases in 2021."
+PAGE_TWO = (
+    "On 9 March 2021 masked men set fire to the office of the Committee Against Torture in "
+    "Grozny, its head Igor Kalyapin said. Staff escaped through a window."
+)
+
+
+def test_text_pdf_pages_and_title(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "cat-2021.pdf", [PAGE_ONE, PAGE_TWO], title="CAT annual report")
+    (report,) = read_file(path)
+    assert report.meta.doc_id == "cat-2021" and report.meta.title == "CAT annual report"
+    assert report.media_type == "application/pdf" and report.raw == path.read_bytes()
+    assert [p.page for p in report.pages] == [1, 2] and not any(p.ocr for p in report.pages)
+    two = report.pages[1]
+    assert report.text[two.start : two.end].startswith("On 9 March 2021 masked men")
+    assert "Summary of cases" in report.text[report.pages[0].start : report.pages[0].end]
+    assert dict(report.provenance) == {"kind": "pdf", "pages": "2", "ocr_pages": "0"}
+
+
+def test_scanned_pdf_is_read_by_ocr_with_its_confidence(tmp_path: Path) -> None:
+    image = text_image(["Police detained the journalist", "Ahmet Kaya in Izmir on 8 March 2021."])
+    (report,) = read_file(scanned_pdf(tmp_path / "scan.pdf", [image]))
+    (page,) = report.pages
+    assert page.ocr and page.confidence is not None and page.confidence > 70
+    assert "Ahmet Kaya in Izmir on 8 March 2021" in report.text
+    assert dict(report.provenance)["ocr_pages"] == "1"
+
+
+def test_an_image_of_russian_text_is_read_in_russian(tmp_path: Path) -> None:
+    path = tmp_path / "zayavlenie.png"
+    path.write_bytes(text_image(["Правозащитник Магомед Исаев", "задержан в Грозном 8 марта."]))
+    (report,) = read_file(path, meta=ReportMeta("", language="ru"))
+    assert "Магомед Исаев" in report.text and "задержан в Грозном" in report.text
+    assert report.media_type == "image/png" and report.pages[0].ocr
+
+
+def test_bad_pdfs_and_photos_get_one_error_each_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text_pdf(folder / "a-good.pdf", [PAGE_TWO])
+    good = (folder / "a-good.pdf").read_bytes()
+    (folder / "b-cut.pdf").write_bytes(good[: len(good) // 3])
+    (folder / "c-blank.pdf").write_bytes(text_pdf(tmp_path / "blank.pdf", [""]).read_bytes())
+    from evidence_writers import photo
+
+    (folder / "d-photo.jpg").write_bytes(photo())
+    items = list(iter_reports([folder]))
+    errors = [i for i in items if isinstance(i, Exception)]
+    assert [i.meta.doc_id for i in items if not isinstance(i, Exception)] == ["a-good"]
+    assert [type(e) for e in errors] == [MalformedInputError, EmptyFileError, EmptyFileError]
+    assert "b-cut.pdf" in str(errors[0]) and "damaged or incomplete" in str(errors[0])
+    assert "c-blank.pdf" in str(errors[1]) and "no text was found in this PDF" in str(errors[1])
+    assert "d-photo.jpg" in str(errors[2]) and "khronika attach" in str(errors[2])
+
+
+@pytest.fixture(scope="module")
+def pdf_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pdf")
+    path = text_pdf(folder / "cat-2021.pdf", [PAGE_ONE, PAGE_TWO])
+    store_path = folder / "record.db"
+    with Store(store_path, create=True) as store:
+        meta = ReportMeta("", publisher="Committee Against Torture",
+                          published=dt.date(2021, 3, 10))
+        result = Record(store).ingest([read_file(path, meta=meta)[0]])
+        assert result.added == ["cat-2021"] and not result.errors
+        again = Record(store).ingest(iter_reports([path, folder / "missing.pdf"]))
+        assert again.unchanged == ["cat-2021"] and len(again.errors) == 1
+    return store_path
+
+
+def test_an_ingested_pdf_is_searchable_and_its_quotes_keep_their_page(pdf_store: Path) -> None:
+    with Store(pdf_store) as store:
+        assert [d for d, _ in store.search("Kalyapin")] == ["cat-2021"]
+        assert [p.page for p in store.pages("cat-2021")] == [1, 2]
+        assert store.provenance("cat-2021")["kind"] == "pdf"
+        extraction = store.extraction("cat-2021")
+        assert extraction.events and all(e.trigger.page == 2 for e in extraction.events)
+        incident = store.incident(store.primary_incident("cat-2021") or "")
+        pages = {s.page for f in incident.facts for s in f.sources}
+        assert pages == {2}
+        text = store.report("cat-2021").text
+        assert all(text[s.start : s.end] == s.quote for f in incident.facts for s in f.sources)
