@@ -10,8 +10,10 @@ the page's bytes as captured. Other records (images, scripts, requests, revisits
 
 from __future__ import annotations
 
+import gzip
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -83,6 +85,7 @@ def _read_warc(
 
     items: list[Item] = []
     try:
+        _complete(data)
         for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
             if record.rec_type not in ("response", "resource") or not _is_html(record):
                 continue
@@ -93,11 +96,18 @@ def _read_warc(
                 items.append(_report(payload, record, name, stem, where, meta))
             except InputError as exc:
                 items.append(exc)
-    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error) as exc:
         items.append(
             MalformedInputError(label, f"this web archive is damaged or incomplete ({exc}).")
         )
     return items
+
+
+def _complete(data: bytes) -> None:
+    """A gzip-compressed WARC cut short ends its last member early: warcio would stop
+    quietly, so the whole stream is checked first (``EOFError`` when cut)."""
+    if data.startswith(b"\x1f\x8b"):
+        gzip.decompress(data)
 
 
 def _is_html(record: object) -> bool:
