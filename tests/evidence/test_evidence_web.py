@@ -1,0 +1,52 @@
+"""The web app shows a PDF report page by page with OCR marks, the page of each quote on the
+incident page, attachments with thumbnails and metadata, and downloads cleaned of GPS."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import piexif
+
+from evidence_writers import photo, scanned_pdf, text_image, text_pdf
+from khronika.evidence import attach
+from khronika.ingest import read_file
+from khronika.service import Record
+from khronika.store import Store
+
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+PAGE_TWO = ("On 9 March 2021 masked men set fire to the office of the Committee Against "
+            "Torture in Grozny, its head Igor Kalyapin said.")
+
+
+def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from khronika.api import create_app
+
+    db = tmp_path / "record.db"
+    with Store(db, create=True) as store:
+        record = Record(store)
+        pdf = text_pdf(tmp_path / "cat.pdf", ["Contents and summary of the year.", PAGE_TWO])
+        scan = scanned_pdf(tmp_path / "scan.pdf", [text_image(["Masked men set fire to the",
+                                                                "office in Grozny."])])
+        assert record.ingest([read_file(pdf)[0], read_file(scan)[0]]).added == ["cat", "scan"]
+        (tmp_path / "fire.jpg").write_bytes(photo())
+        attach(store, tmp_path / "fire.jpg", "analyst", doc_id="cat")
+        incident = store.primary_incident("cat")
+    with TestClient(create_app(db)) as client:
+        page = client.get("/reports/cat").text
+        assert 'id="page-1"' in page and 'id="page-2"' in page and "Page 2" in page
+        start = page.index('id="page-2"')
+        assert page.index('<mark id="span-', start) > start  # marks on page 2 keep their ids
+        assert "fire.jpg" in page and "Canon EOS 80D" in page and "43.3" in page
+        assert "read by OCR, confidence" in client.get("/reports/scan").text
+        assert ", p. 2</span>" in client.get(f"/incidents/{incident}").text
+        thumb = client.get("/attachments/att-00001/thumbnail")
+        assert thumb.headers["content-type"] == "image/jpeg" and b"SN-0042" not in thumb.content
+        cleaned = client.get("/attachments/att-00001/download")
+        assert cleaned.status_code == 200 and piexif.load(cleaned.content)["GPS"] == {}
+        original = client.get("/attachments/att-00001/download?original=1")
+        assert original.content == photo() and client.get(
+            "/attachments/att-00009/download").status_code == 404
