@@ -166,3 +166,31 @@ def export_incident(store: Store, incident_id: str, out: Path) -> list[Path]:
     data = {"incident": incident_record(incident), "attachments": records}
     (out / "incident.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return [out / "incident.json", *written]
+
+
+def export_attachments(store: Store) -> list[dict[str, Any]]:
+    """Every attachment for the JSON export: the original's SHA-256, size and type, and its
+    metadata without GPS, serials or owner (an export is shared; the store keeps the rest)."""
+    found = []
+    for attachment in store.attachments():
+        cleaned = media_files.shareable_metadata(attachment.metadata)
+        record = attachment_record(SharedCopy(replace(attachment, metadata=cleaned), None))
+        del record["shared_sha256"]
+        found.append(record)
+    return found
+
+
+def document_evidence(store: Store, doc_id: str) -> dict[str, Any]:
+    """A report's provenance and pages, for the JSON export (empty for a plain report)."""
+    found: dict[str, Any] = {}
+    provenance = store.provenance(doc_id)
+    if provenance:
+        found["provenance"] = provenance
+    pages = store.pages(doc_id)
+    if pages:
+        found["pages"] = [
+            {"page": p.page, "start": p.start, "end": p.end, "ocr": p.ocr,
+             "confidence": p.confidence}
+            for p in pages
+        ]
+    return found

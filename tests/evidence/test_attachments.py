@@ -11,8 +11,8 @@ from pathlib import Path
 import piexif
 import pytest
 from click.testing import CliRunner
-from evidence_writers import photo
 
+from evidence_writers import photo
 from khronika.cli import main
 from khronika.errors import ConfigError, InputError, NotFoundError
 from khronika.evidence import attach, export_incident, shared_copy
@@ -124,3 +124,27 @@ def test_the_cli_attaches_lists_and_gets_a_cleaned_copy(record: Record, tmp_path
     assert got.exit_code == 0 and piexif.load(out.read_bytes())["GPS"] == {}
     video = runner.invoke(main, ["--db", db, "attach", "get", "att-00002", "--out", str(out)])
     assert video.exit_code == 2 and "cannot clean" in video.output
+
+
+def test_the_json_export_lists_attachments_without_gps_and_pdf_pages(
+    record: Record, tmp_path: Path
+) -> None:
+    from evidence_writers import text_pdf
+    from khronika.export import to_json
+    from khronika.ingest import read_file
+
+    (tmp_path / "cell.jpg").write_bytes(photo(owner="Ayse Demir"))
+    attach(record.store, tmp_path / "cell.jpg", "analyst", doc_id="izmir")
+    pdf = text_pdf(tmp_path / "kaya.pdf", ["Summary.", TEXT])
+    assert record.ingest([read_file(pdf)[0]]).added == ["kaya"]
+    data = to_json(record.store)
+    (entry,) = data["attachments"]
+    assert entry["sha256"] == media.sha256(photo(owner="Ayse Demir"))
+    assert entry["metadata"]["captured"] == "2021-03-08T14:05:09"
+    assert not {"gps", "serials", "owner"} & set(entry["metadata"])
+    docs = {d["doc_id"]: d for d in data["documents"]}
+    assert [p["page"] for p in docs["kaya"]["pages"]] == [1, 2]
+    assert docs["kaya"]["provenance"]["kind"] == "pdf" and "pages" not in docs["izmir"]
+    sources = [s for i in data["incidents"] for f in i["facts"] for s in f["sources"]]
+    assert {s.get("page") for s in sources if s["doc_id"] == "kaya"} == {2}
+    assert all("page" not in s for s in sources if s["doc_id"] == "izmir")
