@@ -50,3 +50,32 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         original = client.get("/attachments/att-00001/download?original=1")
         assert original.content == photo() and client.get(
             "/attachments/att-00009/download").status_code == 404
+
+
+def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from khronika.accounts import hash_password
+    from khronika.api import create_app
+    from khronika.web.auth import COOKIE, token_digest
+
+    db = tmp_path / "record.db"
+    with Store(db, create=True) as store:
+        pdf = text_pdf(tmp_path / "cat.pdf", ["Contents.", PAGE_TWO])
+        assert Record(store).ingest([read_file(pdf)[0]]).added == ["cat"]
+        (tmp_path / "fire.jpg").write_bytes(photo())
+        attach(store, tmp_path / "fire.jpg", "analyst", doc_id="cat")
+        store.add_user("vera", "viewer", hash_password("vera-password-long"))
+        later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(timespec="seconds")
+        store.add_session(token_digest("vera-token"), "vera", later)
+    with TestClient(create_app(db), follow_redirects=False) as client:
+        client.cookies.set(COOKIE, "vera-token")
+        page = client.get("/reports/cat")
+        assert page.status_code == 200 and "fire.jpg" in page.text and "Canon" in page.text
+        assert "43.3" not in page.text and "SN-0042" not in page.text
+        assert "original=1" not in page.text
+        assert client.get("/attachments/att-00001/download?original=1").status_code == 403
+        cleaned = client.get("/attachments/att-00001/download")
+        assert cleaned.status_code == 200 and b"SN-0042" not in cleaned.content
