@@ -109,3 +109,24 @@ def photo(
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=90, exif=piexif.dump(exif))
     return out.getvalue()
+
+
+def video(created: str = "2021-03-09T18:02:11.000000Z") -> bytes:
+    """A one-second MP4 written by FFmpeg's muxer (PyAV), with its container creation time."""
+    import av
+    import numpy as np
+
+    out = io.BytesIO()
+    container = av.open(out, mode="w", format="mp4")
+    container.metadata["creation_time"] = created
+    stream = container.add_stream("mpeg4", rate=5)
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+    for i in range(5):
+        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 40, dtype=np.uint8),
+                                           format="rgb24")
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    return out.getvalue()

@@ -148,3 +148,21 @@ def test_the_json_export_lists_attachments_without_gps_and_pdf_pages(
     sources = [s for i in data["incidents"] for f in i["facts"] for s in f["sources"]]
     assert {s.get("page") for s in sources if s["doc_id"] == "kaya"} == {2}
     assert all("page" not in s for s in sources if s["doc_id"] == "izmir")
+
+
+def test_a_video_keeps_its_container_date_and_is_never_shared_as_bytes(
+    record: Record, tmp_path: Path
+) -> None:
+    from evidence_writers import video
+
+    (tmp_path / "raid.mp4").write_bytes(video())
+    incident = record.store.primary_incident("izmir") or ""
+    stored = attach(record.store, tmp_path / "raid.mp4", "analyst", incident_id=incident)
+    assert stored.media_type == "video/mp4" and not stored.has_thumbnail
+    assert stored.metadata == {"created": "2021-03-09T18:02:11+00:00"}
+    assert shared_copy(record.store, stored.attachment_id).raw is None
+    export_incident(record.store, incident, tmp_path / "share")
+    data = json.loads((tmp_path / "share" / "incident.json").read_text())
+    assert data["attachments"][0]["file"] is None and "cannot be cleaned" in (
+        data["attachments"][0]["withheld"])
+    assert sorted(p.name for p in (tmp_path / "share").iterdir()) == ["incident.json"]
