@@ -52,6 +52,22 @@ def test_an_image_of_russian_text_is_read_in_russian(tmp_path: Path) -> None:
     assert report.media_type == "image/png" and report.pages[0].ocr
 
 
+def test_scans_in_english_and_russian_are_stored_and_searchable(tmp_path: Path) -> None:
+    """Without a declared language Tesseract reads English, Russian and Spanish at once."""
+    ru = tmp_path / "zayavlenie.png"
+    ru.write_bytes(text_image(["Правозащитник Магомед Исаев", "задержан в Грозном 8 марта."]))
+    en = scanned_pdf(tmp_path / "statement.pdf", [text_image([
+        "Police detained the journalist", "Ahmet Kaya in Izmir on 8 March 2021."])])
+    with Store(tmp_path / "r.db", create=True) as store:
+        result = Record(store).ingest(iter_reports([ru, en]))
+        assert result.added == ["zayavlenie", "statement"] and not result.errors
+        assert [d for d, _ in store.search("Исаев")] == ["zayavlenie"]
+        assert [d for d, _ in store.search("Kaya")] == ["statement"]
+        assert ("zayavlenie", "not extracted") in [(d, w[:13]) for d, w in result.not_extracted]
+        (page,) = store.pages("statement")
+        assert page.ocr and page.confidence is not None and page.confidence > 70
+
+
 def test_bad_pdfs_and_photos_get_one_error_each_and_the_batch_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
