@@ -37,11 +37,13 @@ def test_text_pdf_pages_and_title(tmp_path: Path) -> None:
 
 def test_scanned_pdf_is_read_by_ocr_with_its_confidence(tmp_path: Path) -> None:
     image = text_image(["Police detained the journalist", "Ahmet Kaya in Izmir on 8 March 2021."])
-    (report,) = read_file(scanned_pdf(tmp_path / "scan.pdf", [image]))
-    (page,) = report.pages
+    second = text_image(["He was released on 10 March", "after two nights in custody."])
+    (report,) = read_file(scanned_pdf(tmp_path / "scan.pdf", [image, second]))
+    page, page_two = report.pages  # read side by side, kept in order
     assert page.ocr and page.confidence is not None and page.confidence > 70
-    assert "Ahmet Kaya in Izmir on 8 March 2021" in report.text
-    assert dict(report.provenance)["ocr_pages"] == "1"
+    assert "Ahmet Kaya in Izmir on 8 March 2021" in report.text[page.start : page.end]
+    assert "after two nights in custody" in report.text[page_two.start : page_two.end]
+    assert dict(report.provenance)["ocr_pages"] == "2"
 
 
 def test_an_image_of_russian_text_is_read_in_russian(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ its largest image (:mod:`.ocr`), and marked as OCR text with its confidence.
 from __future__ import annotations
 
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ PAGE_SEPARATOR = "\n\n"
 MIN_PAGE_CHARS = 20  # a page with fewer letters in its text layer is read by OCR
 MIN_OCR_WORDS = 3  # an image with fewer words read is not an image of text
 MIN_OCR_CONFIDENCE = 40.0
+MAX_OCR_PROCESSES = 4
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
@@ -43,7 +46,7 @@ def read_pdf(raw: bytes, path: Path, label: str, meta: ReportMeta | None) -> Inc
     """One report from a PDF: every page's text, in order, with its page span."""
     reader = _open(raw, label)
     language = meta.language if meta else None
-    pages = [_page_text(page, n, label, language) for n, page in enumerate(_pages(reader, label))]
+    pages = _read_pages(_pages(reader, label), label, language)
     text, spans = join_pages(pages)
     if not text.strip():
         raise EmptyFileError(
@@ -121,19 +124,35 @@ def _pages(reader: Any, label: str) -> list[Any]:
         raise _damaged(label, exc) from None
 
 
-def _page_text(page: Any, index: int, label: str, language: str | None) -> PageText:
-    where = f"{label} (page {index + 1})"
+def _read_pages(pages: list[Any], label: str, language: str | None) -> list[PageText]:
+    """Every page's text layer; pages without one are read by OCR side by side (one
+    Tesseract process per core). Images are taken out of the PDF one page after another
+    (pypdf reads one stream), a few pages at a time (a scan's pages are large)."""
+    texts = [_text_layer(page, f"{label} (page {n + 1})") for n, page in enumerate(pages)]
+    scans = [n for n, text in enumerate(texts) if sum(c.isalnum() for c in text) < MIN_PAGE_CHARS]
+    found = [PageText(text) for text in texts]
+    workers = max(1, min(len(scans), os.cpu_count() or 1, MAX_OCR_PROCESSES))
+
+    def ocr(job: tuple[int, Any]) -> PageText:
+        n, picture = job
+        result = ocr_picture(picture, f"{label} (page {n + 1})", language)
+        return PageText(result.text, result) if _is_text(result) else found[n]
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for first in range(0, len(scans), workers):
+            chunk = scans[first : first + workers]
+            jobs = [(n, _largest_image(pages[n], f"{label} (page {n + 1})")) for n in chunk]
+            jobs = [(n, picture) for n, picture in jobs if picture is not None]
+            for (n, _), page in zip(jobs, pool.map(ocr, jobs), strict=True):
+                found[n] = page
+    return found
+
+
+def _text_layer(page: Any, where: str) -> str:
     try:
-        text = page.extract_text() or ""
+        return str(page.extract_text() or "")
     except Exception as exc:  # noqa: BLE001
         raise _damaged(where, exc) from None
-    if sum(ch.isalnum() for ch in text) >= MIN_PAGE_CHARS:
-        return PageText(text)
-    picture = _largest_image(page, where)
-    if picture is None:
-        return PageText(text)
-    result = ocr_picture(picture, where, language)
-    return PageText(result.text, result) if _is_text(result) else PageText(text)
 
 
 def _largest_image(page: Any, label: str) -> Any:
