@@ -194,3 +194,19 @@ def document_evidence(store: Store, doc_id: str) -> dict[str, Any]:
             for p in pages
         ]
     return found
+
+
+def report_evidence_json(store: Store, doc_id: str, *, viewer: bool) -> dict[str, Any]:
+    """A report's pages, provenance and attachments for the API (a viewer's attachments
+    without GPS, serials or owner)."""
+    found = document_evidence(store, doc_id)
+    attachments = []
+    for attachment in store.attachments(doc_id=doc_id):
+        if viewer:
+            cleaned = media_files.shareable_metadata(attachment.metadata)
+            attachment = replace(attachment, metadata=cleaned)
+        record = attachment_record(SharedCopy(attachment, None))
+        del record["shared_sha256"]
+        attachments.append(record)
+    found["attachments"] = attachments
+    return found

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import piexif
+import pytest
 
 from evidence_writers import photo, scanned_pdf, text_image, text_pdf
 from khronika.evidence import attach
@@ -47,6 +48,11 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         assert thumb.headers["content-type"] == "image/jpeg" and b"SN-0042" not in thumb.content
         cleaned = client.get("/attachments/att-00001/download")
         assert cleaned.status_code == 200 and piexif.load(cleaned.content)["GPS"] == {}
+        api = client.get("/api/reports/cat").json()
+        assert [p["page"] for p in api["pages"]] == [1, 2] and api["provenance"]["kind"] == "pdf"
+        assert api["attachments"][0]["metadata"]["gps"]["lat"] == pytest.approx(43.3178, 1e-4)
+        pdf_download = client.get("/api/reports/cat/original")
+        assert 'cat.pdf"' in pdf_download.headers["content-disposition"]
         original = client.get("/attachments/att-00001/download?original=1")
         assert original.content == photo() and client.get(
             "/attachments/att-00009/download").status_code == 404
@@ -76,6 +82,8 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
         assert page.status_code == 200 and "fire.jpg" in page.text and "Canon" in page.text
         assert "43.3" not in page.text and "SN-0042" not in page.text
         assert "original=1" not in page.text
+        api = client.get("/api/reports/cat").json()
+        assert "gps" not in api["attachments"][0]["metadata"] and "43.3" not in str(api)
         assert client.get("/attachments/att-00001/download?original=1").status_code == 403
         cleaned = client.get("/attachments/att-00001/download")
         assert cleaned.status_code == 200 and b"SN-0042" not in cleaned.content
