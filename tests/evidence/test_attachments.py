@@ -41,7 +41,7 @@ def test_a_photo_is_kept_with_its_metadata_and_thumbnail(record: Record, tmp_pat
     assert stored.attachment_id == "att-00001" and stored.media_type == "image/jpeg"
     assert stored.size == len(raw) and stored.sha256 == media.sha256(raw)
     meta = stored.metadata
-    assert meta["captured"] == "2021-03-08T14:05:09" and meta["camera"] == "Canon Canon EOS 80D"
+    assert meta["captured"] == "2021-03-08T14:05:09" and meta["camera"] == "Canon EOS 80D"
     assert meta["serials"] == {"body_serial": "SN-0042-8871"} and meta["owner"] == "Ayse Demir"
     assert meta["gps"] == {"lat": pytest.approx(43.317776, abs=1e-4),
                            "lon": pytest.approx(45.694909, abs=1e-4)}

@@ -41,7 +41,7 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         assert 'id="page-1"' in page and 'id="page-2"' in page and "Page 2" in page
         start = page.index('id="page-2"')
         assert page.index('<mark id="span-', start) > start  # marks on page 2 keep their ids
-        assert "fire.jpg" in page and "Canon EOS 80D" in page and "43.3" in page
+        assert "fire.jpg" in page and "Canon EOS 80D" in page and "lat: 43.3" in page
         assert "read by OCR, confidence" in client.get("/reports/scan").text
         assert ", p. 2</span>" in client.get(f"/incidents/{incident}").text
         thumb = client.get("/attachments/att-00001/thumbnail")

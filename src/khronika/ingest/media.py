@@ -110,9 +110,8 @@ def _exif_metadata(exif: bytes) -> dict[str, Any]:
     )
     if captured:
         found["captured"] = _exif_time(captured)
-    camera = " ".join(
-        t for t in (_text(zeroth.get(271)), _text(zeroth.get(272))) if t
-    )  # Make, Model
+    make, model = _text(zeroth.get(271)), _text(zeroth.get(272))
+    camera = model if make and model.startswith(make) else " ".join(t for t in (make, model) if t)
     if camera:
         found["camera"] = camera
     serials = {name: _text(sub[tag]) for tag, name in _SERIAL_TAGS.items() if sub.get(tag)}

@@ -78,8 +78,16 @@ def _page_text(text: str, page: PageSpan, spans: list[Span]) -> Markup:
 
 
 def _shown(attachment: Attachment, viewer: bool) -> Attachment:
-    if not viewer:
-        return attachment
+    """The attachment as the page shows it: each metadata value as text ("lat: 43.3, lon:
+    45.7"); a viewer's without GPS, serials or owner."""
     from dataclasses import replace
 
-    return replace(attachment, metadata=shareable_metadata(attachment.metadata))
+    metadata = shareable_metadata(attachment.metadata) if viewer else attachment.metadata
+    shown = {key: _as_text(value) for key, value in metadata.items()}
+    return replace(attachment, metadata=dict(shown))
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
