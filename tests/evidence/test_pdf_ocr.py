@@ -116,3 +116,23 @@ def test_an_ingested_pdf_is_searchable_and_its_quotes_keep_their_page(pdf_store:
         assert pages == {2}
         text = store.report("cat-2021").text
         assert all(text[s.start : s.end] == s.quote for f in incident.facts for s in f.sources)
+
+
+def test_an_image_claiming_400_million_pixels_is_refused_not_decoded(tmp_path: Path) -> None:
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (1, 1), 255).save(out, format="PNG")
+    png = bytearray(out.getvalue())
+    header = b"IHDR" + struct.pack(">II", 20000, 20000) + bytes(png[24:29])
+    png[12:29] = header
+    png[29:33] = struct.pack(">I", zlib.crc32(header))
+    (tmp_path / "bomb.png").write_bytes(bytes(png))
+    (tmp_path / "note.txt").write_text("Police detained two journalists in Izmir.")
+    items = list(iter_reports([tmp_path]))
+    assert isinstance(items[0], MalformedInputError) and "bomb.png" in str(items[0])
+    assert not isinstance(items[1], Exception) and items[1].meta.doc_id == "note"

@@ -35,6 +35,9 @@ _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
     (b"WEBP", 8, "image/webp"),
     (b"WAVE", 8, "audio/wav"),
     (b"AVI ", 8, "video/x-msvideo"),
+    (b"ftypheic", 4, "image/heic"),
+    (b"ftypheix", 4, "image/heic"),
+    (b"ftypmif1", 4, "image/heif"),
     (b"ftypqt", 4, "video/quicktime"),
     (b"ftypM4A", 4, "audio/mp4"),
     (b"ftyp", 4, "video/mp4"),
@@ -89,7 +92,7 @@ def _image_metadata(raw: bytes) -> dict[str, Any]:
         with Image.open(io.BytesIO(raw)) as picture:
             found["width"], found["height"] = picture.size
             exif = picture.info.get("exif")
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return found
     if exif:
         found.update(_exif_metadata(exif if exif.startswith(b"Exif") else b"Exif\x00\x00" + exif))
@@ -190,7 +193,7 @@ def thumbnail(raw: bytes, kind: str) -> bytes | None:
             small.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
             out = io.BytesIO()
             small.convert("RGB").save(out, format="JPEG", quality=80)
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
     return out.getvalue()
 
@@ -214,7 +217,7 @@ def _resaved(raw: bytes, fmt: str) -> bytes | None:
             out = io.BytesIO()
             options = {"lossless": True} if fmt == "WEBP" else {}
             picture.save(out, format=fmt, **options)
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
     return out.getvalue()
 

@@ -51,7 +51,7 @@ def ocr_image(image: bytes, label: str, language: str | None = None) -> OcrText:
         with Image.open(io.BytesIO(image)) as picture:
             picture.load()
             return ocr_picture(picture, label, language)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise MalformedInputError(
             label, f"this image is damaged or incomplete and cannot be read ({exc})."
         ) from None
