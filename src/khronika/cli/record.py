@@ -75,7 +75,7 @@ def ingest(
     import itertools
 
     from ..ingest import count_candidates, iter_reports
-    from ..ingest.telegram import iter_telegram
+    from ..ingest.telegram import count_messages, iter_telegram
     from ..service import Record
 
     with _errors():
@@ -87,10 +87,9 @@ def ingest(
         record = Record(_store(ctx))
         total = count_candidates(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
         items = iter_reports(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
-        if telegram is not None:
-            messages = list(iter_telegram(telegram, max_bytes=max_bytes))
-            total += len(messages)
-            items = itertools.chain(items, messages)
+        if telegram is not None:  # read message by message: media are read when reached
+            total += count_messages(telegram, max_bytes=max_bytes)
+            items = itertools.chain(items, iter_telegram(telegram, max_bytes=max_bytes))
         with _progress() as progress:
             task = progress.add_task("ingesting", total=total)
 

@@ -80,6 +80,18 @@ def _messages(data: dict[str, Any], folder: Path, label: str, max_bytes: int) ->
         yield pending
 
 
+def count_messages(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """About how many items :func:`iter_telegram` yields (to size a progress bar), without
+    reading any media."""
+    result = export_file(Path(path))
+    try:
+        data = json.loads(read_bytes(result, str(result), max_bytes))
+        messages = data["messages"]
+        return max(1, sum(1 for m in messages if isinstance(m, dict) and m.get("text")))
+    except (InputError, ValueError, KeyError, TypeError):
+        return 1
+
+
 def flatten(text: Any) -> str:
     """A message's text: a string, or a list of strings and entities with a 'text'."""
     if isinstance(text, str):
