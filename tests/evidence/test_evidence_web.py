@@ -43,7 +43,8 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         assert page.index('<mark id="span-', start) > start  # marks on page 2 keep their ids
         assert "fire.jpg" in page and "Canon EOS 80D" in page and "lat: 43.3" in page
         assert "read by OCR, confidence" in client.get("/reports/scan").text
-        assert ", p. 2</span>" in client.get(f"/incidents/{incident}").text
+        incident_page = client.get(f"/incidents/{incident}").text
+        assert ", p. 2</span>" in incident_page and "fire.jpg" in incident_page
         thumb = client.get("/attachments/att-00001/thumbnail")
         assert thumb.headers["content-type"] == "image/jpeg" and b"SN-0042" not in thumb.content
         cleaned = client.get("/attachments/att-00001/download")
@@ -85,5 +86,10 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
         api = client.get("/api/reports/cat").json()
         assert "gps" not in api["attachments"][0]["metadata"] and "43.3" not in str(api)
         assert client.get("/attachments/att-00001/download?original=1").status_code == 403
+        with Store(db) as store:
+            incident = store.primary_incident("cat")
+        on_incident = client.get(f"/incidents/{incident}").text
+        assert "fire.jpg" in on_incident and "original=1" not in on_incident
+        assert "SN-0042" not in on_incident and "lat:" not in on_incident
         cleaned = client.get("/attachments/att-00001/download")
         assert cleaned.status_code == 200 and b"SN-0042" not in cleaned.content

@@ -13,7 +13,7 @@ from ..api.deps import OpenStore
 from ..errors import AccessError
 from ..evidence import shared_copy
 from ..ingest.media import shareable_metadata
-from ..model import Attachment, PageSpan
+from ..model import Attachment, Incident, PageSpan
 from ..store import Store
 from .highlight import Span, highlight
 from .redaction import refuse_originals
@@ -65,6 +65,14 @@ def report_evidence(
         "provenance": store.provenance(doc_id),
         "attachments": [_shown(a, viewer) for a in attachments],
     }
+
+
+def incident_attachments(store: Store, incident: Incident, viewer: bool) -> list[Attachment]:
+    """Files attached to the incident itself, then to its reports."""
+    found = store.attachments(incident_ids=[incident.incident_id])
+    for doc_id in incident.doc_ids:
+        found += store.attachments(doc_id=doc_id)
+    return [_shown(a, viewer) for a in found]
 
 
 def _page_text(text: str, page: PageSpan, spans: list[Span]) -> Markup:

@@ -23,7 +23,7 @@ from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR, i18n
 from .auth import current_account
-from .evidence import report_evidence
+from .evidence import incident_attachments, report_evidence
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
@@ -201,6 +201,8 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
             "evidence": queries.evidence(store, incident_id),
             "history": queries.history(store, incident_id),
             "related": queries.related_incidents(store, incident),
+            "attachments": incident_attachments(store, incident, must_withhold(request)),
+            "attachments_withheld": must_withhold(request),  # no link to the originals
         }
     return render(request, "incident.html", **context)
 
