@@ -93,3 +93,45 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
         assert "SN-0042" not in on_incident and "lat:" not in on_incident
         cleaned = client.get("/attachments/att-00001/download")
         assert cleaned.status_code == 200 and b"SN-0042" not in cleaned.content
+
+
+def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from khronika.api import create_app
+
+    nowhere = str(tmp_path / "no-such-folder")
+    monkeypatch.setenv("TMPDIR", nowhere)
+    monkeypatch.setattr(tempfile, "tempdir", nowhere)  # any temporary file would fail
+    db = tmp_path / "record.db"
+    with Store(db, create=True) as store:
+        pdf = text_pdf(tmp_path / "cat.pdf", ["Contents.", PAGE_TWO])
+        assert Record(store).ingest([read_file(pdf)[0]]).added == ["cat"]
+        incident = store.primary_incident("cat")
+    with TestClient(create_app(db), follow_redirects=False) as client:
+        page = client.get("/reports/cat").text
+        token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        sent = client.post("/attachments/new", data={"token": token, "incident_id": incident},
+                           files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        assert sent.status_code == 303 and sent.headers["location"].endswith("#att-00001")
+        nothing = client.post("/attachments/new", data={"token": token, "doc_id": "nope"},
+                              files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        assert nothing.status_code == 404
+        forged = client.post("/attachments/new", data={"token": "x", "doc_id": "cat"},
+                             files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        assert forged.status_code == 403
+        pdf_upload = client.post("/reports/new", data={"token": token},
+                                 files={"upload": ("kaya.pdf", text_pdf(
+                                     tmp_path / "kaya.pdf", ["Summary.", PAGE_TWO + " Again."]
+                                 ).read_bytes(), "application/pdf")})
+        assert pdf_upload.status_code == 303 and pdf_upload.headers["location"] == "/reports/kaya"
+    with Store(db) as store:
+        (kept,) = store.attachments(incident_ids=[incident or ""])
+        assert kept.name == "scene.jpg" and "gps" in kept.metadata
+        assert store.changes()[-2][2] == "attach"
+        assert [p.page for p in store.pages("kaya")] == [1, 2]
