@@ -260,18 +260,23 @@ async def add_attachment(
         why = "is empty" if not data else f"is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
         raise InputError(name, f"the file {why}; attach it from the command line instead.")
     with _record(request, author) as record, record.store.transaction():
-        target = _attachment_target(record.store, doc_id.strip(), incident_id.strip())
-        kept = store_attachment(record.store, data, name, record.author, **target)
+        report, incident = _attachment_target(record.store, doc_id.strip(), incident_id.strip())
+        kept = store_attachment(
+            record.store, data, name, record.author, doc_id=report, incident_id=incident
+        )
     page = f"/reports/{quote_part(kept.doc_id)}" if kept.doc_id else (
         f"/incidents/{quote_part(kept.incident_id or '')}")
     return RedirectResponse(f"{page}#{kept.attachment_id}", status_code=303)
 
 
-def _attachment_target(store: Store, doc_id: str, incident_id: str) -> dict[str, str | None]:
+def _attachment_target(
+    store: Store, doc_id: str, incident_id: str
+) -> tuple[str | None, str | None]:
+    """(report, incident) a file is attached to: exactly one of them."""
     if bool(doc_id) == bool(incident_id):
         raise ConfigError("Attach a file to one report or one incident.")
     if doc_id:
         store.report(doc_id)  # 404 for an unknown report
-        return {"doc_id": doc_id, "incident_id": None}
+        return doc_id, None
     incident = store.incident(incident_id)  # 404 for an unknown incident; a merged id follows
-    return {"doc_id": None, "incident_id": incident.incident_id}
+    return None, incident.incident_id
