@@ -136,3 +136,14 @@ def test_an_image_claiming_400_million_pixels_is_refused_not_decoded(tmp_path: P
     items = list(iter_reports([tmp_path]))
     assert isinstance(items[0], MalformedInputError) and "bomb.png" in str(items[0])
     assert not isinstance(items[1], Exception) and items[1].meta.doc_id == "note"
+
+
+def test_show_prints_the_page_of_each_quote(pdf_store: Path) -> None:
+    from click.testing import CliRunner
+
+    from khronika.cli import main
+
+    with Store(pdf_store) as store:
+        incident = store.primary_incident("cat-2021") or ""
+    shown = CliRunner().invoke(main, ["--db", str(pdf_store), "show", incident])
+    assert shown.exit_code == 0 and "cat-2021 p. 2 [" in shown.output

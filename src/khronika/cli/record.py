@@ -223,7 +223,9 @@ def _print_incident(i: Incident) -> None:
         )
         for s in fact.sources:
             console.print(
-                f"    {s.doc_id} [{s.start}:{s.end}] “{escape(s.quote)}”", highlight=False
+                f"    {s.doc_id}{f' p. {s.page}' if s.page else ''} [{s.start}:{s.end}]"
+                f" “{escape(s.quote)}”",
+                highlight=False,
             )
 
 
