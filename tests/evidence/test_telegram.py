@@ -13,6 +13,7 @@ from evidence_writers import photo
 from khronika.cli import main
 from khronika.errors import InputError
 from khronika.ingest.telegram import iter_telegram
+from khronika.security import check
 from khronika.store import Store
 
 RAID = ("Masked men raided the office of the Committee Against Torture in Grozny on 9 March "
@@ -90,5 +91,6 @@ def test_the_cli_ingests_an_export_and_a_forward_is_a_copy_of_its_origin(tmp_pat
         assert [d for d, _ in store.search("Kalyapin")] == ["tg-1500000001-101"]
         assert store.primary_incident("tg-1500000001-104") == store.primary_incident(
             "tg-1200000002-7")
+        assert check(store).problems == []  # media stored inside the ingest's chain entry
     bad = runner.invoke(main, ["--db", db, "ingest", "--telegram", str(tmp_path / "nowhere")])
     assert bad.exit_code == 2 and "nowhere: this file does not exist" in bad.output
