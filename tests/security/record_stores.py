@@ -86,7 +86,6 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
 def add_evidence(record: Record, folder: Path) -> None:
     """A PDF report (its pages and provenance) and a photo attached to an incident."""
     from evidence_writers import photo, text_pdf
-
     from khronika.evidence import attach
     from khronika.ingest import read_file
 

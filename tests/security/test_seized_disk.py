@@ -115,8 +115,8 @@ def test_names_inside_a_pdf_a_scan_and_a_photos_metadata_never_reach_the_disk(
     carries GPS, kept in an encrypted store: nothing khronika wrote holds the names. A shared
     export of the incident carries no GPS; the original in the store does."""
     import piexif
-    from evidence_writers import photo, scanned_pdf, text_image, text_pdf
 
+    from evidence_writers import photo, scanned_pdf, text_image, text_pdf
     from khronika.evidence import attach, export_incident
     from khronika.ingest import read_file
 
