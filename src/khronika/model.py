@@ -42,6 +42,9 @@ class SourceSpan:
     start: int
     end: int
     quote: str
+    # The page of a paged report (PDF, scan) the quote starts on; None for other reports
+    # (left out of stored JSON then). Not part of a span's identity.
+    page: int | None = field(default=None, compare=False, metadata={"omit_none": True})
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -50,6 +53,8 @@ class SourceSpan:
             raise ValueError(f"bad span offsets {self.start}..{self.end}")
         if len(self.quote) != self.end - self.start:
             raise ValueError("quote length does not match the span offsets")
+        if self.page is not None and self.page < 1:
+            raise ValueError(f"bad page number {self.page}")
 
     @classmethod
     def of(cls, doc_id: str, text: str, start: int, end: int) -> SourceSpan:
@@ -69,6 +74,26 @@ class ReportMeta:
 
 
 @dataclass(frozen=True)
+class PageSpan:
+    """One page of a paged report: where its text lies in the report's text, and whether it
+    was read by OCR (with Tesseract's mean word confidence, 0-100)."""
+
+    page: int  # from 1
+    start: int
+    end: int
+    ocr: bool = False
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    """A file that came with a report (a Telegram message's photo, say), kept as evidence."""
+
+    name: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
 class IncomingReport:
     """A report read by ingest, not yet stored."""
 
@@ -77,6 +102,10 @@ class IncomingReport:
     text: str
     media_type: str  # text/plain, text/html, application/rss+xml, ...
     origin: str  # file path or "manifest.jsonl:3", for error messages
+    pages: tuple[PageSpan, ...] = ()  # a PDF's or a scan's pages
+    # Where it came from beyond its URL: ("kind", "warc"), ("captured_at", ...), ...
+    provenance: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[IncomingAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,3 +351,22 @@ class Actor:
     name: str
     kind: ActorKind
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A photo, video, audio file or document kept as evidence of a report or an incident.
+    Its bytes are an original (by SHA-256); ``metadata`` is what the file itself says
+    (capture time, camera, GPS, ...), as JSON-ready values."""
+
+    attachment_id: str
+    sha256: str
+    name: str
+    media_type: str
+    size: int
+    metadata: dict[str, object]
+    doc_id: str | None = None
+    incident_id: str | None = None
+    added_at: str | None = None
+    added_by: str | None = None
+    has_thumbnail: bool = False

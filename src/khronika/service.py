@@ -17,6 +17,7 @@ from functools import cached_property
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError
+from .evidence import store_evidence
 from .extract.gazetteer import Gazetteer
 from .extract.geocode import main_place
 from .ingest import nearcopy
@@ -35,6 +36,7 @@ from .model import (
     Report,
     TimeMention,
 )
+from .pages import paginate
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
 from .store import Store
@@ -114,9 +116,10 @@ class Record:
         signature = nearcopy.signature(incoming.text)
         copy_of = self._copy_of(signature)
         report = Report(incoming.meta, sha, incoming.text, incoming.media_type, copy_of)
-        extraction = self.pipeline(report)
+        extraction = paginate(self.pipeline(report), incoming.pages)  # spans keep their page
         with self.store.transaction():
             self.store.add_report(incoming, sha, copy_of, nearcopy.to_bytes(signature))
+            store_evidence(self.store, incoming, self.author)  # pages, provenance, attachments
             self.store.add_bands(doc_id, nearcopy.bands(signature))
             self.store.add_document_terms(sorted(terms([incoming.text])))
             extraction = ActorResolver(self.store)(extraction)

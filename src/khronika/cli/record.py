@@ -55,6 +55,11 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
 @click.option("--manifest", type=click.Path(path_type=Path), help="A JSONL manifest of reports.")
 @click.option("--feed", type=click.Path(path_type=Path), help="An RSS or Atom feed file.")
 @click.option(
+    "--telegram",
+    type=click.Path(path_type=Path),
+    help="A Telegram Desktop export (its folder, with result.json): one report per message.",
+)
+@click.option(
     "--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this."
 )
 @click.pass_context
@@ -63,19 +68,28 @@ def ingest(
     paths: tuple[Path, ...],
     manifest: Path | None,
     feed: Path | None,
+    telegram: Path | None,
     max_mb: float,
 ) -> None:
-    """Read reports (files, folders, a manifest or a feed) into the record."""
+    """Read reports (files, folders, a manifest, a feed or a Telegram export) into the record."""
+    import itertools
+
     from ..ingest import count_candidates, iter_reports
+    from ..ingest.telegram import count_messages, iter_telegram
     from ..service import Record
 
     with _errors():
-        if not paths and manifest is None and feed is None:
-            raise ConfigError("Nothing to ingest: give files or folders, --manifest or --feed.")
+        if not paths and manifest is None and feed is None and telegram is None:
+            raise ConfigError(
+                "Nothing to ingest: give files or folders, --manifest, --feed or --telegram."
+            )
         max_bytes = int(max_mb * 1024 * 1024)
         record = Record(_store(ctx))
         total = count_candidates(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
         items = iter_reports(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
+        if telegram is not None:  # read message by message: media are read when reached
+            total += count_messages(telegram, max_bytes=max_bytes)
+            items = itertools.chain(items, iter_telegram(telegram, max_bytes=max_bytes))
         with _progress() as progress:
             task = progress.add_task("ingesting", total=total)
 
@@ -209,7 +223,9 @@ def _print_incident(i: Incident) -> None:
         )
         for s in fact.sources:
             console.print(
-                f"    {s.doc_id} [{s.start}:{s.end}] “{escape(s.quote)}”", highlight=False
+                f"    {s.doc_id}{f' p. {s.page}' if s.page else ''} [{s.start}:{s.end}]"
+                f" “{escape(s.quote)}”",
+                highlight=False,
             )
 
 

@@ -19,7 +19,10 @@ from khronika.errors import (
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-SUPPORTED = "khronika reads plain text (UTF-8), HTML pages and RSS/Atom feeds"
+SUPPORTED = (
+    "khronika reads plain text (UTF-8), HTML pages, RSS/Atom feeds, PDFs, images of text and"
+    " web archives (WARC/WACZ)"
+)
 
 # (magic prefix, human name). Checked before anything else.
 _MAGIC: tuple[tuple[bytes, str], ...] = (

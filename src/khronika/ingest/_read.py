@@ -19,6 +19,7 @@ from ._common import (
     read_bytes,
     require_text,
 )
+from ._evidence import read_evidence
 from ._feed import looks_like_feed, parse_feed
 from ._html import declared_charset, looks_like_html, parse_html
 
@@ -75,6 +76,9 @@ def parse_items(
     """The reports in one file's bytes; ``path`` gives its extension and stem only."""
     if not raw.strip():
         raise EmptyFileError(label, "this file is empty (it contains no text). Nothing was added.")
+    evidence = read_evidence(raw, path, label, meta)  # PDFs, images of text, web archives
+    if evidence is not None:
+        return evidence
     check_not_binary(raw, label)
     kind = _kind(path, raw)
     if kind == "feed":

@@ -28,6 +28,7 @@ from ._accounts import AccountsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
+from ._evidence import EvidenceMixin
 from ._helpers import (
     _fts_query,
     _incident_query,
@@ -117,7 +118,7 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
+class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, EvidenceMixin):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the

@@ -37,7 +37,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # memory up to this size (its default spills anything over 1 MB into a temporary file), and
 # the app refuses larger request bodies before they are parsed (api.app.limit_body).
 MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
-UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md"}
+UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md", ".pdf", ".png", ".jpg",
+                ".jpeg", ".tif", ".tiff", ".warc", ".gz", ".wacz"}
 
 
 def _check_form(request: Request, token: str) -> None:
@@ -199,8 +200,9 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
     if suffix not in UPLOAD_TYPES:
         raise InputError(
             name,
-            "khronika takes .txt, .html and RSS/Atom feed files; save the "
-            "report as one of these and upload it again.",
+            "khronika takes .txt, .html, RSS/Atom feed, PDF, scanned page (PNG, JPEG, TIFF) and"
+            " web archive (WARC, WACZ) files; save the report as one of these and upload it"
+            " again.",
         )
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -215,9 +217,9 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
 
 
 def _with_origin(report: IncomingReport, name: str) -> IncomingReport:
-    return IncomingReport(
-        report.meta, report.raw, report.text, report.media_type, f"uploaded file {name}"
-    )
+    import dataclasses
+
+    return dataclasses.replace(report, origin=f"uploaded file {name}")  # pages kept
 
 
 @router.post("/people/public")
@@ -235,3 +237,46 @@ def mark_person_public(
         is_actor = store.actor_exists(who.strip())
     target = f"/actors/{quote_part(who.strip())}#public" if is_actor else "/actors"
     return RedirectResponse(target, status_code=303)
+
+
+@router.post("/attachments/new")
+async def add_attachment(
+    request: Request,
+    token: OptionalText = "",
+    doc_id: OptionalText = "",
+    incident_id: OptionalText = "",
+    author: OptionalText = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Attach an uploaded file (read in memory, at most 10 MB) to a report or an incident."""
+    from ..evidence import add_attachment as store_attachment
+
+    _check_form(request, token)
+    if upload is None or not upload.filename:
+        raise ConfigError("Choose a file to attach.")
+    name = Path(upload.filename).name
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if not data or len(data) > MAX_UPLOAD_BYTES:
+        why = "is empty" if not data else f"is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
+        raise InputError(name, f"the file {why}; attach it from the command line instead.")
+    with _record(request, author) as record, record.store.transaction():
+        report, incident = _attachment_target(record.store, doc_id.strip(), incident_id.strip())
+        kept = store_attachment(
+            record.store, data, name, record.author, doc_id=report, incident_id=incident
+        )
+    page = f"/reports/{quote_part(kept.doc_id)}" if kept.doc_id else (
+        f"/incidents/{quote_part(kept.incident_id or '')}")
+    return RedirectResponse(f"{page}#{kept.attachment_id}", status_code=303)
+
+
+def _attachment_target(
+    store: Store, doc_id: str, incident_id: str
+) -> tuple[str | None, str | None]:
+    """(report, incident) a file is attached to: exactly one of them."""
+    if bool(doc_id) == bool(incident_id):
+        raise ConfigError("Attach a file to one report or one incident.")
+    if doc_id:
+        store.report(doc_id)  # 404 for an unknown report
+        return doc_id, None
+    incident = store.incident(incident_id)  # 404 for an unknown incident; a merged id follows
+    return None, incident.incident_id
