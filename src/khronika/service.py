@@ -124,15 +124,15 @@ class Record:
             self.store.add_document_terms(sorted(terms([incoming.text])))
             extraction = ActorResolver(self.store)(extraction)
             self.store.save_extraction(extraction, self.pipeline.name)
-            if extraction.extracted:
-                self.link_report(extraction)
+            touched = self.link_report(extraction) if extraction.extracted else set()
+            touched |= set(self.store.doc_links(doc_id).values())
             self.store.record_change(
                 self.author,
                 "ingest",
                 None,
                 json.dumps({"doc_id": doc_id, "sha256": sha}),
                 doc_id=doc_id,
-                incidents=sorted(set(self.store.doc_links(doc_id).values())),
+                incidents=sorted(touched),
             )
         result.added.append(doc_id)
         if not extraction.extracted:
