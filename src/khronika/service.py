@@ -9,6 +9,7 @@ import getpass
 import hashlib
 import json
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from functools import cached_property
 
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
-from .errors import InputError, KhronikaError
+from .errors import InputError, KhronikaError, StoreError
 from .extract.gazetteer import Gazetteer
 from .ingest import nearcopy
 from .link import DocumentGrouper, Linker, LocalIncident
@@ -33,6 +34,13 @@ from .model import (
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
 from .store import Store
+
+try:
+    from sqlcipher3 import dbapi2 as _sqlcipher
+
+    DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
+except ImportError:  # pragma: no cover
+    DATABASE_ERRORS = (sqlite3.DatabaseError,)
 
 
 def default_author() -> str:
@@ -86,16 +94,34 @@ class Record:
                     self._ingest_one(item, result)
                 except KhronikaError as exc:
                     result.errors.append(exc)
+                except DATABASE_ERRORS as exc:  # named, and the batch goes on
+                    result.errors.append(_not_stored(item, exc))
             if progress:
                 progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
         return result
 
     def _ingest_one(self, incoming: IncomingReport, result: IngestResult) -> None:
         sha = hashlib.sha256(incoming.raw).hexdigest()
+        if self._already_stored(incoming, sha, result):
+            return
+        signature = nearcopy.signature(incoming.text)
+        report = Report(incoming.meta, sha, incoming.text, incoming.media_type)
+        extraction = self._extract(incoming, report)
+        for attempt in range(BUSY_RETRIES):
+            try:
+                return self._store_one(incoming, sha, signature, extraction, result)
+            except DATABASE_ERRORS as exc:
+                if not _busy(exc) or attempt == BUSY_RETRIES - 1:
+                    raise _not_stored(incoming, exc) from exc
+
+    def _already_stored(self, incoming: IncomingReport, sha: str, result: IngestResult) -> bool:
+        """True when these bytes are stored (under any id); an error when the id is taken by a
+        different report. Asked again inside the transaction: another khronika (a second
+        ingest, the web app) may have stored the same report meanwhile."""
         existing = self.store.doc_id_for_sha(sha)
         if existing is not None:
             result.unchanged.append(existing)
-            return
+            return True
         doc_id = incoming.meta.doc_id
         if self.store.has_doc_id(doc_id):
             raise InputError(
@@ -103,11 +129,33 @@ class Record:
                 f"a different report is already stored as "
                 f"{doc_id!r}; give this one another doc_id in a manifest.",
             )
-        signature = nearcopy.signature(incoming.text)
-        copy_of = self._copy_of(signature)
-        report = Report(incoming.meta, sha, incoming.text, incoming.media_type, copy_of)
-        extraction = self.pipeline(report)
+        return False
+
+    def _extract(self, incoming: IncomingReport, report: Report) -> Extraction:
+        try:
+            return self.pipeline(report)
+        except KhronikaError:
+            raise
+        except Exception as exc:  # a report the extractor cannot take must not end the batch
+            raise InputError(
+                incoming.origin,
+                f"this report could not be read by the extractor ({type(exc).__name__}: "
+                f"{exc}). Nothing was added; the other reports went on.",
+            ) from exc
+
+    def _store_one(
+        self,
+        incoming: IncomingReport,
+        sha: str,
+        signature: tuple[int, ...],
+        extraction: Extraction,
+        result: IngestResult,
+    ) -> None:
+        doc_id = incoming.meta.doc_id
         with self.store.transaction():
+            if self._already_stored(incoming, sha, result):
+                return
+            copy_of = self._copy_of(signature)
             self.store.add_report(incoming, sha, copy_of, nearcopy.to_bytes(signature))
             self.store.add_bands(doc_id, nearcopy.bands(signature))
             self.store.add_document_terms(sorted(terms([incoming.text])))
@@ -228,6 +276,24 @@ class Record:
             doc_id = copy_of
             publisher, copy_of, _ = self.store.source_info(doc_id)
         return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
+
+
+BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout (30 s) for the lock
+
+
+def _busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _not_stored(incoming: IncomingReport, exc: Exception) -> StoreError:
+    if _busy(exc):
+        why = (
+            "the store stayed busy (another khronika was writing to it for minutes); "
+            "ingest this file again"
+        )
+    else:
+        why = f"the store refused it ({exc}); run `khronika verify`"
+    return StoreError(f"{incoming.origin}: this report was not added: {why}. Nothing was changed.")
 
 
 def _placeholder(incident_id: str, group: LocalIncident) -> Incident:

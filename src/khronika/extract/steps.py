@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import PlaceMention, TimeMention
-from ..pipeline import Paragraph, ReportDocument, register_step, split_paragraphs
+from ..pipeline import Paragraph, ReportDocument, register_step, split_chunks
 from ._nlp import MODEL, load_nlp
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -11,14 +11,15 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 @register_step("khronika.parse")
 class Parser:
-    """spaCy with the gazetteer entity ruler, one paragraph at a time."""
+    """spaCy with the gazetteer entity ruler, one paragraph at a time (a paragraph longer than
+    :data:`~khronika.pipeline.MAX_CHUNK_CHARS` piece by piece, under spaCy's ``max_length``)."""
 
     def __init__(self, model: str = MODEL, gazetteer: bool = True, batch_size: int = 32) -> None:
         self.nlp = load_nlp(model, gazetteer)
         self.batch_size = batch_size
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
-        chunks = split_paragraphs(document.text)
+        chunks = split_chunks(document.text)
         docs = self.nlp.pipe((text for _, text in chunks), batch_size=self.batch_size)
         document.paragraphs = [
             Paragraph(offset, text, doc) for (offset, text), doc in zip(chunks, docs, strict=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,12 @@ def iter_manifest(manifest: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
     """Every report a manifest names, or an error for each bad line."""
     manifest = Path(manifest)
     if not manifest.is_file():
-        yield InputError(
-            str(manifest),
-            "this manifest file does not exist. Check the name and the folder, then try again.",
+        what = (
+            "is not an ordinary file (a folder, a pipe or a device); give the manifest file"
+            if manifest.exists()
+            else "does not exist. Check the name and the folder, then try again"
         )
+        yield InputError(str(manifest), f"this manifest {what}.")
         return
     try:
         for number, line in manifest_lines(manifest):
@@ -73,9 +76,31 @@ def _read_line(manifest: Path, number: int, line: bytes, max_bytes: int) -> list
             "this line has neither a 'path' to a file nor a 'text'. Add one of them "
             "(a path is relative to the manifest's folder).",
         )
-    file = Path(path) if Path(path).is_absolute() else manifest.parent / path
+    file = _inside_folder(manifest, path, origin)
     label = f"{file} (named on {origin})"
-    return read_items(file, label=label, max_bytes=max_bytes, meta=meta)
+    return read_items(file, label=label, max_bytes=max_bytes, meta=meta, follow=False)
+
+
+def _inside_folder(manifest: Path, path: str, origin: str) -> Path:
+    """The file a manifest's ``path`` names, which must lie inside the manifest's folder and
+    be reached without a symbolic link (a manifest from elsewhere must not make khronika
+    read ``../../etc/passwd`` or ``/etc/shadow`` into the record)."""
+    folder = Path(os.path.abspath(manifest.parent))
+    file = Path(os.path.normpath(folder / path))  # an absolute path stays itself
+    if not file.is_relative_to(folder) or file == folder:
+        raise MalformedInputError(
+            origin,
+            f"the path {path!r} leads outside the manifest's folder {folder}; a manifest may "
+            "name only files inside its own folder. Move the report there. Nothing was added.",
+        )
+    real_folder = Path(os.path.realpath(folder))
+    if Path(os.path.realpath(file)) != real_folder / file.relative_to(folder):
+        raise MalformedInputError(
+            f"{file} (named on {origin})",
+            "this path goes through a symbolic link; a manifest may name only ordinary files "
+            "inside its own folder. Copy the report there and name the copy. Nothing was added.",
+        )
+    return file
 
 
 def _parse_line(line: bytes, origin: str) -> dict[str, Any]:
