@@ -362,21 +362,34 @@ def export_command(
         else:
             text = redactor.text(exporting.to_csv(store))
         head = store.chain_head()
+        data = text.encode("utf-8")
         if out is None:
             click.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
-            err_console.print(f"wrote {out}")
-        detail = {"format": fmt, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+            _write_export(out, data, key_file, head)
+        detail = {"format": fmt, "sha256": hashlib.sha256(data).hexdigest()}
         if withhold_names:
             detail["names_withheld"] = "true"
         if out is not None and key_file is not None:
-            from ..security.signing import sign_file
-
-            err_console.print(f"wrote {sign_file(out, key_file, head)}")
             detail["signed"] = "true"
         with store.transaction():
             store.record_change(default_author(), "export", None, json.dumps(detail))
+
+
+def _write_export(
+    out: Path, data: bytes, key_file: Path | None, head: tuple[int, str] | None
+) -> None:
+    """The export, then its signature, each written whole or not at all (mode 0600): an
+    interrupted export leaves the previous export and signature as they were."""
+    from ..fileio import write_atomic
+    from ..security.signing import signature_for, signature_path
+
+    signature = None if key_file is None else signature_for(data, out.name, key_file, head)
+    write_atomic(out, data)
+    err_console.print(f"wrote {out}")
+    if signature is not None:
+        write_atomic(signature_path(out), signature)
+        err_console.print(f"wrote {signature_path(out)}")
 
 
 @main.command()

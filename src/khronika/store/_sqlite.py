@@ -44,6 +44,18 @@ NARROW_DAYS = 45  # incidents dated more precisely than this are found by a shor
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
 
 
+def _create_private(path: Path) -> None:
+    """Create an empty store file readable by its owner only, unless it exists already."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # SQLite says what is wrong with the path
+
+
 def default_path() -> Path:
     return Path(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
 
@@ -100,7 +112,9 @@ class Store(AccountsMixin, HistoryMixin):
     def connect(self, path: Path, *, threads: bool = False) -> Any:
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
         passphrase for an encrypted store (pages, journals, WAL and index all encrypted;
-        temporary tables in memory), plain SQLite otherwise."""
+        temporary tables in memory), plain SQLite otherwise. A new file is created with mode
+        0600 (only its owner reads it); SQLite gives its journals (-wal, -shm) the same mode."""
+        _create_private(path)
         if self.passphrase is None:
             if _looks_encrypted(path):
                 raise StoreError(

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import lease_store
 from ..api.responses import safe_dumps
@@ -85,7 +86,7 @@ async def redact_for_viewers(
     """Middleware: for a viewer, refuse questions about withheld people, redact answers."""
     if not must_withhold(request) or request.url.path.startswith("/static/"):
         return await call_next(request)
-    redactor = redactor_for(request)
+    redactor = await run_in_threadpool(redactor_for, request)  # reads the store: off the loop
     if _asks_about(redactor, request):
         from ..api.errors import error_response
 
