@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import PlaceMention, TimeMention
+import datetime as dt
+
+from ..model import UNKNOWN_TIME, PlaceMention, TimeMention, TimeValue
 from ..pipeline import Paragraph, ReportDocument, register_step, split_chunks
 from ._nlp import MODEL, load_nlp
 
@@ -29,15 +31,66 @@ class Parser:
 
 @register_step("khronika.times")
 class TimeFinder:
-    """Time expressions normalised against the report's publication date."""
+    """Time expressions normalised against the report's publication date.
+
+    When only the month or year of publication is known, each expression is normalised
+    against the first and the last day it could have been published: a value that does not
+    depend on the day ("14 September 2017") is kept, one that does ("yesterday") becomes the
+    range covering every possibility."""
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
         from .timex import find_times
 
-        reference = document.report.meta.published
-        for start, end, value in find_times(document.text, reference):
+        meta = document.report.meta
+        first, last = _publication_bounds(meta.published, meta.published_precision)
+        found = find_times(document.text, last)
+        if first != last:
+            found = _widen(found, {(s, e): v for s, e, v in find_times(document.text, first)})
+        for start, end, value in found:
             document.times.append(TimeMention(document.span(start, end), value))
         return document
+
+
+def _publication_bounds(
+    published: dt.date | None, precision: str | None
+) -> tuple[dt.date | None, dt.date | None]:
+    if published is None or precision not in ("month", "year"):
+        return published, published
+    if precision == "year":
+        return published, published.replace(month=12, day=31)
+    following = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return published, following - dt.timedelta(days=1)
+
+
+def _widen(
+    found: list[tuple[int, int, TimeValue]], other: dict[tuple[int, int], TimeValue]
+) -> list[tuple[int, int, TimeValue]]:
+    """Each value found against the last possible publication day, widened to cover the value
+    the same words have against the first possible day."""
+    widened = []
+    for start, end, value in found:
+        alt = other.get((start, end))
+        if alt is not None and _same(alt, value):
+            alt = None
+        if alt is not None and value.known and alt.known:
+            assert value.earliest and value.latest and alt.earliest and alt.latest
+            value = TimeValue(
+                None, min(value.earliest, alt.earliest), max(value.latest, alt.latest), "range"
+            )
+        elif alt is not None:
+            value = UNKNOWN_TIME
+        widened.append((start, end, value))
+    return widened
+
+
+def _same(a: TimeValue, b: TimeValue) -> bool:
+    """The same time, whatever it was resolved against."""
+    return (a.value, a.earliest, a.latest, a.precision) == (
+        b.value,
+        b.earliest,
+        b.latest,
+        b.precision,
+    )
 
 
 @register_step("khronika.places")

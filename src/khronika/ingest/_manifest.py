@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from khronika.errors import DecodingError, EmptyFileError, InputError, MalformedInputError
-from khronika.model import IncomingReport, ReportMeta
+from khronika.model import IncomingReport, Precision, ReportMeta
 
 from ._common import DEFAULT_MAX_BYTES, normalise_newlines, parse_iso_day
 from ._read import Item, merge_meta, read_items
@@ -138,27 +138,38 @@ def _line_meta(entry: dict[str, Any], origin: str) -> ReportMeta:
         value = entry.get(key)
         return value.strip() or None if isinstance(value, str) else None
 
+    published, precision = _published(entry.get("published"), origin)
     return ReportMeta(
         doc_id=text("doc_id") or "",
         url=text("url"),
         publisher=text("publisher"),
-        published=_published(entry.get("published"), origin),
+        published=published,
         title=text("title"),
         language=text("language"),
+        published_precision=precision,
     )
 
 
-def _published(value: object, origin: str) -> dt.date | None:
+def _published(value: object, origin: str) -> tuple[dt.date | None, Precision | None]:
+    """The publication date and its precision: a day (``2015-06-03``, or an ISO date and
+    time), a month (``2017-10``, as many pages give it) or a year (``2017``)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    day = parse_iso_day(value) if isinstance(value, str) else None
-    if day is None or (isinstance(value, str) and not _valid_iso(value)):
-        raise MalformedInputError(
-            origin,
-            f"the 'published' date {value!r} is not a date in the form YYYY-MM-DD "
-            '(for example "2015-06-03"). Correct it or leave it out.',
-        )
-    return day
+        return None, None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        try:
+            return ReportMeta.parse_published(value)
+        except ValueError:
+            pass
+    else:
+        day = parse_iso_day(value) if isinstance(value, str) else None
+        if day is not None and isinstance(value, str) and _valid_iso(value):
+            return day, None
+    raise MalformedInputError(
+        origin,
+        f"the 'published' date {value!r} is not a date in the form YYYY-MM-DD, YYYY-MM or "
+        'YYYY (for example "2015-06-03", or "2015-06" when only the month is known). '
+        "Correct it or leave it out.",
+    )
 
 
 def _valid_iso(value: str) -> bool:

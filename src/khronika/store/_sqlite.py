@@ -199,7 +199,7 @@ class Store(AccountsMixin, HistoryMixin):
         self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes
     ) -> Report:
         meta = incoming.meta
-        published = meta.published.isoformat() if meta.published else None
+        published = meta.published_text  # "2017-10" for a month: the precision is kept
         now = _now()
         self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, incoming.raw))
         self.db.execute(
@@ -232,13 +232,9 @@ class Store(AccountsMixin, HistoryMixin):
     @staticmethod
     def _report(row: Sequence[object]) -> Report:
         doc_id, url, publisher, published, title, language = row[:6]
+        day, precision = ReportMeta.parse_published(str(published)) if published else (None, None)
         meta = ReportMeta(
-            str(doc_id),
-            _opt(url),
-            _opt(publisher),
-            dt.date.fromisoformat(str(published)) if published else None,
-            _opt(title),
-            _opt(language),
+            str(doc_id), _opt(url), _opt(publisher), day, _opt(title), _opt(language), precision
         )
         sha, text, media_type, copy_of, ingested_at = row[6:]
         return Report(meta, str(sha), str(text), str(media_type), _opt(copy_of), _opt(ingested_at))
