@@ -385,11 +385,14 @@ def _write_export(
     from ..security.signing import signature_for, signature_path
 
     signature = None if key_file is None else signature_for(data, out.name, key_file, head)
-    write_atomic(out, data)
-    err_console.print(f"wrote {out}")
-    if signature is not None:
-        write_atomic(signature_path(out), signature)
-        err_console.print(f"wrote {signature_path(out)}")
+    for path, content in ((out, data), (signature_path(out), signature)):
+        if content is None:
+            continue
+        try:
+            write_atomic(path, content)
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        err_console.print(f"wrote {path}")
 
 
 @main.command()
