@@ -67,7 +67,7 @@ def free_port() -> int:
 
 
 def logged_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
+    client = httpx.Client(base_url=base, timeout=900)  # a paste on a loaded machine
     form = client.get("/login").text
     token = re.search(r'name="token" value="([0-9a-f]+)"', form)
     assert token, form

@@ -290,7 +290,7 @@ class Record:
         return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
 
 
-BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout (30 s) for the lock
+BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lock
 
 
 def _busy(exc: Exception) -> bool:

@@ -193,4 +193,4 @@ def test_a_real_one_megabyte_text_without_blank_lines_is_ingested(tmp_path: Path
         capture_output=True, text=True, check=False, timeout=1800,
     )
     assert proc.returncode == 0, proc.stderr
-    assert re.search(r"1\.0\d MB, no blank line: ingested in [\d.]+ s", proc.stdout), proc.stdout
+    assert re.search(r"[\d.]+ MB, no blank line: ingested in [\d.]+ s", proc.stdout), proc.stdout

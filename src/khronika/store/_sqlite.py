@@ -42,6 +42,10 @@ RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
 CACHE_KIB = 64 * 1024  # page cache per connection: decrypted pages kept between queries
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
+# How long a change waits for another khronika's change to end (an ingest beside the web app,
+# a backup beside an ingest) before it gives up: long enough for a long report's transaction
+# on a busy machine.
+BUSY_SECONDS = 180
 
 
 def _create_private(path: Path) -> None:
@@ -122,12 +126,12 @@ class Store(AccountsMixin, HistoryMixin):
                     " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
                 )
             return sqlite3.connect(
-                path, isolation_level=None, timeout=30, check_same_thread=not threads
+                path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=not threads
             )
         from sqlcipher3 import dbapi2 as sqlcipher
 
         db = sqlcipher.connect(
-            str(path), isolation_level=None, timeout=30, check_same_thread=not threads
+            str(path), isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=not threads
         )
         db.execute("PRAGMA cipher_log_level = NONE")
         db.execute(f"PRAGMA key = '{_quote(self.passphrase)}'")
