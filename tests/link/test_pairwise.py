@@ -53,14 +53,31 @@ def test_a_profile_survives_its_json() -> None:
 
 
 def test_features_name_what_agrees_and_what_conflicts() -> None:
-    report = _profile("b", "masked men stormed office grozny", time=_day("2015-06-03"),
-                      places=(GROZNY,), people=("kaliapin",))
-    same = _profile("a", "masked men stormed office grozny", time=_day("2015-06-03"),
-                    places=(GROZNY,), people=("kaliapin",))
-    other = _profile("c", "police detained journalist moscow", time=_day("2015-02-10"),
-                     places=(MOSCOW,), people=("ivanov",), event_type="arbitrary_detention",
-                     types=("arbitrary_detention",))
-    df = {w: 1 for w in ["masked", "men", "stormed", "office", "grozny", "police", "detained", "journalist"]}
+    report = _profile(
+        "b",
+        "masked men stormed office grozny",
+        time=_day("2015-06-03"),
+        places=(GROZNY,),
+        people=("kaliapin",),
+    )
+    same = _profile(
+        "a",
+        "masked men stormed office grozny",
+        time=_day("2015-06-03"),
+        places=(GROZNY,),
+        people=("kaliapin",),
+    )
+    other = _profile(
+        "c",
+        "police detained journalist moscow",
+        time=_day("2015-02-10"),
+        places=(MOSCOW,),
+        people=("ivanov",),
+        event_type="arbitrary_detention",
+        types=("arbitrary_detention",),
+    )
+    words = ["masked", "men", "stormed", "office", "grozny", "police", "detained", "journalist"]
+    df = {w: 1 for w in words}
     agree = features(report, [same], df, 10)
     assert set(agree) == set(FEATURES)
     assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0
@@ -74,8 +91,7 @@ def test_features_name_what_agrees_and_what_conflicts() -> None:
 
 def test_a_follow_up_naming_the_event_day_is_not_a_date_conflict() -> None:
     event = _profile("a", "shot", time=_day("2016-01-03"), days=("2016-01-03",))
-    follow_up = _profile("b", "charged", time=_day("2016-01-20"),
-                         days=("2016-01-03", "2016-01-20"))
+    follow_up = _profile("b", "charged", time=_day("2016-01-20"), days=("2016-01-03", "2016-01-20"))
     assert features(follow_up, [event], {}, 2)["day_conflict"] == 0.0
 
 

@@ -142,7 +142,7 @@ def build_profile(
         countries=tuple(c for c, _ in countries.most_common() if c),
         people=tuple(sorted(p for p in people if p)),
         victims=tuple(sorted(v for v in victims if v)),
-        days=tuple(sorted({t.time.value for t in extraction.times if _is_day(t.time)})),
+        days=tuple(sorted({t.time.value or "" for t in extraction.times if _is_day(t.time)})),
         types=tuple(sorted({e.event_type for e in extraction.events if e.event_type != "other"})),
     )
 

@@ -19,13 +19,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
 from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, InputError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
-from ..service import Record
+from ..service import IngestResult, Record
 from ..store import Store
 from .auth import current_account
 from .formtoken import check_form, fact_key, form_token
@@ -159,7 +160,8 @@ async def add_report(
     _check_form(request, token)
     meta = _meta(doc_id, publisher, published, url)
     if upload is not None and upload.filename:
-        items = await _uploaded(upload, meta)
+        data, name = await _upload_bytes(upload)
+        items = await run_in_threadpool(_read_uploaded, data, name, meta)
     elif text.strip():
         name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
         meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
@@ -170,8 +172,9 @@ async def add_report(
         ]
     else:
         raise ConfigError("Paste the report's text or choose a file to upload.")
-    with _record(request, author) as record:
-        result = record.ingest(items)
+    # Extraction takes seconds per 100 KB: in a worker thread, so the server keeps answering
+    # every other request meanwhile (on the event loop it froze them all until it ended).
+    result = await run_in_threadpool(_ingest, request, author, items)
     if result.errors:
         errors = [str(e) for e in result.errors]
         return render(
@@ -193,7 +196,13 @@ def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
     return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
 
 
-async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport]:
+def _ingest(request: Request, author: str, items: list[IncomingReport]) -> IngestResult:
+    with _record(request, author) as record:
+        return record.ingest(items)
+
+
+async def _upload_bytes(upload: UploadFile) -> tuple[bytes, str]:
+    """The uploaded file's bytes (at most the limit + 1 byte are read) and its name."""
     name = Path(upload.filename or "report.txt").name
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:
@@ -209,6 +218,10 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
             f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} "
             "MB; split it or ingest it from the command line.",
         )
+    return data, name
+
+
+def _read_uploaded(data: bytes, name: str, meta: ReportMeta) -> list[IncomingReport]:
     overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
     reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
