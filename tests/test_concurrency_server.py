@@ -1,4 +1,5 @@
-"""Concurrent use (issue 11; a minute of it with ``-m slow``, 20 seconds by default): a real
+"""Concurrent use (issue 11; 20 seconds or a minute of it, on an encrypted and on a plain store;
+all four run with ``-m slow``, ~2 and ~3 minutes each on a loaded machine): a real
 `khronika serve` on 127.0.0.1 answers a loop of web reads, a loop of web reviews and a loop of
 pasted reports, while the command line ingests
 reports, adds, changes and removes accounts, backs the store up with restic and verifies it, all
@@ -56,8 +57,14 @@ class Ledger:
 
 
 def khronika(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KHRONIKA), "--db", str(db), *args], env=env, capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        [str(KHRONIKA), "--db", str(db), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -71,8 +78,7 @@ def logged_in(base: str) -> httpx.Client:
     form = client.get("/login").text
     token = re.search(r'name="token" value="([0-9a-f]+)"', form)
     assert token, form
-    answer = client.post("/login", data={"name": "lead", "password": PASSWORD,
-                                         "token": token[1]})
+    answer = client.post("/login", data={"name": "lead", "password": PASSWORD, "token": token[1]})
     assert answer.status_code == 303, answer.text
     return client
 
@@ -87,41 +93,51 @@ def until(stop: threading.Event, ledger: Ledger, step: Callable[[int], None]) ->
         number += 1
 
 
-# A plain store needs the store-file locking fix of issue 11's other half (no Python open() of
-# the store file in a process holding connections): until then the server's own connections
-# lose their locks and it reads "database disk image is malformed" beside the command line.
-NEEDS_LOCKING_FIX = pytest.mark.xfail(
-    reason="plain store: needs the store-file locking fix (issue 11, item 4)", strict=False
+@pytest.mark.parametrize(
+    "seconds, encrypted",
+    [
+        # ~100 s of wall time in all on a loaded 2-core machine: run with -m slow
+        pytest.param(20, True, id="encrypted-20-seconds", marks=pytest.mark.slow),
+        pytest.param(20, False, id="plain-20-seconds", marks=pytest.mark.slow),
+        pytest.param(60, True, id="encrypted-a-minute", marks=pytest.mark.slow),
+        pytest.param(60, False, id="plain-a-minute", marks=pytest.mark.slow),
+    ],
 )
-
-
-@pytest.mark.parametrize("seconds, encrypted", [
-    pytest.param(20, True, id="encrypted-20-seconds"),  # default suite: ~a minute in all
-    pytest.param(20, False, id="plain-20-seconds", marks=[pytest.mark.slow, NEEDS_LOCKING_FIX]),
-    pytest.param(60, True, id="encrypted-a-minute", marks=pytest.mark.slow),
-    pytest.param(60, False, id="plain-a-minute", marks=[pytest.mark.slow, NEEDS_LOCKING_FIX]),
-])
 def test_server_cli_backup_and_verify_side_by_side(
-    tmp_path: Path, seed_manifest: Path, seconds: float, encrypted: bool,
+    tmp_path: Path,
+    seed_manifest: Path,
+    seconds: float,
+    encrypted: bool,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db, repo = tmp_path / "busy.db", tmp_path / "repo"
-    env = {**os.environ, "KHRONIKA_BACKUP_PASSWORD": "the backup password",
-           "KHRONIKA_USER_PASSWORD": PASSWORD, "KHRONIKA_AUTHOR": "cli"}
+    env = {
+        **os.environ,
+        "KHRONIKA_BACKUP_PASSWORD": "the backup password",
+        "KHRONIKA_USER_PASSWORD": PASSWORD,
+        "KHRONIKA_AUTHOR": "cli",
+    }
     env.pop("KHRONIKA_PASSPHRASE", None)
     monkeypatch.delenv("KHRONIKA_PASSPHRASE", raising=False)
     if encrypted:
         env["KHRONIKA_PASSPHRASE"] = "the store passphrase, long enough"
         monkeypatch.setenv("KHRONIKA_PASSPHRASE", env["KHRONIKA_PASSPHRASE"])
     init = ("init",) if encrypted else ("init", "--unencrypted")
-    for args in (init, ("ingest", "--manifest", str(seed_manifest)),
-                 ("user", "add", "lead", "--role", "admin")):
+    for args in (
+        init,
+        ("ingest", "--manifest", str(seed_manifest)),
+        ("user", "add", "lead", "--role", "admin"),
+    ):
         done = khronika(db, *args, env=env)
         assert done.returncode == 0, done.stdout + done.stderr
     port = free_port()
-    server = subprocess.Popen([str(KHRONIKA), "--db", str(db), "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server = subprocess.Popen(
+        [str(KHRONIKA), "--db", str(db), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base, server)
@@ -134,10 +150,23 @@ def test_server_cli_backup_and_verify_side_by_side(
     assert ledger.reads >= 10 and ledger.reviews and ledger.ingested and ledger.pasted
     assert ledger.backups and ledger.verifies and ledger.users
     _everything_acknowledged_is_there(db, ledger)
+    print(
+        f"\n{'encrypted' if encrypted else 'plain'} store, {seconds} s side by side: "
+        f"{ledger.reads} web reads, {len(ledger.reviews)} web reviews, {len(ledger.pasted)} "
+        f"pastes, {len(ledger.ingested)} CLI ingests, {len(ledger.users)} accounts changed, "
+        f"{ledger.backups} backups, {ledger.verifies} verifies acknowledged; all present, "
+        "no failure"
+    )
     final = khronika(db, "verify", env=env)
     assert final.returncode == 0, final.stdout + final.stderr
-    checked = subprocess.run([str(KHRONIKA), "backup-check", "--from", str(repo)], env=env,
-                             capture_output=True, text=True, timeout=600, check=False)
+    checked = subprocess.run(
+        [str(KHRONIKA), "backup-check", "--from", str(repo)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
@@ -181,8 +210,10 @@ def _run_side_by_side(
         keys = re.findall(r'<option value="(\d+:[0-9a-f]+)">', page)
         assert token and keys, page[:500]
         note = f"web review {n}"
-        answer = reviewer.post(f"/incidents/{incident_id}/review", data={
-            "fact": keys[0], "decision": "confirmed", "note": note, "token": token[1]})
+        answer = reviewer.post(
+            f"/incidents/{incident_id}/review",
+            data={"fact": keys[0], "decision": "confirmed", "note": note, "token": token[1]},
+        )
         if answer.status_code == 303:
             ledger.reviews.append((incident_id, note))
         elif answer.status_code != 400:  # 400: the incident changed meanwhile (reload it)
@@ -192,9 +223,14 @@ def _run_side_by_side(
         doc = docs[-1 - n]
         token = re.search(r'name="token" value="([0-9a-f]+)"', paster.get("/reports/new").text)
         assert token
-        answer = paster.post("/reports/new", data={
-            "text": doc.read_text(encoding="utf-8"), "doc_id": f"web-{doc.stem}",
-            "token": token[1]})
+        answer = paster.post(
+            "/reports/new",
+            data={
+                "text": doc.read_text(encoding="utf-8"),
+                "doc_id": f"web-{doc.stem}",
+                "token": token[1],
+            },
+        )
         if answer.status_code == 303:
             ledger.pasted.append(f"web-{doc.stem}")
         else:

@@ -50,7 +50,7 @@ def test_date_values_match_their_precision(seeded_export: dict[str, Any]) -> Non
 
 
 def test_location_status_matches_its_fact_and_coordinates_are_numbers(
-    seeded_export: dict[str, Any]
+    seeded_export: dict[str, Any],
 ) -> None:
     for i in seeded_export["incidents"]:
         loc = i["location"]
@@ -89,7 +89,7 @@ def test_csv_rows_mirror_the_json(seeded: Store, seeded_export: dict[str, Any]) 
 def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
     from khronika.export import _cell
 
-    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert _cell("+7 killed") == "'+7 killed"
     assert _cell("@mention") == "'@mention"
     assert _cell("Grozny") == "Grozny"

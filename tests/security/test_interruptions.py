@@ -59,8 +59,9 @@ def kill_when(
 ) -> bool:
     """Start a command in its own process group, SIGKILL the group once ``ready()`` is true;
     whether it was still running then."""
-    child = subprocess.Popen(args, env=env, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        args, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + limit
     try:
         while not ready() and child.poll() is None:
@@ -172,9 +173,10 @@ def test_a_killed_signed_export_never_truncates_the_previous_one(
     after = cli(db, "export", "--out", str(out), "--sign", str(key))
     assert after.exit_code == 0, after.output
     assert leftovers(out) == [] and sorted(p.name for p in out.parent.iterdir()) == [
-        "record.json", "record.json.sig"]
-    checked = CliRunner().invoke(
-        main, ["verify-export", str(out), "--public-key", f"{key}.pub"])
+        "record.json",
+        "record.json.sig",
+    ]
+    checked = CliRunner().invoke(main, ["verify-export", str(out), "--public-key", f"{key}.pub"])
     assert checked.exit_code == 0, checked.output
     verified(db)
 
