@@ -45,6 +45,7 @@ class Ledger:
     pasted: list[str] = field(default_factory=list)
     reviews: list[tuple[str, str]] = field(default_factory=list)  # (incident, note)
     users: dict[str, str | None] = field(default_factory=dict)  # name -> role, None: removed
+    account_changes: int = 0
     backups: int = 0
     verifies: int = 0
     reads: int = 0
@@ -153,7 +154,7 @@ def test_server_cli_backup_and_verify_side_by_side(
     print(
         f"\n{'encrypted' if encrypted else 'plain'} store, {seconds} s side by side: "
         f"{ledger.reads} web reads, {len(ledger.reviews)} web reviews, {len(ledger.pasted)} "
-        f"pastes, {len(ledger.ingested)} CLI ingests, {len(ledger.users)} accounts changed, "
+        f"pastes, {len(ledger.ingested)} CLI ingests, {ledger.account_changes} account changes, "
         f"{ledger.backups} backups, {ledger.verifies} verifies acknowledged; all present, "
         "no failure"
     )
@@ -255,6 +256,7 @@ def _run_side_by_side(
         done = khronika(db, *args, env=env)
         if done.returncode == 0:
             ledger.users[name] = role
+            ledger.account_changes += 1
         else:
             ledger.fail(f"user {args}: {done.returncode} {done.stdout} {done.stderr}")
 
