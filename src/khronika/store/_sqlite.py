@@ -48,6 +48,7 @@ from ._open import (
     where_damaged,
 )
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
+from ._wal import wal_problem
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -152,6 +153,8 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
         self.passphrase = passphrase or None
         if not create:
             require_store(self.path)
+        if (problem := wal_problem(self.path)) is not None:
+            raise damaged(self.path, problem)  # before SQLite drops what follows the damage
         self.db = self.connect(self.path, threads=threads)
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
