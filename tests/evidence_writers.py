@@ -122,8 +122,9 @@ def video(created: str = "2021-03-09T18:02:11.000000Z") -> bytes:
     stream = container.add_stream("mpeg4", rate=5)
     stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
     for i in range(5):
-        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 40, dtype=np.uint8),
-                                           format="rgb24")
+        frame = av.VideoFrame.from_ndarray(
+            np.full((48, 64, 3), i * 40, dtype=np.uint8), format="rgb24"
+        )
         for packet in stream.encode(frame):
             container.mux(packet)
     for packet in stream.encode():

@@ -54,9 +54,7 @@ def attach(
             incident_id = store.resolve_incident_id(incident_id or "")
             if not store.incident_exists(incident_id):
                 raise NotFoundError(f"No incident with id {incident_id!r} in this store.")
-        return add_attachment(
-            store, raw, path.name, author, doc_id=doc_id, incident_id=incident_id
-        )
+        return add_attachment(store, raw, path.name, author, doc_id=doc_id, incident_id=incident_id)
 
 
 def add_attachment(
@@ -74,8 +72,9 @@ def add_attachment(
     kind = media_files.media_type(raw, name)
     sha = media_files.sha256(raw)
     metadata = media_files.read_metadata(raw, kind)
-    draft = Attachment("", sha, name, kind, len(raw), metadata, doc_id, incident_id,
-                       added_by=author)
+    draft = Attachment(
+        "", sha, name, kind, len(raw), metadata, doc_id, incident_id, added_by=author
+    )
     stored = store.add_attachment(draft, raw, media_files.thumbnail(raw, kind))
     if chain:
         detail = {"attachment": stored.attachment_id, "sha256": sha, "size": len(raw)}
@@ -189,8 +188,13 @@ def document_evidence(store: Store, doc_id: str) -> dict[str, Any]:
     pages = store.pages(doc_id)
     if pages:
         found["pages"] = [
-            {"page": p.page, "start": p.start, "end": p.end, "ocr": p.ocr,
-             "confidence": p.confidence}
+            {
+                "page": p.page,
+                "start": p.start,
+                "end": p.end,
+                "ocr": p.ocr,
+                "confidence": p.confidence,
+            }
             for p in pages
         ]
     return found

@@ -8,6 +8,7 @@ a claim cannot be built without one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -68,9 +69,32 @@ class ReportMeta:
     doc_id: str
     url: str | None = None
     publisher: str | None = None
-    published: dt.date | None = None
+    published: dt.date | None = None  # the first day of its month or year when less precise
     title: str | None = None
     language: str | None = None
+    published_precision: Precision | None = None  # "month", "year"; None: the day is known
+
+    @property
+    def published_text(self) -> str | None:
+        """The publication date as known: ``2017-10-05``, ``2017-10`` or ``2017``."""
+        if self.published is None:
+            return None
+        if self.published_precision == "year":
+            return f"{self.published.year:04d}"
+        if self.published_precision == "month":
+            return self.published.isoformat()[:7]
+        return self.published.isoformat()
+
+    @classmethod
+    def parse_published(cls, value: str) -> tuple[dt.date, Precision | None]:
+        """``2017-10-05``, ``2017-10`` or ``2017`` -> (its first day, its precision); raises
+        ValueError for anything else."""
+        value = value.strip()
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), "year"
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return dt.date.fromisoformat(value + "-01"), "month"
+        return dt.date.fromisoformat(value), None
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from khronika.security import check
 from khronika.service import Record
 from khronika.store import Store
 
-TEXT = ("Police detained the journalist Ahmet Kaya in Izmir on 8 March 2021. "
-        "His lawyer said he was beaten in custody.")
+TEXT = (
+    "Police detained the journalist Ahmet Kaya in Izmir on 8 March 2021. "
+    "His lawyer said he was beaten in custody."
+)
 
 
 @pytest.fixture
@@ -43,8 +45,10 @@ def test_a_photo_is_kept_with_its_metadata_and_thumbnail(record: Record, tmp_pat
     meta = stored.metadata
     assert meta["captured"] == "2021-03-08T14:05:09" and meta["camera"] == "Canon EOS 80D"
     assert meta["serials"] == {"body_serial": "SN-0042-8871"} and meta["owner"] == "Ayse Demir"
-    assert meta["gps"] == {"lat": pytest.approx(43.317776, abs=1e-4),
-                           "lon": pytest.approx(45.694909, abs=1e-4)}
+    assert meta["gps"] == {
+        "lat": pytest.approx(43.317776, abs=1e-4),
+        "lon": pytest.approx(45.694909, abs=1e-4),
+    }
     assert record.store.attachment_bytes("att-00001") == raw
     thumb = record.store.attachment_thumbnail("att-00001")
     assert thumb is not None and thumb.startswith(b"\xff\xd8") and len(thumb) < len(raw)
@@ -67,7 +71,7 @@ def test_a_shared_copy_has_no_gps_or_serial_and_the_same_picture(
     assert piexif.ExifIFD.CameraOwnerName not in tags["Exif"]
     assert tags["Exif"][piexif.ExifIFD.DateTimeOriginal] == b"2021:03:08 14:05:09"
     assert b"SN-0042-8871" not in copy.raw and b"Ayse" not in copy.raw
-    assert copy.raw[copy.raw.index(b"\xff\xda"):] == raw[raw.index(b"\xff\xda"):]  # same pixels
+    assert copy.raw[copy.raw.index(b"\xff\xda") :] == raw[raw.index(b"\xff\xda") :]  # same pixels
     assert set(copy.attachment.metadata) == {"captured", "camera", "width", "height"}
     assert "gps" in record.store.attachment("att-00001").metadata  # the original keeps it
 
@@ -108,9 +112,20 @@ def test_the_cli_attaches_lists_and_gets_a_cleaned_copy(record: Record, tmp_path
     (tmp_path / "cell.jpg").write_bytes(photo())
     (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 100)
     runner = CliRunner()
-    added = runner.invoke(main, ["--db", db, "attach", "add", str(tmp_path / "cell.jpg"),
-                                 str(tmp_path / "missing.jpg"), str(tmp_path / "clip.mp4"),
-                                 "--report", "izmir"])
+    added = runner.invoke(
+        main,
+        [
+            "--db",
+            db,
+            "attach",
+            "add",
+            str(tmp_path / "cell.jpg"),
+            str(tmp_path / "missing.jpg"),
+            str(tmp_path / "clip.mp4"),
+            "--report",
+            "izmir",
+        ],
+    )
     assert added.exit_code == 2, added.output
     assert "att-00001  cell.jpg  image/jpeg" in added.output
     assert "missing.jpg: this file does not exist" in added.output
@@ -163,6 +178,8 @@ def test_a_video_keeps_its_container_date_and_is_never_shared_as_bytes(
     assert shared_copy(record.store, stored.attachment_id).raw is None
     export_incident(record.store, incident, tmp_path / "share")
     data = json.loads((tmp_path / "share" / "incident.json").read_text())
-    assert data["attachments"][0]["file"] is None and "cannot be cleaned" in (
-        data["attachments"][0]["withheld"])
+    assert (
+        data["attachments"][0]["file"] is None
+        and "cannot be cleaned" in (data["attachments"][0]["withheld"])
+    )
     assert sorted(p.name for p in (tmp_path / "share").iterdir()) == ["incident.json"]

@@ -17,8 +17,10 @@ from khronika.store import Store
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-PAGE_TWO = ("On 9 March 2021 masked men set fire to the office of the Committee Against "
-            "Torture in Grozny, its head Igor Kalyapin said.")
+PAGE_TWO = (
+    "On 9 March 2021 masked men set fire to the office of the Committee Against "
+    "Torture in Grozny, its head Igor Kalyapin said."
+)
 
 
 def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path) -> None:
@@ -30,8 +32,9 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
     with Store(db, create=True) as store:
         record = Record(store)
         pdf = text_pdf(tmp_path / "cat.pdf", ["Contents and summary of the year.", PAGE_TWO])
-        scan = scanned_pdf(tmp_path / "scan.pdf", [text_image(["Masked men set fire to the",
-                                                                "office in Grozny."])])
+        scan = scanned_pdf(
+            tmp_path / "scan.pdf", [text_image(["Masked men set fire to the", "office in Grozny."])]
+        )
         assert record.ingest([read_file(pdf)[0], read_file(scan)[0]]).added == ["cat", "scan"]
         (tmp_path / "fire.jpg").write_bytes(photo())
         attach(store, tmp_path / "fire.jpg", "analyst", doc_id="cat")
@@ -55,8 +58,10 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         pdf_download = client.get("/api/reports/cat/original")
         assert 'cat.pdf"' in pdf_download.headers["content-disposition"]
         original = client.get("/attachments/att-00001/download?original=1")
-        assert original.content == photo() and client.get(
-            "/attachments/att-00009/download").status_code == 404
+        assert (
+            original.content == photo()
+            and client.get("/attachments/att-00009/download").status_code == 404
+        )
 
 
 def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -> None:
@@ -116,19 +121,37 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
     with TestClient(create_app(db), follow_redirects=False) as client:
         page = client.get("/reports/cat").text
         token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        sent = client.post("/attachments/new", data={"token": token, "incident_id": incident},
-                           files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        sent = client.post(
+            "/attachments/new",
+            data={"token": token, "incident_id": incident},
+            files={"upload": ("scene.jpg", photo(), "image/jpeg")},
+        )
         assert sent.status_code == 303 and sent.headers["location"].endswith("#att-00001")
-        nothing = client.post("/attachments/new", data={"token": token, "doc_id": "nope"},
-                              files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        nothing = client.post(
+            "/attachments/new",
+            data={"token": token, "doc_id": "nope"},
+            files={"upload": ("scene.jpg", photo(), "image/jpeg")},
+        )
         assert nothing.status_code == 404
-        forged = client.post("/attachments/new", data={"token": "x", "doc_id": "cat"},
-                             files={"upload": ("scene.jpg", photo(), "image/jpeg")})
+        forged = client.post(
+            "/attachments/new",
+            data={"token": "x", "doc_id": "cat"},
+            files={"upload": ("scene.jpg", photo(), "image/jpeg")},
+        )
         assert forged.status_code == 403
-        pdf_upload = client.post("/reports/new", data={"token": token},
-                                 files={"upload": ("kaya.pdf", text_pdf(
-                                     tmp_path / "kaya.pdf", ["Summary.", PAGE_TWO + " Again."]
-                                 ).read_bytes(), "application/pdf")})
+        pdf_upload = client.post(
+            "/reports/new",
+            data={"token": token},
+            files={
+                "upload": (
+                    "kaya.pdf",
+                    text_pdf(
+                        tmp_path / "kaya.pdf", ["Summary.", PAGE_TWO + " Again."]
+                    ).read_bytes(),
+                    "application/pdf",
+                )
+            },
+        )
         assert pdf_upload.status_code == 303 and pdf_upload.headers["location"] == "/reports/kaya"
     with Store(db) as store:
         (kept,) = store.attachments(incident_ids=[incident or ""])

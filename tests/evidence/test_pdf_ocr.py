@@ -58,8 +58,10 @@ def test_scans_in_english_and_russian_are_stored_and_searchable(tmp_path: Path) 
     """Without a declared language Tesseract reads English, Russian and Spanish at once."""
     ru = tmp_path / "zayavlenie.png"
     ru.write_bytes(text_image(["Правозащитник Магомед Исаев", "задержан в Грозном 8 марта."]))
-    en = scanned_pdf(tmp_path / "statement.pdf", [text_image([
-        "Police detained the journalist", "Ahmet Kaya in Izmir on 8 March 2021."])])
+    en = scanned_pdf(
+        tmp_path / "statement.pdf",
+        [text_image(["Police detained the journalist", "Ahmet Kaya in Izmir on 8 March 2021."])],
+    )
     with Store(tmp_path / "r.db", create=True) as store:
         result = Record(store).ingest(iter_reports([ru, en]))
         assert result.added == ["zayavlenie", "statement"] and not result.errors
@@ -95,8 +97,7 @@ def pdf_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = text_pdf(folder / "cat-2021.pdf", [PAGE_ONE, PAGE_TWO])
     store_path = folder / "record.db"
     with Store(store_path, create=True) as store:
-        meta = ReportMeta("", publisher="Committee Against Torture",
-                          published=dt.date(2021, 3, 10))
+        meta = ReportMeta("", publisher="Committee Against Torture", published=dt.date(2021, 3, 10))
         result = Record(store).ingest([read_file(path, meta=meta)[0]])
         assert result.added == ["cat-2021"] and not result.errors
         again = Record(store).ingest(iter_reports([path, folder / "missing.pdf"]))

@@ -32,17 +32,26 @@ def write_warc(path: Path, pages: dict[str, str], gzip: bool = True) -> Path:
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=gzip)
         for url, html in pages.items():
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                    protocol="HTTP/1.1")
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(html.encode()), http_headers=http,
+                url,
+                "response",
+                payload=io.BytesIO(html.encode()),
+                http_headers=http,
                 warc_headers_dict={"WARC-Date": "2021-03-11T08:30:00Z"},
             )
             writer.write_record(record)
         css = StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://kavkaz.example.org/site.css", "response",
-            payload=io.BytesIO(b"body{}"), http_headers=css))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://kavkaz.example.org/site.css",
+                "response",
+                payload=io.BytesIO(b"body{}"),
+                http_headers=css,
+            )
+        )
     return path
 
 
@@ -66,8 +75,10 @@ def test_a_warc_page_is_a_report_with_its_capture_as_provenance(tmp_path: Path) 
 
 
 def test_a_wacz_package_and_bad_archives(tmp_path: Path) -> None:
-    warc = write_warc(tmp_path / "data.warc.gz", {URL: PAGE, URL + "-2": PAGE.replace(
-        "three hours", "four hours")})
+    warc = write_warc(
+        tmp_path / "data.warc.gz",
+        {URL: PAGE, URL + "-2": PAGE.replace("three hours", "four hours")},
+    )
     wacz = tmp_path / "crawl.wacz"
     with zipfile.ZipFile(wacz, "w") as package:
         package.write(warc, "archive/data.warc.gz")

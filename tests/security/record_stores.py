@@ -89,9 +89,10 @@ def add_evidence(record: Record, folder: Path) -> None:
     from khronika.evidence import attach
     from khronika.ingest import read_file
 
-    pdf = text_pdf(folder / "evidence-report.pdf", [
-        "Summary.", "Masked men beat the lawyer Nino Beridze in Tbilisi on 12 March 2018."
-    ])
+    pdf = text_pdf(
+        folder / "evidence-report.pdf",
+        ["Summary.", "Masked men beat the lawyer Nino Beridze in Tbilisi on 12 March 2018."],
+    )
     result = record.ingest([read_file(pdf)[0]])
     assert result.added == ["evidence-report"], result.errors
     (folder / "scene.jpg").write_bytes(photo())

@@ -216,8 +216,13 @@ def _get_paths(clients: dict[str, TestClient]) -> list[str]:
     found = (d for i in incidents for d in _doc_ids(analyst, i))
     reports = sorted({MISFILED_ID, RUSSIAN_ID, *found})
     places = ["Kazan", "Grozny", "Russia"]
-    fill = {"incident_id": incidents, "doc_id": reports, "name": places, "actor_id": ["nhc"],
-            "attachment_id": ["att-00001"]}
+    fill = {
+        "incident_id": incidents,
+        "doc_id": reports,
+        "name": places,
+        "actor_id": ["nhc"],
+        "attachment_id": ["att-00001"],
+    }
     paths = ["/", "/incidents?place=Russia", "/search?q=attack", "/api/search?q=beat"]
     paths += ["/search?q=задержана", "/api/search?q=полиции"]
     for route in _routes(app.routes):

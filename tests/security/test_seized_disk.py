@@ -138,13 +138,17 @@ def test_names_inside_a_pdf_a_scan_and_a_photos_metadata_never_reach_the_disk(
     (written / "tmp").mkdir(parents=True)
     monkeypatch.setenv("TMPDIR", str(written / "tmp"))
     monkeypatch.setattr(tempfile, "tempdir", str(written / "tmp"))
-    pdf = text_pdf(inputs / "izmir.pdf", [
-        "Monitoring report, March 2021.",
-        f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
-        f"Her colleague {NAMES[1]} said she was beaten in custody.",
-    ])
-    scan = scanned_pdf(inputs / "scan.pdf", [text_image([f"Statement of {NAMES[1]},",
-                                                         "Izmir, 9 March 2021."])])
+    pdf = text_pdf(
+        inputs / "izmir.pdf",
+        [
+            "Monitoring report, March 2021.",
+            f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+            f"Her colleague {NAMES[1]} said she was beaten in custody.",
+        ],
+    )
+    scan = scanned_pdf(
+        inputs / "scan.pdf", [text_image([f"Statement of {NAMES[1]},", "Izmir, 9 March 2021."])]
+    )
     (inputs / "cell.jpg").write_bytes(photo(owner=NAMES[0]))
     store_path = written / "record.db"
     with Store(store_path, PASSPHRASE, create=True) as store:

@@ -165,7 +165,7 @@ class SearchHit:
             "doc_id": self.doc_id,
             "title": meta.title if meta else None,
             "publisher": meta.publisher if meta else None,
-            "published": meta.published.isoformat() if meta and meta.published else None,
+            "published": meta.published_text if meta else None,
             "snippet": self.snippet,
         }
 

@@ -40,8 +40,14 @@ def attach_add(
         failed = 0
         for path in files:
             try:
-                found = attach(store, path, default_author(), doc_id=doc_id,
-                               incident_id=incident_id, max_bytes=int(max_mb * 1024 * 1024))
+                found = attach(
+                    store,
+                    path,
+                    default_author(),
+                    doc_id=doc_id,
+                    incident_id=incident_id,
+                    max_bytes=int(max_mb * 1024 * 1024),
+                )
             except InputError as exc:
                 failed += 1
                 console.print(f"[red]  not attached:[/] {escape(str(exc))}", highlight=False)
@@ -53,8 +59,10 @@ def attach_add(
 
 def _line(a: Attachment) -> str:
     target = f"report {a.doc_id}" if a.doc_id else f"incident {a.incident_id}"
-    return (f"{a.attachment_id}  {escape(a.name)}  {a.media_type}  {a.size} bytes  "
-            f"sha256 {a.sha256[:16]}…  ({target})")
+    return (
+        f"{a.attachment_id}  {escape(a.name)}  {a.media_type}  {a.size} bytes  "
+        f"sha256 {a.sha256[:16]}…  ({target})"
+    )
 
 
 @attach_group.command("list")

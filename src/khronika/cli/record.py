@@ -380,21 +380,37 @@ def export_command(
         else:
             text = redactor.text(exporting.to_csv(store))
         head = store.chain_head()
+        payload = text.encode("utf-8")
         if out is None:
             click.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
-            err_console.print(f"wrote {out}")
-        detail = {"format": fmt, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+            _write_export(out, payload, key_file, head)
+        detail = {"format": fmt, "sha256": hashlib.sha256(payload).hexdigest()}
         if withhold_names:
             detail["names_withheld"] = "true"
         if out is not None and key_file is not None:
-            from ..security.signing import sign_file
-
-            err_console.print(f"wrote {sign_file(out, key_file, head)}")
             detail["signed"] = "true"
         with store.transaction():
             store.record_change(default_author(), "export", None, json.dumps(detail))
+
+
+def _write_export(
+    out: Path, data: bytes, key_file: Path | None, head: tuple[int, str] | None
+) -> None:
+    """The export, then its signature, each written whole or not at all (mode 0600): an
+    interrupted export leaves the previous export and signature as they were."""
+    from ..fileio import write_atomic
+    from ..security.signing import signature_for, signature_path
+
+    signature = None if key_file is None else signature_for(data, out.name, key_file, head)
+    for path, content in ((out, data), (signature_path(out), signature)):
+        if content is None:
+            continue
+        try:
+            write_atomic(path, content)
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        err_console.print(f"wrote {path}")
 
 
 @main.command()

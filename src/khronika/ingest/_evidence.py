@@ -13,9 +13,7 @@ from .pdf import is_image, is_pdf, read_pdf, read_scan
 Item = IncomingReport | InputError
 
 
-def read_evidence(
-    raw: bytes, path: Path, label: str, meta: ReportMeta | None
-) -> list[Item] | None:
+def read_evidence(raw: bytes, path: Path, label: str, meta: ReportMeta | None) -> list[Item] | None:
     """The reports in a PDF, an image of text or a web archive; None for anything else."""
     if is_pdf(raw):
         return [read_pdf(raw, path, label, meta)]

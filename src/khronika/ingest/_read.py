@@ -64,10 +64,17 @@ def read_upload(
 
 
 def read_items(
-    path: Path, *, label: str, max_bytes: int = DEFAULT_MAX_BYTES, meta: ReportMeta | None = None
+    path: Path,
+    *,
+    label: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: ReportMeta | None = None,
+    follow: bool = True,
 ) -> list[Item]:
-    """Like :func:`read_file` but a feed entry without text gives an error item."""
-    return parse_items(read_bytes(path, label, max_bytes), path, label=label, meta=meta)
+    """Like :func:`read_file` but a feed entry without text gives an error item; a symbolic
+    link is refused when ``follow`` is false."""
+    raw = read_bytes(path, label, max_bytes, follow=follow)
+    return parse_items(raw, path, label=label, meta=meta)
 
 
 def parse_items(

@@ -66,8 +66,11 @@ def _messages(data: dict[str, Any], folder: Path, label: str, max_bytes: int) ->
             if pending is not None and files and _same_album(pending, message):
                 pending = _with_files(pending, files)
             elif files:
-                yield InputError(where, "this message has no text, so it is not a report; "
-                                 "attach its media with khronika attach add.")
+                yield InputError(
+                    where,
+                    "this message has no text, so it is not a report; "
+                    "attach its media with khronika attach add.",
+                )
             continue
         if pending is not None:
             yield pending
@@ -102,8 +105,11 @@ def flatten(text: Any) -> str:
 
 
 def _report(
-    data: dict[str, Any], message: dict[str, Any], text: str,
-    files: tuple[IncomingAttachment, ...], where: str,
+    data: dict[str, Any],
+    message: dict[str, Any],
+    text: str,
+    files: tuple[IncomingAttachment, ...],
+    where: str,
 ) -> IncomingReport:
     channel = str(data.get("name") or "Telegram")
     channel_id = str(data.get("id") or "chat")
@@ -145,8 +151,9 @@ def _media(
             yield MalformedInputError(where, f"its {key} {name!r} lies outside the export folder.")
             continue
         try:
-            yield IncomingAttachment(Path(name).name, read_bytes(path, f"{where} ({name})",
-                                                                  max_bytes))
+            yield IncomingAttachment(
+                Path(name).name, read_bytes(path, f"{where} ({name})", max_bytes)
+            )
         except InputError as exc:
             yield exc
 

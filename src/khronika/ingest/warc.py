@@ -41,9 +41,7 @@ def archive_stem(path: Path) -> str:
     return path.stem
 
 
-def read_web_archive(
-    raw: bytes, path: Path, label: str, meta: ReportMeta | None
-) -> list[Item]:
+def read_web_archive(raw: bytes, path: Path, label: str, meta: ReportMeta | None) -> list[Item]:
     """One report (or one error) per archived HTML page."""
     items: list[Item] = []
     for name, data in _warc_files(raw, path, label):

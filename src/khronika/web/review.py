@@ -19,13 +19,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
 from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, InputError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
-from ..service import Record
+from ..service import IngestResult, Record
 from ..store import Store
 from .auth import current_account
 from .formtoken import check_form, fact_key, form_token
@@ -37,8 +38,24 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # memory up to this size (its default spills anything over 1 MB into a temporary file), and
 # the app refuses larger request bodies before they are parsed (api.app.limit_body).
 MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
-UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md", ".pdf", ".png", ".jpg",
-                ".jpeg", ".tif", ".tiff", ".warc", ".gz", ".wacz"}
+UPLOAD_TYPES = {
+    ".txt",
+    ".html",
+    ".htm",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".md",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".warc",
+    ".gz",
+    ".wacz",
+}
 
 
 def _check_form(request: Request, token: str) -> None:
@@ -160,7 +177,8 @@ async def add_report(
     _check_form(request, token)
     meta = _meta(doc_id, publisher, published, url)
     if upload is not None and upload.filename:
-        items = await _uploaded(upload, meta)
+        data, name = await _upload_bytes(upload)
+        items = await run_in_threadpool(_read_uploaded, data, name, meta)
     elif text.strip():
         name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
         meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
@@ -171,8 +189,9 @@ async def add_report(
         ]
     else:
         raise ConfigError("Paste the report's text or choose a file to upload.")
-    with _record(request, author) as record:
-        result = record.ingest(items)
+    # Extraction takes seconds per 100 KB: in a worker thread, so the server keeps answering
+    # every other request meanwhile (on the event loop it froze them all until it ended).
+    result = await run_in_threadpool(_ingest, request, author, items)
     if result.errors:
         errors = [str(e) for e in result.errors]
         return render(
@@ -194,7 +213,13 @@ def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
     return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
 
 
-async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport]:
+def _ingest(request: Request, author: str, items: list[IncomingReport]) -> IngestResult:
+    with _record(request, author) as record:
+        return record.ingest(items)
+
+
+async def _upload_bytes(upload: UploadFile) -> tuple[bytes, str]:
+    """The uploaded file's bytes (at most the limit + 1 byte are read) and its name."""
     name = Path(upload.filename or "report.txt").name
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:
@@ -211,6 +236,10 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
             f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} "
             "MB; split it or ingest it from the command line.",
         )
+    return data, name
+
+
+def _read_uploaded(data: bytes, name: str, meta: ReportMeta) -> list[IncomingReport]:
     overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
     reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
@@ -264,8 +293,11 @@ async def add_attachment(
         kept = store_attachment(
             record.store, data, name, record.author, doc_id=report, incident_id=incident
         )
-    page = f"/reports/{quote_part(kept.doc_id)}" if kept.doc_id else (
-        f"/incidents/{quote_part(kept.incident_id or '')}")
+    page = (
+        f"/reports/{quote_part(kept.doc_id)}"
+        if kept.doc_id
+        else (f"/incidents/{quote_part(kept.incident_id or '')}")
+    )
     return RedirectResponse(f"{page}#{kept.attachment_id}", status_code=303)
 
 
