@@ -10,6 +10,17 @@ DB=${KHRONIKA_DB:-khronika.db}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# OCR of scanned PDFs and images of text: Debian's Tesseract with English, Russian and
+# Spanish data (khronika calls the tesseract program; nothing is downloaded at run time).
+ocr=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-spa)
+if ! command -v tesseract >/dev/null || [ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|rus|spa')" != 3 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${ocr[@]}" >/dev/null
+    else
+        echo "Tesseract OCR missing: install ${ocr[*]} (scans cannot be read without it)" >&2
+    fi
+fi
 # Map assets khronika serves itself (Leaflet, Natural Earth borders), pinned in
 # package-lock.json; without npm the map falls back to a server-drawn SVG.
 if command -v npm >/dev/null; then

@@ -6,11 +6,14 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || { echo "no .venv: run scripts/setup.sh first" >&2; exit 1; }
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 # Debian packages the tests drive: Chromium (end-to-end tests; Playwright never downloads a
-# browser here), restic (backup and restore), an OpenSSH server (the SFTP off-site backup).
+# browser here), restic (backup and restore), an OpenSSH server (the SFTP off-site backup),
+# the DejaVu fonts.
 missing=()
 [ -x "${KHRONIKA_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v restic >/dev/null || missing+=(restic)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# the font the evidence tests draw text with (PDFs and images of text for OCR)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         apt-get update -qq

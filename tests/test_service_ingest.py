@@ -52,8 +52,9 @@ def test_a_near_copy_is_marked_and_does_not_corroborate(
     original = (seeds_dir / entry["path"]).read_text(encoding="utf-8")
     copy_text = _edited_copy(original)
     manifest = tmp_path / "copy.jsonl"
+    (tmp_path / entry["path"]).write_bytes((seeds_dir / entry["path"]).read_bytes())
     lines = [
-        {**entry, "path": str(seeds_dir / entry["path"])},
+        {**entry},  # a manifest names files in its own folder only
         {
             "doc_id": "republished-copy",
             "publisher": "Some Aggregator News",

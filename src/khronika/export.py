@@ -21,7 +21,8 @@ def document_record(report: Report, primary: str | None) -> dict[str, Any]:
         "sha256": report.sha256,
         "url": meta.url,
         "publisher": meta.publisher,
-        "published": meta.published.isoformat() if meta.published else None,
+        "published": meta.published_text,
+        "published_precision": (meta.published_precision or "day") if meta.published else None,
         "title": meta.title,
         "language": meta.language,
         "primary_incident": primary,
@@ -51,11 +52,18 @@ def actor_record(actor: Actor) -> dict[str, Any]:
 
 def to_json(store: Store) -> dict[str, Any]:
     """The whole record as one JSON-ready object."""
+    from .evidence import document_evidence, export_attachments
+
     primary = store.primary_incidents()
+    documents = [
+        document_record(r, primary.get(r.doc_id)) | document_evidence(store, r.doc_id)
+        for r in store.reports()
+    ]
     return {
-        "documents": [document_record(r, primary.get(r.doc_id)) for r in store.reports()],
+        "documents": documents,
         "incidents": [incident_record(i) for i in store.incidents()],
         "actors": [actor_record(a) for a in store.actors()],
+        "attachments": export_attachments(store),  # metadata without GPS or serials
     }
 
 

@@ -8,6 +8,7 @@ a claim cannot be built without one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -42,6 +43,9 @@ class SourceSpan:
     start: int
     end: int
     quote: str
+    # The page of a paged report (PDF, scan) the quote starts on; None for other reports
+    # (left out of stored JSON then). Not part of a span's identity.
+    page: int | None = field(default=None, compare=False, metadata={"omit_none": True})
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -50,6 +54,8 @@ class SourceSpan:
             raise ValueError(f"bad span offsets {self.start}..{self.end}")
         if len(self.quote) != self.end - self.start:
             raise ValueError("quote length does not match the span offsets")
+        if self.page is not None and self.page < 1:
+            raise ValueError(f"bad page number {self.page}")
 
     @classmethod
     def of(cls, doc_id: str, text: str, start: int, end: int) -> SourceSpan:
@@ -63,9 +69,52 @@ class ReportMeta:
     doc_id: str
     url: str | None = None
     publisher: str | None = None
-    published: dt.date | None = None
+    published: dt.date | None = None  # the first day of its month or year when less precise
     title: str | None = None
     language: str | None = None
+    published_precision: Precision | None = None  # "month", "year"; None: the day is known
+
+    @property
+    def published_text(self) -> str | None:
+        """The publication date as known: ``2017-10-05``, ``2017-10`` or ``2017``."""
+        if self.published is None:
+            return None
+        if self.published_precision == "year":
+            return f"{self.published.year:04d}"
+        if self.published_precision == "month":
+            return self.published.isoformat()[:7]
+        return self.published.isoformat()
+
+    @classmethod
+    def parse_published(cls, value: str) -> tuple[dt.date, Precision | None]:
+        """``2017-10-05``, ``2017-10`` or ``2017`` -> (its first day, its precision); raises
+        ValueError for anything else."""
+        value = value.strip()
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), "year"
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return dt.date.fromisoformat(value + "-01"), "month"
+        return dt.date.fromisoformat(value), None
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """One page of a paged report: where its text lies in the report's text, and whether it
+    was read by OCR (with Tesseract's mean word confidence, 0-100)."""
+
+    page: int  # from 1
+    start: int
+    end: int
+    ocr: bool = False
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    """A file that came with a report (a Telegram message's photo, say), kept as evidence."""
+
+    name: str
+    raw: bytes
 
 
 @dataclass(frozen=True)
@@ -77,6 +126,10 @@ class IncomingReport:
     text: str
     media_type: str  # text/plain, text/html, application/rss+xml, ...
     origin: str  # file path or "manifest.jsonl:3", for error messages
+    pages: tuple[PageSpan, ...] = ()  # a PDF's or a scan's pages
+    # Where it came from beyond its URL: ("kind", "warc"), ("captured_at", ...), ...
+    provenance: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[IncomingAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,3 +375,22 @@ class Actor:
     name: str
     kind: ActorKind
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A photo, video, audio file or document kept as evidence of a report or an incident.
+    Its bytes are an original (by SHA-256); ``metadata`` is what the file itself says
+    (capture time, camera, GPS, ...), as JSON-ready values."""
+
+    attachment_id: str
+    sha256: str
+    name: str
+    media_type: str
+    size: int
+    metadata: dict[str, object]
+    doc_id: str | None = None
+    incident_id: str | None = None
+    added_at: str | None = None
+    added_by: str | None = None
+    has_thumbnail: bool = False

@@ -201,3 +201,38 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
         if match:
             position = match.end()
     return result
+
+
+MAX_CHUNK_CHARS = 20_000  # far under spaCy's max_length (1,000,000); the parser is fastest here
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+|\n")
+
+
+def split_chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """:func:`split_paragraphs`, with every paragraph longer than ``limit`` characters cut
+    into pieces of at most ``limit`` (at a line or sentence end, else at a space, else
+    anywhere), so a text with no blank line (a 1 MB page) is parsed piece by piece."""
+    result = []
+    for offset, paragraph in split_paragraphs(text):
+        start = 0
+        while len(paragraph) - start > limit:
+            end = _cut(paragraph, start, start + limit)
+            piece = paragraph[start:end]
+            stripped = piece.strip()
+            if stripped:
+                result.append((offset + start + piece.index(stripped), stripped))
+            start = end
+        rest = paragraph[start:]
+        if rest.strip():
+            result.append((offset + start + rest.index(rest.strip()), rest.strip()))
+    return result
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end the piece ``text[start:end]``: after its last sentence end, else its last
+    space, else at ``end``; never in its first half, so pieces stay large."""
+    window = text[start:end]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, len(window) // 2)]
+    if ends:
+        return start + ends[-1]
+    space = window.rfind(" ", len(window) // 2)
+    return start + space + 1 if space > 0 else end

@@ -5,10 +5,12 @@ This is the library the CLI (and later the API and web app) call; it works witho
 
 from __future__ import annotations
 
+import bisect
 import getpass
 import hashlib
 import json
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,14 +18,15 @@ from functools import cached_property
 
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
-from .errors import InputError, KhronikaError
+from .errors import InputError, KhronikaError, StoreError
+from .evidence import store_evidence
 from .extract.gazetteer import Gazetteer
 from .extract.geocode import main_place
 from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
 from .link.documents import ReportLinker, primary_group
-from .link.profile import build_profile
+from .link.profile import build_profile, lead_time
 from .link.text import terms
 from .model import (
     Claim,
@@ -33,10 +36,19 @@ from .model import (
     IncomingReport,
     PlaceMention,
     Report,
+    TimeMention,
 )
+from .pages import paginate
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
 from .store import Store
+
+try:
+    from sqlcipher3 import dbapi2 as _sqlcipher
+
+    DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
+except ImportError:  # pragma: no cover
+    DATABASE_ERRORS = (sqlite3.DatabaseError,)
 
 
 def default_author() -> str:
@@ -90,16 +102,34 @@ class Record:
                     self._ingest_one(item, result)
                 except KhronikaError as exc:
                     result.errors.append(exc)
+                except DATABASE_ERRORS as exc:  # named, and the batch goes on
+                    result.errors.append(_not_stored(item, exc))
             if progress:
                 progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
         return result
 
     def _ingest_one(self, incoming: IncomingReport, result: IngestResult) -> None:
         sha = hashlib.sha256(incoming.raw).hexdigest()
+        if self._already_stored(incoming, sha, result):
+            return
+        signature = nearcopy.signature(incoming.text)
+        report = Report(incoming.meta, sha, incoming.text, incoming.media_type)
+        extraction = self._extract(incoming, report)
+        for attempt in range(BUSY_RETRIES):
+            try:
+                return self._store_one(incoming, sha, signature, extraction, result)
+            except DATABASE_ERRORS as exc:
+                if not _busy(exc) or attempt == BUSY_RETRIES - 1:
+                    raise _not_stored(incoming, exc) from exc
+
+    def _already_stored(self, incoming: IncomingReport, sha: str, result: IngestResult) -> bool:
+        """True when these bytes are stored (under any id); an error when the id is taken by a
+        different report. Asked again inside the transaction: another khronika (a second
+        ingest, the web app) may have stored the same report meanwhile."""
         existing = self.store.doc_id_for_sha(sha)
         if existing is not None:
             result.unchanged.append(existing)
-            return
+            return True
         doc_id = incoming.meta.doc_id
         problem = doc_id_problem(doc_id)
         if problem is not None:
@@ -110,25 +140,48 @@ class Record:
                 f"a different report is already stored as "
                 f"{doc_id!r}; give this one another doc_id in a manifest.",
             )
-        signature = nearcopy.signature(incoming.text)
-        copy_of = self._copy_of(signature)
-        report = Report(incoming.meta, sha, incoming.text, incoming.media_type, copy_of)
-        extraction = self.pipeline(report)
+        return False
+
+    def _extract(self, incoming: IncomingReport, report: Report) -> Extraction:
+        try:
+            return paginate(self.pipeline(report), incoming.pages)  # spans keep their page
+        except KhronikaError:
+            raise
+        except Exception as exc:  # a report the extractor cannot take must not end the batch
+            raise InputError(
+                incoming.origin,
+                f"this report could not be read by the extractor ({type(exc).__name__}: "
+                f"{exc}). Nothing was added; the other reports went on.",
+            ) from exc
+
+    def _store_one(
+        self,
+        incoming: IncomingReport,
+        sha: str,
+        signature: tuple[int, ...],
+        extraction: Extraction,
+        result: IngestResult,
+    ) -> None:
+        doc_id = incoming.meta.doc_id
         with self.store.transaction():
+            if self._already_stored(incoming, sha, result):
+                return
+            copy_of = self._copy_of(signature)
             self.store.add_report(incoming, sha, copy_of, nearcopy.to_bytes(signature))
+            store_evidence(self.store, incoming, self.author)  # pages, provenance, attachments
             self.store.add_bands(doc_id, nearcopy.bands(signature))
             self.store.add_document_terms(sorted(terms([incoming.text])))
             extraction = ActorResolver(self.store)(extraction)
             self.store.save_extraction(extraction, self.pipeline.name)
-            if extraction.extracted:
-                self.link_report(extraction)
+            touched = self.link_report(extraction) if extraction.extracted else set()
+            touched |= set(self.store.doc_links(doc_id).values())
             self.store.record_change(
                 self.author,
                 "ingest",
                 None,
                 json.dumps({"doc_id": doc_id, "sha256": sha}),
                 doc_id=doc_id,
-                incidents=sorted(set(self.store.doc_links(doc_id).values())),
+                incidents=sorted(touched),
             )
         result.added.append(doc_id)
         if not extraction.extracted:
@@ -184,8 +237,9 @@ class Record:
         touched = set(assigned.values()) | set(pinned.values())
         if primary is not None:
             touched.add(primary)
+        seen = _Rebuilding({extraction.doc_id: extraction})  # one long report: many incidents
         for incident_id in sorted(touched):
-            self.rebuild_incident(incident_id)
+            self.rebuild_incident(incident_id, seen)
         return touched
 
     def _new_incident_id(self, group: LocalIncident) -> str:
@@ -200,7 +254,11 @@ class Record:
                 return incident_id
         return f"inc-{self.store.next_incident_seq():05d}"
 
-    def rebuild_incident(self, incident_id: str) -> None:
+    def rebuild_incident(self, incident_id: str, seen: _Rebuilding | None = None) -> None:
+        """Grade the incident anew from its reports. ``seen`` keeps what was read for the
+        incidents rebuilt before it in the same change (a report read once, not once per
+        incident: a 5 MB report feeds hundreds of incidents)."""
+        seen = seen or _Rebuilding({})
         links = self.store.mention_links(incident_id)
         doc_ids = list(dict.fromkeys(d for _, d, _, _ in links))
         doc_ids += [d for d in self.store.primary_reports(incident_id) if d not in doc_ids]
@@ -210,14 +268,18 @@ class Record:
         actor_places: list[tuple[str, PlaceMention]] = []
         fallback: dict[str, PlaceMention] = {}
         main_places: list[PlaceMention] = []
+        lead_times: list[TimeMention] = []
         primary_of = set(self.store.primary_reports(incident_id))
         for doc_id in doc_ids:
-            extraction = self.store.extraction(doc_id)
+            extraction = seen.extraction(self.store, doc_id)
             place = main_place(extraction) if doc_id in primary_of else None
             if place is not None:
                 main_places.append(place)
+            lead = lead_time(extraction) if doc_id in primary_of else None
+            if lead is not None:
+                lead_times.append(lead)
             mentions += [e for e in extraction.events if e.mention_id in wanted]
-            details += self._details_for(extraction, incident_id)
+            details += [c for c, o in self._detail_owners(extraction, seen) if o == incident_id]
             actor_places += list(extraction.actor_places)
             country = self._main_country(extraction)
             if country is not None:
@@ -232,6 +294,7 @@ class Record:
             order,
             tuple(doc_ids),
             tuple(main_places),
+            tuple(lead_times),
         )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)
@@ -239,12 +302,18 @@ class Record:
         sentences = dict.fromkeys(m.sentence.quote for m in mentions)
         self.store.set_incident_terms(incident_id, dict(terms(sentences)))
 
-    def _details_for(self, extraction: Extraction, incident_id: str) -> list[Claim]:
-        links = self.store.doc_links(extraction.doc_id)
-        primary = self.store.primary_incident(extraction.doc_id)
-        text = self.store.report(extraction.doc_id).text
-        owner = _detail_owners(extraction, text, links, primary)
-        return [c for c in extraction.details if owner(c) == incident_id]
+    def _detail_owners(
+        self, extraction: Extraction, seen: _Rebuilding
+    ) -> list[tuple[Claim, str | None]]:
+        """Each detail claim of a report with the incident it belongs to (once per report)."""
+        doc_id = extraction.doc_id
+        if doc_id not in seen.owners:
+            links = self.store.doc_links(doc_id)
+            primary = self.store.primary_incident(doc_id)
+            text = self.store.report(doc_id).text
+            owner = _detail_owners(extraction, text, links, primary)
+            seen.owners[doc_id] = [(c, owner(c)) for c in extraction.details]
+        return seen.owners[doc_id]
 
     def _main_country(self, extraction: Extraction) -> PlaceMention | None:
         counts = Counter(
@@ -270,6 +339,37 @@ class Record:
         return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
 
 
+BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lock
+
+
+def _busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _not_stored(incoming: IncomingReport, exc: Exception) -> StoreError:
+    if _busy(exc):
+        why = (
+            "the store stayed busy (another khronika was writing to it for minutes); "
+            "ingest this file again"
+        )
+    else:
+        why = f"the store refused it ({exc}); run `khronika verify`"
+    return StoreError(f"{incoming.origin}: this report was not added: {why}. Nothing was changed.")
+
+
+@dataclass
+class _Rebuilding:
+    """What rebuilding incidents one after another has read already."""
+
+    extractions: dict[str, Extraction]
+    owners: dict[str, list[tuple[Claim, str | None]]] = field(default_factory=dict)
+
+    def extraction(self, store: Store, doc_id: str) -> Extraction:
+        if doc_id not in self.extractions:
+            self.extractions[doc_id] = store.extraction(doc_id)
+        return self.extractions[doc_id]
+
+
 def _placeholder(incident_id: str, group: LocalIncident) -> Incident:
     return Incident(incident_id, group.event_type)
 
@@ -278,21 +378,33 @@ def _detail_owners(
     extraction: Extraction, text: str, links: dict[str, str], primary: str | None
 ) -> Callable[[Claim], str | None]:
     """Which incident a detail claim belongs to: its sentence's, else its paragraph's
-    nearest earlier mention's, else the report's primary incident."""
+    nearest earlier mention's, else the report's primary incident. Every look-up is a binary
+    search, so a report with thousands of claims and mentions takes no quadratic time."""
     paragraphs = [(start, start + len(chunk)) for start, chunk in split_paragraphs(text)]
-    events = [e for e in extraction.events if e.mention_id in links]
+    paragraph_starts = [start for start, _ in paragraphs]
+    events = sorted(
+        (e for e in extraction.events if e.mention_id in links), key=lambda e: e.trigger.start
+    )
+    triggers = [e.trigger.start for e in events]
+    by_sentence = sorted(events, key=lambda e: (e.sentence.start, e.trigger.start))
+    sentence_starts = [e.sentence.start for e in by_sentence]
 
     def owner(claim: Claim) -> str | None:
         start = claim.span.start
-        same_sentence = [e for e in events if e.sentence.start <= start < e.sentence.end]
-        if same_sentence:
-            return links[same_sentence[0].mention_id]
-        bounds = next(((s, e) for s, e in paragraphs if s <= start < e), None)
+        last = bisect.bisect_right(sentence_starts, start) - 1  # sentences do not overlap
+        if last >= 0 and start < by_sentence[last].sentence.end:  # the claim's sentence
+            first = bisect.bisect_left(sentence_starts, sentence_starts[last])
+            return links[by_sentence[first].mention_id]
+        index = bisect.bisect_right(paragraph_starts, start) - 1
+        bounds = paragraphs[index] if index >= 0 and start < paragraphs[index][1] else None
         if bounds is not None:
-            before = [e for e in events if bounds[0] <= e.trigger.start < start]
-            after = [e for e in events if start <= e.trigger.start < bounds[1]]
-            if before or after:
-                return links[(before[-1] if before else after[0]).mention_id]
+            low = bisect.bisect_left(triggers, bounds[0])
+            at = bisect.bisect_left(triggers, start)
+            high = bisect.bisect_left(triggers, bounds[1])
+            if at > low:  # the nearest earlier mention in the paragraph
+                return links[events[at - 1].mention_id]
+            if high > at:  # else the first one after
+                return links[events[at].mention_id]
             if elsewhere_in_time(bounds):
                 return None  # "Two weeks ago, ...": a paragraph about another time
         return primary

@@ -167,3 +167,16 @@ def test_a_city_listed_without_its_region_gets_the_region_named_after_it(
     text = "The activist was attacked outside her home in Kherson, Ukraine, on Tuesday."
     city = places(extract(pipeline, text))["Kherson"]
     assert (city.kind, city.region, city.country) == ("city", "Kherson", "Ukraine")
+
+
+def test_places_news_writes_around_people_and_police(pipeline: Pipeline) -> None:
+    """ "Reginald Doe, 35, of Montgomery", "North Philadelphia" (a part of a city), "Dayton
+    police": places even where the recogniser reads an organisation."""
+    text = (
+        "Montgomery police are investigating a shooting on Clay Street. The victim, John Doe,"
+        " 35, of Montgomery, died in hospital. A second shooting happened in North"
+        " Philadelphia."
+    )
+    found = places(extract(pipeline, text))
+    assert found["Montgomery"].kind == "city" and found["Montgomery"].country == "United States"
+    assert found["North Philadelphia"].name == "Philadelphia"

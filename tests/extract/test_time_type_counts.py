@@ -221,3 +221,18 @@ def test_a_person_reported_missing_is_a_disappearance(pipeline: Pipeline) -> Non
     assert types(x) == {"abduction_or_disappearance"}
     assert [v.name for e in events(x) for v in e.victims] == ["Peter Okello"]
     assert not events(extract(pipeline, "The missing documents were never found."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police are investigating after a man was shot in Dayton, Ohio.",
+        "Detroit police are investigating after a 15-year-old girl was shot by her father.",
+    ],
+)
+def test_what_a_clause_after_an_investigation_tells_happened(pipeline: Pipeline, text: str) -> None:
+    assert types(extract(pipeline, text)) == {"assault"}
+
+
+def test_an_investigation_into_whether_something_happened_is_no_event(pipeline: Pipeline) -> None:
+    assert not events(extract(pipeline, "Police are investigating whether the man was shot."))

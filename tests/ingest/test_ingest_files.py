@@ -91,12 +91,13 @@ def test_binary_nul_bytes(tmp_path: Path) -> None:
 
 
 def test_pdf_magic(tmp_path: Path) -> None:
+    """A PDF is read by the PDF reader (tests/evidence); a broken one is named as such."""
     path = write(tmp_path, "statement.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    with pytest.raises(BinaryFileError) as err:
+    with pytest.raises(MalformedInputError) as err:
         read_file(path)
     message = str(err.value)
     assert "statement.pdf" in message
-    assert "looks like a PDF file" in message
+    assert "this PDF is damaged or incomplete" in message
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\t\r\n  \n"])

@@ -76,19 +76,8 @@ def test_features_name_what_agrees_and_what_conflicts() -> None:
         event_type="arbitrary_detention",
         types=("arbitrary_detention",),
     )
-    df = {
-        w: 1
-        for w in [
-            "masked",
-            "men",
-            "stormed",
-            "office",
-            "grozny",
-            "police",
-            "detained",
-            "journalist",
-        ]
-    }
+    words = ["masked", "men", "stormed", "office", "grozny", "police", "detained", "journalist"]
+    df = {w: 1 for w in words}
     agree = features(report, [same], df, 10)
     assert set(agree) == set(FEATURES)
     assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0

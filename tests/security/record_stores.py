@@ -69,6 +69,7 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
         incident = store.incident(store.primary_incident("crd-jmg-attack") or "")
         fact = incident.facts[0]
         review_fact(record, incident.incident_id, fact.field, fact.value, "confirmed", "seen")
+        add_evidence(record, path.parent)  # a PDF's pages and provenance, an attachment
         mark_public(store, "analyst", "Ella Pamfilova")  # an official viewers may read
         add_account(store, "admin-cli", "amina", "admin", "a long password 1")
         add_account(store, "admin-cli", "boris", "viewer", "a long password 2")
@@ -80,6 +81,23 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
         store.add_login_failure("boris", "127.0.0.1", now.isoformat(timespec="seconds"), "")
     finally:
         store.close()
+
+
+def add_evidence(record: Record, folder: Path) -> None:
+    """A PDF report (its pages and provenance) and a photo attached to an incident."""
+    from evidence_writers import photo, text_pdf
+    from khronika.evidence import attach
+    from khronika.ingest import read_file
+
+    pdf = text_pdf(
+        folder / "evidence-report.pdf",
+        ["Summary.", "Masked men beat the lawyer Nino Beridze in Tbilisi on 12 March 2018."],
+    )
+    result = record.ingest([read_file(pdf)[0]])
+    assert result.added == ["evidence-report"], result.errors
+    (folder / "scene.jpg").write_bytes(photo())
+    incident = record.store.primary_incident("evidence-report") or ""
+    attach(record.store, folder / "scene.jpg", "analyst", incident_id=incident)
 
 
 def copy_store(base: Path, target: Path) -> Path:

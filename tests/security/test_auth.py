@@ -90,6 +90,7 @@ def ids(clients: dict[str | None, TestClient]) -> dict[str, str]:
         "doc_id": doc_id,
         "actor_id": actor_id,
         "name": place,
+        "attachment_id": "att-00001",  # none stored: the route answers 404 once let in
     }
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from evidence_writers import photo
+
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -372,6 +374,11 @@ def _valid_posts(client: TestClient) -> dict[str, tuple[str, str, dict[str, Any]
         ),
         "/reports/new": ("ann", "/reports/new", {"text": text, "doc_id": "izmir-1"}),
         "/people/public": ("ann", "/people/public", {"who": "ella-pamfilova"}),
+        "/attachments/new": (
+            "ann",
+            "/attachments/new",
+            {"doc_id": two["doc_ids"][0], "upload": ("scene.jpg", photo(), "image/jpeg")},
+        ),
         "/admin/accounts": (
             "ada",
             "/admin/accounts",
@@ -395,10 +402,12 @@ def test_every_post_route_checks_its_token_and_appends_to_the_chain(app: FastAPI
             client = clients[who]
             token = _token(client, "/login" if path == "/login" else "/reports/new")
             before = len(_changes(db))
-            refused = client.post(path, data=data)  # the same form without its token
+            files = {k: v for k, v in data.items() if isinstance(v, tuple)} or None
+            data = {k: v for k, v in data.items() if not isinstance(v, tuple)}
+            refused = client.post(path, data=data, files=files)  # the form without its token
             assert refused.status_code == 403 and FORM_EXPIRED in refused.text, template
             assert len(_changes(db)) == before, template
-            response = client.post(path, data={**data, "token": token})
+            response = client.post(path, data={**data, "token": token}, files=files)
             assert response.status_code == 303, (template, response.text[:500])
             authors = {author for author, _, _ in _new_changes(db, before)}
             assert f"user:{who}" in authors, (template, authors)

@@ -141,7 +141,20 @@ def db(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory, make_incomin
         assert not result.errors
         for name, role in ROLES.items():
             store.add_user(name, role, hash_password(f"{name}-password-long"))
+        _attach_photo(store, path.parent)
     return path
+
+
+def _attach_photo(store: Store, folder: Path) -> None:
+    """A photo whose EXIF names the victim as its owner, attached to her report: a viewer's
+    attachment pages, thumbnail and cleaned download must not name her."""
+    from evidence_writers import photo
+    from khronika.evidence import attach
+
+    (folder / "kazan.jpg").write_bytes(photo(owner="Anna Smirnova"))
+    assert attach(store, folder / "kazan.jpg", "analyst", doc_id="kazan-2019").attachment_id == (
+        "att-00001"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +216,13 @@ def _get_paths(clients: dict[str, TestClient]) -> list[str]:
     found = (d for i in incidents for d in _doc_ids(analyst, i))
     reports = sorted({MISFILED_ID, RUSSIAN_ID, *found})
     places = ["Kazan", "Grozny", "Russia"]
-    fill = {"incident_id": incidents, "doc_id": reports, "name": places, "actor_id": ["nhc"]}
+    fill = {
+        "incident_id": incidents,
+        "doc_id": reports,
+        "name": places,
+        "actor_id": ["nhc"],
+        "attachment_id": ["att-00001"],
+    }
     paths = ["/", "/incidents?place=Russia", "/search?q=attack", "/api/search?q=beat"]
     paths += ["/search?q=задержана", "/api/search?q=полиции"]
     for route in _routes(app.routes):

@@ -118,3 +118,52 @@ def test_a_web_upload_never_touches_the_disk(
         assert [d for d, _ in store.search("Vessendorf")] == ["izmir-upload"]
     assert not Path(nowhere).exists()
     assert _readable(tmp_path) == []
+
+
+def test_names_inside_a_pdf_a_scan_and_a_photos_metadata_never_reach_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a PDF and a scanned page (OCR, through Tesseract's standard input and
+    output) naming the planted people, and a photo whose EXIF names one as its owner and
+    carries GPS, kept in an encrypted store: nothing khronika wrote holds the names. A shared
+    export of the incident carries no GPS; the original in the store does."""
+    import piexif
+
+    from evidence_writers import photo, scanned_pdf, text_image, text_pdf
+    from khronika.evidence import attach, export_incident
+    from khronika.ingest import read_file
+
+    inputs, written = tmp_path / "inputs", tmp_path / "written"
+    inputs.mkdir()
+    (written / "tmp").mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(written / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", str(written / "tmp"))
+    pdf = text_pdf(
+        inputs / "izmir.pdf",
+        [
+            "Monitoring report, March 2021.",
+            f"Police detained the journalist {NAMES[0]} in Izmir on 8 March 2021. "
+            f"Her colleague {NAMES[1]} said she was beaten in custody.",
+        ],
+    )
+    scan = scanned_pdf(
+        inputs / "scan.pdf", [text_image([f"Statement of {NAMES[1]},", "Izmir, 9 March 2021."])]
+    )
+    (inputs / "cell.jpg").write_bytes(photo(owner=NAMES[0]))
+    store_path = written / "record.db"
+    with Store(store_path, PASSPHRASE, create=True) as store:
+        result = Record(store).ingest([read_file(pdf)[0], read_file(scan)[0]])
+        assert result.added == ["izmir", "scan"], result.errors
+        assert "Vessendorf" in store.report("scan").text  # read by OCR
+        incident = store.primary_incident("izmir") or ""
+        stored = attach(store, inputs / "cell.jpg", "tester", incident_id=incident)
+        assert stored.metadata["owner"] == NAMES[0] and "gps" in stored.metadata
+        assert [d for d, _ in store.search("Qorbandalé")] == ["izmir"]
+        assert _readable(written) == [], "readable while the store is open"
+        export_incident(store, incident, inputs / "shared")
+        assert piexif.load(store.attachment_bytes(stored.attachment_id))["GPS"] != {}
+    assert _readable(written) == []
+    shared = inputs / "shared" / f"{stored.attachment_id}-cell.jpg"
+    assert piexif.load(shared.read_bytes())["GPS"] == {}
+    assert NAMES[0].encode() not in shared.read_bytes()
+    assert '"gps"' not in (inputs / "shared" / "incident.json").read_text()

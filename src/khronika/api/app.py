@@ -16,6 +16,7 @@ from ..web import STATIC_DIR
 from ..web.admin import router as admin_router
 from ..web.auth import enforce
 from ..web.auth import router as auth_router
+from ..web.evidence import router as evidence_router
 from ..web.explore import router as explore_router
 from ..web.pages import router as pages_router
 from ..web.redaction import OpaqueLinks, redact_for_viewers
@@ -111,6 +112,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(pages_router)
+    app.include_router(evidence_router)
     app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, KhronikaError
+from ..evidence import report_evidence_json
 from ..export import document_record, incident_record
 from ..model import EVENT_TYPES, Incident, LocationField, Report
 from ..store import IncidentFilter, Store
@@ -148,6 +149,7 @@ def report_detail(store: Store, doc_id: str, *, viewer: bool = False) -> dict[st
     record = document_record(report, store.primary_incident(doc_id))
     record["text"] = report.text
     record["incidents"] = [incident_brief(i) for i in fed_incidents(store, doc_id)]
+    record |= report_evidence_json(store, doc_id, viewer=viewer)  # pages, provenance, files
     return record
 
 
@@ -163,7 +165,7 @@ class SearchHit:
             "doc_id": self.doc_id,
             "title": meta.title if meta else None,
             "publisher": meta.publisher if meta else None,
-            "published": meta.published.isoformat() if meta and meta.published else None,
+            "published": meta.published_text if meta else None,
             "snippet": self.snippet,
         }
 

@@ -74,6 +74,11 @@ def attachment_name(doc_id: str, media_type: str) -> str:
         "application/rss+xml": ".xml",
         "application/atom+xml": ".xml",
         "application/xml": ".xml",
+        "application/pdf": ".pdf",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "image/tiff": ".tif",
+        "application/vnd.telegram+json": ".json",
     }.get(media_type.split(";")[0].strip(), ".bin")
     return stem[:100] + extension
 

@@ -116,4 +116,4 @@ def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> N
 
 
 # The commands register themselves on ``main``.
-from . import accounts, people, protection, record  # noqa: E402, F401
+from . import accounts, evidence, people, protection, record  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """Commands that protect the record: verify, keygen, verify-export, backup, backup-check,
-restore and wipe."""
+backup-unlock, restore and wipe."""
 
 from __future__ import annotations
 
@@ -143,6 +143,25 @@ def backup_check(
             err_console.print(f"  restic: {escape(line)}", soft_wrap=True, highlight=False)
         err_console.print(f"NOT verified: {len(report.problems)} problem(s) in {escape(repo)}")
         sys.exit(1)
+
+
+@main.command("backup-unlock")
+@click.option("--from", "repo", required=True, help="The restic repository to unlock.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Remove every lock, even one a backup still running holds (only when none runs).",
+)
+@_PASSWORD_FILE
+def backup_unlock(repo: str, everything: bool, password_file: Path | None) -> None:
+    """Remove the locks a killed backup left in a repository (backup, backup-check and
+    restore remove stale ones themselves)."""
+    from ..security.backup import unlock
+
+    with _errors():
+        said = unlock(repo, password_file, everything)
+        click.echo(f"unlocked {repo}" + (f": {said}" if said else ": no stale lock was left"))
 
 
 @main.command()

@@ -55,6 +55,11 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
 @click.option("--manifest", type=click.Path(path_type=Path), help="A JSONL manifest of reports.")
 @click.option("--feed", type=click.Path(path_type=Path), help="An RSS or Atom feed file.")
 @click.option(
+    "--telegram",
+    type=click.Path(path_type=Path),
+    help="A Telegram Desktop export (its folder, with result.json): one report per message.",
+)
+@click.option(
     "--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this."
 )
 @click.pass_context
@@ -63,19 +68,28 @@ def ingest(
     paths: tuple[Path, ...],
     manifest: Path | None,
     feed: Path | None,
+    telegram: Path | None,
     max_mb: float,
 ) -> None:
-    """Read reports (files, folders, a manifest or a feed) into the record."""
+    """Read reports (files, folders, a manifest, a feed or a Telegram export) into the record."""
+    import itertools
+
     from ..ingest import count_candidates, iter_reports
+    from ..ingest.telegram import count_messages, iter_telegram
     from ..service import Record
 
     with _errors():
-        if not paths and manifest is None and feed is None:
-            raise ConfigError("Nothing to ingest: give files or folders, --manifest or --feed.")
+        if not paths and manifest is None and feed is None and telegram is None:
+            raise ConfigError(
+                "Nothing to ingest: give files or folders, --manifest, --feed or --telegram."
+            )
         max_bytes = int(max_mb * 1024 * 1024)
         record = Record(_store(ctx))
         total = count_candidates(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
         items = iter_reports(paths, manifest=manifest, feed=feed, max_bytes=max_bytes)
+        if telegram is not None:  # read message by message: media are read when reached
+            total += count_messages(telegram, max_bytes=max_bytes)
+            items = itertools.chain(items, iter_telegram(telegram, max_bytes=max_bytes))
         with _progress() as progress:
             task = progress.add_task("ingesting", total=total)
 
@@ -209,7 +223,9 @@ def _print_incident(i: Incident) -> None:
         )
         for s in fact.sources:
             console.print(
-                f"    {s.doc_id} [{s.start}:{s.end}] “{escape(s.quote)}”", highlight=False
+                f"    {s.doc_id}{f' p. {s.page}' if s.page else ''} [{s.start}:{s.end}]"
+                f" “{escape(s.quote)}”",
+                highlight=False,
             )
 
 
@@ -364,21 +380,37 @@ def export_command(
         else:
             text = redactor.text(exporting.to_csv(store))
         head = store.chain_head()
+        payload = text.encode("utf-8")
         if out is None:
             click.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
-            err_console.print(f"wrote {out}")
-        detail = {"format": fmt, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+            _write_export(out, payload, key_file, head)
+        detail = {"format": fmt, "sha256": hashlib.sha256(payload).hexdigest()}
         if withhold_names:
             detail["names_withheld"] = "true"
         if out is not None and key_file is not None:
-            from ..security.signing import sign_file
-
-            err_console.print(f"wrote {sign_file(out, key_file, head)}")
             detail["signed"] = "true"
         with store.transaction():
             store.record_change(default_author(), "export", None, json.dumps(detail))
+
+
+def _write_export(
+    out: Path, data: bytes, key_file: Path | None, head: tuple[int, str] | None
+) -> None:
+    """The export, then its signature, each written whole or not at all (mode 0600): an
+    interrupted export leaves the previous export and signature as they were."""
+    from ..fileio import write_atomic
+    from ..security.signing import signature_for, signature_path
+
+    signature = None if key_file is None else signature_for(data, out.name, key_file, head)
+    for path, content in ((out, data), (signature_path(out), signature)):
+        if content is None:
+            continue
+        try:
+            write_atomic(path, content)
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        err_console.print(f"wrote {path}")
 
 
 @main.command()

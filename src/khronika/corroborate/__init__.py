@@ -8,9 +8,11 @@ disagree (dates that cannot both be true, places that do not contain each other)
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..extract._syntax import NUMBER_WORDS
 from ..extract.gazetteer import Gazetteer, fold
@@ -48,6 +50,7 @@ class Evidence:
     doc_order: list[str]
     reports: tuple[str, ...] = ()  # every report filed under the incident, with or without mentions
     main_places: tuple[PlaceMention, ...] = ()  # where each report mainly about it places it
+    lead_times: tuple[TimeMention, ...] = ()  # the date each report mainly about it leads with
 
 
 def status_of(spans: Iterable[SourceSpan], source_of: Callable[[str], str]) -> Status:
@@ -72,15 +75,15 @@ class Corroborator:
             }
         )
         facts: list[Fact] = [self._type_fact(event_type, mentions, evidence)]
-        date, date_fact = self._date(mentions, evidence)
-        location, place_fact = self._location(mentions, evidence)
+        date, date_facts = self._date(mentions, evidence)
+        location, place_facts = self._location(mentions, evidence)
         victims, victim_facts = self._roles(
             [a for m in mentions for a in m.victims], "victim", evidence
         )
         perps, perp_facts = self._roles(
             [a for m in mentions for a in m.perpetrators], "perpetrator", evidence
         )
-        facts += [f for f in (date_fact, place_fact) if f is not None]
+        facts += date_facts + place_facts
         facts += victim_facts + perp_facts + self._details(evidence)
         counts = {name: count_fact(name, mentions, evidence.source_of) for name in COUNTS}
         facts += [f for f in counts.values() if f is not None]
@@ -105,51 +108,62 @@ class Corroborator:
         ]
         return Fact("event_type", event_type, status_of(spans, ev.source_of), tuple(spans))
 
-    def _date(self, mentions: list[EventMention], ev: Evidence) -> tuple[DateField, Fact | None]:
+    def _date(self, mentions: list[EventMention], ev: Evidence) -> tuple[DateField, list[Fact]]:
+        """The incident's date and one fact per date its sources state. Sources whose dates
+        can both be true (3 June and June 2015) corroborate one value; dates that cannot
+        (14 and 15 September) make the date ``contested``: one fact for each, listing only
+        the reports that state it, and the field spans them all (earliest to latest)."""
         times = [m.time for m in mentions if m.time is not None and m.time.time.known]
+        times = times or [t for t in ev.lead_times if t.time.known]
         if not times:
-            return DateField(), None
+            return DateField(), []
         best = _best_supported_time(times, ev.source_of)
-        agree = [t for t in times if t.time.overlaps(best.time)]
-        conflict = [t for t in times if not t.time.overlaps(best.time)]
-        status: Status = (
-            "contested" if conflict else status_of([t.span for t in agree], ev.source_of)
-        )
-        value = best.time.value or _range_text(best)
-        field = DateField(
-            value=best.time.value,
-            earliest=_iso(best.time.earliest),
-            latest=_iso(best.time.latest),
-            precision=best.time.precision,
-            status=status,
-        )
-        spans = _unique_spans([t.span for t in agree + conflict])
-        return field, Fact("date", value, status, spans)
+        rest = sorted((t for t in times if t is not best), key=lambda t: t.time.width_days())
+        groups = _compatible_groups([best, *rest], lambda a, b: a.time.overlaps(b.time))
+        if len(groups) == 1:
+            when = best.time
+            status = status_of([t.span for t in groups[0]], ev.source_of)
+            field = DateField(when.value, _iso(when.earliest), _iso(when.latest), when.precision)
+            field = dataclasses.replace(field, status=status)
+            value = when.value or _range_text(best)
+            return field, [Fact("date", value, status, _unique_spans([t.span for t in times]))]
+        facts = [
+            Fact("date", g[0].time.value or _range_text(g[0]), "contested", _spans(g))
+            for g in groups
+        ]
+        earliest = min(t.time.earliest for t in times if t.time.earliest is not None)
+        latest = max(t.time.latest for t in times if t.time.latest is not None)
+        field = DateField(None, earliest.isoformat(), latest.isoformat(), "range", "contested")
+        return field, facts
 
     def _location(
         self, mentions: list[EventMention], ev: Evidence
-    ) -> tuple[LocationField, Fact | None]:
-        stated = [p for m in mentions for p in m.places]
+    ) -> tuple[LocationField, list[Fact]]:
+        """The incident's place and one fact per place its sources state: places that
+        contain one another (Grozny, Chechnya) agree; others make it ``contested``, each
+        listed with only the reports that state it."""
+        stated = [p for m in mentions for p in m.places] or list(ev.main_places)
         inferred = False
         if not stated:
             stated, inferred = self._inferred_places(mentions, ev), True
         if not stated:
-            return LocationField(), None
+            return LocationField(), []
         g = self.gazetteer
         if ev.main_places and not inferred:
             best = self._best_supported_place(list(ev.main_places), ev.source_of)
             stated += [p for p in ev.main_places if p not in stated]
         else:
             best = self._best_supported_place(stated, ev.source_of)
-        agree = [p for p in stated if g.contains(p.place, best.place)]
-        conflict = [p for p in stated if p not in agree]
-        status: Status = (
-            "contested" if conflict else status_of([p.span for p in agree], ev.source_of)
+        rest = sorted(
+            (p for p in stated if p is not best),
+            key=lambda p: (_KIND_ORDER.get(p.place.kind, 9), p.span.start),
         )
-        place = best.place
-        field = location_field(place, status, inferred)
-        spans = _unique_spans([p.span for p in agree + conflict])
-        return field, Fact("location", place.name, status, spans)
+        groups = _compatible_groups([best, *rest], lambda a, b: g.contains(b.place, a.place))
+        status: Status = (
+            "contested" if len(groups) > 1 else status_of([p.span for p in stated], ev.source_of)
+        )
+        field = location_field(groups[0][0].place, status, inferred)
+        return field, [Fact("location", grp[0].place.name, status, _spans(grp)) for grp in groups]
 
     def _best_supported_place(
         self, stated: list[PlaceMention], source_of: Callable[[str], str]
@@ -342,6 +356,26 @@ def _group_key(name: str) -> str:
 
 
 _NUMBER_WORDS = {*NUMBER_WORDS, "a", "an", "group", "of"}  # not what tells groups apart
+
+
+T = TypeVar("T", TimeMention, PlaceMention)
+
+
+def _compatible_groups(items: list[T], agree: Callable[[T, T], bool]) -> list[list[T]]:
+    """``items`` (the most precise first) grouped under the first earlier one they agree with:
+    each group is one value and the mentions that state it, or something compatible."""
+    groups: list[list[T]] = []
+    for item in items:
+        home = next((grp for grp in groups if agree(grp[0], item)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    return groups
+
+
+def _spans(mentions: list[TimeMention] | list[PlaceMention]) -> tuple[SourceSpan, ...]:
+    return _unique_spans([m.span for m in mentions])
 
 
 def _unique_spans(spans: list[SourceSpan]) -> tuple[SourceSpan, ...]:

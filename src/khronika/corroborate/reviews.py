@@ -2,7 +2,8 @@
 
 A confirmed or rejected fact keeps its sources and status and says who decided; a rejected
 victim or perpetrator leaves the incident's role lists; an edited field (type, date, place)
-takes the analyst's value and says what it was before. Nothing is silently dropped.
+takes the analyst's value, and its facts keep the values their sources state, saying what was
+decided. Nothing is silently dropped.
 """
 
 from __future__ import annotations
@@ -75,8 +76,10 @@ def _mark(incident: Incident, field: str, value: str, decision: str, note: str) 
 
 
 def _edit(incident: Incident, field: str, new: str, note: str) -> Incident:
+    """The field takes the analyst's value; its facts keep what their sources state (a report
+    is never shown as the source of a value it does not state) and say what was decided."""
     facts = tuple(
-        dataclasses.replace(f, value=new, review=f"{note} (was {f.value})")
+        dataclasses.replace(f, review=f"{note}: set to {new} (was {f.value}, as its sources say)")
         if f.field == field
         else f
         for f in incident.facts

@@ -72,10 +72,21 @@ def is_irrealis(token: Token) -> bool:
             return True
         if current.i != token.i and current.lemma_.lower() in IRREALIS_VERBS:
             return True
-        if current.head.i == current.i:
+        if current.head.i == current.i or _presupposed(current):
             break
         current = current.head
     return False
+
+
+# "investigating after a man was shot", "arrested since she was beaten": a clause these words
+# introduce tells what happened, whatever the verb above it
+FACTIVE_MARKS = frozenset({"after", "since", "because", "following"})
+
+
+def _presupposed(token: Token) -> bool:
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in FACTIVE_MARKS for c in token.children
+    )
 
 
 def number_of(token: Token) -> int | None:

@@ -7,6 +7,7 @@ for nouns, specific rather than generic); its roles come from the dependency par
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -498,12 +499,13 @@ class EventExtractor:
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
         found: list[tuple[EventMention, str]] = []
+        where = _Found(document)
         for paragraph in document.paragraphs:
             roles = _Roles(document, paragraph)
             for sentence in paragraph.doc.sents:
                 candidates = [c for t in sentence if (c := self._candidate(t, roles)) is not None]
                 for candidate in _merge_nested(candidates):
-                    mention = self._mention(document, paragraph, sentence, candidate)
+                    mention = self._mention(document, paragraph, sentence, candidate, where)
                     found.append((mention, candidate.token.lemma_.lower()))
         document.events.extend(document_pass(document, found))
         return document
@@ -522,7 +524,12 @@ class EventExtractor:
         return None
 
     def _mention(
-        self, document: ReportDocument, paragraph: Paragraph, sentence: Any, c: _Candidate
+        self,
+        document: ReportDocument,
+        paragraph: Paragraph,
+        sentence: Any,
+        c: _Candidate,
+        found: _Found,
     ) -> EventMention:
         trigger = document.token_span(paragraph, c.token, c.token)
         sent_span = document.token_span(paragraph, sentence[0], sentence[-1])
@@ -535,23 +542,43 @@ class EventExtractor:
             event_type=c.event_type,
             perpetrators=tuple(dict.fromkeys(c.perpetrators)),
             victims=tuple(dict.fromkeys(c.victims)),
-            places=_places_for(document, sent_span, clause, c.victims),
-            time=None if follow_up else _time_for(document, sent_span, clause),
+            places=_places_for(document, found.places(sent_span), clause, c.victims),
+            time=None if follow_up else _time_for(found.times(sent_span), clause),
             anaphoric=c.anaphoric,
             follow_up=follow_up,
         )
 
 
+class _Found:
+    """The report's times and places in text order, looked up by sentence with a binary search
+    (a scan of all of them for every mention took quadratic time on a 5 MB report)."""
+
+    def __init__(self, document: ReportDocument) -> None:
+        self._times = sorted(document.times, key=lambda t: t.span.start)
+        self._places = sorted(document.places, key=lambda p: p.span.start)
+        self._time_starts = [t.span.start for t in self._times]
+        self._place_starts = [p.span.start for p in self._places]
+
+    def times(self, sentence: Any) -> list[TimeMention]:
+        low = bisect.bisect_left(self._time_starts, sentence.start)
+        return self._times[low : bisect.bisect_left(self._time_starts, sentence.end)]
+
+    def places(self, sentence: Any) -> list[PlaceMention]:
+        low = bisect.bisect_left(self._place_starts, sentence.start)
+        return self._places[low : bisect.bisect_left(self._place_starts, sentence.end)]
+
+
 def _places_for(
-    document: ReportDocument, sentence: Any, clause: set[int], victims: list[ActorMention]
+    document: ReportDocument,
+    in_span: list[PlaceMention],
+    clause: set[int],
+    victims: list[ActorMention],
 ) -> tuple[PlaceMention, ...]:
     victim_names = {v.name for v in victims}
     in_sentence = [
         p
-        for p in document.places
-        if sentence.start <= p.span.start < sentence.end
-        and not _is_origin(document, p)
-        and not _is_title_place(document, p, victim_names)
+        for p in in_span
+        if not _is_origin(document, p) and not _is_title_place(document, p, victim_names)
     ]
     in_clause = [p for p in in_sentence if p.span.start in clause]
     return tuple(in_clause or in_sentence)
@@ -595,12 +622,8 @@ def _is_origin(document: ReportDocument, place: PlaceMention) -> bool:
     )
 
 
-def _time_for(document: ReportDocument, sentence: Any, clause: set[int]) -> TimeMention | None:
-    in_sentence = [
-        t
-        for t in document.times
-        if sentence.start <= t.span.start < sentence.end and t.time.known and not t.follow_up
-    ]
+def _time_for(in_span: list[TimeMention], clause: set[int]) -> TimeMention | None:
+    in_sentence = [t for t in in_span if t.time.known and not t.follow_up]
     in_clause = [t for t in in_sentence if any(t.span.start <= i < t.span.end for i in clause)]
     pool = in_clause or in_sentence
     if not pool:

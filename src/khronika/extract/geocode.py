@@ -53,6 +53,9 @@ _CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
 _US_WORDING = re.compile(
     r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
 )
+_RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
+_POLICE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+(?:police|Police)\b")
+_QUARTERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _TOWN_STATE = re.compile(
     r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]{2})"
     r"(?![A-Za-z])"
@@ -156,6 +159,9 @@ class Geocoder:
 
     def _candidates(self, name: str) -> list[Place]:
         places = self.gazetteer.candidates(name)
+        first, _, rest = name.partition(" ")
+        if not places and first.lower() in _QUARTERS and rest:  # "North Philadelphia"
+            places = [p for p in self.gazetteer.candidates(rest) if p.kind == "city"]
         state = self.gazetteer.us_state(name) if "." in name or name.isupper() else None
         if state is None:
             return places
@@ -251,6 +257,10 @@ class Geocoder:
             if state is not None:
                 start, end = match.span(1)
                 extra.append(_Span(start, end, match.group(1), match.group(2)))
+        for pattern in (_RESIDENT_OF, _POLICE_OF):  # "Williams, 35, of Montgomery", "Gary police"
+            for match in pattern.finditer(text):
+                start, end = match.span(1)
+                extra.append(_Span(start, end, match.group(1), _qualifier(text, end)))
         return [
             s
             for s in extra

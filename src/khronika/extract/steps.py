@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from ..model import SourceSpan, TimeMention, TimeRole
-from ..pipeline import Paragraph, ReportDocument, register_step, split_paragraphs
+import bisect
+import datetime as dt
+
+from ..model import UNKNOWN_TIME, SourceSpan, TimeMention, TimeRole, TimeValue
+from ..pipeline import Paragraph, ReportDocument, register_step, split_chunks
 from ._nlp import MODEL, load_nlp
 
 
 @register_step("khronika.parse")
 class Parser:
-    """spaCy with the gazetteer entity ruler, one paragraph at a time."""
+    """spaCy with the gazetteer entity ruler, one paragraph at a time (a paragraph longer than
+    :data:`~khronika.pipeline.MAX_CHUNK_CHARS` piece by piece, under spaCy's ``max_length``)."""
 
     def __init__(self, model: str = MODEL, gazetteer: bool = True, batch_size: int = 32) -> None:
         self.nlp = load_nlp(model, gazetteer)
         self.batch_size = batch_size
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
-        chunks = split_paragraphs(document.text)
+        chunks = split_chunks(document.text)
         docs = self.nlp.pipe((text for _, text in chunks), batch_size=self.batch_size)
         document.paragraphs = [
             Paragraph(offset, text, doc) for (offset, text), doc in zip(chunks, docs, strict=True)
@@ -28,7 +32,12 @@ class Parser:
 class TimeFinder:
     """Time expressions normalised against the report's publication date (or, when the
     metadata has none, its dateline, or the day its web address names), each with the role it
-    plays (see :mod:`timeroles`)."""
+    plays (see :mod:`timeroles`).
+
+    When only the month or year of publication is known, each expression is normalised
+    against the first and the last day it could have been published: a value that does not
+    depend on the day ("14 September 2017") is kept, one that does ("yesterday") becomes the
+    range covering every possibility."""
 
     def __call__(self, document: ReportDocument) -> ReportDocument:
         from .timeroles import find_datelines
@@ -36,27 +45,80 @@ class TimeFinder:
 
         datelines = find_datelines(document.text)
         meta = document.report.meta
-        reference = meta.published
-        if reference is None and datelines:
-            reference = datelines[0].value.earliest
-        if reference is None:
-            reference = url_date(meta.url)
+        first, last = _publication_bounds(meta.published, meta.published_precision)
+        if last is None and datelines:
+            first = last = datelines[0].value.earliest
+        if last is None:
+            first = last = url_date(meta.url)
+        found = find_times(document.text, last)
+        if first != last:
+            found = _widen(found, {(s, e): v for s, e, v in find_times(document.text, first)})
         at_head = {(d.start, d.end) for d in datelines}
-        for start, end, value in find_times(document.text, reference):
-            role: TimeRole = "dateline" if (start, end) in at_head else _role(document, start, end)
+        starts = [p.offset for p in document.paragraphs]
+        for start, end, value in found:
+            role: TimeRole = (
+                "dateline" if (start, end) in at_head else _role(document, starts, start, end)
+            )
             document.times.append(TimeMention(document.span(start, end), value, role))
         return document
 
 
-def _role(document: ReportDocument, start: int, end: int) -> TimeRole:
+def _role(document: ReportDocument, starts: list[int], start: int, end: int) -> TimeRole:
+    """The role of the time at ``start:end``, read in its paragraph (found by binary search
+    over the paragraphs' ``starts``: a long report has thousands of pieces)."""
     from .timeroles import role_of
 
-    for paragraph in document.paragraphs:
-        if paragraph.offset <= start < paragraph.offset + len(paragraph.text):
-            local = start - paragraph.offset, end - paragraph.offset
-            span = paragraph.doc.char_span(*local, alignment_mode="expand")
-            return role_of(span) if span is not None and len(span) else "event"
-    return "event"
+    index = bisect.bisect_right(starts, start) - 1
+    if index < 0:
+        return "event"
+    paragraph = document.paragraphs[index]
+    if start >= paragraph.offset + len(paragraph.text):
+        return "event"
+    local = start - paragraph.offset, end - paragraph.offset
+    span = paragraph.doc.char_span(*local, alignment_mode="expand")
+    return role_of(span) if span is not None and len(span) else "event"
+
+
+def _publication_bounds(
+    published: dt.date | None, precision: str | None
+) -> tuple[dt.date | None, dt.date | None]:
+    if published is None or precision not in ("month", "year"):
+        return published, published
+    if precision == "year":
+        return published, published.replace(month=12, day=31)
+    following = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return published, following - dt.timedelta(days=1)
+
+
+def _widen(
+    found: list[tuple[int, int, TimeValue]], other: dict[tuple[int, int], TimeValue]
+) -> list[tuple[int, int, TimeValue]]:
+    """Each value found against the last possible publication day, widened to cover the value
+    the same words have against the first possible day."""
+    widened = []
+    for start, end, value in found:
+        alt = other.get((start, end))
+        if alt is not None and _same(alt, value):
+            alt = None
+        if alt is not None and value.known and alt.known:
+            assert value.earliest and value.latest and alt.earliest and alt.latest
+            value = TimeValue(
+                None, min(value.earliest, alt.earliest), max(value.latest, alt.latest), "range"
+            )
+        elif alt is not None:
+            value = UNKNOWN_TIME
+        widened.append((start, end, value))
+    return widened
+
+
+def _same(a: TimeValue, b: TimeValue) -> bool:
+    """The same time, whatever it was resolved against."""
+    return (a.value, a.earliest, a.latest, a.precision) == (
+        b.value,
+        b.earliest,
+        b.latest,
+        b.precision,
+    )
 
 
 @register_step("khronika.places")

@@ -105,8 +105,9 @@ def count_candidates(
     """
     total = sum(1 for path in paths for _ in _files(Path(path)))
     if manifest is not None:
-        try:
-            total += sum(1 for _ in manifest_lines(Path(manifest)))
+        try:  # only an ordinary file is read: a FIFO would never end
+            regular = Path(manifest).is_file()
+            total += sum(1 for _ in manifest_lines(Path(manifest))) if regular else 1
         except OSError:
             total += 1
     if feed is not None:
@@ -116,7 +117,7 @@ def count_candidates(
 
 def _count_entries(feed: Path, max_bytes: int) -> int:
     try:
-        if feed.stat().st_size > max_bytes:
+        if not feed.is_file() or feed.stat().st_size > max_bytes:
             return 1
         return max(1, len(_ENTRY.findall(feed.read_bytes())))
     except OSError:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from khronika.errors import (
@@ -19,7 +21,10 @@ from khronika.errors import (
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-SUPPORTED = "khronika reads plain text (UTF-8), HTML pages and RSS/Atom feeds"
+SUPPORTED = (
+    "khronika reads plain text (UTF-8), HTML pages, RSS/Atom feeds, PDFs, images of text and"
+    " web archives (WARC/WACZ)"
+)
 
 # (magic prefix, human name). Checked before anything else.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -65,30 +70,85 @@ def human_size(n: int) -> str:
     return f"{n} bytes"  # pragma: no cover
 
 
-def read_bytes(path: Path, label: str, max_bytes: int) -> bytes:
-    """Read a file's bytes, checking existence and size (with stat) before reading."""
+def read_bytes(path: Path, label: str, max_bytes: int, *, follow: bool = True) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` (one more byte is read to tell a file
+    that grew past the limit). A folder, a FIFO, a device (``/dev/zero``) or a socket is
+    refused without reading it; so is a symbolic link when ``follow`` is false. The file is
+    opened without blocking (a FIFO with no writer cannot hang) and checked on its open
+    descriptor, so it cannot be swapped for something else between check and read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW)
     try:
-        st = path.stat()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise MissingFileError(
             label, "this file does not exist. Check the name and the folder, then try again."
         ) from None
     except OSError as exc:
+        if not follow and path.is_symlink():
+            raise InputError(label, _SYMLINK) from None
+        if path.is_dir():
+            raise InputError(label, _FOLDER) from None
         raise InputError(label, f"this file cannot be opened ({exc.strerror}).") from None
-    if path.is_dir():
-        raise InputError(label, "this is a folder, not a file.")
-    if st.st_size > max_bytes:
-        raise FileTooLargeError(
-            label,
-            f"this file is {human_size(st.st_size)}, more than the limit of "
-            f"{human_size(max_bytes)}. Split it into smaller files or raise the size limit.",
-        )
     try:
-        return path.read_bytes()
+        return _read_regular(fd, label, max_bytes)
+    finally:
+        os.close(fd)
+
+
+_SYMLINK = (
+    "this is a symbolic link; a manifest may name only ordinary files inside its own folder. "
+    "Copy the report into the manifest's folder and name the copy. Nothing was added."
+)
+_FOLDER = "this is a folder, not a file. Name the files in it instead. Nothing was added."
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_regular(fd: int, label: str, max_bytes: int) -> bytes:
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise InputError(label, _FOLDER)
+        kind = next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
+        raise InputError(
+            label,
+            f"this is {kind}, not an ordinary file; khronika reads reports from ordinary "
+            "files only. Save the report to a file and add that file. Nothing was added.",
+        )
+    size = os.fstat(fd).st_size
+    if size > max_bytes:
+        raise _too_large(label, size, max_bytes)
+    chunks, total = [], 0
+    try:
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
     except OSError as exc:
         raise InputError(
             label, f"this file cannot be read ({exc.strerror}). Check that you may open it."
         ) from None
+    if total > max_bytes:  # it grew while being read, or its size was not told (/proc)
+        raise _too_large(label, total, max_bytes, at_least=True)
+    return b"".join(chunks)
+
+
+def _too_large(label: str, size: int, max_bytes: int, at_least: bool = False) -> FileTooLargeError:
+    shown, limit = human_size(size), human_size(max_bytes)
+    if shown == limit:  # "2.0 KB, more than the limit of 2.0 KB" would not say why
+        shown, limit = f"{size} bytes", f"{max_bytes} bytes"
+    return FileTooLargeError(
+        label,
+        f"this file is {'at least ' if at_least else ''}{shown}, more than the limit of "
+        f"{limit}. Split it into smaller files or raise the size limit.",
+    )
 
 
 def has_bom(raw: bytes) -> bool:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from khronika.errors import DecodingError, EmptyFileError, InputError, MalformedInputError
-from khronika.model import IncomingReport, ReportMeta
+from khronika.model import IncomingReport, Precision, ReportMeta
 
 from ._common import DEFAULT_MAX_BYTES, normalise_newlines, parse_iso_day
 from ._read import Item, merge_meta, read_items
@@ -36,10 +37,12 @@ def iter_manifest(manifest: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
     """Every report a manifest names, or an error for each bad line."""
     manifest = Path(manifest)
     if not manifest.is_file():
-        yield InputError(
-            str(manifest),
-            "this manifest file does not exist. Check the name and the folder, then try again.",
+        what = (
+            "is not an ordinary file (a folder, a pipe or a device); give the manifest file"
+            if manifest.exists()
+            else "does not exist. Check the name and the folder, then try again"
         )
+        yield InputError(str(manifest), f"this manifest {what}.")
         return
     try:
         for number, line in manifest_lines(manifest):
@@ -73,9 +76,31 @@ def _read_line(manifest: Path, number: int, line: bytes, max_bytes: int) -> list
             "this line has neither a 'path' to a file nor a 'text'. Add one of them "
             "(a path is relative to the manifest's folder).",
         )
-    file = Path(path) if Path(path).is_absolute() else manifest.parent / path
+    file = _inside_folder(manifest, path, origin)
     label = f"{file} (named on {origin})"
-    return read_items(file, label=label, max_bytes=max_bytes, meta=meta)
+    return read_items(file, label=label, max_bytes=max_bytes, meta=meta, follow=False)
+
+
+def _inside_folder(manifest: Path, path: str, origin: str) -> Path:
+    """The file a manifest's ``path`` names, which must lie inside the manifest's folder and
+    be reached without a symbolic link (a manifest from elsewhere must not make khronika
+    read ``../../etc/passwd`` or ``/etc/shadow`` into the record)."""
+    folder = Path(os.path.abspath(manifest.parent))
+    file = Path(os.path.normpath(folder / path))  # an absolute path stays itself
+    if not file.is_relative_to(folder) or file == folder:
+        raise MalformedInputError(
+            origin,
+            f"the path {path!r} leads outside the manifest's folder {folder}; a manifest may "
+            "name only files inside its own folder. Move the report there. Nothing was added.",
+        )
+    real_folder = Path(os.path.realpath(folder))
+    if Path(os.path.realpath(file)) != real_folder / file.relative_to(folder):
+        raise MalformedInputError(
+            f"{file} (named on {origin})",
+            "this path goes through a symbolic link; a manifest may name only ordinary files "
+            "inside its own folder. Copy the report there and name the copy. Nothing was added.",
+        )
+    return file
 
 
 def _parse_line(line: bytes, origin: str) -> dict[str, Any]:
@@ -113,27 +138,38 @@ def _line_meta(entry: dict[str, Any], origin: str) -> ReportMeta:
         value = entry.get(key)
         return value.strip() or None if isinstance(value, str) else None
 
+    published, precision = _published(entry.get("published"), origin)
     return ReportMeta(
         doc_id=text("doc_id") or "",
         url=text("url"),
         publisher=text("publisher"),
-        published=_published(entry.get("published"), origin),
+        published=published,
         title=text("title"),
         language=text("language"),
+        published_precision=precision,
     )
 
 
-def _published(value: object, origin: str) -> dt.date | None:
+def _published(value: object, origin: str) -> tuple[dt.date | None, Precision | None]:
+    """The publication date and its precision: a day (``2015-06-03``, or an ISO date and
+    time), a month (``2017-10``, as many pages give it) or a year (``2017``)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    day = parse_iso_day(value) if isinstance(value, str) else None
-    if day is None or (isinstance(value, str) and not _valid_iso(value)):
-        raise MalformedInputError(
-            origin,
-            f"the 'published' date {value!r} is not a date in the form YYYY-MM-DD "
-            '(for example "2015-06-03"). Correct it or leave it out.',
-        )
-    return day
+        return None, None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        try:
+            return ReportMeta.parse_published(value)
+        except ValueError:
+            pass
+    else:
+        day = parse_iso_day(value) if isinstance(value, str) else None
+        if day is not None and isinstance(value, str) and _valid_iso(value):
+            return day, None
+    raise MalformedInputError(
+        origin,
+        f"the 'published' date {value!r} is not a date in the form YYYY-MM-DD, YYYY-MM or "
+        'YYYY (for example "2015-06-03", or "2015-06" when only the month is known). '
+        "Correct it or leave it out.",
+    )
 
 
 def _valid_iso(value: str) -> bool:

@@ -19,6 +19,7 @@ from ._common import (
     read_bytes,
     require_text,
 )
+from ._evidence import read_evidence
 from ._feed import looks_like_feed, parse_feed
 from ._html import declared_charset, looks_like_html, parse_html
 
@@ -63,10 +64,17 @@ def read_upload(
 
 
 def read_items(
-    path: Path, *, label: str, max_bytes: int = DEFAULT_MAX_BYTES, meta: ReportMeta | None = None
+    path: Path,
+    *,
+    label: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: ReportMeta | None = None,
+    follow: bool = True,
 ) -> list[Item]:
-    """Like :func:`read_file` but a feed entry without text gives an error item."""
-    return parse_items(read_bytes(path, label, max_bytes), path, label=label, meta=meta)
+    """Like :func:`read_file` but a feed entry without text gives an error item; a symbolic
+    link is refused when ``follow`` is false."""
+    raw = read_bytes(path, label, max_bytes, follow=follow)
+    return parse_items(raw, path, label=label, meta=meta)
 
 
 def parse_items(
@@ -75,6 +83,9 @@ def parse_items(
     """The reports in one file's bytes; ``path`` gives its extension and stem only."""
     if not raw.strip():
         raise EmptyFileError(label, "this file is empty (it contains no text). Nothing was added.")
+    evidence = read_evidence(raw, path, label, meta)  # PDFs, images of text, web archives
+    if evidence is not None:
+        return evidence
     check_not_binary(raw, label)
     kind = _kind(path, raw)
     if kind == "feed":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extract.timex import month_day, url_date
-from ..model import Extraction, Place, ReportMeta, TimeValue
+from ..model import Extraction, Place, ReportMeta, TimeMention, TimeValue
 from ..resolve import normalise, phonetic_key
 from .text import terms
 
@@ -164,13 +164,18 @@ def build_profile(
 
 
 def _lead_time(extraction: Extraction) -> TimeValue | None:
+    mention = lead_time(extraction)
+    return mention.time if mention is not None else None
+
+
+def lead_time(extraction: Extraction) -> TimeMention | None:
     """The first day or month the report gives as an event's: when no sentence ties a date to
     the primary incident, the lead's date is the best guess (news puts the event first)."""
     for mention in extraction.times:
         if mention.role != "event":
             continue
         if mention.time.precision in ("day", "month"):
-            return mention.time
+            return mention
         if month_day(mention.span.quote):
             return None  # a day without its year comes first: see _month_days
     return None

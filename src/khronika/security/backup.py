@@ -1,7 +1,9 @@
 """Off-site backup, restore and emergency wipe of the store, with restic as the engine.
 
-``backup`` takes a consistent copy of the store with SQLite's online backup API into a private
-temporary folder (mode 0700), has restic snapshot that one file into the repository (a folder,
+``backup`` takes a consistent copy of the store with SQLite's online backup API into a hidden
+file beside the store (mode 0600; never in /tmp: a killed backup must not leave the record
+where it is not protected; the next ``backup`` or ``wipe`` shreds such a leftover), has restic
+snapshot that one file into the repository (a folder,
 ``sftp:...`` or ``s3:...``; restic encrypts everything it writes there, so the repository never
 sees plaintext), removes the copy, and records the backup in the change log. The snapshot is
 tagged ``khronika``, ``head=<chain head hash of the copy>`` and ``sha256=<of the copy>``; tags
@@ -124,6 +126,14 @@ class Restic:
             raise BackupError(_explain(self.repo, done.stderr))
         return done.stdout if stdout is subprocess.PIPE else ""
 
+    def unlock_stale(self) -> str:
+        """Remove stale locks: those of a restic that was killed on this machine, or older
+        than 30 minutes. A lock held by a restic still running stays (``restic unlock``)."""
+        done = self.call("unlock")
+        if done.returncode != 0:
+            raise BackupError(_explain(self.repo, done.stderr))
+        return done.stderr.strip()
+
     def exists(self) -> bool:
         try:
             self.run("cat", "config")
@@ -171,6 +181,12 @@ def _explain(repo: str, stderr: str) -> str:
         return f"{repo}: wrong backup password (or no key for it in this repository)."
     if "Is there a repository" in text or "repository does not exist" in text:
         return f"{repo}: there is no repository here (no backup has been made to it)."
+    if "already locked" in text:
+        return (
+            f"{repo}: another backup, check or restore is using this repository right now "
+            "(restic holds a lock on it). Wait for it to end; if none is running, remove the "
+            f"lock with `khronika backup-unlock --from {repo}`."
+        )
     damage = damaged_parts(text)
     if damage:
         return _damaged(repo, damage)
@@ -279,6 +295,41 @@ class BackupResult:
     initialised: bool
 
 
+def unlock(repo: str, password_file: Path | None = None, everything: bool = False) -> str:
+    """Remove the stale locks of ``repo`` (``everything``: every lock, even one a running
+    restic holds); returns what restic said."""
+    restic = Restic(repo, password_file)
+    if not everything:
+        return restic.unlock_stale()
+    return restic.run("unlock", "--remove-all").strip()
+
+
+def backup_copy_path(store_path: Path) -> Path:
+    """Where ``backup`` puts its copy of the store: beside it (on the same disk, in the same
+    protected folder, not in /tmp), hidden, mode 0600. A copy a killed backup left behind is
+    shredded by the next ``backup`` and by ``wipe``."""
+    return store_path.with_name(f".{store_path.name}.backup-copy")
+
+
+def shred_backup_copy(store_path: Path) -> None:
+    """Shred the backup copy of the store at ``store_path`` and its journals, if any."""
+    for item in _store_files(backup_copy_path(store_path)):
+        shred(item)
+    shred(Path(f"{backup_copy_path(store_path)}-journal"))
+
+
+@contextmanager
+def _backup_copy(store: Store) -> Iterator[Path]:
+    """The path of a fresh, empty, private file for the copy; shredded after."""
+    copy = backup_copy_path(store.path)
+    shred_backup_copy(store.path)  # left by a backup that was killed
+    os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        yield copy
+    finally:
+        shred_backup_copy(store.path)
+
+
 def backup(store: Store, repo: str, author: str, password_file: Path | None = None) -> BackupResult:
     """Snapshot the store into ``repo`` (initialised on first use); logged in the chain."""
     restic = Restic(repo, password_file)
@@ -286,8 +337,8 @@ def backup(store: Store, repo: str, author: str, password_file: Path | None = No
     if not restic.exists():
         restic.run("init")
         initialised = True
-    with private_dir() as folder:
-        copy = folder / COPY_NAME
+    restic.unlock_stale()
+    with _backup_copy(store) as copy:
         sha, head = copy_store(store, copy)
         out = restic.run(
             "backup",
@@ -350,6 +401,7 @@ def restore(
         if path.exists():
             raise BackupError(f"{path} already exists: restore into a new path.")
     restic = Restic(repo, password_file)
+    restic.unlock_stale()
     snapshot = restic.snapshot(snapshot_id)
     try:
         fetch(restic, snapshot, target)
@@ -362,15 +414,30 @@ def restore(
         return snapshot, check(store)
 
 
+@contextmanager
+def _dump_place(beside: Path | None) -> Iterator[Path]:
+    if beside is None:
+        with private_dir() as folder:
+            yield folder / COPY_NAME
+        return
+    shred_backup_copy(beside)
+    try:
+        yield backup_copy_path(beside)
+    finally:
+        shred_backup_copy(beside)
+
+
 def _store_files(path: Path) -> list[Path]:
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
 
 
-def verify_snapshot(restic: Restic, snapshot: Snapshot, passphrase: str | None) -> Verification:
+def verify_snapshot(
+    restic: Restic, snapshot: Snapshot, passphrase: str | None, beside: Path | None = None
+) -> Verification:
     """Dump ``snapshot`` into a private folder (SHA-256 checked), open it with ``passphrase``
-    and verify its chain; the copy is shredded after."""
-    with private_dir() as folder:
-        copy = folder / COPY_NAME
+    and verify its chain; the copy is shredded after. With ``beside`` (a store's path) the
+    copy is made beside that store instead, where ``backup`` makes its own."""
+    with _dump_place(beside) as copy:
         fetch(restic, snapshot, copy)
         try:
             store = Store(copy, passphrase)
@@ -407,6 +474,7 @@ def backup_check(
     damage is reported in the result."""
     restic = Restic(repo, password_file)
     report = BackupCheck(repo)
+    restic.unlock_stale()
     _check_repository(restic, report)
     _check_snapshot(restic, snapshot_id, passphrase, report)
     return report
@@ -519,6 +587,7 @@ def wipe(
         snapshot = _prove_current(path, Restic(repo, password_file), passphrase)
     except BackupError as exc:
         raise BackupError(f"{exc} Nothing was wiped.") from exc
+    shred_backup_copy(path)
     for item in [*_store_files(path), *destroy_keys]:
         shred(item)
     return snapshot
@@ -533,7 +602,7 @@ def _prove_current(path: Path, restic: Restic, passphrase: str | None) -> Snapsh
             raise BackupError(
                 f"{short} is not current: changes were made since. Run `khronika backup` first."
             )
-    result = verify_snapshot(restic, snapshot, passphrase)
+    result = verify_snapshot(restic, snapshot, passphrase, beside=path)
     if result.problems:
         raise BackupError(
             f"{short} does not verify ({result.problems[0]}). Run "

@@ -261,8 +261,8 @@ def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Prob
 
 def _check_originals(store: Store) -> list[Problem]:
     problems = []
-    for doc_id, sha, raw in store.originals():
-        where = f"report {doc_id}"
+    attachments = [(f"attachment {a}", s, r) for a, s, r in store.attachment_originals()]
+    for where, sha, raw in [(f"report {d}", s, r) for d, s, r in store.originals()] + attachments:
         if raw is None:
             problems.append(Problem("original", where, "its original bytes are missing"))
         elif hashlib.sha256(raw).hexdigest() != sha:

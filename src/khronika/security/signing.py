@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..errors import ConfigError, SignatureError
+from ..fileio import write_atomic
 from ..store._chain import canonical
 
 ALGORITHM = "Ed25519"
@@ -87,21 +88,26 @@ def file_sha256(path: Path) -> str:
 
 
 def sign_file(path: Path, key_path: Path, head: tuple[int, str] | None) -> Path:
-    """Write ``FILE.sig`` for an exported file; returns its path."""
+    """Write ``FILE.sig`` for an exported file (in one step, mode 0600); returns its path."""
+    target = signature_path(path)
+    write_atomic(target, signature_for(path.read_bytes(), path.name, key_path, head))
+    return target
+
+
+def signature_for(data: bytes, name: str, key_path: Path, head: tuple[int, str] | None) -> bytes:
+    """The contents of the signature file of an export named ``name`` holding ``data``."""
     key = _load_private(key_path)
     payload: dict[str, Any] = {
         "algorithm": ALGORITHM,
         "public_key": _raw_public(key.public_key()),
-        "file": path.name,
-        "sha256": file_sha256(path),
+        "file": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
         "chain_head": {"seq": head[0], "hash": head[1]} if head else None,
         "signed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     signature = key.sign(canonical(payload).encode("utf-8"))
     payload["signature"] = base64.b64encode(signature).decode("ascii")
-    target = signature_path(path)
-    target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    return target
+    return (json.dumps(payload, indent=2) + "\n").encode("utf-8")
 
 
 def verify_file(path: Path, pub_path: Path, sig_path: Path | None = None) -> dict[str, Any]:

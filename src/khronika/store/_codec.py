@@ -16,7 +16,11 @@ T = TypeVar("T")
 def to_plain(value: Any) -> Any:
     """Dataclasses, tuples and dates to JSON-ready dicts, lists and ISO strings."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get("omit_none") and getattr(value, f.name) is None)
+        }
     if isinstance(value, tuple | list):
         return [to_plain(item) for item in value]
     if isinstance(value, dt.date):

@@ -20,7 +20,10 @@ from ..errors import DamagedStoreError, StoreError
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 # What reading a damaged store can raise: SQLite's errors, or a length a damaged page claims.
 STORE_FAULTS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, MemoryError)
-BUSY_SECONDS = 30  # how long a command waits for another one's write to finish
+# How long a change waits for another khronika's change to end (an ingest beside the web app,
+# a backup beside an ingest) before it gives up: long enough for a long report's transaction
+# on a busy machine.
+BUSY_SECONDS = 180
 SHOWN = 6  # damaged places named in one sentence
 
 

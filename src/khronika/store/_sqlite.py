@@ -28,6 +28,7 @@ from ._accounts import AccountsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
+from ._evidence import EvidenceMixin
 from ._helpers import (
     _fts_query,
     _incident_query,
@@ -48,12 +49,25 @@ from ._open import (
     where_damaged,
 )
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
+from ._wal import wal_problem
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
 CACHE_KIB = 64 * 1024  # page cache per connection: decrypted pages kept between queries
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty store file readable by its owner only, unless it exists already."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # SQLite says what is wrong with the path
 
 
 def default_path() -> Path:
@@ -117,7 +131,7 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
+class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, EvidenceMixin):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
@@ -140,6 +154,8 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
         self.passphrase = passphrase or None
         if not create:
             require_store(self.path)
+        if (problem := wal_problem(self.path)) is not None:
+            raise damaged(self.path, problem)  # before SQLite drops what follows the damage
         self.db = self.connect(self.path, threads=threads)
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -167,7 +183,10 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
         passphrase for an encrypted store (pages, journals, WAL and index all encrypted;
         temporary tables in memory), plain SQLite otherwise. A store that cannot be read is
-        refused with what it is: encrypted, plain, a wrong passphrase, or damaged (where)."""
+        refused with what it is: encrypted, plain, a wrong passphrase, or damaged (where).
+        A new file is created with mode 0600 (only its owner reads it); SQLite gives its
+        journals (-wal, -shm) the same mode."""
+        _create_private(path)
         db = raw_connect(path, self.passphrase, threads=threads)
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -297,7 +316,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
         self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes
     ) -> Report:
         meta = incoming.meta
-        published = meta.published.isoformat() if meta.published else None
+        published = meta.published_text  # "2017-10" for a month: the precision is kept
         now = _now()
         self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, incoming.raw))
         self.db.execute(
@@ -330,13 +349,9 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin):
     @staticmethod
     def _report(row: Sequence[object]) -> Report:
         doc_id, url, publisher, published, title, language = row[:6]
+        day, precision = ReportMeta.parse_published(str(published)) if published else (None, None)
         meta = ReportMeta(
-            str(doc_id),
-            _opt(url),
-            _opt(publisher),
-            dt.date.fromisoformat(str(published)) if published else None,
-            _opt(title),
-            _opt(language),
+            str(doc_id), _opt(url), _opt(publisher), day, _opt(title), _opt(language), precision
         )
         sha, text, media_type, copy_of, ingested_at = row[6:]
         return Report(meta, str(sha), str(text), str(media_type), _opt(copy_of), _opt(ingested_at))

@@ -30,6 +30,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..accounts import check_password, clean_name
 from ..store import Store
@@ -107,10 +108,10 @@ async def enforce(
     if _is_open(request.url.path):
         return await call_next(request)
     token = request.cookies.get(COOKIE, "")
-    with _store(request) as store:
-        if store.user_count() == 0:  # single-user local mode
-            return await call_next(request)
-        found = store.session_user(token_digest(token)) if token else None
+    # In a worker thread: the store may wait for a writer's lock, never the event loop.
+    local, found = await run_in_threadpool(_session, request, token)
+    if local:  # single-user local mode
+        return await call_next(request)
     if found is None:
         return _refuse(request, 401, "Log in first: this khronika has accounts.")
     account = Account(*found)
@@ -120,6 +121,14 @@ async def enforce(
     if changes and not account.may_change:
         return _refuse(request, 403, "A viewer account cannot change the record.")
     return await call_next(request)
+
+
+def _session(request: Request, token: str) -> tuple[bool, tuple[str, str] | None]:
+    """(whether the store has no account, the session's user if the token is one)."""
+    with _store(request) as store:
+        if store.user_count() == 0:
+            return True, None
+        return False, store.session_user(token_digest(token)) if token else None
 
 
 # ---- logging in and out ----------------------------------------------------------------

@@ -46,13 +46,14 @@ def _merge(text_length: int, spans: Iterable[Span]) -> dict[tuple[int, int], set
     return merged
 
 
-def _open_tag(start: int, end: int, kinds: set[str]) -> str:
+def _open_tag(start: int, end: int, kinds: set[str], offset: int = 0) -> str:
     classes = " ".join(k for k in KINDS if k in kinds)
-    return f'<mark id="span-{start}-{end}" class="{classes}">'
+    return f'<mark id="span-{start + offset}-{end + offset}" class="{classes}">'
 
 
-def highlight(text: str, spans: Iterable[Span]) -> Markup:
-    """The text, escaped, with each span marked; spans crossing an open mark get an anchor."""
+def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> Markup:
+    """The text, escaped, with each span marked; spans crossing an open mark get an anchor.
+    ``offset``: where ``text`` starts in its report (one page of it), for the marks' ids."""
     merged = _merge(len(text), spans)
     out: list[str] = []
     pos = 0
@@ -69,9 +70,9 @@ def highlight(text: str, spans: Iterable[Span]) -> Markup:
             out.append("</mark>")
         advance(start)
         if open_ends and end > open_ends[-1]:  # crosses an open mark: an anchor only
-            out.append(f'<span id="span-{start}-{end}" class="anchor"></span>')
+            out.append(f'<span id="span-{start + offset}-{end + offset}" class="anchor"></span>')
             continue
-        out.append(_open_tag(start, end, merged[(start, end)]))
+        out.append(_open_tag(start, end, merged[(start, end)], offset))
         open_ends.append(end)
     while open_ends:
         advance(open_ends.pop())

@@ -23,6 +23,7 @@ from ..model import EVENT_TYPES, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR, i18n
 from .auth import current_account
+from .evidence import incident_attachments, report_evidence
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
@@ -200,6 +201,8 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
             "evidence": queries.evidence(store, incident_id),
             "history": queries.history(store, incident_id),
             "related": queries.related_incidents(store, incident),
+            "attachments": incident_attachments(store, incident, must_withhold(request)),
+            "attachments_withheld": must_withhold(request),  # no link to the originals
         }
     return render(request, "incident.html", **context)
 
@@ -217,9 +220,12 @@ def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Respons
         except KhronikaError:
             spans = []
         primary = store.primary_incident(doc_id)
-    spans += fact_spans(doc_id, fed)
-    text = highlight(report.text, spans if report.text != queries.UNREAD_TEXT else [])
+        spans += fact_spans(doc_id, fed)
+        unread = report.text == queries.UNREAD_TEXT
+        evidence = report_evidence(store, doc_id, report.text, spans, viewer)
+    text = highlight(report.text, spans if not unread else [])
     context: dict[str, Any] = {"report": report, "incidents": fed, "text": text, "primary": primary}
+    context |= evidence if not unread else {**evidence, "pages": []}  # pages, provenance, files
     return render(request, "report.html", names_withheld=viewer, **context)
 
 

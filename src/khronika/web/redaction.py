@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import lease_store
 from ..api.responses import safe_dumps
@@ -175,7 +176,7 @@ async def redact_for_viewers(
     """Middleware: for a viewer, refuse questions about withheld people, redact answers."""
     if not must_withhold(request) or request.url.path.startswith("/static/"):
         return await call_next(request)
-    redactor = redactor_for(request)
+    redactor = await run_in_threadpool(redactor_for, request)  # reads the store: off the loop
     refused = _refusal(request, redactor)  # redacted too: it may echo the request's path
     response = refused if refused is not None else await call_next(request)
     if refused is not None:

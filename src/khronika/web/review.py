@@ -19,13 +19,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
 from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, InputError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
-from ..service import Record
+from ..service import IngestResult, Record
 from ..store import Store
 from .auth import current_account
 from .formtoken import check_form, fact_key, form_token
@@ -37,7 +38,24 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # memory up to this size (its default spills anything over 1 MB into a temporary file), and
 # the app refuses larger request bodies before they are parsed (api.app.limit_body).
 MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
-UPLOAD_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".md"}
+UPLOAD_TYPES = {
+    ".txt",
+    ".html",
+    ".htm",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".md",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".warc",
+    ".gz",
+    ".wacz",
+}
 
 
 def _check_form(request: Request, token: str) -> None:
@@ -159,7 +177,8 @@ async def add_report(
     _check_form(request, token)
     meta = _meta(doc_id, publisher, published, url)
     if upload is not None and upload.filename:
-        items = await _uploaded(upload, meta)
+        data, name = await _upload_bytes(upload)
+        items = await run_in_threadpool(_read_uploaded, data, name, meta)
     elif text.strip():
         name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
         meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
@@ -170,8 +189,9 @@ async def add_report(
         ]
     else:
         raise ConfigError("Paste the report's text or choose a file to upload.")
-    with _record(request, author) as record:
-        result = record.ingest(items)
+    # Extraction takes seconds per 100 KB: in a worker thread, so the server keeps answering
+    # every other request meanwhile (on the event loop it froze them all until it ended).
+    result = await run_in_threadpool(_ingest, request, author, items)
     if result.errors:
         errors = [str(e) for e in result.errors]
         return render(
@@ -193,14 +213,21 @@ def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
     return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
 
 
-async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport]:
+def _ingest(request: Request, author: str, items: list[IncomingReport]) -> IngestResult:
+    with _record(request, author) as record:
+        return record.ingest(items)
+
+
+async def _upload_bytes(upload: UploadFile) -> tuple[bytes, str]:
+    """The uploaded file's bytes (at most the limit + 1 byte are read) and its name."""
     name = Path(upload.filename or "report.txt").name
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:
         raise InputError(
             name,
-            "khronika takes .txt, .html and RSS/Atom feed files; save the "
-            "report as one of these and upload it again.",
+            "khronika takes .txt, .html, RSS/Atom feed, PDF, scanned page (PNG, JPEG, TIFF) and"
+            " web archive (WARC, WACZ) files; save the report as one of these and upload it"
+            " again.",
         )
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -209,15 +236,19 @@ async def _uploaded(upload: UploadFile, meta: ReportMeta) -> list[IncomingReport
             f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} "
             "MB; split it or ingest it from the command line.",
         )
+    return data, name
+
+
+def _read_uploaded(data: bytes, name: str, meta: ReportMeta) -> list[IncomingReport]:
     overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
     reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
 
 
 def _with_origin(report: IncomingReport, name: str) -> IncomingReport:
-    return IncomingReport(
-        report.meta, report.raw, report.text, report.media_type, f"uploaded file {name}"
-    )
+    import dataclasses
+
+    return dataclasses.replace(report, origin=f"uploaded file {name}")  # pages kept
 
 
 @router.post("/people/public")
@@ -235,3 +266,49 @@ def mark_person_public(
         is_actor = store.actor_exists(who.strip())
     target = f"/actors/{quote_part(who.strip())}#public" if is_actor else "/actors"
     return RedirectResponse(target, status_code=303)
+
+
+@router.post("/attachments/new")
+async def add_attachment(
+    request: Request,
+    token: OptionalText = "",
+    doc_id: OptionalText = "",
+    incident_id: OptionalText = "",
+    author: OptionalText = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Attach an uploaded file (read in memory, at most 10 MB) to a report or an incident."""
+    from ..evidence import add_attachment as store_attachment
+
+    _check_form(request, token)
+    if upload is None or not upload.filename:
+        raise ConfigError("Choose a file to attach.")
+    name = Path(upload.filename).name
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if not data or len(data) > MAX_UPLOAD_BYTES:
+        why = "is empty" if not data else f"is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
+        raise InputError(name, f"the file {why}; attach it from the command line instead.")
+    with _record(request, author) as record, record.store.transaction():
+        report, incident = _attachment_target(record.store, doc_id.strip(), incident_id.strip())
+        kept = store_attachment(
+            record.store, data, name, record.author, doc_id=report, incident_id=incident
+        )
+    page = (
+        f"/reports/{quote_part(kept.doc_id)}"
+        if kept.doc_id
+        else (f"/incidents/{quote_part(kept.incident_id or '')}")
+    )
+    return RedirectResponse(f"{page}#{kept.attachment_id}", status_code=303)
+
+
+def _attachment_target(
+    store: Store, doc_id: str, incident_id: str
+) -> tuple[str | None, str | None]:
+    """(report, incident) a file is attached to: exactly one of them."""
+    if bool(doc_id) == bool(incident_id):
+        raise ConfigError("Attach a file to one report or one incident.")
+    if doc_id:
+        store.report(doc_id)  # 404 for an unknown report
+        return doc_id, None
+    incident = store.incident(incident_id)  # 404 for an unknown incident; a merged id follows
+    return None, incident.incident_id

@@ -1,0 +1,202 @@
+"""Interruptions (issue 11, case 7): a killed backup, a stale restic lock, a killed signed export,
+and the modes of what khronika creates. Real restic, real processes killed with SIGKILL; every
+test ends with the store verified and every acknowledged backup or export intact."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from khronika.cli import main
+from khronika.fileio import leftovers
+from khronika.security.backup import backup_copy_path
+
+if shutil.which("restic") is None and os.environ.get("CI"):
+    raise RuntimeError("restic is not installed; scripts/test.sh installs Debian's restic")
+needs_restic = pytest.mark.skipif(shutil.which("restic") is None, reason="restic not installed")
+
+KHRONIKA = Path(sys.executable).parent / "khronika"
+PASSWORD = "backup password for the interruption tests"
+
+
+def cli(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def verified(db: Path) -> str:
+    result = cli(db, "verify")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment of the killed commands: their own TMPDIR, to see what they leave there."""
+    monkeypatch.setenv("KHRONIKA_BACKUP_PASSWORD", PASSWORD)
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    return {**os.environ, "TMPDIR": str(tmp), "KHRONIKA_BACKUP_PASSWORD": PASSWORD}
+
+
+def kill_when(
+    args: list[str], env: dict[str, str], ready: Callable[[], bool], limit: float = 120
+) -> bool:
+    """Start a command in its own process group, SIGKILL the group once ``ready()`` is true;
+    whether it was still running then."""
+    child = subprocess.Popen(
+        args, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + limit
+    try:
+        while not ready() and child.poll() is None:
+            assert time.monotonic() < deadline, "the command never reached the point to kill"
+            time.sleep(0.005)
+        return child.poll() is None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+@needs_restic
+def test_a_killed_backup_leaves_its_copy_beside_the_store_private_and_it_is_shredded(
+    seeded_copy_path: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    db, repo = seeded_copy_path, tmp_path / "repo"
+    first = cli(db, "backup", "--to", str(repo))
+    assert first.exit_code == 0, first.output
+    copy = backup_copy_path(db)
+    assert copy.parent == db.parent and not copy.exists()
+    args = [str(KHRONIKA), "--db", str(db), "backup", "--to", str(repo)]
+    assert kill_when(args, env, lambda: copy.exists() and copy.stat().st_size > 0)
+    assert copy.exists() and mode(copy) == 0o600  # beside the store, its owner's only
+    assert list(Path(env["TMPDIR"]).iterdir()) == []  # nothing left in the temporary folder
+    again = cli(db, "backup", "--to", str(repo))  # the killed restic's lock is stale: removed
+    assert again.exit_code == 0, again.output
+    assert not copy.exists()
+    verified(db)
+    restored = tmp_path / "restored.db"
+    back = CliRunner().invoke(main, ["restore", "--from", str(repo), "--to", str(restored)])
+    assert back.exit_code == 0, back.output
+    assert verified(restored).split(", ")[:2] == verified(db).split(", ")[:2]  # same record
+
+
+@needs_restic
+def test_wipe_shreds_a_copy_a_killed_backup_left(
+    seeded_copy_path: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    db, repo = seeded_copy_path, tmp_path / "repo"
+    assert cli(db, "backup", "--to", str(repo)).exit_code == 0
+    copy = backup_copy_path(db)
+    args = [str(KHRONIKA), "--db", str(db), "backup", "--to", str(repo)]
+    assert kill_when(args, env, lambda: copy.exists() and copy.stat().st_size > 0)
+    assert copy.exists()
+    verified(db)  # the killed backup changed nothing in the store
+    wiped = cli(db, "wipe", "--backup", str(repo), "--yes")
+    assert wiped.exit_code == 0, wiped.output
+    assert not copy.exists() and not db.exists()
+    assert not [p for p in db.parent.iterdir() if p.name.startswith(f".{db.name}")]
+
+
+def stale_lock(repo: Path, env: dict[str, str]) -> None:
+    """A lock left by a restic killed while it held it (a backup waiting for its input)."""
+    restic = {**env, "RESTIC_REPOSITORY": str(repo), "RESTIC_PASSWORD": PASSWORD}
+    locks = repo / "locks"
+
+    def written() -> bool:  # restic makes a file read-only once it is whole
+        return locks.is_dir() and any(mode(p) & 0o200 == 0 for p in locks.iterdir())
+
+    assert kill_when(["restic", "--no-cache", "backup", "--stdin"], restic, written)
+    assert any(locks.iterdir())
+
+
+@needs_restic
+def test_a_stale_restic_lock_is_removed(
+    seeded_copy_path: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    db, repo = seeded_copy_path, tmp_path / "repo"
+    assert cli(db, "backup", "--to", str(repo)).exit_code == 0
+    stale_lock(repo, env)
+    checked = CliRunner().invoke(main, ["backup-check", "--from", str(repo)])
+    assert checked.exit_code == 0, checked.output  # removed first: stale (its restic is dead)
+    assert not any((repo / "locks").iterdir())
+    stale_lock(repo, env)
+    unlocked = CliRunner().invoke(main, ["backup-unlock", "--from", str(repo)])
+    assert unlocked.exit_code == 0, unlocked.output
+    assert f"unlocked {repo}" in unlocked.output
+    assert not any((repo / "locks").iterdir())
+    assert cli(db, "backup", "--to", str(repo)).exit_code == 0
+    verified(db)
+
+
+def test_a_killed_signed_export_never_truncates_the_previous_one(
+    seeded_copy_path: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    db = seeded_copy_path
+    key = tmp_path / "signing.key"
+    assert CliRunner().invoke(main, ["keygen", str(key)]).exit_code == 0
+    out = tmp_path / "exports" / "record.json"
+    out.parent.mkdir()
+    made = cli(db, "export", "--out", str(out), "--sign", str(key))
+    assert made.exit_code == 0, made.output
+    good = out.read_bytes()
+    assert mode(out) == 0o600 and mode(Path(f"{out}.sig")) == 0o600
+    args = [str(KHRONIKA), "--db", str(db), "export", "--out", str(out), "--sign", str(key)]
+    started = time.monotonic()  # how long a whole export takes here, now
+    subprocess.run(args, env=env, check=True, capture_output=True)
+    whole = time.monotonic() - started
+    assert out.read_bytes() == good
+    killed = 0
+    for share in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):  # killed at every stage of it
+        delay = share * whole
+        until = time.monotonic() + delay
+        killed += kill_when(args, env, lambda u=until: time.monotonic() > u)
+        assert out.read_bytes() == good  # the same record: the previous export, or a new one
+        json.loads(out.read_text(encoding="utf-8"))
+    assert killed >= 4
+    after = cli(db, "export", "--out", str(out), "--sign", str(key))
+    assert after.exit_code == 0, after.output
+    assert leftovers(out) == [] and sorted(p.name for p in out.parent.iterdir()) == [
+        "record.json",
+        "record.json.sig",
+    ]
+    checked = CliRunner().invoke(main, ["verify-export", str(out), "--public-key", f"{key}.pub"])
+    assert checked.exit_code == 0, checked.output
+    verified(db)
+
+
+def test_stores_journals_and_exports_are_created_private(
+    tmp_path: Path, seed_manifest: Path
+) -> None:
+    db = tmp_path / "private.db"
+    old = os.umask(0o022)  # the usual umask: files readable by everyone unless asked otherwise
+    try:
+        assert cli(db, "init", "--unencrypted").exit_code == 0
+        assert cli(db, "ingest", "--manifest", str(seed_manifest)).exit_code == 0
+        from khronika.store import Store
+
+        with Store(db):  # an open store has its journals
+            for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                assert mode(path) == 0o600, path
+        out = tmp_path / "export.csv"
+        assert cli(db, "export", "--format", "csv", "--out", str(out)).exit_code == 0
+        assert mode(out) == 0o600
+    finally:
+        os.umask(old)
+    verified(db)
