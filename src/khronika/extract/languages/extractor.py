@@ -24,6 +24,7 @@ _HEAD_DATE = re.compile(r"^\s*date\s+$")
 COMMON_PLACE_ZIPF = 3.5
 LOCATIVE = {"ru": ("в", "во", "из", "под"), "es": ("en",), "fr": ("à",)}  # "in", "from"
 LEAD_SENTENCES = 3  # a mention with no date of its own takes the date of the report's lead
+DATING = ("day", "month")  # a year alone dates no mention (often background: "с 2018 года")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,11 @@ def _events(document: ReportDocument, code: str) -> Iterator[EventMention]:
     lead_time: TimeMention | None = None
     previous: TimeMention | None = None
     for number, (start, end) in enumerate(_sentences(document.text)):
-        inside = [t for t in document.times if start <= t.span.start < end and t.role == "event"]
+        inside = [
+            t
+            for t in document.times
+            if start <= t.span.start < end and t.role == "event" and t.time.precision in DATING
+        ]
         own = min(inside, key=lambda t: t.time.width_days()) if inside else None
         if own is not None and number < LEAD_SENTENCES and lead_time is None:
             lead_time = own if own.time.precision in ("day", "month") else None
