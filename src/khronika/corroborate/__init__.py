@@ -112,7 +112,8 @@ class Corroborator:
         """The incident's date and one fact per date its sources state. Sources whose dates
         can both be true (3 June and June 2015) corroborate one value; dates that cannot
         (14 and 15 September) make the date ``contested``: one fact for each, listing only
-        the reports that state it, and the field spans them all (earliest to latest)."""
+        the reports that state it; the field's value is the date most independent sources
+        state and its earliest/latest span them all."""
         times = [m.time for m in mentions if m.time is not None and m.time.time.known]
         times = times or [t for t in ev.lead_times if t.time.known]
         if not times:
@@ -133,7 +134,11 @@ class Corroborator:
         ]
         earliest = min(t.time.earliest for t in times if t.time.earliest is not None)
         latest = max(t.time.latest for t in times if t.time.latest is not None)
-        field = DateField(None, earliest.isoformat(), latest.isoformat(), "range", "contested")
+        # the value most independent sources state, the span every stated date
+        when = best.time
+        field = DateField(
+            when.value, earliest.isoformat(), latest.isoformat(), when.precision, "contested"
+        )
         return field, facts
 
     def _location(
