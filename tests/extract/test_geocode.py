@@ -180,3 +180,13 @@ def test_places_news_writes_around_people_and_police(pipeline: Pipeline) -> None
     found = places(extract(pipeline, text))
     assert found["Montgomery"].kind == "city" and found["Montgomery"].country == "United States"
     assert found["North Philadelphia"].name == "Philadelphia"
+
+
+def test_an_american_address_is_the_source_of_the_country(pipeline: Pipeline) -> None:
+    """No place named, but an address written the American way: the United States, with the
+    address as the quote; no address, no country."""
+    text = "A man was shot in the 1100 block of East Chelten Avenue on Tuesday, police said."
+    (mention,) = extract(pipeline, text).places
+    assert mention.place.name == "United States"
+    assert mention.span.quote == "the 1100 block of East Chelten Avenue"
+    assert not extract(pipeline, "A man was shot on Tuesday, police said.").places

@@ -60,8 +60,15 @@ def _run(text: str, declared: str | None = None) -> ReportDocument:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [(ENGLISH, "en"), (RUSSIAN, "ru"), (SPANISH, "es"), (TURKISH, "tr"), (MIXED, "en"),
-     (NAMED_ENGLISH, "en"), (NAMED_ENGLISH_2, "en")],
+    [
+        (ENGLISH, "en"),
+        (RUSSIAN, "ru"),
+        (SPANISH, "es"),
+        (TURKISH, "tr"),
+        (MIXED, "en"),
+        (NAMED_ENGLISH, "en"),
+        (NAMED_ENGLISH_2, "en"),
+    ],
 )
 def test_detect_language(text: str, code: str) -> None:
     detected, confidence = lang.detect_language(text)

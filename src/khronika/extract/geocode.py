@@ -53,6 +53,7 @@ _CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
 _US_WORDING = re.compile(
     r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
 )
+_US_BLOCK = re.compile(r"\b(?:the\s+)?\d{1,5}[- ]block of(?: [A-Z][\w.]*)+")
 _RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
 _POLICE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+(?:police|Police)\b")
 _QUARTERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
@@ -123,7 +124,16 @@ class Geocoder:
         resolved = self._with_resolved(context, chosen, groups)
         chosen = self._choose(groups, candidates, resolved, context)
         chosen.update(self._unlisted(document.text, groups, candidates, resolved))
-        return self._mentions(document, spans, chosen)
+        return self._mentions(document, spans, chosen) or self._us_address(document)
+
+    def _us_address(self, document: ReportDocument) -> list[PlaceMention]:
+        """A report that names no place but writes an American address ("in the 1300 block of
+        Clay Street") is in the United States; the address is the source."""
+        match = _US_BLOCK.search(document.text)
+        us = self.gazetteer.country_by_code("US") if match else None
+        if match is None or us is None:
+            return []
+        return [PlaceMention(document.span(match.start(), match.end()), us)]
 
     def _unlisted(
         self,
