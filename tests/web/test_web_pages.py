@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -71,3 +73,23 @@ def test_static_css_is_served_locally(seeded_client: TestClient) -> None:
     assert css.status_code == 200 and "mark" in css.text
     page = seeded_client.get("/incidents").text
     assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
+
+
+def test_a_quote_is_marked_with_the_language_of_its_report(tmp_path: Path) -> None:
+    """A Russian report's quotes are shown as written, marked Russian."""
+    from khronika.api import create_app
+    from khronika.model import IncomingReport, ReportMeta
+    from khronika.service import Record
+    from khronika.store import Store
+
+    text = "Полиция задержала журналиста Ивана Петрова в Казани 12 марта 2019 года."
+    meta = ReportMeta("ru-kazan", published=dt.date(2019, 3, 13), language="ru")
+    incoming = IncomingReport(meta, text.encode(), text, "text/plain", "test:ru-kazan")
+    db = tmp_path / "ru.db"
+    with Store(db, create=True) as store:
+        assert not Record(store).ingest([incoming]).errors
+        incident_id = store.primary_incident("ru-kazan")
+    assert incident_id is not None
+    with TestClient(create_app(db)) as client:
+        page = client.get(f"/incidents/{incident_id}").text
+    assert 'lang="ru"' in page and '<span class="lang">[ru]</span>' in page

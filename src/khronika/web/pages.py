@@ -203,6 +203,8 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
             "related": queries.related_incidents(store, incident),
             "attachments": incident_attachments(store, incident, must_withhold(request)),
             "attachments_withheld": must_withhold(request),  # no link to the originals
+            # each quote is marked with the language of its report (quoted as written)
+            "languages": {d: store.report(d).meta.language for d in incident.doc_ids},
         }
     return render(request, "incident.html", **context)
 
