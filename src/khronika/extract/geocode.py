@@ -150,7 +150,7 @@ class Geocoder:
         country = max(context.countries, key=lambda c: context.countries[c])
         found: dict[str, Place] = {}
         for key, group in groups.items():
-            if candidates[key] or not all(_unlisted_name(text, s) for s in group[:1]):
+            if candidates[key] or not _unlisted_name(text, group[0]):
                 continue
             qualifiers = [s.qualifier for s in group if s.qualifier]
             region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)

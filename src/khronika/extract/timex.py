@@ -202,10 +202,15 @@ def _h_numeric(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
 
 
 def _h_day_month(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
-    month, day = _month_number(m["m"]), int(m["d"])
+    month = _month_number(m["m"])
     assert month is not None
-    if m["y"]:
-        date = _safe_date(int(m["y"]), month, day)
+    return _day_of(month, int(m["d"]), m["y"], ref)
+
+
+def _day_of(month: int, day: int, year: str | None, ref: dt.date | None) -> TimeValue | None:
+    """A day of the year, in the year written, else in the year the reference implies."""
+    if year:
+        date = _safe_date(int(year), month, day)
         return _day_value(date, None) if date else None
     if ref is None:
         return _unknown()
@@ -272,13 +277,7 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
 def _h_holiday(m: re.Match[str], ref: dt.date | None) -> TimeValue | None:
     name = " ".join(m["h"].lower().replace("’", "'").split()).removeprefix("the ")
     month, day = HOLIDAYS[name]
-    if m["y"]:
-        date = _safe_date(int(m["y"]), month, day)
-        return _day_value(date, None) if date else None
-    if ref is None:
-        return _unknown()
-    date = _infer_year(month, day, ref)
-    return _day_value(date, ref) if date else None
+    return _day_of(month, day, m["y"], ref)
 
 
 _REL_DAYS = {

@@ -10,6 +10,7 @@ logistic regression, trained on the training parts of the development sets
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -140,8 +141,6 @@ def _year_days(profile: ReportProfile) -> set[int]:
 
 
 def _day_of_year(month_day: str) -> int:
-    import datetime as dt
-
     return dt.date.fromisoformat(f"2000-{month_day}").timetuple().tm_yday
 
 
@@ -169,7 +168,6 @@ def _near_days(a: set[int], b: set[int]) -> bool:
 def _day_named_by_other(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
     """Either side states (anywhere in its text) a day within a day of the other's event:
     a follow-up report names the day of the event it follows."""
-    import datetime as dt
 
     def near(day: str, days: Iterable[str]) -> bool:
         d = dt.date.fromisoformat(day)
@@ -184,8 +182,6 @@ def _day_named_by_other(report: ReportProfile, members: Sequence[ReportProfile])
 
 
 def _gap_days(a0: object, a1: object, b0: object, b1: object) -> int:
-    import datetime as dt
-
     if not all(isinstance(x, dt.date) for x in (a0, a1, b0, b1)):
         return 0
     assert isinstance(a0, dt.date) and isinstance(a1, dt.date)

@@ -193,18 +193,19 @@ def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> 
         incident = store.incident(incident_id)
         if incident.incident_id != incident_id:  # merged away: its id answers as the new one
             return RedirectResponse(f"/incidents/{quote_part(incident.incident_id)}", 301)
+        reports = reports_timeline(store, incident.doc_ids)
         context: dict[str, Any] = {
             "incident": incident,
             "summary": summary_sources(incident),
             "details": [f for f in incident.facts if f.field not in dict(SUMMARY_FIELDS).values()],
-            "reports": reports_timeline(store, incident.doc_ids),
+            "reports": reports,
             "evidence": queries.evidence(store, incident_id),
             "history": queries.history(store, incident_id),
             "related": queries.related_incidents(store, incident),
             "attachments": incident_attachments(store, incident, must_withhold(request)),
             "attachments_withheld": must_withhold(request),  # no link to the originals
             # each quote is marked with the language of its report (quoted as written)
-            "languages": {d: store.report(d).meta.language for d in incident.doc_ids},
+            "languages": {r.doc_id: r.meta.language for r in reports},
         }
     return render(request, "incident.html", **context)
 
