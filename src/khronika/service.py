@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,7 +26,7 @@ from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
 from .link.documents import ReportLinker, primary_group
-from .link.profile import build_profile, lead_time
+from .link.profile import ReportProfile, build_profile, lead_time
 from .link.text import terms
 from .model import (
     Claim,
@@ -49,6 +49,9 @@ try:
     DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
 except ImportError:  # pragma: no cover
     DATABASE_ERRORS = (sqlite3.DatabaseError,)
+
+
+RECONSIDER_ROUNDS = 2  # a batch's reports are filed again at most twice (it settles in one)
 
 
 def default_author() -> str:
@@ -106,7 +109,46 @@ class Record:
                     result.errors.append(_not_stored(item, exc))
             if progress:
                 progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
+        self.reconsider(result.added)
         return result
+
+    def reconsider(self, doc_ids: Sequence[str], rounds: int = RECONSIDER_ROUNDS) -> list[str]:
+        """File each report again against the incidents its batch built: a report linked
+        before the reports that tell its incident best (an undated arrest report filed under
+        a later conviction, the arrest's dated reports arriving after it) moves to the
+        incident it now fits best. Reports an analyst placed stay. Returns the reports moved."""
+        moved: list[str] = []
+        for _ in range(rounds):
+            now = [d for d in doc_ids if self._reconsider_one(d)]
+            moved += now
+            if not now:
+                break
+        return moved
+
+    def _reconsider_one(self, doc_id: str) -> bool:
+        current = self.store.primary_incident(doc_id)
+        stored = self.store.report_profile(doc_id)
+        if current is None or stored is None or self.store.pinned_mentions(doc_id):
+            return False
+        profile = ReportProfile.from_json(stored)
+        best, why = ReportLinker(self.store)(profile, [current], set())
+        if best is None or best == current:
+            return False
+        with self.store.transaction():
+            for mention_id, linked in self.store.doc_links(doc_id).items():
+                if linked == current:
+                    self.store.link_mention(mention_id, doc_id, best, "reconsidered: " + why)
+            self.store.set_primary_incident(doc_id, best)
+            if current in self.store.empty_incidents():
+                self.store.delete_incident(current)
+            else:
+                self.rebuild_incident(current)
+            self.rebuild_incident(best)
+            detail = json.dumps({"doc_id": doc_id, "from": current, "to": best})
+            self.store.record_change(
+                self.author, "reconsider", None, detail, incidents=[current, best]
+            )
+        return True
 
     def _ingest_one(self, incoming: IncomingReport, result: IngestResult) -> None:
         sha = hashlib.sha256(incoming.raw).hexdigest()

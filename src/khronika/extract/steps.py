@@ -51,6 +51,9 @@ class TimeFinder:
         if last is None:
             first = last = url_date(meta.url)
         found = find_times(document.text, last)
+        if last is None:
+            first = last = _latest_stated_day(document, found)
+            found = find_times(document.text, last) if last is not None else found
         if first != last:
             found = _widen(found, {(s, e): v for s, e, v in find_times(document.text, first)})
         at_head = {(d.start, d.end) for d in datelines}
@@ -61,6 +64,50 @@ class TimeFinder:
             )
             document.times.append(TimeMention(document.span(start, end), value, role))
         return document
+
+
+def _latest_stated_day(
+    document: ReportDocument, found: list[tuple[int, int, TimeValue]]
+) -> dt.date | None:
+    """With no publication date, the latest full date the report states (not a step to come:
+    a hearing, a trial) is the day it speaks from: "on Monday" is the Monday before it, and
+    "21 November" that day of its year."""
+    starts = [p.offset for p in document.paragraphs]
+    days = [
+        value.earliest
+        for start, end, value in found
+        if value.precision == "day"
+        and value.reference is None
+        and value.earliest is not None
+        and _role(document, starts, start, end) != "follow_up"
+        and not _to_come(document, starts, start, end)
+    ]
+    return max(days, default=None)
+
+
+# words that put a date ahead: "due to open on", "scheduled for", "will rule on", "until"
+_AHEAD = frozenset({"due", "schedule", "set", "expect", "postpone", "adjourn", "plan", "until"})
+
+
+def _to_come(document: ReportDocument, starts: list[int], start: int, end: int) -> bool:
+    from .lexicon import MODAL_AUX
+
+    index = bisect.bisect_right(starts, start) - 1
+    paragraph = document.paragraphs[index] if index >= 0 else None
+    if paragraph is None or start >= paragraph.offset + len(paragraph.text):
+        return False
+    local = start - paragraph.offset, end - paragraph.offset
+    span = paragraph.doc.char_span(*local, alignment_mode="expand")
+    current = span.root if span is not None and len(span) else None
+    for _ in range(6):
+        if current is None:
+            return False
+        if current.lemma_.lower() in _AHEAD or any(
+            c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in current.children
+        ):
+            return True
+        current = None if current.head.i == current.i else current.head
+    return False
 
 
 def _role(document: ReportDocument, starts: list[int], start: int, end: int) -> TimeRole:

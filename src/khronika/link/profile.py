@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..extract.docevents import LEAD_CHARS
 from ..extract.timex import month_day, url_date
 from ..model import Extraction, Place, ReportMeta, TimeMention, TimeValue
 from ..resolve import normalise, phonetic_key
@@ -172,13 +173,22 @@ def lead_time(extraction: Extraction) -> TimeMention | None:
     """The first day or month the report gives as an event's: when no sentence ties a date to
     the primary incident, the lead's date is the best guess (news puts the event first)."""
     for mention in extraction.times:
-        if mention.role != "event":
+        if mention.role != "event" or not _in_lead(mention, extraction):
             continue
         if mention.time.precision in ("day", "month"):
             return mention
         if month_day(mention.span.quote):
             return None  # a day without its year comes first: see _month_days
     return None
+
+
+def _in_lead(mention: TimeMention, extraction: Extraction) -> bool:
+    """A date in the lead, or in a sentence that tells an event: background dates further
+    down ("a law that came into force in September 2012") date no event."""
+    start = mention.span.start
+    return start < LEAD_CHARS or any(
+        e.sentence.start <= start < e.sentence.end for e in extraction.events if not e.follow_up
+    )
 
 
 def _address_date(url: str | None) -> dt.date | None:

@@ -722,6 +722,12 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
     def save_profile(self, doc_id: str, profile: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO report_profiles VALUES (?, ?)", (doc_id, profile))
 
+    def report_profile(self, doc_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT profile FROM report_profiles WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def incident_profiles(self, incident_id: str) -> list[str]:
         """The profiles of the reports whose primary incident this is, in ingest order."""
         rows = self.db.execute(
