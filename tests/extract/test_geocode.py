@@ -190,3 +190,23 @@ def test_an_american_address_is_the_source_of_the_country(pipeline: Pipeline) ->
     assert mention.place.name == "United States"
     assert mention.span.quote == "the 1100 block of East Chelten Avenue"
     assert not extract(pipeline, "A man was shot on Tuesday, police said.").places
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "COLUMBIA — A man was shot on Main Street on Sunday, the Maury County sheriff said.",
+            "Tennessee",
+        ),
+        (
+            "COLUMBIA — A man was shot on Main Street on Sunday, the Richland County sheriff said.",
+            "South Carolina",
+        ),
+    ],
+)
+def test_the_county_a_report_names_picks_the_namesake(
+    pipeline: Pipeline, text: str, region: str
+) -> None:
+    found = places(extract(pipeline, text))
+    assert found["COLUMBIA"].region == region and found["COLUMBIA"].country == "United States"
