@@ -240,7 +240,8 @@ def _weekdays(
     code = extraction.language
     if primary is None or (time is not None and time.known) or code in (None, "en"):
         return ()
-    found = {d for m in primary.mentions if m.time if (d := weekday_of(m.time.span.quote, code)) is not None}
+    quotes = [m.time.span.quote for m in primary.mentions if m.time]
+    found = {d for q in quotes if (d := weekday_of(q, code)) is not None}
     if not found:
         events = [t.span.quote for t in extraction.times if t.role == "event" and not t.time.known]
         first = next((d for q in events if (d := weekday_of(q, code)) is not None), None)

@@ -48,7 +48,8 @@ _EITHER = (
     (re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$"), r"\1"),
 )
 _FIRST_ENDINGS = (("ы", "а"), ("и", "а"), ("и", "я"), ("е", "а"), ("у", "а"), ("ой", "а"),
-                  ("ю", "я"), ("я", "й"), ("ю", "й"), ("ем", "й"), ("ью", "ья"), ("ьи", "ья"), ("ей", "ья"), ("а", ""), ("у", ""),
+                  ("ю", "я"), ("я", "й"), ("ю", "й"), ("ем", "й"), ("ью", "ья"), ("ьи", "ья"),
+                  ("ей", "ья"), ("а", ""), ("у", ""),
                   ("ом", ""), ("е", ""), ("я", "ь"), ("ю", "ь"), ("ем", "ь"))  # fmt: skip
 
 
@@ -89,7 +90,7 @@ def russian_nominative(words: list[str]) -> list[str]:
     """First name and surname in the nominative, the surname by the first name's gender
     (Натальи Эстемировой -> Наталья Эстемирова, Елену Милашину -> Елена Милашина)."""
     out = list(words)
-    rules = _EITHER
+    rules: tuple[tuple[re.Pattern[str], str], ...] = _EITHER
     if len(out) >= 2:
         out[0] = russian_first_name(out[0])
         rules = _FEMININE if out[0][-1] in "ая" else _MASCULINE
@@ -182,7 +183,9 @@ def _arabic_name_word(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     """A title, also after a conjunction or preposition (والمحامي)."""
-    return word in _titles() or any(word[len(p) :] in _titles() for p in _AR_PREFIXES if word.startswith(p))
+    titles = _titles()
+    bare = [word[len(p) :] for p in _AR_PREFIXES if word.startswith(p)]
+    return word in titles or any(b in titles for b in bare)
 
 
 def arabic_names(text: str, excluded: set[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -194,7 +197,7 @@ def arabic_names(text: str, excluded: set[tuple[int, int]]) -> Iterator[tuple[in
     for i, (start, end, word) in enumerate(words):
         if _is_title(word):
             j = i + 1
-            while j < len(words) and j - i <= ADJECTIVES_AFTER_TITLE and words[j][2].startswith("ال"):
+            while j < len(words) and j - i <= ADJECTIVES_AFTER_TITLE and _definite(words[j][2]):
                 j += 1
             taken = [k for k in (j, j + 1) if k < len(words) and _titled_name_word(words[k][2])]
             if taken and taken[0] == j and _joined(text, words, taken):
@@ -217,6 +220,11 @@ def _titled_name_word(word: str) -> bool:
     return _arabic_name_word(word) and zipf_frequency(word, "ar") < TITLED_AR_ZIPF
 
 
+def _definite(word: str) -> bool:
+    return word.startswith("ال")
+
+
 def _joined(text: str, words: list[tuple[int, int, str]], indexes: list[int]) -> bool:
     """The words follow each other with only spaces between them."""
-    return all(not text[words[a][1] : words[b][0]].strip() for a, b in zip(indexes, indexes[1:]))
+    pairs = zip(indexes, indexes[1:], strict=False)
+    return all(not text[words[a][1] : words[b][0]].strip() for a, b in pairs)
