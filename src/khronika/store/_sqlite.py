@@ -704,13 +704,16 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         return found
 
     # ---- full-text search ---------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
+    ) -> list[tuple[str, str]]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
-        The query is taken as words (and "quoted phrases"), never as FTS syntax."""
+        The query is taken as words (and "quoted phrases"), never as FTS syntax; with
+        ``spelled``, reports naming its words in another spelling follow (see _SEARCHED)."""
         match = _fts_query(query)
         if not match:
             return []
-        keys = query_keys(query)
+        keys = query_keys(query) if spelled else []
         rows = self.db.execute(
             f"WITH {_SEARCHED} SELECT doc_id, spelled FROM found ORDER BY spelled, score"
             " LIMIT ? OFFSET ?",
@@ -734,11 +737,11 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         ).fetchone()
         return spelled_snippet(str(text), keys)
 
-    def search_count(self, query: str) -> int:
+    def search_count(self, query: str, *, spelled: bool = True) -> int:
         match = _fts_query(query)
         if not match:
             return 0
-        keys = _keys_query(query_keys(query))
+        keys = _keys_query(query_keys(query) if spelled else [])
         (count,) = self.db.execute(
             f"WITH {_SEARCHED} SELECT COUNT(*) FROM found", (match, keys)
         ).fetchone()
