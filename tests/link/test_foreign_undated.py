@@ -29,7 +29,8 @@ def profile_of() -> dict[str, ReportProfile]:
     if not (HRDEV / "docs.jsonl").is_file():
         pytest.fail(f"the development set hrdev is missing from {HRDEV}")
     wanted = {"h79", "h90", "h101", "h76", "h75"}
-    pipeline, grouper = Pipeline(), DocumentGrouper(Gazetteer.default())
+    steps = ["khronika.language", "khronika.ru", "khronika.ar"]  # the English steps never run on these
+    pipeline, grouper = Pipeline(steps), DocumentGrouper(Gazetteer.default())
     found = {}
     for doc in load_set(HRDEV).documents:
         if doc.doc_id not in wanted:

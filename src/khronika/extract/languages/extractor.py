@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,11 +11,20 @@ from importlib import resources
 
 from wordfreq import zipf_frequency
 
-from ...model import ActorMention, EventMention, PlaceMention, SourceSpan, TimeMention, TimeValue
+from ...model import (
+    ActorMention,
+    Claim,
+    EventMention,
+    PlaceMention,
+    SourceSpan,
+    TimeMention,
+    TimeValue,
+)
 from ...pipeline import ReportDocument
 from .dates import FoundDate, Reference, find_dates, month_day, url_reference
 from .names import arabic_names, person_names
 from .places import english_lookup, place_names, script_of, stem
+from .roles import casualties, perpetrators
 
 DATA = resources.files("khronika.extract") / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
@@ -91,9 +101,13 @@ def _extract(document: ReportDocument, code: str) -> None:
         document.actors.append(ActorMention(span, name, "person"))
         document.people.append(span)
     document.places = [p for p in places if not _inside_person(p, document.actors)]
-    document.events = list(_events(document, code))
+    events = list(_events(document, code))
+    dates = [(t.span.start, t.span.end) for t in document.times]
+    claims = casualties(document, code, list(_sentences(document.text)), dates)
+    document.events = _with_casualties(events, claims)
 
 
+_AGENT = re.compile(r"\b(?:por|par)\s+$", re.IGNORECASE)
 _OF = re.compile(r"(?:de|del|da|dos|d'|of)\s*$", re.IGNORECASE)
 
 
@@ -215,15 +229,37 @@ def _event(
     time: TimeMention | None,
 ) -> EventMention:
     sentence = document.span(start, end)
+    named = tuple(  # who did it comes before the verb, or after a passive's "por"
+        a
+        for a in perpetrators(document, document.language or "", start, end)
+        if a.span.end <= trigger[0] or _AGENT.search(document.text[trigger[1] : a.span.start])
+    )
     return EventMention(
         mention_id=f"{document.doc_id}#{trigger[0]}",
         trigger=document.span(*trigger),
         sentence=sentence,
         event_type=event_type,
+        perpetrators=named,
         victims=tuple(a for a in document.actors if _within(a.span, sentence)),
         places=tuple(p for p in document.places if _within(p.span, sentence)),
         time=time,
     )
+
+
+def _with_casualties(events: list[EventMention], claims: list[Claim]) -> list[EventMention]:
+    """Each count goes to the event told in its sentence, else to the report's first killing
+    or assault (as in English)."""
+    owners: dict[int, list[Claim]] = {}
+    violent = [i for i, e in enumerate(events) if e.event_type in ("killing", "assault")]
+    for claim in claims:
+        here = [i for i, e in enumerate(events) if _within(claim.span, e.sentence)]
+        choices = here or violent
+        if choices:
+            owners.setdefault(choices[0], []).append(claim)
+    return [
+        dataclasses.replace(e, casualties=tuple(owners[i])) if i in owners else e
+        for i, e in enumerate(events)
+    ]
 
 
 def _within(span: SourceSpan, outer: SourceSpan) -> bool:
