@@ -29,7 +29,7 @@ def profile_of() -> dict[str, ReportProfile]:
     if not (HRDEV / "docs.jsonl").is_file():
         pytest.fail(f"the development set hrdev is missing from {HRDEV}")
     wanted = {"h79", "h90", "h101", "h76", "h75"}
-    steps = ["khronika.language", "khronika.ru", "khronika.ar"]  # the English steps never run on these
+    steps = ["khronika.language", "khronika.ru", "khronika.ar"]  # no English step runs on these
     pipeline, grouper = Pipeline(steps), DocumentGrouper(Gazetteer.default())
     found = {}
     for doc in load_set(HRDEV).documents:
