@@ -23,7 +23,7 @@ from ...model import (
 from ...pipeline import ReportDocument
 from .dates import FoundDate, Reference, find_dates, month_day, url_reference
 from .names import arabic_names, person_names
-from .places import english_lookup, place_names, script_of, stem
+from .places import BIG_NAMED_PLACE, english_lookup, place_names, script_of, stem
 from .roles import casualties, perpetrators
 
 DATA = resources.files("khronika.extract") / "data"
@@ -170,6 +170,7 @@ def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> li
             common = bool(hit) and size == 1 and place.kind == "city"
             common = common and zipf_frequency(stem(word, code).lower(), code) >= COMMON_PLACE_ZIPF
             common = common and not (i and words[i - 1][2].lower() in LOCATIVE.get(code, ()))
+            common = common and names.gazetteer.population(place) < BIG_NAMED_PLACE  # Ankara
             found.append((PlaceMention(document.span(start, end), place), common))
         i += size
     countries = {p.place.name for p, _ in found if p.place.kind == "country"}
