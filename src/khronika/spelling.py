@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+")
 SNIPPET_WORDS = 16
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The spelling key of one word ("" when it has too few consonants to tell)."""
     from .extract.languages.names import arabic_key, is_arabic, is_cyrillic, to_latin
