@@ -60,6 +60,9 @@ def check_derived(store: Store) -> list[Problem]:
     for doc_id in sorted(set(extra) | set(missing)):
         why = "its search index entry differs from the stored report (rebuilt and compared)"
         problems.append(Problem("index", f"report {doc_id}", why))
+    for doc_id in store.spelling_differences():
+        why = "its spelling keys differ from the stored report's (rebuilt and compared)"
+        problems.append(Problem("index", f"report {doc_id}", why))
     extra, missing = store.status_differences()
     for incident_id in sorted(set(extra) | set(missing)):
         why = "its stored statuses differ from its facts' (rebuilt and compared)"

@@ -36,13 +36,35 @@ class ChecksMixin(Connected):
         missing = {str(r[0]) for r in self.db.execute(f"{source} EXCEPT {stored}")}
         return sorted(extra), sorted(missing)
 
+    def spelling_differences(self) -> list[str]:
+        """doc_ids whose spelling keys are not those of the report as stored (rebuilt from
+        its title and text and compared), or that have none, or more than one entry."""
+        from ..spelling import text_keys
+
+        stored: dict[str, list[str]] = {}
+        for doc_id, keys in self.db.execute("SELECT doc_id, keys FROM report_spelling"):
+            stored.setdefault(str(doc_id), []).append(str(keys))
+        rows = self.db.execute("SELECT doc_id, COALESCE(title, ''), text FROM documents")
+        wrong = set(stored)
+        for doc_id, title, text in rows:
+            if stored.get(str(doc_id)) == [text_keys(f"{title}\n{text}")]:
+                wrong.discard(str(doc_id))
+            else:
+                wrong.add(str(doc_id))
+        return sorted(wrong)
+
     def search_integrity(self) -> str | None:
-        """FTS5's own check of the search index against its content; None when sound."""
+        """FTS5's own check of the search indexes against their content; None when sound."""
+        for table in ("report_search", "report_spelling"):
+            fault = self._integrity(table)
+            if fault:
+                return f"{table}: {fault}"
+        return None
+
+    def _integrity(self, table: str) -> str | None:
         try:
             with self.transaction():  # the check is an INSERT command that writes nothing
-                self.db.execute(
-                    "INSERT INTO report_search (report_search) VALUES ('integrity-check')"
-                )
+                self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
         except Exception as exc:  # noqa: BLE001 - any failure is the finding
             if "DatabaseError" not in type(exc).__name__ and "Error" not in type(exc).__name__:
                 raise

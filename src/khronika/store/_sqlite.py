@@ -24,6 +24,8 @@ from ..model import (
     Report,
     ReportMeta,
 )
+from ..spelling import query_keys, text_keys
+from ..spelling import snippet as spelled_snippet
 from ._accounts import AccountsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
@@ -72,6 +74,24 @@ def _create_private(path: Path) -> None:
 
 def default_path() -> Path:
     return Path(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
+
+
+SPELLING_MIGRATION = 15
+# Reports matching a search as written (ranked by the index), then those matching it only by
+# the spelling keys of its words (Эстемировой for "Estemirova"), without a snippet yet.
+_SEARCHED = (
+    "written AS (SELECT doc_id, rank AS score, 0 AS spelled FROM report_search"
+    " WHERE report_search MATCH ?),"
+    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled FROM report_spelling"
+    " WHERE report_spelling MATCH ? AND doc_id NOT IN (SELECT doc_id FROM written)),"
+    " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
+)
+
+
+def _keys_query(keys: list[str]) -> str:
+    """Spelling keys as an FTS5 expression (all must match); one that matches nothing when
+    the search has no keys."""
+    return " AND ".join(f'"{k}"' for k in keys) if keys else '"0"'
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -164,6 +184,8 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             migrated = self._migrate()
+            if SPELLING_MIGRATION in migrated:
+                self._fill_spelling()
             self._seal_unchained()
             self._install_rows(migrated)
         except Exception as exc:
@@ -234,6 +256,19 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
         return [v for v, _ in todo]
+
+    def _fill_spelling(self) -> None:
+        """The spelling keys of the reports stored before migration 0015."""
+        from ..spelling import text_keys
+
+        with self.transaction():
+            rows = self.db.execute(
+                "SELECT doc_id, COALESCE(title, ''), text FROM documents"
+            ).fetchall()
+            self.db.executemany(
+                "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
+                [(str(d), text_keys(f"{t}\n{x}")) for d, t, x in rows],
+            )
 
     def _has_table(self, name: str) -> bool:
         row = self.db.execute(
@@ -338,6 +373,10 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
                 minhash,
                 now,
             ),
+        )
+        self.db.execute(
+            "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
+            (meta.doc_id, text_keys(f"{meta.title or ''}\n{incoming.text}")),
         )
         return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
 
@@ -665,25 +704,46 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         return found
 
     # ---- full-text search ---------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
+    ) -> list[tuple[str, str]]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
-        The query is taken as words (and "quoted phrases"), never as FTS syntax."""
+        The query is taken as words (and "quoted phrases"), never as FTS syntax; with
+        ``spelled``, reports naming its words in another spelling follow (see _SEARCHED)."""
         match = _fts_query(query)
         if not match:
             return []
+        keys = query_keys(query) if spelled else []
         rows = self.db.execute(
-            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-            " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        )
-        return [(str(d), str(s)) for d, s in rows]
+            f"WITH {_SEARCHED} SELECT doc_id, spelled FROM found ORDER BY spelled, score"
+            " LIMIT ? OFFSET ?",
+            (match, _keys_query(keys), limit, offset),
+        ).fetchall()
+        return [(str(d), self._snippet(str(d), match, keys, bool(s))) for d, s in rows]
 
-    def search_count(self, query: str) -> int:
+    def _snippet(self, doc_id: str, match: str, keys: list[str], spelled: bool) -> str:
+        """The index's snippet of a report found as written; else one marking the words
+        found by their spelling key."""
+        if not spelled:
+            row = self.db.execute(
+                "SELECT snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+                " WHERE report_search MATCH ? AND doc_id = ?",
+                (match, doc_id),
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        (text,) = self.db.execute(
+            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return spelled_snippet(str(text), keys)
+
+    def search_count(self, query: str, *, spelled: bool = True) -> int:
         match = _fts_query(query)
         if not match:
             return 0
+        keys = _keys_query(query_keys(query) if spelled else [])
         (count,) = self.db.execute(
-            "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
+            f"WITH {_SEARCHED} SELECT COUNT(*) FROM found", (match, keys)
         ).fetchone()
         return int(count)
 
