@@ -129,6 +129,42 @@ def test_the_record_history_filtered_by_who_and_what(
     screenshot(page, "history")
 
 
+def test_export_the_filtered_list_as_geojson_and_read_it_back(
+    server: str, page: Any, seeded: Store, screenshot: Any
+) -> None:
+    page.goto(f"{server}/incidents")
+    page.fill("form.facets input[name=place]", "Grozny")
+    page.locator("form.facets button[type=submit]").click()
+    page.wait_for_load_state()
+    listed = {
+        a.inner_text() for a in page.locator("table.list td a[href^='/incidents/inc-']").all()
+    }
+    screenshot(page, "list-filtered")
+    with page.expect_download() as download:
+        page.locator("a[href^='/incidents.geojson']").click()
+    path = download.value.path()
+    data = json.loads(Path(path).read_text("utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert {f["id"] for f in data["features"]} == listed and listed
+    assert all(
+        f["properties"]["place"] == "Grozny" or f["properties"]["region"] for f in data["features"]
+    )
+
+
+def test_print_view_shows_the_dossier_without_forms(
+    server: str, page: Any, seeded: Store, screenshot: Any
+) -> None:
+    june = _ids(seeded)["attack_on_premises"]
+    page.goto(f"{server}/incidents/{june}")
+    assert page.locator("li.fact form.row-review").first.is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("li.fact form.row-review").first.is_visible()
+    assert not page.locator("header.top").is_visible()
+    assert page.locator("small.sha").first.is_visible()  # the sources' SHA-256
+    assert page.locator("a.quote").first.is_visible()  # the quotes
+    screenshot(page, "print-dossier")
+
+
 @pytest.fixture(scope="module")
 def axe_page(browser: Any) -> Any:
     if not AXE.exists():

@@ -18,6 +18,7 @@ from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.evidence import router as evidence_router
 from ..web.explore import router as explore_router
+from ..web.exports import router as exports_router
 from ..web.history import router as history_router
 from ..web.merging import router as merging_router
 from ..web.pages import router as pages_router
@@ -114,6 +115,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(merging_router)
+    app.include_router(exports_router)
     app.include_router(history_router)
     app.include_router(pages_router)
     app.include_router(evidence_router)

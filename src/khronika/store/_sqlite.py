@@ -48,6 +48,7 @@ from ._open import (
     require_store,
     where_damaged,
 )
+from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 from ._wal import wal_problem
 
@@ -129,9 +130,18 @@ class IncidentFilter:
     status: str | None = None  # some fact of the incident has this corroboration status
     country: str | None = None  # exactly this country (any case)
     region: str | None = None  # exactly this region (any case)
+    order: str = "oldest"  # oldest | newest (by date) | reports (most first) | added (last first)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, EvidenceMixin):
+class Store(
+    AccountsMixin,
+    HistoryMixin,
+    RowsMixin,
+    ChecksMixin,
+    NamesMixin,
+    EvidenceMixin,
+    ReportListMixin,
+):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the

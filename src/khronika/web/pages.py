@@ -6,6 +6,7 @@ Python is the highlighted report text and search snippets (see :mod:`.highlight`
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -19,7 +20,7 @@ from markupsafe import escape
 from ..api import queries
 from ..api.deps import OpenStore
 from ..errors import KhronikaError
-from ..model import EVENT_TYPES, Incident, Report
+from ..model import EVENT_TYPES, Extraction, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR, i18n
 from .auth import current_account
@@ -249,8 +250,22 @@ def render_incident(
     return render(request, "incident.html", 422, **context)
 
 
+@router.get("/reports")
+def reports_page(
+    request: Request, open_store: OpenStore, offset: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    """Every report, the latest received first: publisher, language, extracted or not, and
+    what it feeds (or why it feeds no incident)."""
+    with open_store() as store:
+        total, rows = store.report_count(), store.report_list(PAGE_SIZE, offset)
+        unread = store.unread_reports([r.doc_id for r in rows]) if must_withhold(request) else set()
+    rows = [dataclasses.replace(r, title=None) if r.doc_id in unread else r for r in rows]
+    paging = page_links(request, total, PAGE_SIZE, offset)
+    return render(request, "reports.html", rows=rows, paging=paging)
+
+
 @router.get("/reports/{doc_id}")
-def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Response:
+def report_page(request: Request, doc_id: str, open_store: OpenStore, added: str = "") -> Response:
     viewer = must_withhold(request)
     with open_store() as store:
         report = store.report(doc_id)
@@ -258,15 +273,18 @@ def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Respons
             report = queries.unread_report(report)
         fed = queries.fed_incidents(store, doc_id)
         try:
-            spans = extraction_spans(store.extraction(doc_id))
+            extraction: Extraction | None = store.extraction(doc_id)
         except KhronikaError:
-            spans = []
+            extraction = None
+        spans = extraction_spans(extraction) if extraction else []
         primary = store.primary_incident(doc_id)
         spans += fact_spans(doc_id, fed)
         unread = report.text == queries.UNREAD_TEXT
         evidence = report_evidence(store, doc_id, report.text, spans, viewer)
     text = highlight(report.text, spans if not unread else [])
     context: dict[str, Any] = {"report": report, "incidents": fed, "text": text, "primary": primary}
+    context["extraction"] = extraction
+    context["just_added"] = bool(added)
     context |= evidence if not unread else {**evidence, "pages": []}  # pages, provenance, files
     return render(request, "report.html", names_withheld=viewer, **context)
 

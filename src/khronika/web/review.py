@@ -10,6 +10,7 @@ command line, so a PDF or a binary file is refused with a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -221,7 +222,7 @@ def new_report_page(request: Request) -> Response:
     account = current_account(request)
     if account is not None and not account.may_change:
         raise AccessError("A viewer account cannot add reports; ask an analyst.")
-    return render(request, "report_new.html", token=form_token(request), errors=[])
+    return render(request, "report_new.html", token=form_token(request), errors=[], typed={})
 
 
 @router.post("/reports/new")
@@ -230,6 +231,7 @@ async def add_report(
     token: OptionalText = "",
     text: OptionalText = "",
     doc_id: OptionalText = "",
+    title: OptionalText = "",
     publisher: OptionalText = "",
     published: OptionalText = "",
     url: OptionalText = "",
@@ -237,33 +239,44 @@ async def add_report(
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     _check_form(request, token)
-    meta = _meta(doc_id, publisher, published, url)
-    if upload is not None and upload.filename:
-        data, name = await _upload_bytes(upload)
-        items = await run_in_threadpool(_read_uploaded, data, name, meta)
-    elif text.strip():
-        name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
-        meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
-        items = [
-            IncomingReport(
-                meta, text.encode("utf-8"), text.replace("\r\n", "\n"), "text/plain", "pasted text"
-            )
-        ]
-    else:
-        raise ConfigError("Paste the report's text or choose a file to upload.")
+    typed = {"text": text, "doc_id": doc_id, "title": title, "publisher": publisher}
+    typed |= {"published": published, "url": url}
+    try:
+        meta = _meta(doc_id, publisher, published, url, title)
+        items = await _incoming(text, meta, upload)
+    except FORM_ERRORS as error:
+        return _form_again(request, [str(error)], typed)
     # Extraction takes seconds per 100 KB: in a worker thread, so the server keeps answering
     # every other request meanwhile (on the event loop it froze them all until it ended).
     result = await run_in_threadpool(_ingest, request, author, items)
     if result.errors:
-        errors = [str(e) for e in result.errors]
-        return render(
-            request, "report_new.html", status_code=422, token=form_token(request), errors=errors
-        )
+        return _form_again(request, [str(e) for e in result.errors], typed)
     doc = (result.added or result.unchanged or [meta.doc_id])[0]
-    return RedirectResponse(f"/reports/{quote_part(doc)}", status_code=303)
+    page = RedirectResponse(f"/reports/{quote_part(doc)}?added=1", status_code=303)
+    if clean_name(author) and current_account(request) is None:
+        remember_name(page, author)
+    return page
 
 
-def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
+def _form_again(request: Request, errors: list[str], typed: dict[str, str]) -> Response:
+    """The form again, with the reasons and everything typed kept."""
+    context = {"token": form_token(request), "errors": errors, "typed": typed}
+    return render(request, "report_new.html", status_code=422, **context)
+
+
+async def _incoming(text: str, meta: ReportMeta, upload: UploadFile | None) -> list[IncomingReport]:
+    if upload is not None and upload.filename:
+        data, name = await _upload_bytes(upload)
+        return await run_in_threadpool(_read_uploaded, data, name, meta)
+    if text.strip():
+        name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+        meta = dataclasses.replace(meta, doc_id=name)
+        body = text.replace("\r\n", "\n")
+        return [IncomingReport(meta, text.encode("utf-8"), body, "text/plain", "pasted text")]
+    raise ConfigError("Paste the report's text or choose a file to upload.")
+
+
+def _meta(doc_id: str, publisher: str, published: str, url: str, title: str = "") -> ReportMeta:
     import datetime as dt
 
     date = None
@@ -272,7 +285,8 @@ def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
             date = dt.date.fromisoformat(published.strip())
         except ValueError:
             raise ConfigError("Write the publication date as YYYY-MM-DD.") from None
-    return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
+    meta = ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
+    return dataclasses.replace(meta, title=" ".join(title.split())[:300] or None)
 
 
 def _ingest(request: Request, author: str, items: list[IncomingReport]) -> IngestResult:
@@ -302,7 +316,7 @@ async def _upload_bytes(upload: UploadFile) -> tuple[bytes, str]:
 
 
 def _read_uploaded(data: bytes, name: str, meta: ReportMeta) -> list[IncomingReport]:
-    overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
+    overrides = meta if meta.doc_id else dataclasses.replace(meta, doc_id="")
     reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
 
