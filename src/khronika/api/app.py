@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..store import StorePool
 from ..web import STATIC_DIR
+from ..web.actors import router as actors_router
 from ..web.admin import router as admin_router
 from ..web.auth import enforce
 from ..web.auth import router as auth_router
@@ -116,6 +117,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
     app.include_router(merging_router)
     app.include_router(exports_router)
+    app.include_router(actors_router)
     app.include_router(history_router)
     app.include_router(pages_router)
     app.include_router(evidence_router)

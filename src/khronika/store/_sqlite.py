@@ -25,6 +25,7 @@ from ..model import (
     ReportMeta,
 )
 from ._accounts import AccountsMixin
+from ._actors import ActorCorrectionsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
@@ -141,6 +142,7 @@ class Store(
     NamesMixin,
     EvidenceMixin,
     ReportListMixin,
+    ActorCorrectionsMixin,
 ):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 

@@ -69,26 +69,6 @@ def borders() -> Response:
     return SafeJSONResponse(geo.geojson(), media_type="application/geo+json", headers=headers)
 
 
-@router.get("/actors/{actor_id}")
-def actor_page(request: Request, actor_id: str, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        actor = next((a for a in store.actors() if a.actor_id == actor_id), None)
-        if actor is None:
-            raise NotFoundError(f"No actor with id {actor_id!r}.")
-        roles = queries.actor_incidents(store, actor_id)
-        public = any(a == actor_id for _n, a, _w, _t in store.public_names())
-    found = [incident for incident, _ in roles]
-    timeline = build_timeline(found, fixed_link(actor=actor_id))
-    by_role = {role: [i for i, r in roles if role in r] for role in ("victim", "perpetrator")}
-    context: dict[str, Any] = {
-        "actor": actor,
-        "by_role": by_role,
-        "timeline": timeline,
-        "public": public,
-    }
-    return render(request, "actor.html", **context)
-
-
 @router.get("/places/{name}")
 def place_page(request: Request, name: str, open_store: OpenStore) -> Response:
     where = IncidentFilter(place=name.strip())

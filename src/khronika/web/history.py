@@ -31,6 +31,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "split": ("split", "split_from"),
     "ingest": ("ingest", "attach"),
     "public": ("mark_public", "unmark_public"),
+    "actors": ("actor_merge", "actor_edit"),
     "relink": ("relink",),
     "accounts": ("account", "login", "logout", "login_locked"),
     "export": ("export", "backup"),

@@ -409,6 +409,7 @@ SENTENCES = (
     "Choose exactly two incidents to merge.",
     "Tick at least one report to split off into a new incident.",
     "Write your name: it goes into the history beside every change.",
+    "Choose the actor to merge into this one.",
 )
 
 

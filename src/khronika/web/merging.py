@@ -24,11 +24,12 @@ def merge_preview_url(keep: str, other: str) -> str:
     return f"/incidents/{quote_part(keep)}/merge?other={quote_part(other)}"
 
 
-@router.get("/incidents/{keep}/merge")
-def merge_preview(request: Request, keep: str, other: str = "") -> Response:
-    """Both incidents and the result of merging ``other`` into ``keep``; nothing changes."""
+@router.get("/incidents/{incident_id}/merge")
+def merge_preview(request: Request, incident_id: str, other: str = "") -> Response:
+    """Both incidents and the result of merging ``other`` into this one; nothing changes."""
     from ..review import preview_merge
 
+    keep = incident_id
     if not may_change(request):
         raise AccessError("A viewer account cannot change the record.")
     with lease_store(request) as store:

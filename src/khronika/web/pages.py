@@ -30,7 +30,7 @@ from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
 from .history import history_entries
 from .marks import Marks, fact_rows, rows_by_field
-from .redaction import must_withhold, redactor_for
+from .redaction import must_withhold
 from .reviewer import reviewer_name
 from .timeline import LinkFor, build_timeline
 
@@ -302,13 +302,3 @@ def search_page(
         total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
     paging = page_links(request, total, limit, offset)
     return render(request, "search.html", q=q, hits=hits, paging=paging, note=note)
-
-
-@router.get("/actors")
-def actors_page(request: Request, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        actors = store.actors()
-    if must_withhold(request):
-        redactor = redactor_for(request)
-        actors = [a for a in actors if redactor.shown(a.actor_id)]
-    return render(request, "actors.html", actors=actors)
