@@ -165,6 +165,15 @@ def test_print_view_shows_the_dossier_without_forms(
     screenshot(page, "print-dossier")
 
 
+def test_the_map_clusters_markers_with_counts(server: str, page: Any, screenshot: Any) -> None:
+    page.goto(f"{server}/map")
+    page.wait_for_load_state("networkidle")
+    badges = page.locator("[data-count]")
+    assert badges.count() >= 2
+    assert all(int(n) >= 2 for n in badges.evaluate_all("els => els.map(e => e.dataset.count)"))
+    screenshot(page, "map-clusters")
+
+
 @pytest.fixture(scope="module")
 def axe_page(browser: Any) -> Any:
     if not AXE.exists():

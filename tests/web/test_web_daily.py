@@ -74,3 +74,14 @@ def test_the_incident_page_prints_as_a_dossier(seeded_client: TestClient) -> Non
     assert "SHA-256 <code>" in page
     css = seeded_client.get("/static/khronika.css").text
     assert "@media print" in css and "form" in css.split("@media print", 1)[1]
+
+
+def test_map_clusters_overlapping_markers_with_counts(seeded_client: TestClient) -> None:
+    page = seeded_client.get("/map").text
+    counts = [int(n) for n in re.findall(r'<g class="cluster" data-count="(\d+)"', page)]
+    grozny = re.search(
+        r'<g class="cluster" data-count="(\d+)"[^>]*href="/incidents\?place=Grozny"', page
+    )
+    assert grozny and int(grozny.group(1)) >= 2  # the June attack and the arson, one badge
+    assert counts and all(n >= 2 for n in counts)
+    assert page.count('class="marker') >= sum(counts)  # every incident keeps its marker

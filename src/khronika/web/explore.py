@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..api.responses import SafeJSONResponse
 from ..errors import NotFoundError
 from ..store import IncidentFilter
 from . import geo
-from .facets import FacetsDep
+from .facets import Facets, FacetsDep
 from .mapview import Located, build_map
 from .pages import list_link, render
 from .timeline import LinkFor, build_timeline
@@ -50,16 +51,24 @@ def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) ->
 @router.get("/map")
 def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
     with open_store() as store:  # ids, types, dates and locations only
-        found = [Located.of(row) for row in store.incident_places(facets.filter)]
+        oldest_first = dataclasses.replace(facets.filter, order="oldest")  # the latest kept
+        found = [Located.of(row) for row in store.incident_places(oldest_first)]
         areas = store.incident_areas()
+    view = build_map(found)
+    linked = [dataclasses.replace(c, href=cluster_link(facets, c.place)) for c in view.clusters]
     context: dict[str, Any] = {
-        "map": build_map(found),
+        "map": dataclasses.replace(view, clusters=tuple(linked)),
         "form": facets.form,
         "areas": areas,
         "facets_query": facets.query(),
         "leaflet": geo.leaflet_available(),
     }
     return render(request, "map.html", **context)
+
+
+def cluster_link(facets: Facets, place: str) -> str:
+    """The list of a cluster's incidents: these facets, at the place most of them are."""
+    return "/incidents" + (facets.query(place=place) if place else facets.query())
 
 
 @router.get("/map/countries.geojson")
