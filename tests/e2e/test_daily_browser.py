@@ -174,6 +174,15 @@ def test_the_map_clusters_markers_with_counts(server: str, page: Any, screenshot
     screenshot(page, "map-clusters")
 
 
+def test_the_keyboard_reaches_a_skip_link_first(server: str, page: Any) -> None:
+    page.goto(f"{server}/incidents")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link" and page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
 @pytest.fixture(scope="module")
 def axe_page(browser: Any) -> Any:
     if not AXE.exists():
