@@ -206,3 +206,13 @@ def edit_field(record: Record, incident_id: str, field: str, value: str, note: s
         record.rebuild_incident(incident.incident_id)
         detail = json.dumps({"field": field, "from": old, "to": value, "note": note})
         store.record_change(record.author, "edit", incident.incident_id, detail)
+
+
+def mark_reviewed(record: Record, incident_id: str, note: str = "") -> str:
+    """An analyst has gone through the incident: it leaves the "needs review" queue."""
+    store = record.store
+    incident_id = store.incident(incident_id).incident_id  # a merged id follows
+    with store.transaction():
+        store.mark_checked(incident_id, record.author)
+        store.record_change(record.author, "reviewed", incident_id, json.dumps({"note": note}))
+    return incident_id

@@ -196,7 +196,15 @@ def axe_page(browser: Any) -> Any:
 
 @pytest.mark.parametrize(
     "path",
-    ["/incidents", "{incident}", "/reports/nhc-jmg-attack", "/map", "{review}", "/history"],
+    [
+        "/incidents",
+        "{incident}",
+        "/reports/nhc-jmg-attack",
+        "/map",
+        "{review}",
+        "/review",
+        "/history",
+    ],
 )
 def test_axe_finds_no_serious_violation(
     server: str, axe_page: Any, seeded: Store, path: str

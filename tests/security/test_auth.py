@@ -30,6 +30,7 @@ VIEWER_REFUSED = {
     "/api/reports/{doc_id}/original",
     "/reports/new",
     "/incidents/{incident_id}/merge",
+    "/review",
 }
 TOKEN = re.compile(r'name="token" value="([0-9a-f]+)"')
 

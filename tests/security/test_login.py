@@ -389,6 +389,11 @@ def _valid_posts(client: TestClient) -> dict[str, tuple[str, str, dict[str, Any]
         ),
         "/actors/{actor_id}/merge": ("ann", "/actors/council-of-europe/merge", {"other": "eu"}),
         "/reviewer": ("ann", "/reviewer", {"author": "Ann", "next": "/incidents"}),
+        "/incidents/{incident_id}/reviewed": (
+            "ann",
+            f"/incidents/{two['incident_id']}/reviewed",
+            {"next": "/review"},
+        ),
         "/reports/new": ("ann", "/reports/new", {"text": text, "doc_id": "izmir-1"}),
         "/people/public": ("ann", "/people/public", {"who": "ella-pamfilova"}),
         "/attachments/new": (

@@ -85,3 +85,20 @@ def test_map_clusters_overlapping_markers_with_counts(seeded_client: TestClient)
     assert grozny and int(grozny.group(1)) >= 2  # the June attack and the arson, one badge
     assert counts and all(n >= 2 for n in counts)
     assert page.count('class="marker') >= sum(counts)  # every incident keeps its marker
+
+
+def test_the_needs_review_queue_empties_as_incidents_are_marked(
+    seeded_client: TestClient,
+) -> None:
+    page = seeded_client.get("/review").text
+    queued = re.findall(r'<td><a href="/incidents/(inc-\d+)">', page)
+    assert queued
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page)
+    assert token
+    done = seeded_client.post(
+        f"/incidents/{queued[0]}/reviewed", data={"token": token.group(1), "next": "/review"}
+    )
+    assert done.status_code == 200 and str(done.url).endswith("/review")
+    assert queued[0] not in re.findall(r'<td><a href="/incidents/(inc-\d+)">', done.text)
+    history = seeded_client.get(f"/incidents/{queued[0]}").text
+    assert f'marked <a href="/incidents/{queued[0]}">{queued[0]}</a> reviewed' in history

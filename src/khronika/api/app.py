@@ -23,6 +23,7 @@ from ..web.exports import router as exports_router
 from ..web.history import router as history_router
 from ..web.merging import router as merging_router
 from ..web.pages import router as pages_router
+from ..web.queue import router as queue_router
 from ..web.redaction import OpaqueLinks, redact_for_viewers
 from ..web.review import MAX_UPLOAD_BYTES
 from ..web.review import router as review_router
@@ -118,6 +119,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(merging_router)
     app.include_router(exports_router)
     app.include_router(actors_router)
+    app.include_router(queue_router)
     app.include_router(history_router)
     app.include_router(pages_router)
     app.include_router(evidence_router)

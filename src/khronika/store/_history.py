@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import Incident
 from ._chain import GENESIS, canonical, entry_hash, sha256_text
+from ._codec import loads
 from ._helpers import Connected, _now, _opt, like_escape
 
 
@@ -205,6 +207,26 @@ class HistoryMixin(Connected):
         self.db.execute(
             "UPDATE OR IGNORE fact_reviews SET incident_id = ? WHERE incident_id = ?",
             (new_id, old_id),
+        )
+
+    # ---- the "needs review" queue ---------------------------------------------------------
+    def needs_review(self, limit: int, offset: int = 0) -> tuple[int, list[Incident]]:
+        """(total, one page, latest created first) of the incidents with a single-source or
+        contested fact that no analyst has marked reviewed."""
+        sql = (
+            " FROM incidents i WHERE EXISTS (SELECT 1 FROM incident_statuses s"
+            " WHERE s.incident_id = i.incident_id AND s.status IN ('single_source', 'contested'))"
+            " AND NOT EXISTS (SELECT 1 FROM incident_checks c WHERE c.incident_id = i.incident_id)"
+        )
+        total = int(self.db.execute("SELECT COUNT(*)" + sql).fetchone()[0])
+        rows = self.db.execute(
+            "SELECT summary" + sql + " ORDER BY created_seq DESC LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return total, [loads(Incident, r[0]) for r in rows]
+
+    def mark_checked(self, incident_id: str, author: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO incident_checks VALUES (?, ?, ?)", (incident_id, author, _now())
         )
 
     # ---- the hash chain (see khronika.security.chain) -----------------------------------

@@ -26,7 +26,7 @@ PAGE_SIZE = 100
 
 # What a monitor asks for -> the actions the store records.
 KINDS: dict[str, tuple[str, ...]] = {
-    "review": ("confirmed", "rejected", "edit"),
+    "review": ("confirmed", "rejected", "edit", "reviewed"),
     "merge": ("merge", "merged_into", "unmerge", "unmerged_from"),
     "split": ("split", "split_from"),
     "ingest": ("ingest", "attach"),
