@@ -49,6 +49,36 @@ class ChecksMixin(Connected):
             return str(exc)
         return None
 
+    def search_instances_differ(self) -> int:
+        """How many word instances (term, report, column, position) differ between the search
+        index and an index built afresh from its content in a temporary table: a flipped
+        byte in the index's pages that FTS5's own check misses is found here."""
+        temp = (
+            "CREATE VIRTUAL TABLE temp.khronika_fresh USING fts5(doc_id UNINDEXED, title, text,"
+            " tokenize = 'unicode61 remove_diacritics 2')",
+            "INSERT INTO temp.khronika_fresh (rowid, doc_id, title, text)"
+            " SELECT rowid, doc_id, title, text FROM main.report_search",
+            "CREATE VIRTUAL TABLE temp.khronika_fresh_words"
+            " USING fts5vocab(temp, khronika_fresh, instance)",
+            "CREATE VIRTUAL TABLE temp.khronika_words"
+            " USING fts5vocab(main, report_search, instance)",
+        )
+        try:
+            for sql in temp:
+                self.db.execute(sql)
+            one, two = "temp.khronika_words", "temp.khronika_fresh_words"
+            return sum(
+                int(
+                    self.db.execute(
+                        f"SELECT COUNT(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})"
+                    ).fetchone()[0]
+                )
+                for a, b in ((one, two), (two, one))
+            )
+        finally:
+            for name in ("khronika_words", "khronika_fresh_words", "khronika_fresh"):
+                self.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
     def page_problems(self) -> list[str]:
         """Every page read: SQLCipher's authentication (encrypted stores) and SQLite's
         integrity check; the problems found, empty when sound."""
