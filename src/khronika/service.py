@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .actor_corrections import corrected_actors
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError, StoreError
@@ -340,7 +341,8 @@ class Record:
         )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)
-        self.store.save_incident(apply_reviews(incident, reviews, self.gazetteer))
+        incident = apply_reviews(incident, reviews, self.gazetteer)
+        self.store.save_incident(corrected_actors(incident, self.store))
         sentences = dict.fromkeys(m.sentence.quote for m in mentions)
         self.store.set_incident_terms(incident_id, dict(terms(sentences)))
 

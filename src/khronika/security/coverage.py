@@ -72,10 +72,17 @@ def check_derived(store: Store) -> list[Problem]:
 
 def check_search_index(store: Store) -> list[Problem]:
     fault = store.search_integrity()
-    if not fault:
-        return []
-    why = f"FTS5's integrity check fails ({fault}): the index was edited or damaged"
-    return [Problem("index", "the search index", why)]
+    if fault:
+        why = f"FTS5's integrity check fails ({fault}): the index was edited or damaged"
+        return [Problem("index", "the search index", why)]
+    differ = store.search_instances_differ()
+    if differ:
+        why = (
+            f"{differ} word positions differ from an index built afresh from the reports"
+            " (rebuilt and compared): the index was edited or damaged"
+        )
+        return [Problem("index", "the search index", why)]
+    return []
 
 
 def check_rows(store: Store, recorded: dict[str, tuple[int, str]]) -> list[Problem]:

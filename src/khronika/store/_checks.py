@@ -18,6 +18,13 @@ _STATUSES_SOURCE = (
 )
 
 
+# Each full-text index: its table, its columns, its tokenizer (as its migration creates it).
+_INDEXES = (
+    ("report_search", "doc_id UNINDEXED, title, text", "unicode61 remove_diacritics 2"),
+    ("report_spelling", "doc_id UNINDEXED, keys", "unicode61"),
+)
+
+
 class ChecksMixin(Connected):
     passphrase: str | None
 
@@ -70,6 +77,39 @@ class ChecksMixin(Connected):
                 raise
             return str(exc)
         return None
+
+    def search_instances_differ(self) -> int:
+        """How many word instances (term, report, column, position) differ between each
+        search index and an index built afresh from its content in a temporary table: a
+        flipped byte in the index's pages that FTS5's own check misses is found here."""
+        return sum(self._instances_differ(*index) for index in _INDEXES)
+
+    def _instances_differ(self, table: str, columns: str, tokenize: str) -> int:
+        names = ", ".join(c.split()[0] for c in columns.split(", "))
+        temp = (
+            f"CREATE VIRTUAL TABLE temp.khronika_fresh USING fts5({columns},"
+            f" tokenize = '{tokenize}')",
+            f"INSERT INTO temp.khronika_fresh (rowid, {names})"
+            f" SELECT rowid, {names} FROM main.{table}",
+            "CREATE VIRTUAL TABLE temp.khronika_fresh_words"
+            " USING fts5vocab(temp, khronika_fresh, instance)",
+            f"CREATE VIRTUAL TABLE temp.khronika_words USING fts5vocab(main, {table}, instance)",
+        )
+        try:
+            for sql in temp:
+                self.db.execute(sql)
+            one, two = "temp.khronika_words", "temp.khronika_fresh_words"
+            return sum(
+                int(
+                    self.db.execute(
+                        f"SELECT COUNT(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})"
+                    ).fetchone()[0]
+                )
+                for a, b in ((one, two), (two, one))
+            )
+        finally:
+            for name in ("khronika_words", "khronika_fresh_words", "khronika_fresh"):
+                self.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
     def page_problems(self) -> list[str]:
         """Every page read: SQLCipher's authentication (encrypted stores) and SQLite's

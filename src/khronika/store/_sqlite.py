@@ -27,6 +27,7 @@ from ..model import (
 from ..spelling import query_keys, text_keys
 from ..spelling import snippet as spelled_snippet
 from ._accounts import AccountsMixin
+from ._actors import ActorCorrectionsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
@@ -50,6 +51,7 @@ from ._open import (
     require_store,
     where_damaged,
 )
+from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 from ._wal import wal_problem
 
@@ -149,9 +151,19 @@ class IncidentFilter:
     status: str | None = None  # some fact of the incident has this corroboration status
     country: str | None = None  # exactly this country (any case)
     region: str | None = None  # exactly this region (any case)
+    order: str = "oldest"  # oldest | newest (by date) | reports (most first) | added (last first)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, EvidenceMixin):
+class Store(
+    AccountsMixin,
+    HistoryMixin,
+    RowsMixin,
+    ChecksMixin,
+    NamesMixin,
+    EvidenceMixin,
+    ReportListMixin,
+    ActorCorrectionsMixin,
+):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
