@@ -133,9 +133,7 @@ def _patterns(code: str) -> dict[str, re.Pattern[str]]:
     }
 
 
-def find_dates(
-    text: str, code: str, reference: dt.date | Reference | None
-) -> list[FoundDate]:
+def find_dates(text: str, code: str, reference: dt.date | Reference | None) -> list[FoundDate]:
     """Every date the text states, longest first where two overlap, in text order."""
     if isinstance(reference, dt.date):
         reference = Reference(reference)
@@ -153,9 +151,7 @@ def find_dates(
     return sorted(found, key=lambda d: d.start)
 
 
-def _value(
-    kind: str, match: re.Match[str], code: str, known: Reference | None
-) -> TimeValue | None:
+def _value(kind: str, match: re.Match[str], code: str, known: Reference | None) -> TimeValue | None:
     groups = match.groupdict()
     reference = known.date if known is not None else None
     if kind == "numeric":

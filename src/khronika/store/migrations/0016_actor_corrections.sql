@@ -1,4 +1,4 @@
--- 0015 (issue 15): analysts' corrections of actors, and incidents marked reviewed. A merged
+-- 0016 (issue 15): analysts' corrections of actors, and incidents marked reviewed. A merged
 -- actor's id answers as the one it was merged into (reports already read keep naming the old
 -- id); an actor renamed or given another kind by an analyst keeps that name and kind in every
 -- incident rebuilt afterwards.
