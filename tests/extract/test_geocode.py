@@ -210,3 +210,16 @@ def test_the_county_a_report_names_picks_the_namesake(
 ) -> None:
     found = places(extract(pipeline, text))
     assert found["COLUMBIA"].region == region and found["COLUMBIA"].country == "United States"
+
+
+def test_a_neighbourhood_listed_as_a_town_is_placed_in_its_city(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot in Portage Park on Sunday night, Chicago police said. "
+        "He was taken to a hospital in Portage Park.",
+    )
+    assert main(x) == ("Chicago", "Illinois", "United States")
+    g = Gazetteer.default()
+    part, city = places(x)["Portage Park"], places(x)["Chicago"]
+    assert g.city_part_of(part, city) and g.contains(city, part)
+    assert not g.city_part_of(city, part)

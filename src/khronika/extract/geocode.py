@@ -654,7 +654,17 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     country = max(by_country, key=lambda c: by_country[c])
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
     best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
-    return best if best.place.kind == "city" else _city_inside(extraction, best) or best
+    best = best if best.place.kind == "city" else _city_inside(extraction, best) or best
+    return _whole_city(extraction, best)
+
+
+def _whole_city(extraction: Extraction, best: PlaceMention) -> PlaceMention:
+    """The city the report names that ``best`` is a neighbourhood of (Portage Park in a
+    report that also names Chicago: Chicago)."""
+    from .gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    return next((m for m in extraction.places if g.city_part_of(best.place, m.place)), best)
 
 
 _PRECISION = {"city": 0, "region": 1, "area": 2, "country": 3}
