@@ -223,3 +223,9 @@ def test_a_neighbourhood_listed_as_a_town_is_placed_in_its_city(pipeline: Pipeli
     part, city = places(x)["Portage Park"], places(x)["Chicago"]
     assert g.city_part_of(part, city) and g.contains(city, part)
     assert not g.city_part_of(city, part)
+
+
+def test_a_street_named_after_a_city_is_not_that_city(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A boy, 15, of Wellington Street in Parma, Ohio, was shot on Monday.")
+    assert "Wellington" not in {p.name for p in places(x).values()}
+    assert places(x)["Parma"].region == "Ohio"

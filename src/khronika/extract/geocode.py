@@ -221,6 +221,7 @@ class Geocoder:
                 if len(ent) == 1 and self._in_a_name(ent):
                     person_words.add(ent.text)
         spans = [s for s in spans if not _is_person(text, s, person_words)]
+        spans = [s for s in spans if not _STREET_AFTER.match(text, s.end)]
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
 
@@ -497,6 +498,11 @@ def _unlisted_name(text: str, span: _Span) -> bool:
     )
 
 
+# "Wellington Street", "Columbus Avenue": a street named after a place is not that place
+_STREET_AFTER = re.compile(
+    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
+    r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"
+)
 _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
 
 
