@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from wordfreq import zipf_frequency
 
 from ...model import (
     ActorMention,
-    Claim,
     EventMention,
     PlaceMention,
     SourceSpan,
@@ -21,6 +19,7 @@ from ...model import (
     TimeValue,
 )
 from ...pipeline import ReportDocument
+from ..docevents import attach_casualties
 from .dates import FoundDate, Reference, find_dates, month_day, url_reference
 from .names import arabic_names, person_names
 from .places import BIG_NAMED_PLACE, english_lookup, place_names, script_of, stem
@@ -104,7 +103,7 @@ def _extract(document: ReportDocument, code: str) -> None:
     events = list(_events(document, code))
     dates = [(t.span.start, t.span.end) for t in document.times]
     claims = casualties(document, code, list(_sentences(document.text)), dates)
-    document.events = _with_casualties(events, claims)
+    document.events = attach_casualties(events, claims)
 
 
 _AGENT = re.compile(r"\b(?:por|par)\s+$", re.IGNORECASE)
@@ -245,22 +244,6 @@ def _event(
         places=tuple(p for p in document.places if _within(p.span, sentence)),
         time=time,
     )
-
-
-def _with_casualties(events: list[EventMention], claims: list[Claim]) -> list[EventMention]:
-    """Each count goes to the event told in its sentence, else to the report's first killing
-    or assault (as in English)."""
-    owners: dict[int, list[Claim]] = {}
-    violent = [i for i, e in enumerate(events) if e.event_type in ("killing", "assault")]
-    for claim in claims:
-        here = [i for i, e in enumerate(events) if _within(claim.span, e.sentence)]
-        choices = here or violent
-        if choices:
-            owners.setdefault(choices[0], []).append(claim)
-    return [
-        dataclasses.replace(e, casualties=tuple(owners[i])) if i in owners else e
-        for i, e in enumerate(events)
-    ]
 
 
 def _within(span: SourceSpan, outer: SourceSpan) -> bool:
