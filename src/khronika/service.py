@@ -140,7 +140,7 @@ class Record:
                 if linked == current:
                     self.store.link_mention(mention_id, doc_id, best, "reconsidered: " + why)
             self.store.set_primary_incident(doc_id, best)
-            if current in self.store.empty_incidents():
+            if not self.store.mention_links(current):  # nothing else filed under it
                 self.store.delete_incident(current)
             else:
                 self.rebuild_incident(current)

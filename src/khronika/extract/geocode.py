@@ -508,8 +508,6 @@ _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Pari
 
 def _counties(text: str) -> frozenset[str]:
     """The counties and parishes a report names ("the Peoria County Sheriff's Office")."""
-    from .gazetteer import admin2_key
-
     return frozenset(admin2_key(m.group(0)) for m in _COUNTY.finditer(text))
 
 
@@ -667,8 +665,6 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
 def _whole_city(extraction: Extraction, best: PlaceMention) -> PlaceMention:
     """The city the report names that ``best`` is a neighbourhood of (Portage Park in a
     report that also names Chicago: Chicago)."""
-    from .gazetteer import Gazetteer
-
     g = Gazetteer.default()
     return next((m for m in extraction.places if g.city_part_of(best.place, m.place)), best)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from typing import Any
 
 from ..model import UNKNOWN_TIME, SourceSpan, TimeMention, TimeRole, TimeValue
 from ..pipeline import Paragraph, ReportDocument, register_step, split_chunks
@@ -92,13 +93,8 @@ _AHEAD = frozenset({"due", "schedule", "set", "expect", "postpone", "adjourn", "
 def _to_come(document: ReportDocument, starts: list[int], start: int, end: int) -> bool:
     from .lexicon import MODAL_AUX
 
-    index = bisect.bisect_right(starts, start) - 1
-    paragraph = document.paragraphs[index] if index >= 0 else None
-    if paragraph is None or start >= paragraph.offset + len(paragraph.text):
-        return False
-    local = start - paragraph.offset, end - paragraph.offset
-    span = paragraph.doc.char_span(*local, alignment_mode="expand")
-    current = span.root if span is not None and len(span) else None
+    span = _span_at(document, starts, start, end)
+    current = span.root if span is not None else None
     for _ in range(6):
         if current is None:
             return False
@@ -111,19 +107,25 @@ def _to_come(document: ReportDocument, starts: list[int], start: int, end: int) 
 
 
 def _role(document: ReportDocument, starts: list[int], start: int, end: int) -> TimeRole:
-    """The role of the time at ``start:end``, read in its paragraph (found by binary search
-    over the paragraphs' ``starts``: a long report has thousands of pieces)."""
+    """The role of the time at ``start:end``, read in its paragraph."""
     from .timeroles import role_of
 
+    span = _span_at(document, starts, start, end)
+    return role_of(span) if span is not None else "event"
+
+
+def _span_at(document: ReportDocument, starts: list[int], start: int, end: int) -> Any | None:
+    """The parsed words at ``start:end``, in their paragraph (found by binary search over the
+    paragraphs' ``starts``: a long report has thousands of pieces); None outside them."""
     index = bisect.bisect_right(starts, start) - 1
     if index < 0:
-        return "event"
+        return None
     paragraph = document.paragraphs[index]
     if start >= paragraph.offset + len(paragraph.text):
-        return "event"
+        return None
     local = start - paragraph.offset, end - paragraph.offset
     span = paragraph.doc.char_span(*local, alignment_mode="expand")
-    return role_of(span) if span is not None and len(span) else "event"
+    return span if span is not None and len(span) else None
 
 
 def _publication_bounds(
