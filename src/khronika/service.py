@@ -110,7 +110,12 @@ class Record:
                     result.errors.append(_not_stored(item, exc))
             if progress:
                 progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
-        self.reconsider(result.added)
+        try:
+            self.reconsider(result.added)
+        except KhronikaError as exc:
+            result.errors.append(_not_refiled(exc))
+        except DATABASE_ERRORS as exc:
+            result.errors.append(_not_refiled(exc))
         return result
 
     def reconsider(self, doc_ids: Sequence[str], rounds: int = RECONSIDER_ROUNDS) -> list[str]:
@@ -388,6 +393,15 @@ BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lo
 
 def _busy(exc: Exception) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _not_refiled(exc: Exception) -> StoreError:
+    """Filing a batch again stopped: nothing is lost, every report stays where it was filed."""
+    return StoreError(
+        f"Filing this batch's reports again against one another stopped ({exc}). Every "
+        "report is stored and filed where it was first placed; run `khronika relink` to file "
+        "them again."
+    )
 
 
 def _not_stored(incoming: IncomingReport, exc: Exception) -> StoreError:
