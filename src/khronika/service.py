@@ -10,7 +10,6 @@ import getpass
 import hashlib
 import json
 import os
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,13 +41,7 @@ from .pages import paginate
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
 from .store import Store
-
-try:
-    from sqlcipher3 import dbapi2 as _sqlcipher
-
-    DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
-except ImportError:  # pragma: no cover
-    DATABASE_ERRORS = (sqlite3.DatabaseError,)
+from .store._open import DATABASE_ERRORS
 
 
 def default_author() -> str:

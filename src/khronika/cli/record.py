@@ -17,7 +17,7 @@ from rich.table import Table
 from .. import export as exporting
 from ..errors import ConfigError
 from ..model import Incident
-from ..store import IncidentFilter, Store
+from ..store import IncidentFilter, Store, store_exists
 from . import _errors, _passphrase, _store, console, err_console, main
 
 
@@ -31,9 +31,10 @@ from . import _errors, _passphrase, _store, console, err_console, main
 def init(ctx: click.Context, unencrypted: bool) -> None:
     """Create a new store, encrypted with a passphrase (asked for if not given)."""
     with _errors():
-        path = Path(ctx.obj["db"])
-        if path.exists():
-            raise ConfigError(f"{path} already exists: init creates a new store only.")
+        path = ctx.obj["db"]
+        if store_exists(path):
+            raise ConfigError(f"{path.name if not isinstance(path, Path) else path} already"
+                              " exists: init creates a new store only.")  # fmt: skip
         if unencrypted:
             Store(path, create=True).close()
             console.print(f"created the UNENCRYPTED store {path}")

@@ -321,13 +321,16 @@ def shred_backup_copy(store_path: Path) -> None:
 @contextmanager
 def _backup_copy(store: Store) -> Iterator[Path]:
     """The path of a fresh, empty, private file for the copy; shredded after."""
-    copy = backup_copy_path(store.path)
-    shred_backup_copy(store.path)  # left by a backup that was killed
+    if not isinstance(store.path, Path):  # a PostgreSQL store is dumped, not copied
+        raise BackupError(f"{store.path.name}: a PostgreSQL store is backed up by pg_dump.")
+    path = store.path
+    copy = backup_copy_path(path)
+    shred_backup_copy(path)  # left by a backup that was killed
     os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         yield copy
     finally:
-        shred_backup_copy(store.path)
+        shred_backup_copy(path)
 
 
 def backup(store: Store, repo: str, author: str, password_file: Path | None = None) -> BackupResult:

@@ -95,7 +95,7 @@ class NamesMixin(Connected):
         not all withheld, so viewers get none of its text."""
         rows = self.db.execute(
             "SELECT d.doc_id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.doc_id"
-            " WHERE e.doc_id IS NULL OR json_extract(e.data, '$.extracted') = 0"
+            " WHERE e.doc_id IS NULL OR CAST(json_extract(e.data, '$.extracted') AS INTEGER) = 0"
             " OR COALESCE(json_extract(e.data, '$.language'), 'en') != 'en'"
         )
         unread = {str(r[0]) for r in rows}

@@ -24,6 +24,7 @@ from ..model import (
     Report,
     ReportMeta,
 )
+from . import _dialect
 from ._accounts import AccountsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
@@ -48,7 +49,8 @@ from ._open import (
     require_store,
     where_damaged,
 )
-from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
+from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
+from ._seal import KDF, Sealer
 from ._wal import wal_problem
 
 DEFAULT_DB = "khronika.db"
@@ -70,8 +72,26 @@ def _create_private(path: Path) -> None:
         return  # SQLite says what is wrong with the path
 
 
-def default_path() -> Path:
-    return Path(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
+def location(value: str | Path) -> Path | _dialect.DatabaseUrl:
+    """A store's location: a file's path, or a PostgreSQL database's URL."""
+    if _dialect.is_url(value):
+        return _dialect.DatabaseUrl(str(value))
+    return Path(value)
+
+
+def store_exists(where: Path | _dialect.DatabaseUrl) -> bool:
+    """A file there, or a khronika store in that PostgreSQL database."""
+    if isinstance(where, Path):
+        return where.exists()
+    db = _dialect.connect(where)
+    try:
+        return _dialect.has_table(db, "schema_migrations")
+    finally:
+        db.close()
+
+
+def default_path() -> Path | _dialect.DatabaseUrl:
+    return location(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -150,8 +170,13 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         opened it (one at a time: :class:`StorePool` lends it to one request at a time).
         ``create``: make a new store if there is none (only ``init`` does); otherwise a
         missing or empty file is refused."""
-        self.path = Path(path)
         self.passphrase = passphrase or None
+        self._sealer: Sealer | None = None
+        if _dialect.is_url(path):
+            self.path: Path | _dialect.DatabaseUrl = _dialect.DatabaseUrl(str(path))
+            self._open_postgresql(create)
+            return
+        self.path = Path(path)
         if not create:
             require_store(self.path)
         if (problem := wal_problem(self.path)) is not None:
@@ -178,6 +203,69 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
                 f"{self.path}: cannot open the khronika store ({exc}). "
                 "Check the path, or that the file is a khronika store."
             ) from exc
+
+    def _open_postgresql(self, create: bool) -> None:
+        """Open (``create``: make) the store in a PostgreSQL database; its key checked."""
+        url = _dialect.DatabaseUrl(self.path)
+        try:
+            self.db = _dialect.connect(url)
+        except Exception as exc:
+            raise StoreError(
+                f"{url.name}: cannot connect to the PostgreSQL database ({exc}). Check the URL,"
+                " that the server runs, and the role's password (~/.pgpass or PGPASSWORD)."
+            ) from None
+        try:
+            if not create and not self._has_table("schema_migrations"):
+                raise StoreError(
+                    f"There is no khronika store in {url.name}. Check the URL (--db or"
+                    f" $KHRONIKA_DB); a new store is created only by `khronika --db {url.name}"
+                    " init`."
+                )
+            migrated = self._migrate()
+            self._seal_unchained()
+            self._install_rows(migrated)
+            self._open_key(create)
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open_key(self, create: bool) -> None:
+        """The key that seals originals: checked against the store's, or made by ``init``."""
+        row = self.db.execute("SELECT salt, check_value FROM store_key WHERE id = 1").fetchone()
+        name = self.path.name
+        if row is None and self.passphrase is not None:
+            if not create or self.document_count():
+                raise StoreError(
+                    f"{name} is a plain (unencrypted) store: open it without a passphrase"
+                    " (unset $KHRONIKA_PASSPHRASE, or leave out --passphrase-file)."
+                )
+            sealer, salt, check = Sealer.new(self.passphrase)
+            with self.transaction():
+                self.db.execute("INSERT INTO store_key VALUES (1, ?, ?, ?)", (KDF, salt, check))
+            self._sealer = sealer
+        elif row is not None:
+            if self.passphrase is None:
+                raise StoreError(
+                    f"{name}: its originals are encrypted: give its passphrase"
+                    " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
+                )
+            self._sealer = Sealer.opened(self.passphrase, bytes(row[0]), bytes(row[1]))
+            if self._sealer is None:
+                raise StoreError(f"{name}: the passphrase is wrong (the store's key check fails).")
+
+    def _seal(self, data: bytes | None) -> bytes | None:
+        return data if self._sealer is None or data is None else self._sealer.seal(data)
+
+    def _unseal(self, data: bytes) -> bytes:
+        """Sealed bytes opened (``ValueError`` if they were altered)."""
+        if self._sealer is None:
+            return data
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            return self._sealer.open(data)
+        except InvalidTag:
+            raise ValueError("sealed bytes fail their authentication") from None
 
     def connect(self, path: Path, *, threads: bool = False) -> Any:
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
@@ -219,7 +307,9 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         done = set()
         if self._has_table("schema_migrations"):
             done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
-        todo = [(v, sql) for v, sql in _migrations() if v not in done]
+        pg = is_pg(self.db)
+        todo = [(v, sql) for v, sql in (_dialect.migrations() if pg else _migrations())
+                if v not in done]  # fmt: skip
         if not todo:
             return []
         with self.transaction():
@@ -230,12 +320,16 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
             drop_row_triggers(self.db)
         for version, sql in todo:
             with self.transaction():
-                for statement in _statements(sql):
+                if pg:
+                    self.db.script(sql)
+                for statement in [] if pg else _statements(sql):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
         return [v for v, _ in todo]
 
     def _has_table(self, name: str) -> bool:
+        if is_pg(self.db):
+            return _dialect.has_table(self.db, name)
         row = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
         ).fetchone()
@@ -318,7 +412,9 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         meta = incoming.meta
         published = meta.published_text  # "2017-10" for a month: the precision is kept
         now = _now()
-        self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, incoming.raw))
+        self.db.execute(
+            "INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, self._seal(incoming.raw))
+        )
         self.db.execute(
             "INSERT INTO documents (doc_id, sha256, url, publisher, published, title, language,"
             " media_type, origin, text, copy_of, minhash, ingested_at)"
@@ -374,7 +470,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         ).fetchone()
         if row is None:
             raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
-        return bytes(row[0])
+        return self._unseal(bytes(row[0]))
 
     def set_primary_incident(self, doc_id: str, incident_id: str | None) -> None:
         self.db.execute(
@@ -424,7 +520,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
     ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO actor_aliases"
-            " (actor_id, norm, alias, evidence, doc_id, start, end, sound)"
+            ' (actor_id, norm, alias, evidence, doc_id, start, "end", sound)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (actor_id, norm, alias, evidence, doc_id, start, end, sound),
         )
@@ -627,11 +723,11 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
             found.update((str(r[0]), None) for r in rows)
         for actor_id in actor_ids:
             rows = self.db.execute(
-                "SELECT DISTINCT incident_id FROM incident_actors WHERE actor_id = ?"
-                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT}",
+                "SELECT incident_id FROM incident_actors WHERE actor_id = ?"
+                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT * 5}",
                 (actor_id,),
             )
-            found.update((str(r[0]), None) for r in rows)
+            found.update(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
         return list(found)
 
     def _dated_candidates(
@@ -671,6 +767,11 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         match = _fts_query(query)
         if not match:
             return []
+        if is_pg(self.db):
+            terms = _search_terms(query)
+            sql = _dialect.search_sql(len(terms))[0]
+            rows = self.db.conn.execute(sql, [_dialect.HEADLINE, *terms, limit, offset])
+            return [(str(d), str(s)) for d, s in rows]
         rows = self.db.execute(
             "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
             " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
@@ -682,6 +783,10 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         match = _fts_query(query)
         if not match:
             return 0
+        if is_pg(self.db):
+            terms = _search_terms(query)
+            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], terms).fetchone()
+            return int(count)
         (count,) = self.db.execute(
             "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
         ).fetchone()
@@ -690,7 +795,7 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
         self.db.executemany(
-            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = term_df.df + 1",
             [(w,) for w in words],
         )
 
@@ -740,17 +845,21 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
     def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
         """Primary incidents of reports published in [earliest, latest], most recent first."""
         rows = self.db.execute(
-            "SELECT DISTINCT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
-            f" AND primary_incident IS NOT NULL ORDER BY published DESC LIMIT {RECENT_LIMIT}",
+            "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
+            " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC",
             (earliest, latest),
         )
-        return [str(r[0]) for r in rows]
+        return list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
 
     def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
         """Primary incidents of the reports the full-text index ranks best for any of
         ``words`` (BM25): blocking by shared distinctive words."""
         if not words:
             return []
+        if is_pg(self.db):
+            query = _dialect.or_query(list(words))
+            rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
+            return list(dict.fromkeys(str(r[0]) for r in rows))
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         rows = self.db.execute(
             "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
@@ -833,3 +942,12 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
         return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
+
+
+def _first(found: dict[str, None], limit: int) -> dict[str, None]:
+    return dict.fromkeys(list(found)[:limit])
+
+
+def _search_terms(query: str) -> list[str]:
+    """The words and phrases of a query, as :func:`_fts_query` reads them."""
+    return [t.strip('"') for t in _fts_query(query).split(" AND ")]
