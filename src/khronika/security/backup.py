@@ -460,6 +460,7 @@ class BackupCheck:
     restic_lines: list[str] = field(default_factory=list)  # what ``restic check`` printed
     snapshot: Snapshot | None = None
     verification: Verification | None = None
+    dump_entries: int | None = None  # a PostgreSQL store's pg_dump: the entries it lists
 
     @property
     def ok(self) -> bool:
@@ -502,8 +503,13 @@ def _check_repository(restic: Restic, report: BackupCheck) -> None:
 def _check_snapshot(
     restic: Restic, snapshot_id: str | None, passphrase: str | None, report: BackupCheck
 ) -> None:
+    from .pgbackup import check_dump, is_dump
+
     try:
         snapshot = report.snapshot = restic.snapshot(snapshot_id)
+        if is_dump(snapshot):  # its chain is verified when it is restored into a database
+            report.dump_entries = check_dump(restic, snapshot)
+            return
         result = report.verification = verify_snapshot(restic, snapshot, passphrase)
     except BackupError as exc:
         said = str(exc).removeprefix(f"{restic.repo}: ")
