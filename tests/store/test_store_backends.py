@@ -5,6 +5,7 @@ same reports, and the hash chain and ``verify`` with the same meaning."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +219,26 @@ def test_writers_on_two_connections_keep_one_chain(pg_url: str, make_incoming: A
         assert result.clean, [str(p) for p in result.problems]
         assert store.document_count() == 12
         assert [e[0] for e in store.chain_entries()] == list(range(1, result.entries + 1))
+
+
+def _on_disk(pg_server: Any, needle: bytes) -> bool:
+    """Whether ``needle`` is in any file of the server's data folder (a seized disk)."""
+    import psycopg
+
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("CHECKPOINT")  # every change written to the table files
+    for path in Path(pg_server.data).rglob("*"):
+        if path.is_file() and needle in path.read_bytes():
+            return True
+    return False
+
+
+def test_a_seized_postgresql_disk_shows_no_original(pg_server: Any, make_incoming: Any) -> None:
+    planted = b"<!-- source: Qorbandale Zyxwvut, +7 900 000 00 00 -->"
+    raw = b"<html>" + planted + b"<p>Police raided the office.</p></html>"
+    for passphrase, expected in ((PASSPHRASE, False), (None, True)):
+        url = pg_server.create_database()
+        with Store(url, passphrase, create=True) as store, store.transaction():
+            _add(store, make_incoming("raid", "Police raided the office.", raw=raw))
+            store.record_change("test", "ingest", None, doc_id="raid")
+        assert _on_disk(pg_server, planted) is expected  # plain: the scan does find it
