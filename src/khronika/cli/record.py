@@ -63,6 +63,19 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
 @click.option(
     "--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this."
 )
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Extract on a local Dask cluster of this many worker processes (linking stays one"
+    " ordered writer here: the same record as without).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="Extract on a running Dask cluster (its workers need khronika installed).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -71,6 +84,8 @@ def ingest(
     feed: Path | None,
     telegram: Path | None,
     max_mb: float,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Read reports (files, folders, a manifest, a feed or a Telegram export) into the record."""
     import itertools
@@ -91,18 +106,43 @@ def ingest(
         if telegram is not None:  # read message by message: media are read when reached
             total += count_messages(telegram, max_bytes=max_bytes)
             items = itertools.chain(items, iter_telegram(telegram, max_bytes=max_bytes))
-        with _progress() as progress:
-            task = progress.add_task("ingesting", total=total)
+        if workers is not None or scheduler is not None:
+            result = _ingest_on_cluster(record, items, total, workers, scheduler)
+        else:
+            with _progress() as progress:
+                task = progress.add_task("ingesting", total=total)
 
-            def advance(label: str) -> None:
-                progress.update(task, advance=1, description=label[:40])
+                def advance(label: str) -> None:
+                    progress.update(task, advance=1, description=label[:40])
 
-            progress.update(task, description="loading the language model")
-            record.pipeline  # noqa: B018  (load before the bar starts moving)
-            result = record.ingest(items, progress=advance)
+                progress.update(task, description="loading the language model")
+                record.pipeline  # noqa: B018  (load before the bar starts moving)
+                result = record.ingest(items, progress=advance)
         _ingest_summary(result)
         if result.errors:
             sys.exit(2)
+
+
+def _ingest_on_cluster(
+    record: Any, items: Any, total: int, workers: int | None, scheduler: str | None
+) -> Any:
+    """Extraction on Dask workers, linking here: two bars, one per stage."""
+    from ..distributed import DaskExtractor
+
+    with DaskExtractor(workers, scheduler) as cluster, _progress() as progress:
+        extracting = progress.add_task("extracting (workers)", total=total)
+        linking = progress.add_task("linking (one writer)", total=total)
+        progress.update(extracting, description=f"loading the models on {cluster.size} workers")
+        cluster.warm(record.pipeline)
+        progress.update(extracting, description=f"extracting on {cluster.size} workers")
+
+        def extracted() -> None:
+            progress.update(extracting, advance=1)
+
+        def linked(label: str) -> None:
+            progress.update(linking, advance=1, description=f"linking {label[:30]}")
+
+        return record.ingest_distributed(items, cluster, progress=linked, extracted=extracted)
 
 
 def _progress() -> Progress:
