@@ -90,7 +90,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_from_a_postgresql_store(pg_server: Any, seeded_pg_template: str) -> None:
+def test_serve_with_two_workers_answers_from_a_postgresql_store(
+    pg_server: Any, seeded_pg_template: str
+) -> None:
     url = pg_server.copy_database(seeded_pg_template)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "KHRONIKA_PASSPHRASE"}
@@ -104,6 +106,8 @@ def test_serve_answers_from_a_postgresql_store(pg_server: Any, seeded_pg_templat
             "serve",
             "--port",
             str(port),
+            "--workers",
+            "2",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -127,6 +131,9 @@ def test_serve_answers_from_a_postgresql_store(pg_server: Any, seeded_pg_templat
         with urllib.request.urlopen(f"{base}/api/search?q=masked+men", timeout=5) as answer:
             found = json.loads(answer.read())
         assert {r["doc_id"] for r in found["items"]} == {"crd-jmg-attack", "nhc-jmg-attack"}
+        for _ in range(8):  # answered by either worker, the same record
+            with urllib.request.urlopen(f"{base}/api/incidents", timeout=5) as answer:
+                assert json.loads(answer.read())["total"] == body["total"]
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -469,8 +469,15 @@ def _write_export(
     help="The address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
     "none by default, not even 127.0.0.1), so login limits count each real client.",
 )
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="uvicorn worker processes (several app servers over one store, e.g. on PostgreSQL).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...], workers: int) -> None:
     """Serve the web app and the JSON API over the store."""
     import uvicorn
 
@@ -493,6 +500,11 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
                 " with `khronika user add NAME --role admin` before serving beyond this machine.",
                 highlight=False,
             )
+        if workers > 1:
+            from ..web.server import run_workers
+
+            run_workers(str(ctx.obj["db"]), _passphrase(ctx), host, port, proxies, workers)
+            return
         config = server_config(create_app(ctx.obj["db"], _passphrase(ctx)), host, port, proxies)
         uvicorn.Server(config).run()
 
