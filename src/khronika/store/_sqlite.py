@@ -794,6 +794,13 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
 
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
+        if is_pg(self.db):  # one statement for all the words (one round trip)
+            self.db.conn.execute(
+                "INSERT INTO term_df SELECT w, 1 FROM unnest(%s::text[]) AS w"
+                " ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
+                (list(dict.fromkeys(words)),),
+            )
+            return
         self.db.executemany(
             "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = term_df.df + 1",
             [(w,) for w in words],
