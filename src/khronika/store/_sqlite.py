@@ -31,7 +31,6 @@ from ._checks import ChecksMixin
 from ._codec import dumps, loads
 from ._evidence import EvidenceMixin
 from ._helpers import (
-    _fts_query,
     _incident_query,
     _now,
     _opt,
@@ -49,8 +48,10 @@ from ._open import (
     require_store,
     where_damaged,
 )
+from ._postgres import PostgresMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
-from ._seal import KDF, Sealer
+from ._seal import Sealer
+from ._search import SearchMixin
 from ._wal import wal_problem
 
 DEFAULT_DB = "khronika.db"
@@ -151,7 +152,16 @@ class IncidentFilter:
     region: str | None = None  # exactly this region (any case)
 
 
-class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, EvidenceMixin):
+class Store(
+    AccountsMixin,
+    HistoryMixin,
+    RowsMixin,
+    ChecksMixin,
+    NamesMixin,
+    EvidenceMixin,
+    SearchMixin,
+    PostgresMixin,
+):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
     Accounts and sessions are in :class:`AccountsMixin`; analysts' corrections and the
@@ -203,69 +213,6 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
                 f"{self.path}: cannot open the khronika store ({exc}). "
                 "Check the path, or that the file is a khronika store."
             ) from exc
-
-    def _open_postgresql(self, create: bool) -> None:
-        """Open (``create``: make) the store in a PostgreSQL database; its key checked."""
-        url = _dialect.DatabaseUrl(self.path)
-        try:
-            self.db = _dialect.connect(url)
-        except Exception as exc:
-            raise StoreError(
-                f"{url.name}: cannot connect to the PostgreSQL database ({exc}). Check the URL,"
-                " that the server runs, and the role's password (~/.pgpass or PGPASSWORD)."
-            ) from None
-        try:
-            if not create and not self._has_table("schema_migrations"):
-                raise StoreError(
-                    f"There is no khronika store in {url.name}. Check the URL (--db or"
-                    f" $KHRONIKA_DB); a new store is created only by `khronika --db {url.name}"
-                    " init`."
-                )
-            migrated = self._migrate()
-            self._seal_unchained()
-            self._install_rows(migrated)
-            self._open_key(create)
-        except BaseException:
-            self.db.close()
-            raise
-
-    def _open_key(self, create: bool) -> None:
-        """The key that seals originals: checked against the store's, or made by ``init``."""
-        row = self.db.execute("SELECT salt, check_value FROM store_key WHERE id = 1").fetchone()
-        name = self.path.name
-        if row is None and self.passphrase is not None:
-            if not create or self.document_count():
-                raise StoreError(
-                    f"{name} is a plain (unencrypted) store: open it without a passphrase"
-                    " (unset $KHRONIKA_PASSPHRASE, or leave out --passphrase-file)."
-                )
-            sealer, salt, check = Sealer.new(self.passphrase)
-            with self.transaction():
-                self.db.execute("INSERT INTO store_key VALUES (1, ?, ?, ?)", (KDF, salt, check))
-            self._sealer = sealer
-        elif row is not None:
-            if self.passphrase is None:
-                raise StoreError(
-                    f"{name}: its originals are encrypted: give its passphrase"
-                    " ($KHRONIKA_PASSPHRASE or --passphrase-file)."
-                )
-            self._sealer = Sealer.opened(self.passphrase, bytes(row[0]), bytes(row[1]))
-            if self._sealer is None:
-                raise StoreError(f"{name}: the passphrase is wrong (the store's key check fails).")
-
-    def _seal(self, data: bytes | None) -> bytes | None:
-        return data if self._sealer is None or data is None else self._sealer.seal(data)
-
-    def _unseal(self, data: bytes) -> bytes:
-        """Sealed bytes opened (``ValueError`` if they were altered)."""
-        if self._sealer is None:
-            return data
-        from cryptography.exceptions import InvalidTag
-
-        try:
-            return self._sealer.open(data)
-        except InvalidTag:
-            raise ValueError("sealed bytes fail their authentication") from None
 
     def connect(self, path: Path, *, threads: bool = False) -> Any:
         """A connection to ``path`` of the same kind as this store's: SQLCipher with the
@@ -760,38 +707,6 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
         found.update((str(r[0]), None) for r in rows)
         return found
 
-    # ---- full-text search ---------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
-        """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
-        The query is taken as words (and "quoted phrases"), never as FTS syntax."""
-        match = _fts_query(query)
-        if not match:
-            return []
-        if is_pg(self.db):
-            terms = _search_terms(query)
-            sql = _dialect.search_sql(len(terms))[0]
-            rows = self.db.conn.execute(sql, [_dialect.HEADLINE, *terms, limit, offset])
-            return [(str(d), str(s)) for d, s in rows]
-        rows = self.db.execute(
-            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-            " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        )
-        return [(str(d), str(s)) for d, s in rows]
-
-    def search_count(self, query: str) -> int:
-        match = _fts_query(query)
-        if not match:
-            return 0
-        if is_pg(self.db):
-            terms = _search_terms(query)
-            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], terms).fetchone()
-            return int(count)
-        (count,) = self.db.execute(
-            "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
-        ).fetchone()
-        return int(count)
-
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
         if is_pg(self.db):  # one statement for all the words (one round trip)
@@ -857,24 +772,6 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
             (earliest, latest),
         )
         return list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
-
-    def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
-        """Primary incidents of the reports the full-text index ranks best for any of
-        ``words`` (BM25): blocking by shared distinctive words."""
-        if not words:
-            return []
-        if is_pg(self.db):
-            query = _dialect.or_query(list(words))
-            rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
-            return list(dict.fromkeys(str(r[0]) for r in rows))
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.db.execute(
-            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
-            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
-            " ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return list(dict.fromkeys(str(r[0]) for r in rows))
 
     def recent_primary_incidents(self) -> list[str]:
         """The primary incidents of the most recently stored reports."""
@@ -953,8 +850,3 @@ class Store(AccountsMixin, HistoryMixin, RowsMixin, ChecksMixin, NamesMixin, Evi
 
 def _first(found: dict[str, None], limit: int) -> dict[str, None]:
     return dict.fromkeys(list(found)[:limit])
-
-
-def _search_terms(query: str) -> list[str]:
-    """The words and phrases of a query, as :func:`_fts_query` reads them."""
-    return [t.strip('"') for t in _fts_query(query).split(" AND ")]
