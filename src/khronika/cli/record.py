@@ -32,12 +32,12 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
     """Create a new store, encrypted with a passphrase (asked for if not given)."""
     with _errors():
         path = ctx.obj["db"]
+        shown = path if isinstance(path, Path) else path.name  # a URL without its password
         if store_exists(path):
-            raise ConfigError(f"{path.name if not isinstance(path, Path) else path} already"
-                              " exists: init creates a new store only.")  # fmt: skip
+            raise ConfigError(f"{shown} already exists: init creates a new store only.")
         if unencrypted:
             Store(path, create=True).close()
-            console.print(f"created the UNENCRYPTED store {path}")
+            console.print(f"created the UNENCRYPTED store {shown}")
             return
         passphrase = _passphrase(ctx) or click.prompt(
             "Passphrase for the new store", hide_input=True, confirmation_prompt=True
@@ -46,7 +46,7 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
             raise ConfigError("Choose a passphrase of at least 12 characters.")
         Store(path, passphrase, create=True).close()
         console.print(
-            f"created the encrypted store {path}; keep the passphrase safe: "
+            f"created the encrypted store {shown}; keep the passphrase safe: "
             "without it the record cannot be read"
         )
 

@@ -297,11 +297,13 @@ def row_sql(db: PgConnection, table: str, keys: tuple[str, ...]) -> tuple[str, s
 def digest_columns(db: PgConnection, table: str, keys: tuple[str, ...]) -> str:
     """What a table's rows are digested by: its columns and the row functions' source."""
     columns, _ = db.table_keys(table)
-    source = _one(db.conn.execute(
-        "SELECT string_agg(prosrc, ';' ORDER BY proname) FROM pg_proc WHERE proname IN"
-        " ('khronika_row_text', 'khronika_row_label', 'khronika_log_rows')"
-        " AND pronamespace = current_schema()::regnamespace"
-    ))
+    source = _one(
+        db.conn.execute(
+            "SELECT string_agg(prosrc, ';' ORDER BY proname) FROM pg_proc WHERE proname IN"
+            " ('khronika_row_text', 'khronika_row_label', 'khronika_log_rows')"
+            " AND pronamespace = current_schema()::regnamespace"
+        )
+    )
     return hashlib.sha256(f"{table}|{columns}|{keys}|{source}".encode()).hexdigest()
 
 
