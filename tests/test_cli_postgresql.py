@@ -90,8 +90,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_with_two_workers_answers_from_a_postgresql_store(
-    pg_server: Any, seeded_pg_template: str
+@pytest.mark.parametrize(
+    "workers", [1, pytest.param(2, marks=pytest.mark.slow)], ids=["1-worker", "2-workers"]
+)
+def test_serve_answers_from_a_postgresql_store(
+    pg_server: Any, seeded_pg_template: str, workers: int
 ) -> None:
     url = pg_server.copy_database(seeded_pg_template)
     port = _free_port()
@@ -107,7 +110,7 @@ def test_serve_with_two_workers_answers_from_a_postgresql_store(
             "--port",
             str(port),
             "--workers",
-            "2",
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
