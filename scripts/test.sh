@@ -25,6 +25,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
         echo "missing Debian packages: ${missing[*]} (install them, or run as root)" >&2
     fi
 fi
-.venv/bin/python -m pytest "$@"
+# two test processes (the machines have two cores); a module's tests stay in one process, so
+# its shared fixtures (a seeded store, a browser) are built once. KHRONIKA_TEST_WORKERS=0: one.
+.venv/bin/python -m pytest -n "${KHRONIKA_TEST_WORKERS:-2}" --dist loadfile "$@"
 .venv/bin/ruff check src tests
 .venv/bin/mypy

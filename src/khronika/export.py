@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from .model import Actor, Incident, Report
@@ -102,10 +103,47 @@ def _cell(value: object) -> object:
 
 def to_csv(store: Store) -> str:
     """One row per incident; list fields joined with "; "."""
+    return incidents_csv(store.incidents())
+
+
+def incidents_json(incidents: Iterable[Incident]) -> dict[str, Any]:
+    """These incidents (a filtered list) in the export contract's incident shape."""
+    return {"incidents": [incident_record(i) for i in incidents]}
+
+
+def incidents_geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
+    """These incidents as a GeoJSON FeatureCollection (RFC 7946: longitude first); an
+    incident without coordinates is a feature with a null geometry, never left out."""
+    features = []
+    for i in incidents:
+        loc = i.location
+        point = loc.lat is not None and loc.lon is not None
+        properties = {
+            "incident_id": i.incident_id,
+            "event_type": i.event_type,
+            "date": i.date.value,
+            "date_status": i.date.status,
+            "place": loc.place,
+            "region": loc.region,
+            "country": loc.country,
+            "location_status": loc.status,
+            "victims": [v.name for v in i.victims],
+            "perpetrators": [p.name for p in i.perpetrators],
+            "doc_ids": list(i.doc_ids),
+        }
+        geometry = {"type": "Point", "coordinates": [loc.lon, loc.lat]} if point else None
+        features.append(
+            {"type": "Feature", "id": i.incident_id, "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def incidents_csv(incidents: Iterable[Incident]) -> str:
+    """These incidents, one row each; list fields joined with "; "."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for i in store.incidents():
+    for i in incidents:
         d, loc = i.date, i.location
         writer.writerow(
             [

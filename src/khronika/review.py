@@ -8,21 +8,30 @@ incidents must not be joined again automatically.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .corroborate.reviews import check_edit, find_fact
 from .errors import ConfigError
+from .model import Incident
 from .service import Record
+from .store import Store
 
 
 def merge(record: Record, keep: str, other: str, note: str = "") -> str:
-    """Merge incident ``other`` into ``keep``; ``other`` keeps answering as ``keep``."""
+    """Merge incident ``other`` into ``keep``; ``other`` keeps answering as ``keep``. What
+    moved (mentions, decisions, primary reports, older ids) is recorded, so that
+    :func:`unmerge` can put it back."""
     store = record.store
-    keep, other = store.resolve_incident_id(keep), store.resolve_incident_id(other)
-    store.incident(keep), store.incident(other)  # both must exist (NotFoundError)
-    if keep == other:
-        raise ConfigError(f"{keep} and {other} are already one incident.")
+    keep, other = _two_incidents(store, keep, other)
     with store.transaction():
         moved = [m for m, _, _, _ in store.mention_links(other)]
+        undo = {
+            "moved": moved,
+            "reviews": [[f, v] for f, v, *_ in store.reviews(other)],
+            "primaries": sorted(d for d, i in store.primary_incidents().items() if i == other),
+            "redirected": store.redirects_to(other),
+            "event_type": store.incident(other).event_type,
+        }
         why = f"analyst merge of {other} into {keep} by {record.author}"
         store.move_mentions(moved, keep, why)
         store.pin_incident(keep)
@@ -30,10 +39,86 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
         store.redirect(other, keep)
         store.move_reviews(other, keep)
         record.rebuild_incident(keep)
-        detail = {"merged": other, "mentions": len(moved), "note": note}
+        detail = {"merged": other, "mentions": len(moved), "note": note, "undo": undo}
         store.record_change(record.author, "merge", keep, json.dumps(detail))
         store.record_change(record.author, "merged_into", other, json.dumps({"into": keep}))
     return keep
+
+
+def _two_incidents(store: Store, keep: str, other: str) -> tuple[str, str]:
+    keep, other = store.resolve_incident_id(keep), store.resolve_incident_id(other)
+    store.incident(keep), store.incident(other)  # both must exist (NotFoundError)
+    if keep == other:
+        raise ConfigError(f"{keep} and {other} are already one incident.")
+    return keep, other
+
+
+class _Preview(Exception):
+    """Raised to roll a merge back once its result has been read."""
+
+
+def preview_merge(record: Record, keep: str, other: str) -> Incident:
+    """The incident a merge of ``other`` into ``keep`` would make, read from a merge done in
+    a transaction that is then rolled back: nothing is stored, nothing enters the history."""
+    result: Incident | None = None
+    try:
+        with record.store.transaction():
+            kept = merge(record, keep, other)
+            result = record.store.incident(kept)
+            raise _Preview
+    except _Preview:
+        pass
+    assert result is not None
+    return result
+
+
+def unmerge(record: Record, keep: str, other: str, note: str = "") -> str:
+    """Undo the merge of ``other`` into ``keep``: ``other`` gets back the mentions, decisions,
+    primary reports and older ids it had, and the two are never joined again automatically.
+    Mentions moved elsewhere since (a split) stay where they are."""
+    store = record.store
+    undo = _merge_to_undo(store, keep, other)
+    with store.transaction():
+        still = {m for m, _, _, _ in store.mention_links(keep)}
+        moved = [m for m in undo["moved"] if m in still]
+        store.remove_redirect(other)
+        for old in undo["redirected"]:
+            store.set_redirect(old, other)
+        store.save_incident(Incident(other, str(undo.get("event_type") or "other")))
+        store.move_mentions(moved, other, f"analyst undid the merge into {keep} by {record.author}")
+        for field, value in undo["reviews"]:
+            store.move_review(keep, other, field, value)
+        for doc_id in undo["primaries"]:
+            if store.primary_incident(doc_id) == keep:
+                store.set_primary_incident(doc_id, other)
+        store.add_cannot_link(keep, other)
+        record.rebuild_incident(keep)
+        record.rebuild_incident(other)
+        detail = {"unmerged": other, "mentions": len(moved), "note": note}
+        store.record_change(record.author, "unmerge", keep, json.dumps(detail))
+        store.record_change(record.author, "unmerged_from", other, json.dumps({"from": keep}))
+    return other
+
+
+def _merge_to_undo(store: Store, keep: str, other: str) -> dict[str, Any]:
+    """What the latest merge of ``other`` into ``keep`` moved; refused when it cannot be
+    undone (never merged, already undone, or ``keep`` merged on since)."""
+    if store.resolve_incident_id(other) == other:
+        raise ConfigError(f"{other} is not merged into another incident: there is nothing to undo.")
+    now = store.resolve_incident_id(keep)
+    if now != keep or store.resolve_incident_id(other) != keep:
+        raise ConfigError(f"{other} was merged on into {now} since; undo the later merge first.")
+    for _, _, action, incident_id, detail in reversed(store.changes(keep)):
+        entry = json.loads(detail) if action == "merge" else {}
+        if incident_id == keep and entry.get("merged") == other:
+            if "undo" not in entry:
+                raise ConfigError(
+                    f"The merge of {other} into {keep} was made before khronika kept what a"
+                    " merge moves; split its reports off instead."
+                )
+            undo: dict[str, Any] = entry["undo"]
+            return undo
+    raise ConfigError(f"{other} was not merged into {keep}.")
 
 
 def split(record: Record, incident_id: str, doc_ids: list[str], note: str = "") -> str:
@@ -41,11 +126,13 @@ def split(record: Record, incident_id: str, doc_ids: list[str], note: str = "") 
     store = record.store
     incident_id = store.resolve_incident_id(incident_id)
     incident = store.incident(incident_id)
+    if not doc_ids:
+        raise ConfigError("Tick at least one report to split off into a new incident.")
     unknown = [d for d in doc_ids if d not in incident.doc_ids]
-    if not doc_ids or unknown:
+    if unknown:
         raise ConfigError(
             f"Incident {incident_id} is reported by {', '.join(incident.doc_ids)}; "
-            f"cannot split off {', '.join(unknown) or 'no report'}."
+            f"cannot split off {', '.join(unknown)}."
         )
     if set(doc_ids) >= set(incident.doc_ids):
         raise ConfigError("Splitting off every report would leave the incident empty.")
@@ -119,3 +206,13 @@ def edit_field(record: Record, incident_id: str, field: str, value: str, note: s
         record.rebuild_incident(incident.incident_id)
         detail = json.dumps({"field": field, "from": old, "to": value, "note": note})
         store.record_change(record.author, "edit", incident.incident_id, detail)
+
+
+def mark_reviewed(record: Record, incident_id: str, note: str = "") -> str:
+    """An analyst has gone through the incident: it leaves the "needs review" queue."""
+    store = record.store
+    incident_id = store.incident(incident_id).incident_id  # a merged id follows
+    with store.transaction():
+        store.mark_checked(incident_id, record.author)
+        store.record_change(record.author, "reviewed", incident_id, json.dumps({"note": note}))
+    return incident_id

@@ -11,11 +11,12 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .actor_corrections import corrected_actors
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError, StoreError
@@ -26,7 +27,7 @@ from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident
 from .link.documents import ReportLinker, primary_group
-from .link.profile import build_profile, lead_time
+from .link.profile import ReportProfile, build_profile, lead_time
 from .link.text import terms
 from .model import (
     Claim,
@@ -65,6 +66,9 @@ def _unreadable(incoming: IncomingReport, exc: BaseException) -> InputError:
         f"this report could not be read by the extractor ({type(exc).__name__}: "
         f"{exc}). Nothing was added; the other reports went on.",
     )
+
+
+RECONSIDER_ROUNDS = 2  # a batch's reports are filed again at most twice (it settles in one)
 
 
 def default_author() -> str:
@@ -122,7 +126,51 @@ class Record:
                     result.errors.append(_not_stored(item, exc))
             if progress:
                 progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
+        try:
+            self.reconsider(result.added)
+        except KhronikaError as exc:
+            result.errors.append(_not_refiled(exc))
+        except DATABASE_ERRORS as exc:
+            result.errors.append(_not_refiled(exc))
         return result
+
+    def reconsider(self, doc_ids: Sequence[str], rounds: int = RECONSIDER_ROUNDS) -> list[str]:
+        """File each report again against the incidents its batch built: a report linked
+        before the reports that tell its incident best (an undated arrest report filed under
+        a later conviction, the arrest's dated reports arriving after it) moves to the
+        incident it now fits best. Reports an analyst placed stay. Returns the reports moved."""
+        moved: list[str] = []
+        for _ in range(rounds):
+            now = [d for d in doc_ids if self._reconsider_one(d)]
+            moved += now
+            if not now:
+                break
+        return moved
+
+    def _reconsider_one(self, doc_id: str) -> bool:
+        current = self.store.primary_incident(doc_id)
+        stored = self.store.report_profile(doc_id)
+        if current is None or stored is None or self.store.pinned_mentions(doc_id):
+            return False
+        profile = ReportProfile.from_json(stored)
+        best, why = ReportLinker(self.store)(profile, [current], set())
+        if best is None or best == current:
+            return False
+        with self.store.transaction():
+            for mention_id, linked in self.store.doc_links(doc_id).items():
+                if linked == current:
+                    self.store.link_mention(mention_id, doc_id, best, "reconsidered: " + why)
+            self.store.set_primary_incident(doc_id, best)
+            if not self.store.mention_links(current):  # nothing else filed under it
+                self.store.delete_incident(current)
+            else:
+                self.rebuild_incident(current)
+            self.rebuild_incident(best)
+            detail = json.dumps({"doc_id": doc_id, "from": current, "to": best})
+            self.store.record_change(
+                self.author, "reconsider", None, detail, incidents=[current, best]
+            )
+        return True
 
     def _ingest_one(self, incoming: IncomingReport, result: IngestResult) -> None:
         sha = hashlib.sha256(incoming.raw).hexdigest()
@@ -352,7 +400,8 @@ class Record:
         )
         incident = Corroborator(self.gazetteer)(incident_id, evidence)
         reviews = self.store.reviews(incident_id)
-        self.store.save_incident(apply_reviews(incident, reviews, self.gazetteer))
+        incident = apply_reviews(incident, reviews, self.gazetteer)
+        self.store.save_incident(corrected_actors(incident, self.store))
         sentences = dict.fromkeys(m.sentence.quote for m in mentions)
         self.store.set_incident_terms(incident_id, dict(terms(sentences)))
 
@@ -398,6 +447,15 @@ BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lo
 
 def _busy(exc: Exception) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _not_refiled(exc: Exception) -> StoreError:
+    """Filing a batch again stopped: nothing is lost, every report stays where it was filed."""
+    return StoreError(
+        f"Filing this batch's reports again against one another stopped ({exc}). Every "
+        "report is stored and filed where it was first placed; run `khronika relink` to file "
+        "them again."
+    )
 
 
 def _not_stored(incoming: IncomingReport, exc: Exception) -> StoreError:

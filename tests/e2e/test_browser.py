@@ -79,14 +79,18 @@ def test_merge_two_incidents_and_see_the_history(server: str, page: Any, seeded:
     by_type = {i.event_type: i.incident_id for i in seeded.incidents()}
     keep, other = by_type["smear_campaign"], by_type["assault"]
     page.goto(f"{server}/incidents/{keep}")
+    page.locator("form.reviewer input[name=author]").fill("Maria")
+    page.locator("form.reviewer button[type=submit]").click()
+    page.wait_for_load_state()
     form = page.locator(f"form[action='/incidents/{keep}/merge']")
     form.locator("input[name=other]").fill(other)
-    form.locator("input[name=author]").fill("Maria")
     form.locator("button[type=submit]").click()
+    page.wait_for_load_state()  # the preview first
+    page.locator("button", has_text="Confirm the merge").click()
     page.wait_for_load_state()
     if page.locator("#history").count() == 0:
         raise AssertionError(page.inner_text("body")[:800])
     history = page.inner_text("#history")
-    assert "web:Maria" in history and "merge" in history
+    assert f"Maria merged {other} into {keep}" in history
     page.goto(f"{server}/incidents/{other}")
     assert f"/incidents/{keep}" in page.url  # the merged id answers as the kept one

@@ -69,3 +69,42 @@ def test_a_viewer_reads_with_names_withheld(
     assert page.locator("a[href='/reports/new']").count() == 0
     screenshot(page, "viewer-incident")
     page.click("header form[action='/logout'] button[type=submit]")
+
+
+def test_an_analyst_merges_two_actors(account_server: str, page: Any, screenshot: Any) -> None:
+    log_in(page, account_server, "Maria")
+    page.goto(f"{account_server}/actors?q=council")
+    names = page.locator("table.list td:first-child a").all_inner_texts()
+    assert names == ["Council of Europe", "Human Rights Council"]
+    page.goto(f"{account_server}/actors/council-of-europe")
+    form = page.locator("form[action='/actors/council-of-europe/merge']")
+    form.locator("select[name=other]").select_option("eu")
+    form.locator("input[name=note]").fill("the same body in these reports")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Also known as: EU" in page.inner_text("main")
+    page.goto(f"{account_server}/actors/eu")
+    assert page.url.endswith("/actors/council-of-europe?merged=eu")
+    assert "eu was merged into this actor" in page.inner_text("main")
+    screenshot(page, "actor-merged")
+    page.goto(f"{account_server}/history?what=actors")
+    assert "Maria merged the actor EU into Council of Europe." in page.inner_text("main")
+
+
+def test_mark_a_person_public_then_read_as_a_viewer(
+    account_server: str, page: Any, screenshot: Any
+) -> None:
+    log_in(page, account_server, "Maria")
+    page.goto(f"{account_server}/actors/igor-kalyapin")
+    page.locator("#public button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "it is marked public" in page.inner_text("#public")
+    page.click("header form[action='/logout'] button[type=submit]")
+    page.wait_for_load_state()
+    log_in(page, account_server, "Vera")
+    listed = page.inner_text("main")
+    assert "Igor Kalyapin" in listed  # public now: shown to viewers
+    assert "Dadaev" not in listed and "[withheld]" in listed  # the others stay withheld
+    page.goto(f"{account_server}/actors")
+    assert "Igor Kalyapin" in page.inner_text("main")
+    screenshot(page, "viewer-after-mark-public")

@@ -152,7 +152,10 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
                 )
             },
         )
-        assert pdf_upload.status_code == 303 and pdf_upload.headers["location"] == "/reports/kaya"
+        assert (
+            pdf_upload.status_code == 303
+            and pdf_upload.headers["location"] == "/reports/kaya?added=1"
+        )
     with Store(db) as store:
         (kept,) = store.attachments(incident_ids=[incident or ""])
         assert kept.name == "scene.jpg" and "gps" in kept.metadata

@@ -190,3 +190,42 @@ def test_an_american_address_is_the_source_of_the_country(pipeline: Pipeline) ->
     assert mention.place.name == "United States"
     assert mention.span.quote == "the 1100 block of East Chelten Avenue"
     assert not extract(pipeline, "A man was shot on Tuesday, police said.").places
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "COLUMBIA — A man was shot on Main Street on Sunday, the Maury County sheriff said.",
+            "Tennessee",
+        ),
+        (
+            "COLUMBIA — A man was shot on Main Street on Sunday, the Richland County sheriff said.",
+            "South Carolina",
+        ),
+    ],
+)
+def test_the_county_a_report_names_picks_the_namesake(
+    pipeline: Pipeline, text: str, region: str
+) -> None:
+    found = places(extract(pipeline, text))
+    assert found["COLUMBIA"].region == region and found["COLUMBIA"].country == "United States"
+
+
+def test_a_neighbourhood_listed_as_a_town_is_placed_in_its_city(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot in Portage Park on Sunday night, Chicago police said. "
+        "He was taken to a hospital in Portage Park.",
+    )
+    assert main(x) == ("Chicago", "Illinois", "United States")
+    g = Gazetteer.default()
+    part, city = places(x)["Portage Park"], places(x)["Chicago"]
+    assert g.city_part_of(part, city) and g.contains(city, part)
+    assert not g.city_part_of(city, part)
+
+
+def test_a_street_named_after_a_city_is_not_that_city(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A boy, 15, of Wellington Street in Parma, Ohio, was shot on Monday.")
+    assert "Wellington" not in {p.name for p in places(x).values()}
+    assert places(x)["Parma"].region == "Ohio"

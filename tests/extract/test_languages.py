@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from khronika.benchmarks.sets import load_set
-from khronika.extract.languages.dates import find_dates, url_date
+from khronika.extract.languages.dates import find_dates, month_day, url_date
 from khronika.extract.languages.names import person_names, to_latin
 from khronika.extract.languages.places import place_names
 from khronika.model import Extraction, Report
@@ -108,7 +108,8 @@ def test_dates_in_five_languages() -> None:
 
 
 def test_a_day_without_a_year_needs_a_reference() -> None:
-    assert find_dates("6 февраля", "ru", None) == []
+    [yearless] = find_dates("6 февраля", "ru", None)  # kept, without a value
+    assert not yearless.time.known and month_day("6 февраля", "ru") == "02-06"
     [found] = find_dates("6 февраля", "ru", dt.date(2020, 1, 10))
     assert found.time.value == "2019-02-06"  # the latest 6 February not after the reference
     assert url_date("https://example.org/news/2018/6/123.html") == dt.date(2018, 6, 30)

@@ -236,3 +236,30 @@ def test_what_a_clause_after_an_investigation_tells_happened(pipeline: Pipeline,
 
 def test_an_investigation_into_whether_something_happened_is_no_event(pipeline: Pipeline) -> None:
     assert not events(extract(pipeline, "Police are investigating whether the man was shot."))
+
+
+def test_with_no_publication_date_the_latest_stated_day_dates_weekdays(pipeline: Pipeline) -> None:
+    text = (
+        "A complaint was filed against the rights group on Monday over a panel discussion.\n\n"
+        "The students protested outside its office on Tuesday as well.\n\n"
+        "— a reporter on social media, March 8, 2022"
+    )
+    x = extract(pipeline, text, published=None)
+    by_quote = {t.span.quote: t.time.value for t in x.times}
+    assert by_quote["Monday"] == "2022-03-07" and by_quote["Tuesday"] == "2022-03-08"
+    assert dates(x) == {"2022-03-07"}
+
+
+def test_a_step_to_come_is_not_the_day_a_report_speaks_from(pipeline: Pipeline) -> None:
+    text = (
+        "Police detained the lawyer on Monday. His trial is due to open on 20 June 2022, "
+        "his family said."
+    )
+    x = extract(pipeline, text, published=None)
+    assert {t.span.quote: t.time.value for t in x.times}["Monday"] is None
+
+
+def test_a_case_named_by_its_acronym_is_judicial_harassment(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "An FIR was filed against the Human Rights Forum on Monday.")
+    assert types(x) == {"judicial_harassment"}
+    assert dates(x) == {"2019-11-11"}

@@ -10,9 +10,10 @@ import sqlite3
 from pathlib import Path
 
 from khronika.accounts import add_account
+from khronika.actor_corrections import edit_actor, merge_actors
 from khronika.ingest import iter_reports
 from khronika.model import IncomingReport, ReportMeta
-from khronika.review import merge, review_fact, split
+from khronika.review import mark_reviewed, merge, review_fact, split
 from khronika.security.public import mark_public
 from khronika.service import Record
 from khronika.store import Store
@@ -69,8 +70,11 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
         incident = store.incident(store.primary_incident("crd-jmg-attack") or "")
         fact = incident.facts[0]
         review_fact(record, incident.incident_id, fact.field, fact.value, "confirmed", "seen")
+        mark_reviewed(record, incident.incident_id, "gone through")  # leaves the queue
         add_evidence(record, path.parent)  # a PDF's pages and provenance, an attachment
         mark_public(store, "analyst", "Ella Pamfilova")  # an official viewers may read
+        merge_actors(record, "council-of-europe", "eu", note="for the test")  # actor fixes
+        edit_actor(record, "nhc", "Norwegian Helsinki Committee", "organization")
         add_account(store, "admin-cli", "amina", "admin", "a long password 1")
         add_account(store, "admin-cli", "boris", "viewer", "a long password 2")
         now = dt.datetime.now(dt.UTC)

@@ -25,7 +25,13 @@ ROLES = {"ada": "admin", "ann": "analyst", "vic": "viewer"}
 OPEN = {"/login", "/openapi.json"}
 # Reads refused to a viewer by design: original reports may name witnesses; the form to add
 # a report is of no use to an account that cannot add one.
-VIEWER_REFUSED = {"/api/reports/{doc_id}/original", "/reports/new"}
+# a merge preview is the first step of a change
+VIEWER_REFUSED = {
+    "/api/reports/{doc_id}/original",
+    "/reports/new",
+    "/incidents/{incident_id}/merge",
+    "/review",
+}
 TOKEN = re.compile(r'name="token" value="([0-9a-f]+)"')
 
 

@@ -343,13 +343,18 @@ def _post_routes(app: FastAPI) -> set[str]:
     return found
 
 
+# POST routes that change nothing in the record: the name a reviewer gives in single-user
+# mode (a cookie; with accounts the account is the author).
+NOT_A_CHANGE = {"/reviewer"}
+
+
 def _valid_posts(client: TestClient) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """For each POST route: (who, path, form) of one valid request, in the order run."""
     items = client.get("/api/incidents").json()["items"]
     by_type = {item["event_type"]: item["incident_id"] for item in items}
     two = next(i for i in items if len(i["doc_ids"]) > 1)
     page = client.get(f"/incidents/{two['incident_id']}").text
-    fact = re.findall(r'<option value="(\d+:[0-9a-f]+)">', page)[0]
+    fact = re.findall(r'name="fact" value="(\d+:[0-9a-f]+)"', page)[0]
     text = "Police detained two journalists in Izmir on 8 March 2021, their lawyer said."
     return {
         "/incidents/{incident_id}/review": (
@@ -371,6 +376,23 @@ def _valid_posts(client: TestClient) -> dict[str, tuple[str, str, dict[str, Any]
             "ann",
             f"/incidents/{by_type['arson']}/merge",
             {"other": by_type["raid_or_search"]},
+        ),
+        "/incidents/{incident_id}/unmerge": (
+            "ann",
+            f"/incidents/{by_type['arson']}/unmerge",
+            {"other": by_type["raid_or_search"]},
+        ),
+        "/actors/{actor_id}/edit": (
+            "ann",
+            "/actors/nhc/edit",
+            {"name": "Norwegian Helsinki Committee", "kind": "organization"},
+        ),
+        "/actors/{actor_id}/merge": ("ann", "/actors/council-of-europe/merge", {"other": "eu"}),
+        "/reviewer": ("ann", "/reviewer", {"author": "Ann", "next": "/incidents"}),
+        "/incidents/{incident_id}/reviewed": (
+            "ann",
+            f"/incidents/{two['incident_id']}/reviewed",
+            {"next": "/review"},
         ),
         "/reports/new": ("ann", "/reports/new", {"text": text, "doc_id": "izmir-1"}),
         "/people/public": ("ann", "/people/public", {"who": "ella-pamfilova"}),
@@ -409,6 +431,9 @@ def test_every_post_route_checks_its_token_and_appends_to_the_chain(app: FastAPI
             assert len(_changes(db)) == before, template
             response = client.post(path, data={**data, "token": token}, files=files)
             assert response.status_code == 303, (template, response.text[:500])
+            if template in NOT_A_CHANGE:
+                assert len(_changes(db)) == before, template
+                continue
             authors = {author for author, _, _ in _new_changes(db, before)}
             assert f"user:{who}" in authors, (template, authors)
     with Store(db) as store:

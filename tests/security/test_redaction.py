@@ -53,7 +53,7 @@ MISFILED = (
 MISFILED_PUBLISHER = "Caucasian Knot"
 # Read as people by the language model, as places by the gazetteer (Madina is no actor).
 MISFILED_NAMES = {"kheda-saratova": ["Kheda Saratova", "Madina"]}
-# A report not in English is stored but not read for names: viewers get neither text nor title.
+# A report in Russian is read for names: viewers read it with every case of them withheld.
 RUSSIAN_ID = "ru-statement"
 RUSSIAN = (
     "Правозащитница Хеда Саратова задержана полицией в Грозном 2 апреля 2019 года."
@@ -328,10 +328,11 @@ def test_viewer_pages_still_read_with_the_names_withheld(clients: dict[str, Test
     assert report["publisher"] == MISFILED_PUBLISHER and report["doc_id"].startswith("~")
     assert "human rights defender" in report["text"] and "National Park" in report["text"]
     assert viewer.get("/reports/~not-a-token").status_code == 404
-    russian = viewer.get(f"/api/reports/{RUSSIAN_ID}").json()
-    assert russian["title"] is None and "not read for names" in russian["text"]
+    russian = viewer.get(f"/api/reports/{RUSSIAN_ID}").json()  # read for names: shown, withheld
+    assert russian["title"] == f"Задержана {WITHHELD}" and "задержана полицией" in russian["text"]
+    assert "Хеда" not in russian["text"] and "Саратов" not in russian["text"]
     hits = viewer.get("/api/search?q=задержана").json()["items"]
-    assert hits and "not read for names" in hits[0]["snippet"] and hits[0]["title"] is None
+    assert hits and "Хеда" not in hits[0]["snippet"] and hits[0]["title"] == russian["title"]
     assert "Хеда" in analyst.get(f"/api/reports/{RUSSIAN_ID}").json()["text"]
 
 

@@ -67,7 +67,11 @@ def test_review_and_edit_forms(client: TestClient) -> None:
     page = f"/incidents/{ids['attack_on_premises']}"
     token = _token(client, page)
     html = client.get(page).text
-    keys = re.findall(r'<option value="(\d+:[0-9a-f]+)">perpetrator: masked men<', html)
+    row = re.search(
+        r'<li class="fact automatic"><strong[^>]*>masked men</strong>.*?</li>', html, re.S
+    )
+    assert row, "no row for the perpetrator masked men"
+    keys = re.findall(r'name="fact" value="(\d+:[0-9a-f]+)"', row.group(0))
     assert len(keys) == 1
     client.post(
         f"{page}/review",
@@ -76,14 +80,15 @@ def test_review_and_edit_forms(client: TestClient) -> None:
     stale = client.post(
         f"{page}/review", data={"fact": "0:0000", "decision": "confirmed", "token": token}
     )
-    assert stale.status_code == 400 and "reload it" in stale.text
+    assert stale.status_code == 422 and "reload it" in stale.text
     client.post(f"{page}/edit", data={"field": "date", "value": "2015-06", "token": token})
     record = client.get(f"/api{page}").json()
     assert record["date"]["value"] == "2015-06"
     reviews = {f["value"]: f.get("review") for f in record["facts"]}
     assert reviews["masked men"].startswith("confirmed by web:Ib")
     bad = client.post(f"{page}/edit", data={"field": "date", "value": "soon", "token": token})
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
+    assert 'value="soon"' in bad.text  # what was typed is kept
 
 
 def test_add_a_report_by_paste_and_refuse_a_pdf(client: TestClient) -> None:

@@ -13,12 +13,17 @@ from fastapi.staticfiles import StaticFiles
 
 from ..store import StorePool, location
 from ..web import STATIC_DIR
+from ..web.actors import router as actors_router
 from ..web.admin import router as admin_router
 from ..web.auth import enforce
 from ..web.auth import router as auth_router
 from ..web.evidence import router as evidence_router
 from ..web.explore import router as explore_router
+from ..web.exports import router as exports_router
+from ..web.history import router as history_router
+from ..web.merging import router as merging_router
 from ..web.pages import router as pages_router
+from ..web.queue import router as queue_router
 from ..web.redaction import OpaqueLinks, redact_for_viewers
 from ..web.review import MAX_UPLOAD_BYTES
 from ..web.review import router as review_router
@@ -111,6 +116,11 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(api_router)
     app.include_router(review_router)  # before the pages: /reports/new is not a report id
+    app.include_router(merging_router)
+    app.include_router(exports_router)
+    app.include_router(actors_router)
+    app.include_router(queue_router)
+    app.include_router(history_router)
     app.include_router(pages_router)
     app.include_router(evidence_router)
     app.include_router(explore_router)

@@ -209,10 +209,12 @@ def search(
 ) -> tuple[int, list[SearchHit]]:
     """(total, one page) of the reports matching a full-text query, best first.
     Snippets mark the matched words with [square brackets]. For a ``viewer``, the hits in
-    reports whose names were never read show neither title nor snippet."""
+    reports whose names were never read show neither title nor snippet, and a search matches
+    words only as written: a match by spelling key (Smirnov for Smirnova) would tell that a
+    withheld name is there."""
     if not query.strip():
         return 0, []
-    found = store.search(query, limit=limit, offset=offset)
+    found = store.search(query, limit=limit, offset=offset, spelled=not viewer)
     unread = store.unread_reports([d for d, _ in found]) if viewer else set()
     hits = []
     for doc_id, snippet in found:
@@ -223,7 +225,7 @@ def search(
         if doc_id in unread:
             report, snippet = (unread_report(report) if report else None), UNREAD_TEXT
         hits.append(SearchHit(doc_id, snippet, report))
-    return store.search_count(query), hits
+    return store.search_count(query, spelled=not viewer), hits
 
 
 def by_date(incidents: list[Incident]) -> list[Incident]:

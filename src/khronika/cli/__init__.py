@@ -25,9 +25,8 @@ from ..store._open import STORE_FAULTS, damaged, diagnose, is_damage
 console = Console()
 if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
     console = Console(width=160)
-err_console = Console(stderr=True)
-if not err_console.is_terminal:
-    err_console = Console(stderr=True, width=160)
+# an error is never cut into lines: a path or a hash in it stays whole, to copy
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

@@ -199,7 +199,8 @@ class Corroborator:
             and g.contains(best.place, c.place)
         ]:
             best = max(inside, key=rank)
-        return best
+        whole = [c for c in stated if g.city_part_of(best.place, c.place)]
+        return max(whole, key=rank) if whole else best  # Portage Park, Chicago: Chicago
 
     def _inferred_places(self, mentions: list[EventMention], ev: Evidence) -> list[PlaceMention]:
         """No place stated: where the victim organisation is based, a demonym of an actor

@@ -35,12 +35,12 @@ def document_pass(
 ) -> list[EventMention]:
     mentions = _inherit_times(document, _fatal_violence(found))
     deaths = any(m.event_type == "killing" and not m.follow_up for m in mentions)
-    return _attach_casualties(mentions, find_casualties(document, deaths))
+    return attach_casualties(mentions, find_casualties(document, deaths))
 
 
-def _attach_casualties(mentions: list[EventMention], claims: list[Claim]) -> list[EventMention]:
+def attach_casualties(mentions: list[EventMention], claims: list[Claim]) -> list[EventMention]:
     """Each count goes to the mention told in its sentence, else to the report's first
-    killing or assault."""
+    killing or assault (the English and the other languages' extractors both)."""
     owners: dict[int, list[Claim]] = {}
     violent = [i for i, m in enumerate(mentions) if m.event_type in ("killing", "assault")]
     for claim in claims:

@@ -453,6 +453,17 @@ def _inside_named_entity(token: Token) -> bool:
     return token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "EVENT")
 
 
+def _acronym_trigger(token: Token) -> bool:
+    """A trigger noun written as an acronym ("FIR") that the model read as a one-word name."""
+    return (
+        token.text.isupper()
+        and len(token.text) > 1
+        and token.lower_ in NOUN_TRIGGERS
+        and token.ent_iob_ == "B"
+        and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "I")
+    )
+
+
 def _merge_nested(candidates: list[_Candidate]) -> list[_Candidate]:
     """ "destroyed in an arson attack": one event, the more specific type wins."""
     kept: list[_Candidate] = []
@@ -511,6 +522,8 @@ class EventExtractor:
         return document
 
     def _candidate(self, token: Token, roles: _Roles) -> _Candidate | None:
+        if _acronym_trigger(token):  # "an FIR was filed against": read as a name by the model
+            return _noun_candidate(token, roles)
         if _inside_named_entity(token):
             return None
         if syn.is_irrealis(token) and not _investigated(token):

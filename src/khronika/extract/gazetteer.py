@@ -509,11 +509,32 @@ class Gazetteer:
         """True if ``inner`` is ``outer`` or lies inside it (Grozny in Chechnya in Russia)."""
         if inner.place_id == outer.place_id or inner.within(outer):
             return True
+        if self.city_part_of(inner, outer):
+            return True
         if outer.kind == "area":
             members = self._members.get(outer.place_id, set())
             if inner.region is not None and fold(inner.region) in members:
                 return outer.country is None or inner.country == outer.country
         return False
+
+    def city_part_of(self, part: Place, city: Place) -> bool:
+        """True when ``part`` is a neighbourhood or satellite listed as a town of its own
+        lying inside ``city``'s built-up area: the same region, far fewer people, and closer to
+        the city's centre than a city of that size spreads (Portage Park in Chicago)."""
+        if part.kind != "city" or city.kind != "city" or part.place_id == city.place_id:
+            return False
+        if (part.country, part.region) != (city.country, city.region) or None in (
+            part.lat,
+            part.lon,
+            city.lat,
+            city.lon,
+        ):
+            return False
+        big, small = self.population(city), self.population(part)
+        if big < CITY_PART_RATIO * max(small, 1):
+            return False
+        radius = min(CITY_MAX_RADIUS_KM, 2.5 * math.sqrt(big / 50_000))
+        return _km(part, city) <= radius
 
     # ------------------------------------------------------------------ ruler
     def ruler_patterns(self) -> list[dict[str, str]]:
@@ -543,6 +564,19 @@ _ADMIN2_AFFIXES = re.compile(
     r"departamento de|distrito de)\s+|\s+(?:county|parish|province|district|borough|"
     r"municipality|district municipality|city|census area|municipio|regional unit)$"
 )
+
+
+CITY_PART_RATIO = 5  # a city at least five times as populous as the part inside it
+CITY_MAX_RADIUS_KM = 25.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates, in kilometres."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = la2 - la1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
 def admin2_key(name: str) -> str:

@@ -34,6 +34,7 @@ _KIND_PRIOR = {"country": 2.0, "region": 1.0, "area": 1.0, "city": 0.0}
 COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country's share)
 REGION_WEIGHT = 2.5  # a candidate in a region the report names
 QUALIFIER_WEIGHT = 10.0  # "Richmond, Va.": the name's own qualifier
+COUNTY_WEIGHT = 2.0  # a candidate whose county (admin-2 area) the report names
 # a town, or only an alternate name, in a country the report does not name
 FOREIGN_ALIAS_PENALTY = 3.0
 # a small place outside every region the report names: dropped unless its own qualifier
@@ -81,6 +82,7 @@ class _Context:
     countries: Weights = field(default_factory=lambda: defaultdict(float))
     regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     own: dict[str, Weights] = field(default_factory=dict)  # name -> what it added
+    counties: frozenset[str] = frozenset()  # "Peoria County", "Orleans Parish", folded
 
     def add_own(self, key: str, country: str, weight: float) -> None:
         self.countries[country] += weight
@@ -95,7 +97,7 @@ class _Context:
         for country, weight in self.countries.items():
             if weight - self.own[key].get(country, 0.0) > 1e-9:
                 countries[country] = weight - self.own[key].get(country, 0.0)
-        return _Context(countries, self.regions, self.own)
+        return _Context(countries, self.regions, self.own, self.counties)
 
     def country_share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -219,6 +221,7 @@ class Geocoder:
                 if len(ent) == 1 and self._in_a_name(ent):
                     person_words.add(ent.text)
         spans = [s for s in spans if not _is_person(text, s, person_words)]
+        spans = [s for s in spans if not _STREET_AFTER.match(text, s.end)]
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
 
@@ -285,7 +288,7 @@ class Geocoder:
         groups: dict[str, list[_Span]],
         candidates: dict[str, list[Place]],
     ) -> _Context:
-        context = _Context()
+        context = _Context(counties=_counties(document.text))
         for place, weight in self._publisher_places(document):
             context.countries[place.country or place.name] += weight
             if place.kind == "city" and place.country and place.region:
@@ -322,7 +325,10 @@ class Geocoder:
         """The first pass's places (cities and regions) added to the context."""
         own = {key: defaultdict(float, added) for key, added in context.own.items()}
         updated = _Context(
-            defaultdict(float, context.countries), defaultdict(float, context.regions), own
+            defaultdict(float, context.countries),
+            defaultdict(float, context.regions),
+            own,
+            context.counties,
         )
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
@@ -369,6 +375,8 @@ class Geocoder:
             score += REGION_WEIGHT * context.region_share(country, region)
         if any(self._qualifies(q, place) for q in qualifiers):
             score += QUALIFIER_WEIGHT
+        if place.kind == "city" and context.counties and g.admin2(place) in context.counties:
+            score += COUNTY_WEIGHT
         return score
 
     def _foreign(self, place: Place, key: str, base: _Context) -> float:
@@ -488,6 +496,19 @@ def _unlisted_name(text: str, span: _Span) -> bool:
         and not {fold(w) for w in words} & _NOT_A_TOWN
         and _LOCATIVE.search(text[max(0, span.start - 40) : span.start]) is not None
     )
+
+
+# "Wellington Street", "Columbus Avenue": a street named after a place is not that place
+_STREET_AFTER = re.compile(
+    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
+    r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"
+)
+_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
+
+
+def _counties(text: str) -> frozenset[str]:
+    """The counties and parishes a report names ("the Peoria County Sheriff's Office")."""
+    return frozenset(admin2_key(m.group(0)) for m in _COUNTY.finditer(text))
 
 
 def _qualifies_previous(previous: _Span, span: _Span) -> bool:
@@ -637,7 +658,15 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     country = max(by_country, key=lambda c: by_country[c])
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
     best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
-    return best if best.place.kind == "city" else _city_inside(extraction, best) or best
+    best = best if best.place.kind == "city" else _city_inside(extraction, best) or best
+    return _whole_city(extraction, best)
+
+
+def _whole_city(extraction: Extraction, best: PlaceMention) -> PlaceMention:
+    """The city the report names that ``best`` is a neighbourhood of (Portage Park in a
+    report that also names Chicago: Chicago)."""
+    g = Gazetteer.default()
+    return next((m for m in extraction.places if g.city_part_of(best.place, m.place)), best)
 
 
 _PRECISION = {"city": 0, "region": 1, "area": 2, "country": 3}

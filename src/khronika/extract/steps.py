@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from typing import Any
 
 from ..model import UNKNOWN_TIME, SourceSpan, TimeMention, TimeRole, TimeValue
 from ..pipeline import Paragraph, ReportDocument, register_step, split_chunks
@@ -51,6 +52,9 @@ class TimeFinder:
         if last is None:
             first = last = url_date(meta.url)
         found = find_times(document.text, last)
+        if last is None:
+            first = last = _latest_stated_day(document, found)
+            found = find_times(document.text, last) if last is not None else found
         if first != last:
             found = _widen(found, {(s, e): v for s, e, v in find_times(document.text, first)})
         at_head = {(d.start, d.end) for d in datelines}
@@ -63,20 +67,65 @@ class TimeFinder:
         return document
 
 
+def _latest_stated_day(
+    document: ReportDocument, found: list[tuple[int, int, TimeValue]]
+) -> dt.date | None:
+    """With no publication date, the latest full date the report states (not a step to come:
+    a hearing, a trial) is the day it speaks from: "on Monday" is the Monday before it, and
+    "21 November" that day of its year."""
+    starts = [p.offset for p in document.paragraphs]
+    days = [
+        value.earliest
+        for start, end, value in found
+        if value.precision == "day"
+        and value.reference is None
+        and value.earliest is not None
+        and _role(document, starts, start, end) != "follow_up"
+        and not _to_come(document, starts, start, end)
+    ]
+    return max(days, default=None)
+
+
+# words that put a date ahead: "due to open on", "scheduled for", "will rule on", "until"
+_AHEAD = frozenset({"due", "schedule", "set", "expect", "postpone", "adjourn", "plan", "until"})
+
+
+def _to_come(document: ReportDocument, starts: list[int], start: int, end: int) -> bool:
+    from .lexicon import MODAL_AUX
+
+    span = _span_at(document, starts, start, end)
+    current = span.root if span is not None else None
+    for _ in range(6):
+        if current is None:
+            return False
+        if current.lemma_.lower() in _AHEAD or any(
+            c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in current.children
+        ):
+            return True
+        current = None if current.head.i == current.i else current.head
+    return False
+
+
 def _role(document: ReportDocument, starts: list[int], start: int, end: int) -> TimeRole:
-    """The role of the time at ``start:end``, read in its paragraph (found by binary search
-    over the paragraphs' ``starts``: a long report has thousands of pieces)."""
+    """The role of the time at ``start:end``, read in its paragraph."""
     from .timeroles import role_of
 
+    span = _span_at(document, starts, start, end)
+    return role_of(span) if span is not None else "event"
+
+
+def _span_at(document: ReportDocument, starts: list[int], start: int, end: int) -> Any | None:
+    """The parsed words at ``start:end``, in their paragraph (found by binary search over the
+    paragraphs' ``starts``: a long report has thousands of pieces); None outside them."""
     index = bisect.bisect_right(starts, start) - 1
     if index < 0:
-        return "event"
+        return None
     paragraph = document.paragraphs[index]
     if start >= paragraph.offset + len(paragraph.text):
-        return "event"
+        return None
     local = start - paragraph.offset, end - paragraph.offset
     span = paragraph.doc.char_span(*local, alignment_mode="expand")
-    return role_of(span) if span is not None and len(span) else "event"
+    return span if span is not None and len(span) else None
 
 
 def _publication_bounds(

@@ -211,6 +211,14 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def headline_and_body(title: str | None, body: str) -> str:
+    """The text extraction reads: the headline, a blank line, then the body (a headline says
+    what happened, where and to whom); just the body when it already starts with its
+    headline or there is none."""
+    title = title.strip() if title else None
+    return f"{title}\n\n{body}" if title and not body.lstrip().startswith(title) else body
+
+
 def require_text(text: str, label: str) -> None:
     if not text.strip():
         raise EmptyFileError(label, "this file is empty (it contains no text). Nothing was added.")

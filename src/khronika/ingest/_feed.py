@@ -20,7 +20,7 @@ from lxml import etree
 from khronika.errors import EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, ReportMeta
 
-from ._common import normalise_newlines, parse_iso_day, slug
+from ._common import headline_and_body, normalise_newlines, parse_iso_day, slug
 
 _SNIFF = re.compile(
     rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*)*"
@@ -83,7 +83,7 @@ def _entry_report(
             f"{name} has no text in the feed (only a title or a link). "
             "Save the linked page itself and add it instead.",
         )
-    text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
+    text = headline_and_body(title, body)
     link = _text_or_none(entry.get("link"))
     meta = ReportMeta(
         doc_id=doc_id,

@@ -21,7 +21,7 @@ from lxml import etree
 
 from khronika.errors import MalformedInputError
 
-from ._common import normalise_newlines, parse_iso_day, safe_date
+from ._common import headline_and_body, normalise_newlines, parse_iso_day, safe_date
 
 _SNIFF = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -88,10 +88,7 @@ def parse_html(markup: str, label: str) -> HtmlDoc:
     # trafilatura puts each block (heading, paragraph) on its own line: keep them apart as
     # paragraphs, so a headline is never read as part of the sentence after it.
     body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
-    text = body
-    if title and not body.startswith(title):
-        text = f"{title}\n\n{body}"
-    return HtmlDoc(text, title, publisher, url, metadata_date(markup))
+    return HtmlDoc(headline_and_body(title, body), title, publisher, url, metadata_date(markup))
 
 
 def _extract_body(markup: str) -> str | None:

@@ -138,13 +138,36 @@ class DocumentGrouper:
         ):
             return None
         dates = date_score(mention.time.time if mention.time else None, group.time)
-        if dates is None:
+        if dates is None or (not dates and _days_of_year_apart(mention, group)):
             return None
         places = places_compatible([p.place for p in mention.places], group.places, self.gazetteer)
         if places is False:
             return None
         same_type = 1.0 if mention.event_type == group_type else 0.0
         return dates + same_type + (0.5 if places else 0.0)
+
+
+def _days_of_year_apart(mention: EventMention, group: LocalIncident) -> bool:
+    """One names its day without a year ("4 июля"), the other a day weeks away in the year
+    (a background "20 января 2022 года"): two events."""
+    from .pairwise import near_days
+
+    mine = _day_of_year(mention)
+    theirs = {d for m in group.mentions if (d := _day_of_year(m)) is not None}
+    return mine is not None and bool(theirs) and not near_days({mine}, theirs)
+
+
+def _day_of_year(mention: EventMention) -> int | None:
+    from ..extract.languages.dates import any_month_day
+    from .pairwise import day_of_year
+
+    if mention.time is None:
+        return None
+    time = mention.time.time
+    if time.precision == "day" and time.value:
+        return day_of_year(time.value[5:])
+    found = None if time.known else any_month_day(mention.time.span.quote)
+    return day_of_year(found) if found else None
 
 
 def _victims_differ(mention: EventMention, group: LocalIncident) -> bool:

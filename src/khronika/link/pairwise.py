@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..extract.lexicon import TYPE_GROUPS
-from .profile import PlaceKey, ReportProfile
+from .profile import PlaceKey, ReportProfile, skeleton
 from .text import cosine
 
 CITY_KINDS = {"city"}
@@ -79,6 +79,7 @@ def features(
     found.update(_place_features(report, members))
     mine = set(report.people)
     shared = {p for m in members for p in m.people} & mine
+    shared |= _shared_across_scripts(report, members, mine - shared)
     found["shared_people"] = float(min(len(shared), 3))
     theirs = {p for m in members for p in m.people}
     found["people_disjoint"] = float(bool(mine and theirs and not shared))
@@ -90,6 +91,15 @@ def features(
     if found["cross_language"]:
         found.update(dict.fromkeys(TEXT_FEATURES, 0.0))  # words of two languages never meet
     return found
+
+
+def _shared_across_scripts(
+    report: ReportProfile, members: Sequence[ReportProfile], unmatched: set[str]
+) -> set[str]:
+    """Surnames of the report that meet a surname of a report in another language by their
+    consonants only (Беляцкий / Bialiatski, سوتوده / Sotoudeh)."""
+    theirs = {skeleton(p) for m in members if m.language != report.language for p in m.people}
+    return {p for p in unmatched if (bare := skeleton(p)) and bare in theirs}
 
 
 def _cross_language(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
@@ -115,6 +125,8 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     mine = report.time
     if mine is None or not theirs:
         yearless = _yearless_agreement(report, members)
+        if yearless is None and _same_weekday(report, members):
+            yearless = True
         out["dates_unknown"] = float(yearless is None)
         out["dates_overlap"] = float(yearless is True)
         out["day_conflict"] = float(yearless is False)
@@ -133,14 +145,22 @@ def _date_features(report: ReportProfile, members: Sequence[ReportProfile]) -> d
     return out
 
 
+def _same_weekday(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
+    """A report that names its event only by a weekday, and an incident on that weekday."""
+    days = [m.time.earliest for m in members if m.time and m.time.precision == "day"]
+    return bool(report.weekdays) and any(
+        d is not None and d.weekday() in report.weekdays for d in days
+    )
+
+
 def _year_days(profile: ReportProfile) -> set[int]:
     """Days of the year (1..366) the profile's event is on, with or without its year."""
     time = profile.time
     days = [time.value[5:]] if time and time.precision == "day" and time.value else []
-    return {_day_of_year(d) for d in [*profile.month_days, *days]}
+    return {day_of_year(d) for d in [*profile.month_days, *days]}
 
 
-def _day_of_year(month_day: str) -> int:
+def day_of_year(month_day: str) -> int:
     return dt.date.fromisoformat(f"2000-{month_day}").timetuple().tm_yday
 
 
@@ -152,14 +172,14 @@ def _yearless_agreement(report: ReportProfile, members: Sequence[ReportProfile])
     theirs = {d for m in members for d in _year_days(m)}
     if not mine or not theirs:
         return None
-    if _near_days(mine, theirs):
+    if near_days(mine, theirs):
         return True
-    named_by_me = {_day_of_year(d[5:]) for d in report.days}
-    named_by_them = {_day_of_year(d[5:]) for m in members for d in m.days}
-    return None if _near_days(mine, named_by_them) or _near_days(theirs, named_by_me) else False
+    named_by_me = {day_of_year(d[5:]) for d in report.days}
+    named_by_them = {day_of_year(d[5:]) for m in members for d in m.days}
+    return None if near_days(mine, named_by_them) or near_days(theirs, named_by_me) else False
 
 
-def _near_days(a: set[int], b: set[int]) -> bool:
+def near_days(a: set[int], b: set[int]) -> bool:
     """Within a few days of each other: without its year, a day is compared loosely (reports
     of a killing may give the day of the death or the day the body was found)."""
     return any(min(abs(x - y), 366 - abs(x - y)) <= YEARLESS_SLACK_DAYS for x in a for y in b)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..extract.docevents import LEAD_CHARS
 from ..extract.timex import month_day, url_date
 from ..model import Extraction, Place, ReportMeta, TimeMention, TimeValue
 from ..resolve import normalise, phonetic_key
@@ -54,6 +56,9 @@ class ReportProfile:
     # MM-DD of the primary incident's day when the report names it without a year ("On July
     # 4", with no publication date to place it): it still rules out other days of the year
     month_days: tuple[str, ...] = ()
+    # the weekday (Monday = 0) of the primary incident when a report with no date to resolve
+    # it against names only that ("в среду", "الثلاثاء")
+    weekdays: tuple[int, ...] = ()
 
     def to_json(self) -> str:
         time = self.time
@@ -72,6 +77,7 @@ class ReportProfile:
                 "types": list(self.types),
                 "language": self.language,
                 "month_days": list(self.month_days),
+                "weekdays": list(self.weekdays),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -94,6 +100,7 @@ class ReportProfile:
             types=tuple(raw.get("types", ())),
             language=raw.get("language"),
             month_days=tuple(raw.get("month_days", ())),
+            weekdays=tuple(int(d) for d in raw.get("weekdays", ())),
         )
 
 
@@ -135,7 +142,7 @@ def build_profile(
     people = {
         surname_key(a.name)
         for a in extraction.actors
-        if a.kind == "person" and len(a.name.split()) >= 2
+        if a.kind == "person" and (len(a.name.split()) >= 2 or _arabic(a.name))
     }
     victims = {
         surname_key(a.name)
@@ -160,7 +167,15 @@ def build_profile(
         types=tuple(sorted({e.event_type for e in extraction.events if e.event_type != "other"})),
         language=extraction.language if foreign else None,
         month_days=_month_days(primary, time, extraction),
+        weekdays=_weekdays(primary, time, extraction),
     )
+
+
+def _arabic(name: str) -> bool:
+    """An Arabic name is kept whole or by its surname alone (a rare, transliterated word)."""
+    from ..extract.languages.names import is_arabic
+
+    return is_arabic(name)
 
 
 def _lead_time(extraction: Extraction) -> TimeValue | None:
@@ -172,13 +187,22 @@ def lead_time(extraction: Extraction) -> TimeMention | None:
     """The first day or month the report gives as an event's: when no sentence ties a date to
     the primary incident, the lead's date is the best guess (news puts the event first)."""
     for mention in extraction.times:
-        if mention.role != "event":
+        if mention.role != "event" or not _in_lead(mention, extraction):
             continue
         if mention.time.precision in ("day", "month"):
             return mention
-        if month_day(mention.span.quote):
+        if yearless_day(mention.span.quote, extraction.language):
             return None  # a day without its year comes first: see _month_days
     return None
+
+
+def _in_lead(mention: TimeMention, extraction: Extraction) -> bool:
+    """A date in the lead, or in a sentence that tells an event: background dates further
+    down ("a law that came into force in September 2012") date no event."""
+    start = mention.span.start
+    return start < LEAD_CHARS or any(
+        e.sentence.start <= start < e.sentence.end for e in extraction.events if not e.follow_up
+    )
 
 
 def _address_date(url: str | None) -> dt.date | None:
@@ -208,11 +232,40 @@ def _month_days(
     report names as an event's (a lead's "On July 4, ...")."""
     if primary is None or (time is not None and time.known):
         return ()
-    found = [month_day(m.time.span.quote) for m in primary.mentions if m.time is not None]
+    code = extraction.language
+    found = [yearless_day(m.time.span.quote, code) for m in primary.mentions if m.time]
     if not any(found) and not any(m.time for m in primary.mentions):
-        events = (t for t in extraction.times if t.role == "event" and not t.time.known)
-        found = [next((d for d in map(month_day, (t.span.quote for t in events)) if d), None)]
+        events = [t.span.quote for t in extraction.times if t.role == "event" and not t.time.known]
+        found = [next((d for q in events if (d := yearless_day(q, code))), None)]
     return tuple(sorted({day for day in found if isinstance(day, str)}))
+
+
+def _weekdays(
+    primary: Any | None, time: TimeValue | None, extraction: Extraction
+) -> tuple[int, ...]:
+    """The weekday the primary incident's mentions name alone, else the first one the report
+    names as an event's, when nothing dates it (a report not in English only)."""
+    from ..extract.languages.dates import weekday_of
+
+    code = extraction.language
+    if primary is None or (time is not None and time.known) or code in (None, "en"):
+        return ()
+    quotes = [m.time.span.quote for m in primary.mentions if m.time]
+    found = {d for q in quotes if (d := weekday_of(q, code)) is not None}
+    if not found:
+        events = [t.span.quote for t in extraction.times if t.role == "event" and not t.time.known]
+        first = next((d for q in events if (d := weekday_of(q, code)) is not None), None)
+        found = {first} if first is not None else set()
+    return tuple(sorted(found))
+
+
+def yearless_day(quote: str, language: str | None) -> str | None:
+    """``MM-DD`` of a day written without its year, in the report's language."""
+    from ..extract.languages.dates import month_day as foreign_month_day
+
+    if language in (None, "en"):
+        return month_day(quote)
+    return foreign_month_day(quote, language)
 
 
 def _is_day(time: TimeValue) -> bool:
@@ -222,11 +275,30 @@ def _is_day(time: TimeValue) -> bool:
 def surname_key(name: str) -> str:
     """A person's surname, spelled so that transliterations meet (Khodorkovsky/-iy); a
     Cyrillic name is read in Latin letters first (Эстемирова -> Estemirova)."""
-    from ..extract.languages.names import is_cyrillic, to_latin
+    from ..extract.languages.names import arabic_key, is_arabic, is_cyrillic, to_latin
 
+    if is_arabic(name):  # Arabic writes no short vowels: its consonants are the key
+        return arabic_key(name.split()[-1]) if name.split() else ""
     words = normalise(to_latin(name) if is_cyrillic(name) else name).split()
     if not words:
         return ""
     # Cyrillic Г is written H from Ukrainian and Belarusian, G from Russian (Handziuk/Gandziuk)
     surname = "g" + words[-1][1:] if words[-1].startswith("h") else words[-1]
     return phonetic_key(surname)
+
+
+_SKELETON_PAIRS = (("sh", "s"), ("ch", "s"), ("kh", "k"), ("gh", "g"), ("th", "t"), ("dh", "d"),
+                   ("ph", "f"), ("ts", "s"))  # fmt: skip
+_SKELETON_LETTERS = str.maketrans("vpcqzx", "fbkkss", "aeiouyhw'")
+SKELETON_MIN = 3  # consonants a skeleton needs to identify a name
+
+
+def skeleton(key: str) -> str:
+    """A surname key's consonants, letters transliterations confuse merged (Bialiatski and
+    Беляцкий -> blsk, Sotoudeh and سوتوده -> std): compared only between reports in two
+    languages, where spellings differ by script; "" when too short to tell names apart."""
+    for old, new in _SKELETON_PAIRS:
+        key = key.replace(old, new)
+    bare = re.sub(r"(.)\1+", r"\1", key.translate(_SKELETON_LETTERS))
+    bare = "".join(ch for ch in bare if "a" <= ch <= "z")
+    return bare if len(bare) >= SKELETON_MIN else ""

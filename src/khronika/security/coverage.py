@@ -60,6 +60,9 @@ def check_derived(store: Store) -> list[Problem]:
     for doc_id in sorted(set(extra) | set(missing)):
         why = "its search index entry differs from the stored report (rebuilt and compared)"
         problems.append(Problem("index", f"report {doc_id}", why))
+    for doc_id in store.spelling_differences():
+        why = "its spelling keys differ from the stored report's (rebuilt and compared)"
+        problems.append(Problem("index", f"report {doc_id}", why))
     extra, missing = store.status_differences()
     for incident_id in sorted(set(extra) | set(missing)):
         why = "its stored statuses differ from its facts' (rebuilt and compared)"
@@ -69,10 +72,17 @@ def check_derived(store: Store) -> list[Problem]:
 
 def check_search_index(store: Store) -> list[Problem]:
     fault = store.search_integrity()
-    if not fault:
-        return []
-    why = f"FTS5's integrity check fails ({fault}): the index was edited or damaged"
-    return [Problem("index", "the search index", why)]
+    if fault:
+        why = f"FTS5's integrity check fails ({fault}): the index was edited or damaged"
+        return [Problem("index", "the search index", why)]
+    differ = store.search_instances_differ()
+    if differ:
+        why = (
+            f"{differ} word positions differ from an index built afresh from the reports"
+            " (rebuilt and compared): the index was edited or damaged"
+        )
+        return [Problem("index", "the search index", why)]
+    return []
 
 
 def check_rows(store: Store, recorded: dict[str, tuple[int, str]]) -> list[Problem]:

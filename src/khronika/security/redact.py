@@ -104,6 +104,8 @@ class Redactor:
     companions: frozenset[str] = frozenset()
     hidden_actors: frozenset[str] = frozenset()
     visible_actors: frozenset[str] = frozenset()
+    # the withheld words' forms in other languages and scripts (see inflection_keys)
+    forms: frozenset[str] = frozenset()
 
     @classmethod
     def for_people(
@@ -129,6 +131,7 @@ class Redactor:
             frozenset(capitalised - any_case),
             frozenset(companions - any_case - capitalised),
             frozenset(actor_id for actor_id, _ in people),
+            forms=frozenset(k for term in any_case for k in inflection_keys(term)),
         )
 
     @classmethod
@@ -155,6 +158,7 @@ class Redactor:
             redactor.companions,
             hidden,
             frozenset(every_actor - hidden),
+            redactor.forms,
         )
 
     def shown(self, actor_id: str) -> bool:
@@ -177,9 +181,10 @@ class Redactor:
         key = _key(word)
         if key in self.terms:
             return True
+        plain = urllib.parse.unquote(word) if "%" in word else word
         if key in self.capitalised:
-            return (urllib.parse.unquote(word) if "%" in word else word)[:1].isupper()
-        return False
+            return plain[:1].isupper()
+        return bool(self.forms) and _another_form(plain, self.forms)
 
     def _word(self, match: re.Match[str]) -> str:
         word = match.group(0)
@@ -268,6 +273,62 @@ class Redactor:
         built = "/".join(segments) + ("?" + urllib.parse.urlencode(pairs) if query else "")
         built += "#" + self.text(fragment) if fragment else ""
         return htmllib.escape(built)
+
+
+@lru_cache(maxsize=65536)
+def inflection_keys(word: str) -> frozenset[str]:
+    """Keys shared by the forms of a name word in other cases and scripts: its Russian stem
+    (Хеда, Хеды, Хедой -> "ru:хед") and its spelling key with its script (Эстемировой ->
+    "sp:cyrillic:stmrf", see :mod:`khronika.spelling`; it meets only a word in another
+    script: Engeslandia is not Engesland); none for a word of digits."""
+    from ..extract.languages.names import is_cyrillic
+    from ..spelling import word_key
+
+    if not any(ch.isalpha() for ch in word):
+        return frozenset()
+    keys = set()
+    if is_cyrillic(word):
+        keys.add("ru:" + _russian_stem(word.lower()))
+    spelled = word_key(word)
+    if spelled:
+        keys.add(f"sp:{_script(word)}:{spelled}")
+    return frozenset(keys)
+
+
+SCRIPTS = ("latin", "cyrillic", "arabic")
+
+
+def _script(word: str) -> str:
+    from ..extract.languages.names import is_arabic, is_cyrillic
+
+    return "cyrillic" if is_cyrillic(word) else "arabic" if is_arabic(word) else "latin"
+
+
+def _russian_stem(word: str) -> str:
+    from ..extract.languages.places import _RU_ENDINGS
+
+    for ending in _RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_PART:
+            return word[: -len(ending)]
+    return word
+
+
+def _another_form(word: str, forms: frozenset[str]) -> bool:
+    """A capitalised Cyrillic word or an Arabic word (the script has no capitals) whose stem
+    or spelling key is a withheld name word's. Latin words are withheld as written only (in
+    any case, without diacritics): a Latin word is what a viewer types, and a probe like
+    "Saratov" must answer as any other word does."""
+    script = _script(word)
+    if script == "latin" or not (word[:1].isupper() or script == "arabic"):
+        return False
+    if len(word) < MIN_PART:
+        return False
+    mine = inflection_keys(word)
+    if any(k.startswith("ru:") and k in forms for k in mine):
+        return True
+    # a spelling key meets a withheld word written in another script
+    spelled = {k.rsplit(":", 1)[1] for k in mine if k.startswith("sp:")}
+    return any(f"sp:{other}:{k}" in forms for k in spelled for other in SCRIPTS if other != script)
 
 
 def _seen_names(store: Store, readable: list[str], organisations: set[str]) -> list[str]:

@@ -355,18 +355,35 @@ HEADLINE = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=2, Frag
 
 
 def search_sql(terms: int) -> tuple[str, str]:
-    """(rows, count) SQL for a query of ``terms`` words or phrases, all of which must match."""
+    """(rows, count) SQL for a query of ``terms`` words or phrases, all of which must match:
+    the reports matching as written (best first), then those matching only by the spelling
+    keys of its words (``report_spelling``; parameters: the terms, then :func:`keys_query`).
+    The rows are (doc_id, headline of a report found as written, text of one found by its
+    spelling keys), with the headline's options, the limit and the offset last."""
     query = " && ".join(["phraseto_tsquery('khronika', %s)"] * terms)
+    found = (
+        f"WITH x AS (SELECT {query} AS q, to_tsquery('simple', %s) AS k),"
+        " written AS (SELECT s.doc_id, ts_rank_cd(s.search, x.q) AS score, 0 AS spelled"
+        " FROM report_search s, x WHERE s.search @@ x.q),"
+        " spelled AS (SELECT p.doc_id, ts_rank_cd(p.words, x.k) AS score, 1 AS spelled"
+        " FROM report_spelling p, x WHERE p.words @@ x.k"
+        " AND p.doc_id NOT IN (SELECT doc_id FROM written)),"
+        " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
+    )
     rows = (
-        f"SELECT s.doc_id, ts_headline('khronika', d.text, x.q, %s) FROM report_search s"
-        f" JOIN documents d ON d.doc_id = s.doc_id, (SELECT {query} AS q) AS x"
-        " WHERE s.search @@ x.q ORDER BY ts_rank_cd(s.search, x.q) DESC, d.seq"
-        " LIMIT %s OFFSET %s"
+        f"{found} SELECT f.doc_id,"
+        " CASE WHEN f.spelled = 0 THEN ts_headline('khronika', d.text, x.q, %s) END,"
+        " CASE WHEN f.spelled = 1 THEN d.text END"
+        " FROM found f JOIN documents d ON d.doc_id = f.doc_id, x"
+        " ORDER BY f.spelled, f.score DESC, d.seq LIMIT %s OFFSET %s"
     )
-    count = (
-        f"SELECT COUNT(*) FROM report_search s, (SELECT {query} AS q) AS x WHERE s.search @@ x.q"
-    )
-    return rows, count
+    return rows, f"{found} SELECT COUNT(*) FROM found"
+
+
+def keys_query(keys: list[str]) -> str:
+    """Spelling keys as a ``to_tsquery`` text (all must match); one that matches nothing
+    when the search has no keys."""
+    return " & ".join("'" + k.replace("'", "") + "'" for k in keys) if keys else "'0'"
 
 
 SIMILAR_SQL = (
@@ -384,6 +401,39 @@ def or_query(words: list[str]) -> str:
 
 SEARCH_STORED = "SELECT doc_id, search::text FROM report_search"
 SEARCH_SOURCE = "SELECT doc_id, khronika_search_vector(title, text)::text FROM documents"
+# Each index's stored vectors against vectors built afresh from what they index: the word
+# instances (lexeme and positions) of every report that differ.
+INDEXES = (
+    (
+        "report_search",
+        "SELECT COALESCE(s.doc_id, d.doc_id), s.search, khronika_search_vector(d.title, d.text)"
+        " FROM report_search s"
+        " FULL JOIN documents d ON d.doc_id = s.doc_id",
+    ),
+    (
+        "report_spelling",
+        "SELECT doc_id, words, to_tsvector('simple', keys) FROM report_spelling",
+    ),
+)
+
+
+def instances_differ(db: PgConnection, vectors: str) -> int:
+    """How many word instances (report, lexeme, position) differ between the stored and the
+    fresh vectors ``vectors`` selects (doc_id, stored, fresh)."""
+
+    def instances(column: str) -> str:
+        return (
+            f"SELECT v.doc_id, w.lexeme, p FROM v, unnest(v.{column}) w,"
+            " unnest(COALESCE(w.positions, ARRAY[0]::smallint[])) p"
+        )
+
+    stored, fresh = instances("stored"), instances("fresh")
+    sql = (
+        f"WITH v (doc_id, stored, fresh) AS ({vectors} ) SELECT"
+        f" (SELECT COUNT(*) FROM ({stored} EXCEPT ALL {fresh}) a)"
+        f" + (SELECT COUNT(*) FROM ({fresh} EXCEPT ALL {stored}) b)"
+    )
+    return int(_one(db.conn.execute(sql)))
 
 
 # ---- pages ---------------------------------------------------------------------------------

@@ -71,7 +71,15 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
     sql = f"SELECT {columns} FROM incidents"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    return sql + " ORDER BY date_earliest IS NULL, date_earliest, created_seq", params
+    return sql + " ORDER BY " + ORDERS.get(where.order, ORDERS["oldest"]), params
+
+
+ORDERS = {
+    "oldest": "date_earliest IS NULL, date_earliest, created_seq",
+    "newest": "date_latest IS NULL, date_latest DESC, date_earliest DESC, created_seq DESC",
+    "reports": "json_array_length(summary, '$.doc_ids') DESC, date_latest DESC, created_seq",
+    "added": "created_seq DESC",
+}
 
 
 def like_escape(value: str) -> str:

@@ -3,11 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from ..model import Incident
 from ._chain import GENESIS, canonical, entry_hash, sha256_text
-from ._helpers import Connected, _now, _opt
+from ._codec import loads
+from ._helpers import Connected, _now, _opt, like_escape
 from ._rows import is_pg
+
+
+@dataclass(frozen=True)
+class ChangeFilter:
+    """Which changes to list: by whom (part of the author's name), what (actions), when
+    (``YYYY-MM-DD`` days, inclusive, UTC) and about which incident."""
+
+    author: str | None = None
+    actions: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    incident_id: str | None = None
+    exclude: tuple[str, ...] = ()
+
+    def clauses(self) -> tuple[list[str], list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.author:
+            clauses.append("author LIKE ? ESCAPE '\\'")
+            params.append(f"%{like_escape(self.author)}%")
+        if self.actions:
+            clauses.append(f"action IN ({', '.join('?' * len(self.actions))})")
+            params += list(self.actions)
+        if self.since:
+            clauses.append("at >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("at < ?")
+            params.append(self.until + "~")  # every time of that day ("T..." sorts below "~")
+        if self.exclude:
+            clauses.append(f"action NOT IN ({', '.join('?' * len(self.exclude))})")
+            params += list(self.exclude)
+        if self.incident_id:
+            clauses.append("incident_id = ?")
+            params.append(self.incident_id)
+        return clauses, params
 
 
 class HistoryMixin(Connected):
@@ -100,6 +139,38 @@ class HistoryMixin(Connected):
         ).fetchone()
         return str(row[0]) if row else incident_id
 
+    def redirects_to(self, incident_id: str) -> list[str]:
+        """The old ids that answer as ``incident_id``."""
+        rows = self.db.execute(
+            "SELECT old_id FROM incident_redirects WHERE new_id = ? ORDER BY old_id",
+            (incident_id,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def set_redirect(self, old_id: str, new_id: str) -> None:
+        """``old_id`` answers as ``new_id`` (one row; nothing else changes)."""
+        self.db.execute("INSERT OR REPLACE INTO incident_redirects VALUES (?, ?)", (old_id, new_id))
+
+    def remove_redirect(self, old_id: str) -> None:
+        self.db.execute("DELETE FROM incident_redirects WHERE old_id = ?", (old_id,))
+
+    def change_log(
+        self, where: ChangeFilter, limit: int = 100, offset: int = 0
+    ) -> tuple[int, list[tuple[int, str, str, str, str | None, str]]]:
+        """(total, one page newest first) of (seq, at, author, action, incident_id, detail)."""
+        clauses, params = where.clauses()
+        sql = " FROM changes" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        total = int(self.db.execute("SELECT COUNT(*)" + sql, params).fetchone()[0])
+        rows = self.db.execute(
+            "SELECT seq, at, author, action, incident_id, detail"
+            + sql
+            + " ORDER BY seq DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, [
+            (int(q), str(a), str(u), str(c), _opt(i), str(d)) for q, a, u, c, i, d in rows
+        ]
+
     # ---- analysts' reviews ---------------------------------------------------------------
     def save_review(
         self,
@@ -125,12 +196,40 @@ class HistoryMixin(Connected):
         )
         return [(str(f), str(v), str(d), _opt(n), str(a), str(t)) for f, v, d, n, a, t in rows]
 
+    def move_review(self, old_id: str, new_id: str, field: str, value: str) -> None:
+        """One decision about ``field`` = ``value`` moves from one incident to another."""
+        self.db.execute(
+            "UPDATE OR IGNORE fact_reviews SET incident_id = ?"
+            " WHERE incident_id = ? AND field = ? AND value = ?",
+            (new_id, old_id, field, value),
+        )
+
     def move_reviews(self, old_id: str, new_id: str) -> None:
         self.db.execute(  # a review the target has already stays where it was
             "UPDATE fact_reviews SET incident_id = ? WHERE incident_id = ? AND NOT EXISTS"
             " (SELECT 1 FROM fact_reviews AS kept WHERE kept.incident_id = ?"
             " AND kept.field = fact_reviews.field AND kept.value = fact_reviews.value)",
             (new_id, old_id, new_id),
+        )
+
+    # ---- the "needs review" queue ---------------------------------------------------------
+    def needs_review(self, limit: int, offset: int = 0) -> tuple[int, list[Incident]]:
+        """(total, one page, latest created first) of the incidents with a single-source or
+        contested fact that no analyst has marked reviewed."""
+        sql = (
+            " FROM incidents i WHERE EXISTS (SELECT 1 FROM incident_statuses s"
+            " WHERE s.incident_id = i.incident_id AND s.status IN ('single_source', 'contested'))"
+            " AND NOT EXISTS (SELECT 1 FROM incident_checks c WHERE c.incident_id = i.incident_id)"
+        )
+        total = int(self.db.execute("SELECT COUNT(*)" + sql).fetchone()[0])
+        rows = self.db.execute(
+            "SELECT summary" + sql + " ORDER BY created_seq DESC LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return total, [loads(Incident, r[0]) for r in rows]
+
+    def mark_checked(self, incident_id: str, author: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO incident_checks VALUES (?, ?, ?)", (incident_id, author, _now())
         )
 
     # ---- the hash chain (see khronika.security.chain) -----------------------------------

@@ -90,13 +90,12 @@ class NamesMixin(Connected):
 
     def unread_reports(self, doc_ids: Iterable[str] | None = None) -> set[str]:
         """The reports (of ``doc_ids``, or all) whose names were never read: not extracted
-        (not in English) or not extracted yet. A report extracted in another language counts
-        as unread too: its names are read for linking, but inflected forms (Саратовой) are
-        not all withheld, so viewers get none of its text."""
+        (a language khronika does not read) or not extracted yet. A report extracted in
+        Russian, Spanish, French, Turkish or Arabic was read for names, and redaction
+        withholds their other cases and spellings (Саратовой for Saratova)."""
         rows = self.db.execute(
             "SELECT d.doc_id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.doc_id"
             " WHERE e.doc_id IS NULL OR CAST(json_extract(e.data, '$.extracted') AS INTEGER) = 0"
-            " OR COALESCE(json_extract(e.data, '$.language'), 'en') != 'en'"
         )
         unread = {str(r[0]) for r in rows}
         return unread if doc_ids is None else unread & set(doc_ids)

@@ -11,6 +11,8 @@ from . import _dialect
 from ._helpers import Connected
 from ._seal import KDF, Sealer
 
+SPELLING_MIGRATION = 15  # its reports' spelling keys are filled when it is applied
+
 
 class PostgresMixin(Connected):
     """What :class:`~khronika.store.Store` does differently when its location is a URL."""
@@ -24,6 +26,8 @@ class PostgresMixin(Connected):
         def _has_table(self, name: str) -> bool: ...
 
         def _migrate(self) -> list[int]: ...
+
+        def _fill_spelling(self) -> None: ...
 
         def _seal_unchained(self) -> None: ...
 
@@ -49,6 +53,8 @@ class PostgresMixin(Connected):
                     " init`."
                 )
             migrated = self._migrate()
+            if SPELLING_MIGRATION in migrated:
+                self._fill_spelling()
             self._seal_unchained()
             self._install_rows(migrated)
             self._open_key(create)

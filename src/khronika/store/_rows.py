@@ -37,6 +37,8 @@ WIDTH = 256  # bytes of a table's sum
 # Tables checked otherwise: the chain itself, these digests, the full-text index (rebuilt from
 # the reports and checked by FTS5), SQLite's own tables.
 NOT_ROWS = {"changes", "chain_head", "row_log", "row_digests", "table_digests"}
+# PostgreSQL's full-text indexes, tables there (rebuilt and compared, as FTS5's on SQLite).
+SEARCH_INDEXES = {"report_search", "report_spelling"}
 # Columns digested by their size only: the original bytes, checked against their SHA-256.
 BY_SIZE = {("originals", "raw")}
 # Columns that name a row better than its primary key.
@@ -79,7 +81,7 @@ def covered_tables(db: Any) -> list[str]:
     """The record's tables whose rows the chain commits to (every ordinary table but the
     chain, these digests, the full-text index and SQLite's own)."""
     if is_pg(db):
-        return [t for t in _dialect.tables(db) if t not in NOT_ROWS and t != "report_search"]
+        return [t for t in _dialect.tables(db) if t not in NOT_ROWS | SEARCH_INDEXES]
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"

@@ -1,46 +1,96 @@
-"""Full-text search over the reports: FTS5 on SQLite, a ``tsvector`` on PostgreSQL."""
+"""Full-text search over the reports: FTS5 on SQLite, a ``tsvector`` on PostgreSQL. Each
+backend has two indexes: the reports as written (``report_search``) and the spelling keys of
+their names (``report_spelling``, :mod:`khronika.spelling`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..spelling import query_keys
+from ..spelling import snippet as spelled_snippet
 from . import _dialect
 from ._helpers import Connected, _fts_query
 from ._rows import is_pg
+
+# Reports matching a search as written (ranked by the index), then those matching it only by
+# the spelling keys of its words (Эстемировой for "Estemirova"), without a snippet yet.
+_SEARCHED = (
+    "written AS (SELECT doc_id, rank AS score, 0 AS spelled FROM report_search"
+    " WHERE report_search MATCH ?),"
+    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled FROM report_spelling"
+    " WHERE report_spelling MATCH ? AND doc_id NOT IN (SELECT doc_id FROM written)),"
+    " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
+)
+
+
+def _keys_query(keys: list[str]) -> str:
+    """Spelling keys as an FTS5 expression (all must match); one that matches nothing when
+    the search has no keys."""
+    return " AND ".join(f'"{k}"' for k in keys) if keys else '"0"'
 
 
 class SearchMixin(Connected):
     """Search for the web app, and the linker's blocking by shared distinctive words."""
 
     # ---- full-text search ---------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, str]]:
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
+    ) -> list[tuple[str, str]]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
-        The query is taken as words (and "quoted phrases"), never as FTS syntax."""
+        The query is taken as words (and "quoted phrases"), never as FTS syntax; with
+        ``spelled``, reports naming its words in another spelling follow (see _SEARCHED)."""
         match = _fts_query(query)
         if not match:
             return []
+        keys = query_keys(query) if spelled else []
         if is_pg(self.db):
-            terms = _search_terms(query)
-            sql = _dialect.search_sql(len(terms))[0]
-            rows = self.db.conn.execute(sql, [_dialect.HEADLINE, *terms, limit, offset])
-            return [(str(d), str(s)) for d, s in rows]
+            return self._pg_search(query, keys, limit, offset)
         rows = self.db.execute(
-            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-            " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        )
-        return [(str(d), str(s)) for d, s in rows]
+            f"WITH {_SEARCHED} SELECT doc_id, spelled FROM found ORDER BY spelled, score"
+            " LIMIT ? OFFSET ?",
+            (match, _keys_query(keys), limit, offset),
+        ).fetchall()
+        return [(str(d), self._snippet(str(d), match, keys, bool(s))) for d, s in rows]
 
-    def search_count(self, query: str) -> int:
+    def _pg_search(
+        self, query: str, keys: list[str], limit: int, offset: int
+    ) -> list[tuple[str, str]]:
+        terms = _search_terms(query)
+        sql = _dialect.search_sql(len(terms))[0]
+        params = [*terms, _dialect.keys_query(keys), _dialect.HEADLINE, limit, offset]
+        found = []
+        for doc_id, headline, text in self.db.conn.execute(sql, params):
+            found.append((str(doc_id), str(headline or spelled_snippet(str(text), keys))))
+        return found
+
+    def _snippet(self, doc_id: str, match: str, keys: list[str], spelled: bool) -> str:
+        """The index's snippet of a report found as written; else one marking the words
+        found by their spelling key."""
+        if not spelled:
+            row = self.db.execute(
+                "SELECT snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+                " WHERE report_search MATCH ? AND doc_id = ?",
+                (match, doc_id),
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        (text,) = self.db.execute(
+            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return spelled_snippet(str(text), keys)
+
+    def search_count(self, query: str, *, spelled: bool = True) -> int:
         match = _fts_query(query)
         if not match:
             return 0
+        keys = query_keys(query) if spelled else []
         if is_pg(self.db):
             terms = _search_terms(query)
-            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], terms).fetchone()
+            params = [*terms, _dialect.keys_query(keys)]
+            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], params).fetchone()
             return int(count)
         (count,) = self.db.execute(
-            "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
+            f"WITH {_SEARCHED} SELECT COUNT(*) FROM found", (match, _keys_query(keys))
         ).fetchone()
         return int(count)
 

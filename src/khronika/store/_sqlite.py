@@ -24,8 +24,10 @@ from ..model import (
     Report,
     ReportMeta,
 )
+from ..spelling import text_keys
 from . import _dialect
 from ._accounts import AccountsMixin
+from ._actors import ActorCorrectionsMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
@@ -48,7 +50,8 @@ from ._open import (
     require_store,
     where_damaged,
 )
-from ._postgres import PostgresMixin
+from ._postgres import SPELLING_MIGRATION, PostgresMixin
+from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
 from ._seal import Sealer
 from ._search import SearchMixin
@@ -150,6 +153,7 @@ class IncidentFilter:
     status: str | None = None  # some fact of the incident has this corroboration status
     country: str | None = None  # exactly this country (any case)
     region: str | None = None  # exactly this region (any case)
+    order: str = "oldest"  # oldest | newest (by date) | reports (most first) | added (last first)
 
 
 class Store(
@@ -159,6 +163,8 @@ class Store(
     ChecksMixin,
     NamesMixin,
     EvidenceMixin,
+    ReportListMixin,
+    ActorCorrectionsMixin,
     SearchMixin,
     PostgresMixin,
 ):
@@ -199,6 +205,8 @@ class Store(
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             migrated = self._migrate()
+            if SPELLING_MIGRATION in migrated:
+                self._fill_spelling()
             self._seal_unchained()
             self._install_rows(migrated)
         except Exception as exc:
@@ -273,6 +281,19 @@ class Store(
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
         return [v for v, _ in todo]
+
+    def _fill_spelling(self) -> None:
+        """The spelling keys of the reports stored before migration 0015."""
+        from ..spelling import text_keys
+
+        with self.transaction():
+            rows = self.db.execute(
+                "SELECT doc_id, COALESCE(title, ''), text FROM documents"
+            ).fetchall()
+            self.db.executemany(
+                "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
+                [(str(d), text_keys(f"{t}\n{x}")) for d, t, x in rows],
+            )
 
     def _has_table(self, name: str) -> bool:
         if is_pg(self.db):
@@ -381,6 +402,10 @@ class Store(
                 minhash,
                 now,
             ),
+        )
+        self.db.execute(
+            "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
+            (meta.doc_id, text_keys(f"{meta.title or ''}\n{incoming.text}")),
         )
         return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
 
@@ -748,6 +773,12 @@ class Store(
     # ---- report profiles (document-level linking) -----------------------------------------
     def save_profile(self, doc_id: str, profile: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO report_profiles VALUES (?, ?)", (doc_id, profile))
+
+    def report_profile(self, doc_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT profile FROM report_profiles WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def incident_profiles(self, incident_id: str) -> list[str]:
         """The profiles of the reports whose primary incident this is, in ingest order."""

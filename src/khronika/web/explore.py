@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..api.responses import SafeJSONResponse
 from ..errors import NotFoundError
 from ..store import IncidentFilter
 from . import geo
-from .facets import FacetsDep
+from .facets import Facets, FacetsDep
 from .mapview import Located, build_map
 from .pages import list_link, render
 from .timeline import LinkFor, build_timeline
@@ -50,10 +51,13 @@ def timeline_page(request: Request, open_store: OpenStore, facets: FacetsDep) ->
 @router.get("/map")
 def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Response:
     with open_store() as store:  # ids, types, dates and locations only
-        found = [Located.of(row) for row in store.incident_places(facets.filter)]
+        oldest_first = dataclasses.replace(facets.filter, order="oldest")  # the latest kept
+        found = [Located.of(row) for row in store.incident_places(oldest_first)]
         areas = store.incident_areas()
+    view = build_map(found)
+    linked = [dataclasses.replace(c, href=cluster_link(facets, c.place)) for c in view.clusters]
     context: dict[str, Any] = {
-        "map": build_map(found),
+        "map": dataclasses.replace(view, clusters=tuple(linked)),
         "form": facets.form,
         "areas": areas,
         "facets_query": facets.query(),
@@ -62,31 +66,16 @@ def map_page(request: Request, open_store: OpenStore, facets: FacetsDep) -> Resp
     return render(request, "map.html", **context)
 
 
+def cluster_link(facets: Facets, place: str) -> str:
+    """The list of a cluster's incidents: these facets, at the place most of them are."""
+    return "/incidents" + (facets.query(place=place) if place else facets.query())
+
+
 @router.get("/map/countries.geojson")
 def borders() -> Response:
     """The country borders for Leaflet (an empty collection if they are not installed)."""
     headers = {"Cache-Control": "public, max-age=86400"}
     return SafeJSONResponse(geo.geojson(), media_type="application/geo+json", headers=headers)
-
-
-@router.get("/actors/{actor_id}")
-def actor_page(request: Request, actor_id: str, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        actor = next((a for a in store.actors() if a.actor_id == actor_id), None)
-        if actor is None:
-            raise NotFoundError(f"No actor with id {actor_id!r}.")
-        roles = queries.actor_incidents(store, actor_id)
-        public = any(a == actor_id for _n, a, _w, _t in store.public_names())
-    found = [incident for incident, _ in roles]
-    timeline = build_timeline(found, fixed_link(actor=actor_id))
-    by_role = {role: [i for i, r in roles if role in r] for role in ("victim", "perpetrator")}
-    context: dict[str, Any] = {
-        "actor": actor,
-        "by_role": by_role,
-        "timeline": timeline,
-        "public": public,
-    }
-    return render(request, "actor.html", **context)
 
 
 @router.get("/places/{name}")

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from ..api import queries
+from ..errors import ConfigError
 from ..store import IncidentFilter
 
 
@@ -46,6 +47,7 @@ def read_facets(
     region: str | None = None,
     actor: str | None = None,
     status: str | None = None,
+    sort: str | None = None,
 ) -> Facets:
     start = queries.parse_date("date_from", date_from)
     end = queries.parse_date("date_to", date_to)
@@ -53,6 +55,10 @@ def read_facets(
         event_type, start, end, place, actor, country=country, region=region
     )
     wanted = queries.check_status(status)
+    order = sort or DEFAULT_ORDER
+    if order not in SORTS:
+        raise ConfigError(f"Sort by {', '.join(SORTS)}, not {order[:20]!r}.")
+    where = dataclasses.replace(where, order=order)
     form = {
         "type": where.event_type or "",
         "date_from": start.isoformat() if start else "",
@@ -62,8 +68,13 @@ def read_facets(
         "region": where.region or "",
         "actor": where.actor or "",
         "status": wanted or "",
+        "sort": sort if sort and sort != DEFAULT_ORDER else "",
     }
     return Facets(where, wanted, form)
+
+
+SORTS = ("newest", "oldest", "reports", "added")
+DEFAULT_ORDER = "newest"  # the web list: the latest incidents first
 
 
 FacetsDep = Annotated[Facets, Depends(read_facets)]

@@ -406,6 +406,10 @@ SENTENCES = (
     "This incident changed since the page was loaded: reload it and choose the fact again.",
     "Send the form again: its size was not given.",
     "Give the account a name (letters, digits, spaces; at most 80).",
+    "Choose exactly two incidents to merge.",
+    "Tick at least one report to split off into a new incident.",
+    "Write your name: it goes into the history beside every change.",
+    "Choose the actor to merge into this one.",
 )
 
 

@@ -6,6 +6,8 @@ Geometry only; ``charts.html`` draws it. Leaflet, when installed, enhances the s
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,6 +50,21 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    """Markers drawn on top of one another at this map's scale: one badge with their count."""
+
+    lat: float
+    lon: float
+    incident_ids: tuple[str, ...]
+    place: str  # the place most of them are at, for a link to them as a list
+    href: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.incident_ids)
+
+
+@dataclass(frozen=True)
 class MapView:
     markers: tuple[Marker, ...]
     unplaced: tuple[Mappable, ...]  # incidents without coordinates
@@ -55,6 +72,7 @@ class MapView:
     borders: tuple[str, ...]  # SVG path data of the countries in view
     graticule: tuple[float, ...]  # longitudes then latitudes are drawn when no borders
     omitted: int = 0  # incidents with a location not drawn (over MAX_MARKERS: the oldest)
+    clusters: tuple[Cluster, ...] = ()
 
     @property
     def view_box(self) -> str:
@@ -113,4 +131,31 @@ def build_map(incidents: Sequence[Mappable]) -> MapView:
     markers.sort(key=lambda m: (not m.inferred, m.precise))
     bbox = _fit(markers)
     borders = tuple(geo.svg_path(c) for c in geo.countries() if geo.intersects(c.bbox, bbox))
-    return MapView(tuple(markers), tuple(unplaced), bbox, borders, _graticule(bbox), omitted)
+    view = MapView(tuple(markers), tuple(unplaced), bbox, borders, _graticule(bbox), omitted)
+    places = {i.incident_id: _place_name(i.location) for i in incidents}
+    return dataclasses.replace(view, clusters=clusters(view.markers, view.radius, places))
+
+
+def _place_name(loc: LocationField) -> str:
+    return loc.place or loc.region or loc.country or ""
+
+
+def clusters(
+    markers: Sequence[Marker], radius: float, places: dict[str, str]
+) -> tuple[Cluster, ...]:
+    """Markers that would overlap (within a grid cell of a few marker radii) as clusters,
+    each at the mean position of its markers; a marker alone is no cluster."""
+    cell = max(radius * 3, 1e-6)
+    cells: dict[tuple[int, int], list[Marker]] = {}
+    for marker in markers:
+        cells.setdefault((round(marker.lon / cell), round(marker.lat / cell)), []).append(marker)
+    found = []
+    for group in cells.values():
+        if len(group) < 2:
+            continue
+        names = Counter(places.get(m.incident_id, "") for m in group if places.get(m.incident_id))
+        lat = sum(m.lat for m in group) / len(group)
+        lon = sum(m.lon for m in group) / len(group)
+        place = names.most_common(1)[0][0] if names else ""
+        found.append(Cluster(lat, lon, tuple(m.incident_id for m in group), place))
+    return tuple(sorted(found, key=lambda c: -c.count))

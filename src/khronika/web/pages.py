@@ -6,6 +6,7 @@ Python is the highlighted report text and search snippets (see :mod:`.highlight`
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -19,7 +20,7 @@ from markupsafe import escape
 from ..api import queries
 from ..api.deps import OpenStore
 from ..errors import KhronikaError
-from ..model import EVENT_TYPES, Incident, Report
+from ..model import EVENT_TYPES, Extraction, Incident, Report
 from ..store import Store
 from . import TEMPLATE_DIR, i18n
 from .auth import current_account
@@ -27,7 +28,10 @@ from .evidence import incident_attachments, report_evidence
 from .facets import Facets, FacetsDep
 from .formtoken import fact_key, form_token
 from .highlight import extraction_spans, fact_spans, highlight, snippet_html
-from .redaction import must_withhold, redactor_for
+from .history import history_entries
+from .marks import Marks, fact_rows, rows_by_field
+from .redaction import must_withhold
+from .reviewer import reviewer_name
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -64,6 +68,7 @@ def _environment(language: i18n.Language = i18n.ENGLISH) -> Environment:
     env.globals["fact_key"] = fact_key
     env.globals["account_of"] = current_account
     env.globals["may_change"] = may_change
+    env.globals["reviewer_name"] = reviewer_name
     env.globals["LANGUAGE"] = language
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["switch_url"] = i18n.switch_url
@@ -138,7 +143,17 @@ def incidents_page(
     open_store: OpenStore,
     facets: FacetsDep,
     offset: Annotated[int, Query(ge=0)] = 0,
+    ids: Annotated[list[str] | None, Query()] = None,
+    merge: str = "",
 ) -> Response:
+    from .merging import to_preview
+
+    merge_error = None
+    if merge:  # two incidents selected in the list: on to the merge's preview
+        try:
+            return to_preview(ids or [])
+        except KhronikaError as error:
+            merge_error = str(error)
     with open_store() as store:  # one page of incidents; only the dates of all of them
         dates = store.incident_dates(facets.filter)
         shown = store.incidents(facets.filter, PAGE_SIZE, offset)
@@ -151,8 +166,10 @@ def incidents_page(
         "paging": paging,
         "timeline": build_timeline(dates, list_link(facets)),
         "facets_query": facets.query(),
+        "selected": set(ids or []),
+        "merge_error": merge_error,
     }
-    return render(request, "incidents.html", **context)
+    return render(request, "incidents.html", 422 if merge_error else 200, **context)
 
 
 def list_link(facets: Facets) -> LinkFor:
@@ -169,14 +186,6 @@ SUMMARY_FIELDS = (
 )
 
 
-def summary_sources(incident: Incident) -> list[dict[str, Any]]:
-    """The summary rows with the facts (status and sources) behind each."""
-    return [
-        {"label": label, "facts": [f for f in incident.facts if f.field == name]}
-        for label, name in SUMMARY_FIELDS
-    ]
-
-
 def reports_timeline(store: Store, doc_ids: tuple[str, ...]) -> list[Report]:
     found = []
     for doc_id in doc_ids:
@@ -188,30 +197,75 @@ def reports_timeline(store: Store, doc_ids: tuple[str, ...]) -> list[Report]:
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, incident_id: str, open_store: OpenStore) -> Response:
+def incident_page(
+    request: Request, incident_id: str, open_store: OpenStore, merged: str = ""
+) -> Response:
     with open_store() as store:
         incident = store.incident(incident_id)
         if incident.incident_id != incident_id:  # merged away: its id answers as the new one
-            return RedirectResponse(f"/incidents/{quote_part(incident.incident_id)}", 301)
-        reports = reports_timeline(store, incident.doc_ids)
-        context: dict[str, Any] = {
-            "incident": incident,
-            "summary": summary_sources(incident),
-            "details": [f for f in incident.facts if f.field not in dict(SUMMARY_FIELDS).values()],
-            "reports": reports,
-            "evidence": queries.evidence(store, incident_id),
-            "history": queries.history(store, incident_id),
-            "related": queries.related_incidents(store, incident),
-            "attachments": incident_attachments(store, incident, must_withhold(request)),
-            "attachments_withheld": must_withhold(request),  # no link to the originals
-            # each quote is marked with the language of its report (quoted as written)
-            "languages": {r.doc_id: r.meta.language for r in reports},
-        }
+            query = "?merged=" + quote_part(incident_id)
+            return RedirectResponse(f"/incidents/{quote_part(incident.incident_id)}{query}", 301)
+        context = incident_context(request, store, incident)
+        # the notice says so only when that id really was merged into this one
+        if merged and merged != incident_id and store.resolve_incident_id(merged) == incident_id:
+            context["merged_from"] = merged
     return render(request, "incident.html", **context)
 
 
+def incident_context(request: Request, store: Store, incident: Incident) -> dict[str, Any]:
+    """Everything the incident page shows: the facts with their review marks and forms."""
+    incident_id = incident.incident_id
+    reports = reports_timeline(store, incident.doc_ids)
+    marks = Marks(store.reviews(incident_id))
+    rows = rows_by_field(fact_rows(incident, marks), tuple(f for _, f in SUMMARY_FIELDS))
+    return {
+        "incident": incident,
+        "summary_fields": SUMMARY_FIELDS,
+        "rows": rows["by_field"],
+        "details": rows["details"],
+        "marks": marks,
+        "reports": reports,
+        "evidence": queries.evidence(store, incident_id),
+        "history": history_entries(store, incident_id),
+        "related": queries.related_incidents(store, incident),
+        "attachments": incident_attachments(store, incident, must_withhold(request)),
+        "attachments_withheld": must_withhold(request),  # no link to the originals
+        # each quote is marked with the language of its report (quoted as written)
+        "languages": {r.doc_id: r.meta.language for r in reports},
+        "form_error": None,
+    }
+
+
+def render_incident(
+    request: Request, store: Store, incident_id: str, form_error: dict[str, Any]
+) -> Response:
+    """The incident page again, with a form's error beside it and what was typed kept."""
+    context = incident_context(request, store, store.incident(incident_id))
+    context["form_error"] = form_error
+    rows = [*context["details"], *(r for field in context["rows"].values() for r in field)]
+    shown = {f"review:{r.key}" for r in rows} | {"merge", "split"}
+    shown |= {f"edit:{name}" for name in ("event_type", "date", "location")}
+    if form_error.get("form") not in shown:  # its form is gone: the sentence at the top
+        context["page_error"] = form_error.get("message")
+    return render(request, "incident.html", 422, **context)
+
+
+@router.get("/reports")
+def reports_page(
+    request: Request, open_store: OpenStore, offset: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    """Every report, the latest received first: publisher, language, extracted or not, and
+    what it feeds (or why it feeds no incident)."""
+    with open_store() as store:
+        total, rows = store.report_count(), store.report_list(PAGE_SIZE, offset)
+        unread = store.unread_reports([r.doc_id for r in rows]) if must_withhold(request) else set()
+    rows = [dataclasses.replace(r, title=None) if r.doc_id in unread else r for r in rows]
+    paging = page_links(request, total, PAGE_SIZE, offset)
+    return render(request, "reports.html", rows=rows, paging=paging)
+
+
 @router.get("/reports/{doc_id}")
-def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Response:
+def report_page(request: Request, doc_id: str, open_store: OpenStore, added: str = "") -> Response:
     viewer = must_withhold(request)
     with open_store() as store:
         report = store.report(doc_id)
@@ -219,15 +273,18 @@ def report_page(request: Request, doc_id: str, open_store: OpenStore) -> Respons
             report = queries.unread_report(report)
         fed = queries.fed_incidents(store, doc_id)
         try:
-            spans = extraction_spans(store.extraction(doc_id))
+            extraction: Extraction | None = store.extraction(doc_id)
         except KhronikaError:
-            spans = []
+            extraction = None
+        spans = extraction_spans(extraction) if extraction else []
         primary = store.primary_incident(doc_id)
         spans += fact_spans(doc_id, fed)
         unread = report.text == queries.UNREAD_TEXT
         evidence = report_evidence(store, doc_id, report.text, spans, viewer)
     text = highlight(report.text, spans if not unread else [])
     context: dict[str, Any] = {"report": report, "incidents": fed, "text": text, "primary": primary}
+    context["extraction"] = extraction
+    context["just_added"] = bool(added)
     context |= evidence if not unread else {**evidence, "pages": []}  # pages, provenance, files
     return render(request, "report.html", names_withheld=viewer, **context)
 
@@ -245,13 +302,3 @@ def search_page(
         total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
     paging = page_links(request, total, limit, offset)
     return render(request, "search.html", q=q, hits=hits, paging=paging, note=note)
-
-
-@router.get("/actors")
-def actors_page(request: Request, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        actors = store.actors()
-    if must_withhold(request):
-        redactor = redactor_for(request)
-        actors = [a for a in actors if redactor.shown(a.actor_id)]
-    return render(request, "actors.html", actors=actors)

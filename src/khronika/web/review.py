@@ -10,6 +10,7 @@ command line, so a PDF or a binary file is refused with a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -23,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
 from ..api.deps import lease_store
-from ..errors import AccessError, ConfigError, InputError
+from ..errors import AccessError, ConfigError, InputError, NotFoundError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
 from ..service import IngestResult, Record
@@ -31,6 +32,7 @@ from ..store import Store
 from .auth import current_account
 from .formtoken import check_form, fact_key, form_token
 from .pages import quote_part, render
+from .reviewer import clean_name, local_path, remember_name, reviewer_name
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -62,25 +64,33 @@ def _check_form(request: Request, token: str) -> None:
     check_form(request, token)  # 403 without this session's token, or from another site
 
 
-def _author(name: str) -> str:
-    cleaned = " ".join(name.split())[:80]
-    return f"web:{cleaned}" if cleaned else "web:anonymous"
+def _author(request: Request, typed: str) -> str:
+    """``user:NAME`` of the logged-in account; in single-user local mode the name typed in
+    the form, else the name remembered (``web:NAME``)."""
+    account = current_account(request)
+    if account is not None:
+        return f"user:{account.name}"
+    name = clean_name(typed) or reviewer_name(request)
+    return f"web:{name}" if name else "web:anonymous"
 
 
 @contextmanager
 def _record(request: Request, author: str) -> Iterator[Record]:
     """The record, changed in the name of the logged-in account (else the name given)."""
-    account = current_account(request)
     with lease_store(request) as store:
-        yield Record(store, author=f"user:{account.name}" if account else _author(author))
+        yield Record(store, author=_author(request, author))
 
 
-def _back(incident_id: str) -> Response:
-    return RedirectResponse(f"/incidents/{quote_part(incident_id)}#history", status_code=303)
+def _back(incident_id: str, who: Reviewer | None = None, anchor: str = "history") -> Response:
+    page = RedirectResponse(f"/incidents/{quote_part(incident_id)}#{anchor}", status_code=303)
+    if who is not None and clean_name(who.author) and current_account(who.request) is None:
+        remember_name(page, who.author)  # asked once: the next forms do not ask again
+    return page
 
 
 Text = Annotated[str, Form()]
 OptionalText = Annotated[str, Form()]
+FORM_ERRORS = (ConfigError, NotFoundError, InputError)  # shown beside the form, not alone
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,19 @@ class Reviewer:
     def open(self) -> AbstractContextManager[Record]:
         return _record(self.request, self.author)
 
+    def again(self, incident_id: str, form: str, error: Exception, **values: object) -> Response:
+        """The incident page again, the error beside the form, what was typed kept."""
+        from .pages import render_incident
+
+        typed = {"note": self.note, **values}
+        with lease_store(self.request) as store:
+            form_error = {"form": form, "message": _sentence(error), "typed": typed}
+            return render_incident(self.request, store, incident_id, form_error)
+
+
+def _sentence(error: Exception) -> str:
+    return str(error.args[0]) if isinstance(error, ConfigError) and error.args else str(error)
+
 
 def reviewer(
     request: Request, token: OptionalText = "", author: OptionalText = "", note: OptionalText = ""
@@ -105,41 +128,81 @@ def reviewer(
 ReviewerDep = Annotated[Reviewer, Depends(reviewer)]
 
 
+@router.post("/reviewer")
+def remember_reviewer(
+    request: Request, token: OptionalText = "", author: OptionalText = "", next: OptionalText = ""
+) -> Response:
+    """Single-user local mode: remember the name to put in the history (a cookie)."""
+    _check_form(request, token)
+    if not clean_name(author):
+        raise ConfigError("Write your name: it goes into the history beside every change.")
+    page = RedirectResponse(local_path(next), status_code=303)
+    remember_name(page, author)
+    return page
+
+
 @router.post("/incidents/{incident_id}/merge")
-def merge_form(incident_id: str, other: Text, who: ReviewerDep) -> Response:
+def merge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
     from ..review import merge
 
+    try:
+        with who.open() as record:
+            kept = merge(record, incident_id, other.strip(), who.note)
+    except FORM_ERRORS as error:
+        return who.again(incident_id, "merge", error, other=other)
+    return _back(kept, who)
+
+
+@router.post("/incidents/{incident_id}/unmerge")
+def unmerge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
+    from ..review import unmerge
+
     with who.open() as record:
-        kept = merge(record, incident_id, other.strip(), who.note)
-    return _back(kept)
+        unmerge(record, incident_id, other.strip(), who.note)
+    return _back(incident_id, who)
 
 
 @router.post("/incidents/{incident_id}/split")
-def split_form(incident_id: str, docs: Annotated[list[str], Form()], who: ReviewerDep) -> Response:
+def split_form(
+    incident_id: str, who: ReviewerDep, docs: Annotated[list[str] | None, Form()] = None
+) -> Response:
     from ..review import split
 
-    with who.open() as record:
-        new_id = split(record, incident_id, docs, who.note)
-    return _back(new_id)
+    try:
+        with who.open() as record:
+            new_id = split(record, incident_id, docs or [], who.note)
+    except FORM_ERRORS as error:
+        return who.again(incident_id, "split", error, docs=docs or [])
+    return _back(new_id, who)
 
 
 @router.post("/incidents/{incident_id}/review")
-def review_form(incident_id: str, fact: Text, decision: Text, who: ReviewerDep) -> Response:
+def review_form(
+    incident_id: str, who: ReviewerDep, fact: OptionalText = "", decision: OptionalText = ""
+) -> Response:
     from ..review import review_fact
 
-    with who.open() as record:
-        chosen = _fact_by_key(record.store, incident_id, fact)
-        review_fact(record, incident_id, chosen.field, chosen.value, decision, who.note)
-    return _back(incident_id)
+    try:
+        with who.open() as record:
+            chosen = _fact_by_key(record.store, incident_id, fact)
+            review_fact(record, incident_id, chosen.field, chosen.value, decision, who.note)
+    except FORM_ERRORS as error:
+        return who.again(incident_id, f"review:{fact}", error)
+    return _back(incident_id, who, "summary")
 
 
 @router.post("/incidents/{incident_id}/edit")
-def edit_form(incident_id: str, field: Text, value: Text, who: ReviewerDep) -> Response:
+def edit_form(
+    incident_id: str, who: ReviewerDep, field: OptionalText = "", value: OptionalText = ""
+) -> Response:
     from ..review import edit_field
 
-    with who.open() as record:
-        edit_field(record, incident_id, field, value.strip(), who.note)
-    return _back(incident_id)
+    try:
+        with who.open() as record:
+            edit_field(record, incident_id, field, value.strip(), who.note)
+    except FORM_ERRORS as error:
+        return who.again(incident_id, f"edit:{field}", error, value=value)
+    return _back(incident_id, who, "summary")
 
 
 def _fact_by_key(store: Store, incident_id: str, key: str) -> Fact:
@@ -159,7 +222,7 @@ def new_report_page(request: Request) -> Response:
     account = current_account(request)
     if account is not None and not account.may_change:
         raise AccessError("A viewer account cannot add reports; ask an analyst.")
-    return render(request, "report_new.html", token=form_token(request), errors=[])
+    return render(request, "report_new.html", token=form_token(request), errors=[], typed={})
 
 
 @router.post("/reports/new")
@@ -168,6 +231,7 @@ async def add_report(
     token: OptionalText = "",
     text: OptionalText = "",
     doc_id: OptionalText = "",
+    title: OptionalText = "",
     publisher: OptionalText = "",
     published: OptionalText = "",
     url: OptionalText = "",
@@ -175,33 +239,44 @@ async def add_report(
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     _check_form(request, token)
-    meta = _meta(doc_id, publisher, published, url)
-    if upload is not None and upload.filename:
-        data, name = await _upload_bytes(upload)
-        items = await run_in_threadpool(_read_uploaded, data, name, meta)
-    elif text.strip():
-        name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
-        meta = ReportMeta(name, meta.url, meta.publisher, meta.published)
-        items = [
-            IncomingReport(
-                meta, text.encode("utf-8"), text.replace("\r\n", "\n"), "text/plain", "pasted text"
-            )
-        ]
-    else:
-        raise ConfigError("Paste the report's text or choose a file to upload.")
+    typed = {"text": text, "doc_id": doc_id, "title": title, "publisher": publisher}
+    typed |= {"published": published, "url": url}
+    try:
+        meta = _meta(doc_id, publisher, published, url, title)
+        items = await _incoming(text, meta, upload)
+    except FORM_ERRORS as error:
+        return _form_again(request, [str(error)], typed)
     # Extraction takes seconds per 100 KB: in a worker thread, so the server keeps answering
     # every other request meanwhile (on the event loop it froze them all until it ended).
     result = await run_in_threadpool(_ingest, request, author, items)
     if result.errors:
-        errors = [str(e) for e in result.errors]
-        return render(
-            request, "report_new.html", status_code=422, token=form_token(request), errors=errors
-        )
+        return _form_again(request, [str(e) for e in result.errors], typed)
     doc = (result.added or result.unchanged or [meta.doc_id])[0]
-    return RedirectResponse(f"/reports/{quote_part(doc)}", status_code=303)
+    page = RedirectResponse(f"/reports/{quote_part(doc)}?added=1", status_code=303)
+    if clean_name(author) and current_account(request) is None:
+        remember_name(page, author)
+    return page
 
 
-def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
+def _form_again(request: Request, errors: list[str], typed: dict[str, str]) -> Response:
+    """The form again, with the reasons and everything typed kept."""
+    context = {"token": form_token(request), "errors": errors, "typed": typed}
+    return render(request, "report_new.html", status_code=422, **context)
+
+
+async def _incoming(text: str, meta: ReportMeta, upload: UploadFile | None) -> list[IncomingReport]:
+    if upload is not None and upload.filename:
+        data, name = await _upload_bytes(upload)
+        return await run_in_threadpool(_read_uploaded, data, name, meta)
+    if text.strip():
+        name = meta.doc_id or "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+        meta = dataclasses.replace(meta, doc_id=name)
+        body = text.replace("\r\n", "\n")
+        return [IncomingReport(meta, text.encode("utf-8"), body, "text/plain", "pasted text")]
+    raise ConfigError("Paste the report's text or choose a file to upload.")
+
+
+def _meta(doc_id: str, publisher: str, published: str, url: str, title: str = "") -> ReportMeta:
     import datetime as dt
 
     date = None
@@ -210,7 +285,8 @@ def _meta(doc_id: str, publisher: str, published: str, url: str) -> ReportMeta:
             date = dt.date.fromisoformat(published.strip())
         except ValueError:
             raise ConfigError("Write the publication date as YYYY-MM-DD.") from None
-    return ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
+    meta = ReportMeta(doc_id.strip(), url.strip() or None, publisher.strip() or None, date)
+    return dataclasses.replace(meta, title=" ".join(title.split())[:300] or None)
 
 
 def _ingest(request: Request, author: str, items: list[IncomingReport]) -> IngestResult:
@@ -240,7 +316,7 @@ async def _upload_bytes(upload: UploadFile) -> tuple[bytes, str]:
 
 
 def _read_uploaded(data: bytes, name: str, meta: ReportMeta) -> list[IncomingReport]:
-    overrides = meta if meta.doc_id else ReportMeta("", meta.url, meta.publisher, meta.published)
+    overrides = meta if meta.doc_id else dataclasses.replace(meta, doc_id="")
     reports = read_upload(data, name, max_bytes=MAX_UPLOAD_BYTES, meta=overrides)  # in memory
     return [_with_origin(r, name) for r in reports]
 
@@ -259,8 +335,7 @@ def mark_person_public(
     from ..security.public import mark_public, unmark_public
 
     _check_form(request, token)
-    account = current_account(request)
-    author = f"user:{account.name}" if account else "web:anonymous"
+    author = _author(request, "")
     with lease_store(request) as store:
         (unmark_public if undo else mark_public)(store, author, who)
         is_actor = store.actor_exists(who.strip())

@@ -5,8 +5,11 @@ wide and abbreviated, so Russian "июля" and "июль" both count), plus ``d
 for names CLDR does not give (the Levantine Arabic months). A date is day + month (+ year),
 month + year, a numeric day date (15.07.2009, 2009-07-15), a year, a weekday ("в среду",
 "el lunes") or yesterday / today. Dates without a year and weekdays are resolved against the
-report's reference date: the latest such date not after it; without a reference they are left
-out (a year is never guessed).
+report's reference date: the latest such date not after it. Without a reference a day and
+month is kept without its value (precision ``unknown``; :func:`month_day` reads its day of the
+year back, which still rules out other days of the year when linking) and a weekday is left
+out (a year is never guessed). A reference known only to its month (an address's /2018/6/)
+makes a weekday or "yesterday" a range: any such day of that month.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ...model import TimeValue
+from ...model import UNKNOWN_TIME, TimeValue
 
 DATA = resources.files("khronika.extract") / "data"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -36,6 +39,19 @@ YEAR_WORDS = r"(?:\s*(?:года|год|г\.|yılında|yılı|م))?"
 def western_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as 0-9, one character for one (offsets kept)."""
     return text.translate(_DIGITS)
+
+
+WEEK_DAYS = 6
+UNKNOWN = UNKNOWN_TIME
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What relative dates are resolved against; ``month_only``: only its month is known
+    (the day is the month's last)."""
+
+    date: dt.date
+    month_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,8 +133,10 @@ def _patterns(code: str) -> dict[str, re.Pattern[str]]:
     }
 
 
-def find_dates(text: str, code: str, reference: dt.date | None) -> list[FoundDate]:
+def find_dates(text: str, code: str, reference: dt.date | Reference | None) -> list[FoundDate]:
     """Every date the text states, longest first where two overlap, in text order."""
+    if isinstance(reference, dt.date):
+        reference = Reference(reference)
     plain = western_digits(text)
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
@@ -133,10 +151,9 @@ def find_dates(text: str, code: str, reference: dt.date | None) -> list[FoundDat
     return sorted(found, key=lambda d: d.start)
 
 
-def _value(
-    kind: str, match: re.Match[str], code: str, reference: dt.date | None
-) -> TimeValue | None:
+def _value(kind: str, match: re.Match[str], code: str, known: Reference | None) -> TimeValue | None:
     groups = match.groupdict()
+    reference = known.date if known is not None else None
     if kind == "numeric":
         if groups.get("iyear"):
             return _day(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]), reference)
@@ -147,7 +164,7 @@ def _value(
             str(alone), dt.date(alone, 1, 1), dt.date(alone, 12, 31), "year", reference
         )
     if kind in ("weekday", "relative"):
-        return _relative(kind, groups, code, reference)
+        return _relative(kind, groups, code, known)
     month = month_names(code)[groups["month"].lower()]
     year = int(groups["year"]) if groups.get("year") else None
     if kind == "month_year":
@@ -160,8 +177,8 @@ def _value(
     day = int(groups["day"])
     if year is None:
         year = _latest_year(month, day, reference)
-        if year is None:
-            return None
+        if year is None:  # kept, without its year: see month_day
+            return UNKNOWN if _day(2000, month, day, None) else None
     return _day(year, month, day, reference)
 
 
@@ -184,10 +201,14 @@ def _latest_year(month: int, day: int, reference: dt.date | None) -> int | None:
 
 
 def _relative(
-    kind: str, groups: dict[str, str], code: str, reference: dt.date | None
+    kind: str, groups: dict[str, str], code: str, known: Reference | None
 ) -> TimeValue | None:
-    if reference is None:
-        return None
+    if known is None:  # a weekday is kept without its value: see weekday_of
+        return UNKNOWN if kind == "weekday" else None
+    reference = known.date
+    if known.month_only:  # some such day of the month (or the week before it)
+        first = reference.replace(day=1) - dt.timedelta(days=WEEK_DAYS)
+        return TimeValue(None, first, reference, "range", reference)
     if kind == "relative":
         back = RELATIVE[code][groups["relative"].lower()]
     else:
@@ -195,6 +216,35 @@ def _relative(
         back = (reference.weekday() - weekday) % 7
     date = reference - dt.timedelta(days=back)
     return TimeValue(date.isoformat(), date, date, "day", reference)
+
+
+def weekday_of(quote: str, code: str) -> int | None:
+    """The weekday (Monday = 0) a quote names alone ("в среду", "الثلاثاء"), else None."""
+    if code not in ("ru", "es", "fr", "tr", "ar"):
+        return None
+    match = _patterns(code)["weekday"].search(quote)
+    return weekday_names(code)[match["weekday"].lower()] if match else None
+
+
+def any_month_day(quote: str) -> str | None:
+    """``MM-DD`` of a day written without its year in English or another language."""
+    from ..timex import month_day as english
+
+    found = english(quote)
+    for code in ("ru", "es", "fr", "tr", "ar"):
+        found = found or month_day(quote, code)
+    return found
+
+
+def month_day(quote: str, code: str) -> str | None:
+    """``MM-DD`` of a day and month written without a year ("4 июля"), else None."""
+    if code not in ("ru", "es", "fr", "tr", "ar"):
+        return None
+    match = _patterns(code)["day_month"].search(western_digits(quote))
+    if match is None or match["year"]:
+        return None
+    month, day = month_names(code)[match["month"].lower()], int(match["day"])
+    return f"{month:02d}-{day:02d}" if _day(2000, month, day, None) else None
 
 
 _URL_DATES = (
@@ -208,6 +258,12 @@ _URL_DATES = (
 def url_date(url: str | None) -> dt.date | None:
     """The date a report's address states (/2017/10/16/, 16-07-2009, 20190213, /2018/6/: the
     month's last day), or None."""
+    found = url_reference(url)
+    return found.date if found is not None else None
+
+
+def url_reference(url: str | None) -> Reference | None:
+    """:func:`url_date`, and whether the address names only the month."""
     if not url:
         return None
     for pattern in _URL_DATES:
@@ -218,7 +274,7 @@ def url_date(url: str | None) -> dt.date | None:
                 continue
             day = int(day_text) if day_text else calendar.monthrange(year, month)[1]
             try:
-                return dt.date(year, month, day)
+                return Reference(dt.date(year, month, day), month_only=not day_text)
             except ValueError:
                 continue
     return None

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 from wordfreq import zipf_frequency
 
-from ...model import ActorMention, EventMention, PlaceMention, SourceSpan, TimeMention
+from ...model import (
+    ActorMention,
+    EventMention,
+    PlaceMention,
+    SourceSpan,
+    TimeMention,
+    TimeValue,
+)
 from ...pipeline import ReportDocument
-from .dates import FoundDate, find_dates, url_date
-from .names import person_names
-from .places import english_lookup, place_names, script_of, stem
+from ..docevents import attach_casualties
+from .dates import FoundDate, Reference, find_dates, month_day, url_reference
+from .names import arabic_names, person_names
+from .places import BIG_NAMED_PLACE, english_lookup, place_names, script_of, stem
+from .roles import casualties, perpetrators
 
 DATA = resources.files("khronika.extract") / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_HEAD_DATE = re.compile(r"^\s*date\s+$")
+_HEAD_DATE = re.compile(r"^\s*(?:date\s+)?$")  # a date that opens the report is its dateline
 COMMON_PLACE_ZIPF = 3.5
 LOCATIVE = {"ru": ("в", "во", "из", "под"), "es": ("en",), "fr": ("à",)}  # "in", "from"
 LEAD_SENTENCES = 3  # a mention with no date of its own takes the date of the report's lead
-DATING = ("day", "month")  # a year alone dates no mention (often background: "с 2018 года")
+DATING = ("day", "month", "range")  # a year alone dates no mention (background: "с 2018 года")
+DATING_DAYS = 40  # ... nor a range wider than this (a weekday in a month known from the address)
 
 
 @dataclass(frozen=True)
@@ -82,19 +91,37 @@ def _extract(document: ReportDocument, code: str) -> None:
     places = _places(document, code, document.times)
     taken = {(t.span.start, t.span.end) for t in document.times}
     taken |= {(p.span.start, p.span.end) for p in places if p.place.kind != "city"}
-    for start, end, name in person_names(document.text, code, taken):
+    taken |= {(p.span.start, p.span.end) for p in places if " " in p.span.quote}  # Nueva Delhi
+    names = arabic_names if code == "ar" else partial(person_names, code=code)
+    for start, end, name in names(document.text, excluded=taken):
+        if _of_a_place(document.text, start, end, places):
+            continue  # "Club de Prensa de Calcuta": named after a place, not a person
         span = document.span(start, end)
         document.actors.append(ActorMention(span, name, "person"))
         document.people.append(span)
     document.places = [p for p in places if not _inside_person(p, document.actors)]
-    document.events = list(_events(document, code))
+    events = list(_events(document, code))
+    dates = [(t.span.start, t.span.end) for t in document.times]
+    claims = casualties(document, code, list(_sentences(document.text)), dates)
+    document.events = attach_casualties(events, claims)
 
 
-def reference_date(document: ReportDocument) -> dt.date | None:
+_AGENT = re.compile(r"\b(?:por|par)\s+$", re.IGNORECASE)
+_OF = re.compile(r"(?:de|del|da|dos|d'|of)\s*$", re.IGNORECASE)
+
+
+def _of_a_place(text: str, start: int, end: int, places: list[PlaceMention]) -> bool:
+    """A place inside the name after "de"/"of": an organisation or a title, not a person."""
+    return any(
+        start < p.span.start < end and _OF.search(text[start : p.span.start]) for p in places
+    )
+
+
+def reference_date(document: ReportDocument) -> Reference | None:
     """What relative dates are resolved against: the publication date, else the date in the
     report's address."""
     meta = document.report.meta
-    return meta.published or url_date(meta.url)
+    return Reference(meta.published) if meta.published else url_reference(meta.url)
 
 
 def _times(document: ReportDocument, code: str) -> list[TimeMention]:
@@ -102,8 +129,8 @@ def _times(document: ReportDocument, code: str) -> list[TimeMention]:
     reference = reference_date(document)
     found = find_dates(text, code, reference)
     head = [d for d in found if _HEAD_DATE.match(text[: d.start])]
-    if reference is None and head and head[0].time.precision == "day":
-        reference = head[0].time.earliest
+    if reference is None and head and head[0].time.earliest and head[0].time.precision == "day":
+        reference = Reference(head[0].time.earliest)
         found = find_dates(text, code, reference)
         head = [d for d in found if _HEAD_DATE.match(text[: d.start])]
     return [_mention(document, d, "dateline" if d in head else "event") for d in found]
@@ -142,6 +169,7 @@ def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> li
             common = bool(hit) and size == 1 and place.kind == "city"
             common = common and zipf_frequency(stem(word, code).lower(), code) >= COMMON_PLACE_ZIPF
             common = common and not (i and words[i - 1][2].lower() in LOCATIVE.get(code, ()))
+            common = common and names.gazetteer.population(place) < BIG_NAMED_PLACE  # Ankara
             found.append((PlaceMention(document.span(start, end), place), common))
         i += size
     countries = {p.place.name for p, _ in found if p.place.kind == "country"}
@@ -169,12 +197,12 @@ def _events(document: ReportDocument, code: str) -> Iterator[EventMention]:
     lead_time: TimeMention | None = None
     previous: TimeMention | None = None
     for number, (start, end) in enumerate(_sentences(document.text)):
-        inside = [
-            t
-            for t in document.times
-            if start <= t.span.start < end and t.role == "event" and t.time.precision in DATING
-        ]
-        own = min(inside, key=lambda t: t.time.width_days()) if inside else None
+        inside = [t for t in document.times if start <= t.span.start < end and t.role == "event"]
+        dated = [t for t in inside if _dating(t.time)]
+        yearless = [t for t in inside if not t.time.known]  # "4 июля": its day of the year
+        own = min(dated, key=lambda t: t.time.width_days()) if dated else None
+        yearless.sort(key=lambda t: month_day(t.span.quote, code) is None)  # a day before a weekday
+        own = own or (yearless[0] if yearless else None)
         if own is not None and number < LEAD_SENTENCES and lead_time is None:
             lead_time = own if own.time.precision in ("day", "month") else None
         seen: set[str] = set()
@@ -188,6 +216,10 @@ def _events(document: ReportDocument, code: str) -> Iterator[EventMention]:
         previous = own or previous
 
 
+def _dating(time: TimeValue) -> bool:
+    return time.precision in DATING and time.width_days() <= DATING_DAYS
+
+
 def _event(
     document: ReportDocument,
     start: int,
@@ -197,11 +229,17 @@ def _event(
     time: TimeMention | None,
 ) -> EventMention:
     sentence = document.span(start, end)
+    named = tuple(  # who did it comes before the verb, or after a passive's "por"
+        a
+        for a in perpetrators(document, document.language or "", start, end)
+        if a.span.end <= trigger[0] or _AGENT.search(document.text[trigger[1] : a.span.start])
+    )
     return EventMention(
         mention_id=f"{document.doc_id}#{trigger[0]}",
         trigger=document.span(*trigger),
         sentence=sentence,
         event_type=event_type,
+        perpetrators=named,
         victims=tuple(a for a in document.actors if _within(a.span, sentence)),
         places=tuple(p for p in document.places if _within(p.span, sentence)),
         time=time,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐ"
 _LOWER = "a-zß-öø-ÿā-ſа-яёіїєґ"
@@ -30,19 +32,24 @@ _RU_LATIN = {
 }  # fmt: skip
 # Oblique endings of Russian surnames, to the nominative, by the bearer's gender if known.
 _FEMININE = (
+    (re.compile(r"(ич)(а|у|ем|е)$"), r"\1"),  # a surname in -ич that declines is a man's
     (re.compile(r"(ов|ев|ёв|ин|ын)(ой|у|ы|е)$"), r"\1а"),
     (re.compile(r"(ск|цк)(ой|ую)$"), r"\1ая"),
 )
 _MASCULINE = (
+    (re.compile(r"(ич)(а|у|ем|е)$"), r"\1"),
     (re.compile(r"(ов|ев|ёв|ин|ын)(а|у|ым|ом|е)$"), r"\1"),
     (re.compile(r"(ск|цк)(ого|ому|им|ом)$"), r"\1ий"),
+    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(а|у|ом|е)$"), r"\1"),  # Сергея Сыса -> Сергей Сыс
 )
 _EITHER = (
+    (re.compile(r"(ич)(а|у|ем|е)$"), r"\1"),
     (re.compile(r"(ов|ев|ёв|ин|ын)ой$"), r"\1а"),
     (re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$"), r"\1"),
 )
 _FIRST_ENDINGS = (("ы", "а"), ("и", "а"), ("и", "я"), ("е", "а"), ("у", "а"), ("ой", "а"),
-                  ("ю", "я"), ("ью", "ья"), ("ьи", "ья"), ("ей", "ья"), ("а", ""), ("у", ""),
+                  ("ю", "я"), ("я", "й"), ("ю", "й"), ("ем", "й"), ("ью", "ья"), ("ьи", "ья"),
+                  ("ей", "ья"), ("а", ""), ("у", ""),
                   ("ом", ""), ("е", ""), ("я", "ь"), ("ю", "ь"), ("ем", "ь"))  # fmt: skip
 
 
@@ -83,7 +90,7 @@ def russian_nominative(words: list[str]) -> list[str]:
     """First name and surname in the nominative, the surname by the first name's gender
     (Натальи Эстемировой -> Наталья Эстемирова, Елену Милашину -> Елена Милашина)."""
     out = list(words)
-    rules = _EITHER
+    rules: tuple[tuple[re.Pattern[str], str], ...] = _EITHER
     if len(out) >= 2:
         out[0] = russian_first_name(out[0])
         rules = _FEMININE if out[0][-1] in "ая" else _MASCULINE
@@ -119,3 +126,105 @@ def person_names(
         if code == "ru" or is_cyrillic(surface):
             words = russian_nominative(words)
         yield start, end, to_latin(" ".join(words))
+
+
+# --------------------------------------------------------------------------------- Arabic
+# Arabic has no capitals: a name is a word rare in the language (a transliterated foreign
+# name: سوتوده, ميلاشينا) with the less common word before it, or one or two words after a
+# title (data/person_titles_ar.txt: الناشط الحقوقي أحمد منصور).
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+_AR_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
+_AR_PREFIXES = ("و", "ب", "ل", "ف")
+RARE_AR_ZIPF = 2.5  # a word this rare in Arabic (and its forms) is a name
+FIRST_NAME_AR_ZIPF = 4.0  # the word before a rare name joins it if less common than this
+TITLED_AR_ZIPF = 5.7  # a word after a title this common is no name (قد, يكون)
+ADJECTIVES_AFTER_TITLE = 3
+_AR_LATIN = dict(
+    zip(
+        "بتثجخدذرزسشصضطظغفقكلمنپچگڤ",
+        ["b", "t", "s", "j", "k", "d", "s", "r", "s", "s", "s", "s", "d", "t", "s", "g", "f",
+         "k", "k", "l", "m", "n", "b", "s", "g", "f"],
+        strict=True,
+    )
+)  # fmt: skip
+
+
+@cache
+def _titles() -> frozenset[str]:
+    path = resources.files("khronika.extract") / "data" / "person_titles_ar.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def arabic_key(word: str) -> str:
+    """An Arabic word's consonants in Latin letters, long vowels, glottal stops and h-sounds
+    left out (سوتوده -> std, ميلاشينا -> mlsn): the skeleton a Latin spelling of the same
+    name also reduces to (see :func:`khronika.link.profile.skeleton`)."""
+    out = [_AR_LATIN.get(ch, "") for ch in word]
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _rare_arabic(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    forms = {word} | {word[len(p) :] for p in _AR_PREFIXES if word.startswith(p)}
+    forms |= {f[: -len(s)] for f in list(forms) for s in _AR_PRONOUNS if f.endswith(s)}
+    forms = {f for f in forms if len(f) >= 3}
+    return bool(forms) and all(zipf_frequency(f, "ar") < RARE_AR_ZIPF for f in forms)
+
+
+def _arabic_name_word(word: str) -> bool:
+    return not word.startswith("ال") and len(arabic_key(word)) >= 2 and not _is_title(word)
+
+
+def _is_title(word: str) -> bool:
+    """A title, also after a conjunction or preposition (والمحامي)."""
+    titles = _titles()
+    bare = [word[len(p) :] for p in _AR_PREFIXES if word.startswith(p)]
+    return word in titles or any(b in titles for b in bare)
+
+
+def arabic_names(text: str, excluded: set[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name as written) of each name of a person in an Arabic text."""
+    from wordfreq import zipf_frequency
+
+    words = [(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(text)]
+    found: dict[int, int] = {}
+    for i, (start, end, word) in enumerate(words):
+        if _is_title(word):
+            j = i + 1
+            while j < len(words) and j - i <= ADJECTIVES_AFTER_TITLE and _definite(words[j][2]):
+                j += 1
+            taken = [k for k in (j, j + 1) if k < len(words) and _titled_name_word(words[k][2])]
+            if taken and taken[0] == j and _joined(text, words, taken):
+                found[words[taken[0]][0]] = words[taken[-1]][1]
+        elif _rare_arabic(word) and _arabic_name_word(word) and len(arabic_key(word)) >= 3:
+            first = start
+            if i and _joined(text, words, [i - 1, i]):
+                before = words[i - 1][2]
+                if _arabic_name_word(before) and zipf_frequency(before, "ar") < FIRST_NAME_AR_ZIPF:
+                    first = words[i - 1][0]
+            found.setdefault(first, end)
+    for start, end in sorted(found.items()):
+        if not any(s < end and start < e for s, e in excluded):
+            yield start, end, text[start:end]
+
+
+def _titled_name_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return _arabic_name_word(word) and zipf_frequency(word, "ar") < TITLED_AR_ZIPF
+
+
+def _definite(word: str) -> bool:
+    return word.startswith("ال")
+
+
+def _joined(text: str, words: list[tuple[int, int, str]], indexes: list[int]) -> bool:
+    """The words follow each other with only spaces between them."""
+    pairs = zip(indexes, indexes[1:], strict=False)
+    return all(not text[words[a][1] : words[b][0]].strip() for a, b in pairs)

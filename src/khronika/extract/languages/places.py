@@ -169,7 +169,13 @@ class PlaceNames:
             if place is None:
                 continue
             names = [str(n) for n in city.get("alternatenames") or []]
-            for name in {n for n in names if _in_script(n, script) and not n.isascii()}:
+            latin, big = script == "latin", population >= BIG_NAMED_PLACE  # Bangalore, Bombay
+            wanted = {
+                n
+                for n in names
+                if _in_script(n, script) and (not n.isascii() or latin and (big or " " in n))
+            }  # ... and names of two words (Nueva Delhi) in the language's own letters too
+            for name in {n for n in wanted if n[:1].isupper() or not n.isascii()}:
                 if self._plausible(name, population):
                     self._add(name, place, population)
 

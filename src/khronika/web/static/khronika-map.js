@@ -45,6 +45,31 @@
     }
   }
 
+  // Markers the server found on top of one another: a badge with their count, linking to
+  // them as a list (the markers stay under it, each with its own popup once zoomed in).
+  function addCluster(map, group) {
+    var lat = parseFloat(group.getAttribute("data-lat"));
+    var lon = parseFloat(group.getAttribute("data-lon"));
+    var href = group.getAttribute("data-href");
+    if (!isFinite(lat) || !isFinite(lon)) {
+      return;
+    }
+    var icon = L.divIcon({ className: "cluster-icon", iconSize: [28, 28] });
+    var badge = L.marker([lat, lon], { icon: icon, keyboard: true, zIndexOffset: 1000 }).addTo(map);
+    var element = badge.getElement();
+    if (element) {
+      element.textContent = group.getAttribute("data-count");
+      element.setAttribute("data-count", group.getAttribute("data-count"));
+      var title = group.querySelector("title");
+      element.setAttribute("title", title ? title.textContent : "");
+    }
+    badge.on("click", function () {
+      if (href && href.charAt(0) === "/") {
+        window.location.assign(href);
+      }
+    });
+  }
+
   function addBorders(map) {
     var url = figure.getAttribute("data-borders");
     if (!url || !window.fetch) {
@@ -89,6 +114,9 @@
     }
     circles.forEach(function (circle) {
       addMarker(map, circle);
+    });
+    figure.querySelectorAll("g.cluster[data-count]").forEach(function (group) {
+      addCluster(map, group);
     });
     addBorders(map);
     // The same markers now live in the Leaflet map: one element per incident in the page.

@@ -1,0 +1,64 @@
+"""Merging in the browser, safely: a side-by-side preview of both incidents and of the
+incident the merge would make (computed by the real merge, rolled back), a confirmation,
+and undo from the history (see :func:`khronika.review.unmerge`).
+
+A merge is reached from an incident's "Related incidents", from two incidents selected in
+the list, or by typing an id; every way leads to the preview first.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..api.deps import lease_store
+from ..errors import AccessError, ConfigError, NotFoundError
+from ..service import Record
+from .pages import may_change, quote_part, render, render_incident, reports_timeline
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+NOT_TWO = "Choose exactly two incidents to merge."
+
+
+def merge_preview_url(keep: str, other: str) -> str:
+    return f"/incidents/{quote_part(keep)}/merge?other={quote_part(other)}"
+
+
+@router.get("/incidents/{incident_id}/merge")
+def merge_preview(request: Request, incident_id: str, other: str = "") -> Response:
+    """Both incidents and the result of merging ``other`` into this one; nothing changes."""
+    from ..review import preview_merge
+
+    keep = incident_id
+    if not may_change(request):
+        raise AccessError("A viewer account cannot change the record.")
+    with lease_store(request) as store:
+        try:
+            kept, gone = store.incident(keep), store.incident(other.strip())
+            result = preview_merge(Record(store), kept.incident_id, gone.incident_id)
+        except (ConfigError, NotFoundError) as error:
+            message = str(error)
+            if isinstance(error, NotFoundError):
+                store.incident(keep)  # this incident itself unknown: 404
+                message = f"There is no incident {other.strip()[:40]!r}: check the id."
+            form_error = {"form": "merge", "message": message, "typed": {"other": other}}
+            return render_incident(request, store, keep, form_error)
+        columns = [
+            (kind, incident, reports_timeline(store, incident.doc_ids))
+            for kind, incident in (("kept", kept), ("merged", gone), ("result", result))
+        ]
+    return render(request, "merge_preview.html", keep=kept, other=gone, columns=columns)
+
+
+def selected_pair(ids: list[str]) -> tuple[str, str]:
+    """The two incidents chosen in the list (the lower id is kept), else a sentence."""
+    chosen = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    if len(chosen) != 2:
+        raise ConfigError(NOT_TWO)
+    first, second = sorted(chosen)
+    return first, second
+
+
+def to_preview(ids: list[str]) -> Response:
+    keep, other = selected_pair(ids)
+    return RedirectResponse(merge_preview_url(keep, other), status_code=303)
