@@ -166,6 +166,57 @@ def fill(record: Any, synth: Synthesiser, start: int, stop: int, timed: int) -> 
     return times
 
 
+class _Unlinked:
+    """The linkers' comparisons left out (a bulk fill): every report starts its own
+    incidents, as the first report of an event does."""
+
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[None, str]:
+        return None, "bulk fill: not compared"
+
+    def candidates(self, group: Any) -> list[Any]:
+        return []
+
+
+def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
+    """Add reports start..stop-1 through the store's own API, ``batch`` reports a transaction
+    and one chain entry: everything ``ingest`` does after extraction (report, original,
+    search and spelling indexes, pages, word counts, actors, extraction, profile, grouping,
+    new incidents graded by the corroborator, row digests) but the MinHash signature (no
+    near-copy bands: 0.1 s a report) and the linkers' comparisons with stored incidents."""
+    import khronika.service as service
+    from khronika.evidence import store_evidence
+    from khronika.link.text import terms
+    from khronika.resolve import ActorResolver
+
+    store, real = record.store, (service.Linker, service.ReportLinker)
+    service.Linker = service.ReportLinker = _Unlinked  # type: ignore[misc,assignment]
+    try:
+        for low in range(start, stop, batch):
+            touched: set[str] = set()
+            with store.transaction():
+                for k in range(low, min(stop, low + batch)):
+                    incoming, extraction = synth.report(k)
+                    sha = hashlib.sha256(incoming.raw).hexdigest()
+                    store.add_report(incoming, sha, None, None)
+                    store_evidence(store, incoming, record.author)
+                    store.add_document_terms(sorted(terms([incoming.text])))
+                    extraction = ActorResolver(store)(extraction)
+                    store.save_extraction(extraction, record.pipeline.name)
+                    if extraction.extracted:
+                        touched |= record.link_report(extraction)
+                detail = json.dumps({"bulk": [low, min(stop, low + batch)]})
+                store.record_change(record.author, "ingest", None, detail,
+                                    incidents=sorted(touched))  # fmt: skip
+            if (min(stop, low + batch)) % 1000 == 0:
+                print(f"  {min(stop, low + batch)} reports stored (bulk)", file=sys.stderr,
+                      flush=True)  # fmt: skip
+    finally:
+        service.Linker, service.ReportLinker = real  # type: ignore[misc]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -207,7 +258,13 @@ def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, t
 
 
 def run_backend(
-    name: str, location: str, record_of: Any, synth: Synthesiser, sizes: list[int], probe: int
+    name: str,
+    location: str,
+    record_of: Any,
+    synth: Synthesiser,
+    sizes: list[int],
+    probe: int,
+    bulk: bool = False,
 ) -> dict[str, Any]:
     from khronika.store import Store
 
@@ -217,12 +274,17 @@ def run_backend(
     done = 0
     began = time.perf_counter()
     for size in sizes:
+        if bulk:  # all but the timed reports in bulk; those as ingest stores and links them
+            bulk_fill(record, synth, done, size - probe)
+            done = size - probe
         times = fill(record, synth, done, size, probe)
         done = size
         medians[size] = statistics.median(times) * 1000
-        print(f"{name}: {size} reports, median add {medians[size]:.1f} ms", file=sys.stderr)
+        answers = answer_times(store, synth)  # at each size: figures even if a run is cut
+        print(f"{name}: {size} reports, median add {medians[size]:.1f} ms, answers (median,"
+              f" p95 ms) {answers}, {time.perf_counter() - began:.0f} s", file=sys.stderr,
+              flush=True)  # fmt: skip
     fill_seconds = time.perf_counter() - began
-    answers = answer_times(store, synth)
     incidents = store.count_incidents()
     store.close()
     return {"medians_ms": medians, "answers_ms": answers, "incidents": incidents,
@@ -259,9 +321,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--probe", type=int, default=100)
-    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgresql", "both", "none"], default="both"
+    )
     parser.add_argument(
         "--pg-url", help="An empty PostgreSQL database (default: a server started here)"
+    )
+    parser.add_argument(
+        "--bulk",
+        action="store_true",
+        help="Fill in bulk (see bulk_fill); only the timed reports are linked as ingest does",
     )
     parser.add_argument(
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
@@ -295,7 +364,9 @@ def main() -> None:
         if args.backend in ("sqlite", "both"):
             synth = Synthesiser(extracted, rows, 1)
             where = str(Path(tmp) / "scale.db")
-            results["sqlite"] = run_backend("sqlite", where, record_of, synth, sizes, probe)
+            results["sqlite"] = run_backend(
+                "sqlite", where, record_of, synth, sizes, probe, args.bulk
+            )
         if args.backend in ("postgresql", "both"):
             url = args.pg_url
             if url is None:
@@ -307,7 +378,7 @@ def main() -> None:
             try:
                 synth = Synthesiser(extracted, rows, 1)
                 results["postgresql"] = run_backend(
-                    "postgresql", url, record_of, synth, sizes, probe
+                    "postgresql", url, record_of, synth, sizes, probe, args.bulk
                 )
             finally:
                 if server is not None:
