@@ -226,3 +226,10 @@ def seeded_any(request: pytest.FixtureRequest) -> Store:
     """The seeded store (READ ONLY) on each backend."""
     name = "seeded" if request.param == "sqlite" else "seeded_pg"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded_copy_any(request: pytest.FixtureRequest) -> Store:
+    """A private copy of the seeded store, free to modify, on each backend."""
+    name = "seeded_copy" if request.param == "sqlite" else "seeded_pg_copy"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]

@@ -191,6 +191,43 @@ def test_verify_finds_a_rewritten_summary_a_broken_chain_and_a_changed_schema(
     assert any("schema: index sneaky" in p for p in found), found
 
 
+def test_verify_finds_both_search_indexes_edited_by_sql(seeded_pg_copy: Store) -> None:
+    """On PostgreSQL the indexes are tables of vectors: an entry rewritten by SQL (the words
+    or their positions of one report, or its spelling keys) is found by rebuilding them."""
+    store = seeded_pg_copy
+    assert store.search_instances_differ() == 0 and store.spelling_differences() == []
+    sql = store.db.conn
+    doc_id = str(sql.execute("SELECT min(doc_id) FROM report_search").fetchone()[0])
+    sql.execute(
+        "UPDATE report_search SET search = search || to_tsvector('simple', 'fabricated')"
+        " WHERE doc_id = %s",
+        (doc_id,),
+    )
+    sql.execute("UPDATE report_spelling SET keys = keys || ' mlrv' WHERE doc_id = %s", (doc_id,))
+    assert store.search_instances_differ() == 1  # one word instance added
+    assert store.spelling_differences() == [doc_id]
+    found = [str(p) for p in check(store).problems]
+    assert any("search index" in p and "word positions differ" in p for p in found), found
+    assert any(f"report {doc_id}" in p and "spelling keys" in p for p in found), found
+
+
+def test_lists_sorts_and_history_filters_on_both_backends(seeded_copy_any: Store) -> None:
+    store = seeded_copy_any
+    rows = store.report_list()
+    assert [r.ingested_at for r in rows] == sorted((r.ingested_at for r in rows), reverse=True)
+    assert all(r.extracted for r in rows) and store.report_count() == len(rows) == 2
+    assert all(store.report_profile(r.doc_id) for r in rows)
+    assert store.report_profile("no-such-report") is None
+    by_reports = store.incidents(IncidentFilter(order="reports"))
+    counts = [len(i.doc_ids) for i in by_reports]
+    assert counts == sorted(counts, reverse=True)
+    newest = store.incidents(IncidentFilter(order="newest"))
+    assert {i.incident_id for i in newest} == {i.incident_id for i in by_reports}
+    assert store.incidents(IncidentFilter(place="RUSSIA")) == store.incidents(
+        IncidentFilter(place="russia")
+    )  # any case, as SQLite's LIKE
+
+
 def test_writers_on_two_connections_keep_one_chain(pg_url: str, make_incoming: Any) -> None:
     import threading
 

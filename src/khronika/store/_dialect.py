@@ -5,7 +5,8 @@ to PostgreSQL (psycopg 3) behind the same small interface as a ``sqlite3`` conne
 (``execute``, ``executemany``, ``in_transaction``, ``close``), rewriting each query once
 (cached): ``?`` placeholders, ``INSERT OR IGNORE`` / ``INSERT OR REPLACE`` as ``ON CONFLICT``
 (the conflict target read from the table's primary key), ``COLLATE NOCASE`` comparisons,
-``INDEXED BY`` hints. SQLite's ``json_extract`` and ``json_each`` exist on PostgreSQL as
+``INDEXED BY`` hints, ``LIKE`` (which ignores case on SQLite) as ``ILIKE``.
+SQLite's ``json_extract`` and ``json_each`` exist on PostgreSQL as
 functions of khronika's schema (``migrations/postgresql``); tables that SQLite orders by
 ``rowid`` have a ``rowid`` column there. What cannot be one query (the catalog, the row
 triggers, full-text search, the schema and page checks) is a method of :class:`Postgres`.
@@ -52,6 +53,7 @@ _NOCASE = re.compile(r"(\w+) = \? COLLATE NOCASE")
 _INDEXED = re.compile(r"\s+INDEXED BY \w+")
 _REPLACE = re.compile(r"INSERT OR REPLACE INTO (\w+)\s*(\(([^)]*)\))?\s*VALUES", re.S)
 _IGNORE = re.compile(r"INSERT OR IGNORE INTO")
+_LIKE = re.compile(r"\bLIKE\b")
 
 
 class PgConnection:
@@ -103,6 +105,7 @@ class PgConnection:
     def _translate(self, sql: str) -> str:
         sql = _INDEXED.sub("", sql)
         sql = _NOCASE.sub(r"lower(\1) = lower(?)", sql)
+        sql = _LIKE.sub("ILIKE", sql)  # SQLite's LIKE ignores case
         if (m := _REPLACE.search(sql)) is not None:
             sql = self._upsert(sql, m)
         elif _IGNORE.search(sql):

@@ -198,10 +198,12 @@ class HistoryMixin(Connected):
 
     def move_review(self, old_id: str, new_id: str, field: str, value: str) -> None:
         """One decision about ``field`` = ``value`` moves from one incident to another."""
-        self.db.execute(
-            "UPDATE OR IGNORE fact_reviews SET incident_id = ?"
-            " WHERE incident_id = ? AND field = ? AND value = ?",
-            (new_id, old_id, field, value),
+        self.db.execute(  # unless the target has its own decision about it
+            "UPDATE fact_reviews SET incident_id = ?"
+            " WHERE incident_id = ? AND field = ? AND value = ? AND NOT EXISTS"
+            " (SELECT 1 FROM fact_reviews AS kept WHERE kept.incident_id = ?"
+            " AND kept.field = fact_reviews.field AND kept.value = fact_reviews.value)",
+            (new_id, old_id, field, value, new_id),
         )
 
     def move_reviews(self, old_id: str, new_id: str) -> None:

@@ -20,3 +20,9 @@ CREATE TABLE incident_checks (
     author      TEXT COLLATE "C" NOT NULL,
     at          TEXT COLLATE "C" NOT NULL
 );
+
+-- The list sorted by its number of reports: SQLite's json_array_length(doc, path).
+CREATE FUNCTION json_array_length(doc text, path text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_array_length(doc::jsonb #> string_to_array(substr(path, 3), '.'))
+$$;
