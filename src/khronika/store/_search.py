@@ -15,9 +15,9 @@ from ._rows import is_pg
 # Reports matching a search as written (ranked by the index), then those matching it only by
 # the spelling keys of its words (Эстемировой for "Estemirova"), without a snippet yet.
 _SEARCHED = (
-    "written AS (SELECT doc_id, rank AS score, 0 AS spelled FROM report_search"
+    "written AS (SELECT doc_id, rank AS score, 0 AS spelled, rowid AS entry FROM report_search"
     " WHERE report_search MATCH ?),"
-    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled FROM report_spelling"
+    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled, NULL AS entry FROM report_spelling"
     " WHERE report_spelling MATCH ? AND doc_id NOT IN (SELECT doc_id FROM written)),"
     " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
 )
@@ -46,11 +46,31 @@ class SearchMixin(Connected):
         if is_pg(self.db):
             return self._pg_search(query, keys, limit, offset)
         rows = self.db.execute(
-            f"WITH {_SEARCHED} SELECT doc_id, spelled FROM found ORDER BY spelled, score"
+            f"WITH {_SEARCHED} SELECT doc_id, entry FROM found ORDER BY spelled, score"
             " LIMIT ? OFFSET ?",
             (match, _keys_query(keys), limit, offset),
         ).fetchall()
-        return [(str(d), self._snippet(str(d), match, keys, bool(s))) for d, s in rows]
+        snippets = self._snippets(match, [int(e) for _, e in rows if e is not None])
+        return [(str(d), snippets.get(str(d)) or self._spelled(str(d), keys)) for d, _ in rows]
+
+    def _snippets(self, match: str, entries: list[int]) -> dict[str, str]:
+        """The index's snippets of the reports found as written (by their index entries:
+        one look-up each, not a search of every match per report)."""
+        if not entries:
+            return {}
+        rows = self.db.execute(
+            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+            f" WHERE report_search MATCH ? AND rowid IN ({', '.join('?' * len(entries))})",
+            (match, *entries),
+        )
+        return {str(d): str(s) for d, s in rows}
+
+    def _spelled(self, doc_id: str, keys: list[str]) -> str:
+        """A snippet marking the words of a report found by their spelling key."""
+        (text,) = self.db.execute(
+            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return spelled_snippet(str(text), keys)
 
     def _pg_search(
         self, query: str, keys: list[str], limit: int, offset: int
@@ -62,22 +82,6 @@ class SearchMixin(Connected):
         for doc_id, headline, text in self.db.conn.execute(sql, params):
             found.append((str(doc_id), str(headline or spelled_snippet(str(text), keys))))
         return found
-
-    def _snippet(self, doc_id: str, match: str, keys: list[str], spelled: bool) -> str:
-        """The index's snippet of a report found as written; else one marking the words
-        found by their spelling key."""
-        if not spelled:
-            row = self.db.execute(
-                "SELECT snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-                " WHERE report_search MATCH ? AND doc_id = ?",
-                (match, doc_id),
-            ).fetchone()
-            if row is not None:
-                return str(row[0])
-        (text,) = self.db.execute(
-            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
-        return spelled_snippet(str(text), keys)
 
     def search_count(self, query: str, *, spelled: bool = True) -> int:
         match = _fts_query(query)

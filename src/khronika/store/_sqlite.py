@@ -633,11 +633,24 @@ class Store(
     def incidents(
         self, where: IncidentFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Incident]:
-        sql, params = _incident_query(where or IncidentFilter())
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+        """The incidents ``where`` selects, in its order; a page of them (``limit``) is found
+        by the list's index (migration 0017), then only its summaries are read."""
+        if limit is None:
+            sql, params = _incident_query(where or IncidentFilter())
+            return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+        sql, params = _incident_query(where or IncidentFilter(), "incident_id")
+        ids = [
+            str(r[0]) for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        ]
+        if not ids:
+            return []
+        rows = self.db.execute(
+            f"SELECT incident_id, summary FROM incidents WHERE incident_id IN"
+            f" ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        summaries = {str(i): str(s) for i, s in rows}
+        return [loads(Incident, summaries[i]) for i in ids]
 
     def incident_dates(
         self, where: IncidentFilter | None = None
