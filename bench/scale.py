@@ -335,7 +335,20 @@ def main() -> None:
     parser.add_argument(
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
     )
+    parser.add_argument(
+        "--answers",
+        metavar="STORE",
+        help="Only the list and search times of an existing store (a file or a URL)",
+    )
     args = parser.parse_args()
+    if args.answers:
+        from khronika.store import Store
+
+        with Store(args.answers) as store:
+            synth = Synthesiser([], bases(), 1)
+            found = {"reports": store.report_count(), "incidents": store.count_incidents()}
+            print(json.dumps({**found, "answers_ms": answer_times(store, synth)}, indent=2))
+        return
 
     from khronika.service import Record
 
