@@ -12,14 +12,23 @@ from . import _dialect
 from ._helpers import Connected, _fts_query
 from ._rows import is_pg
 
-# Reports matching a search as written (ranked by the index), then those matching it only by
-# the spelling keys of its words (Эстемировой for "Estemirova"), without a snippet yet.
-_SEARCHED = (
-    "written AS (SELECT doc_id, rank AS score, 0 AS spelled, rowid AS entry FROM report_search"
-    " WHERE report_search MATCH ?),"
-    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled, NULL AS entry FROM report_spelling"
-    " WHERE report_spelling MATCH ? AND doc_id NOT IN (SELECT doc_id FROM written)),"
-    " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
+# Reports matching a search as written (ranked by the index: FTS5 ranks them itself, so
+# only the page's snippets are made), then those matching it only by the spelling keys of its
+# words (Эстемировой for "Estemirova").
+_WRITTEN = (
+    "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+    " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+)
+_SPELLED = (
+    "SELECT doc_id FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
+    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?) ORDER BY rank"
+    " LIMIT ? OFFSET ?"
+)
+# How many reports _WRITTEN and _SPELLED find, without ranking them (a count reads no positions).
+_COUNTED = (
+    "SELECT (SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?)"
+    " + (SELECT COUNT(*) FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
+    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?))"
 )
 
 
@@ -38,32 +47,22 @@ class SearchMixin(Connected):
     ) -> list[tuple[str, str]]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
         The query is taken as words (and "quoted phrases"), never as FTS syntax; with
-        ``spelled``, reports naming its words in another spelling follow (see _SEARCHED)."""
+        ``spelled``, reports naming its words in another spelling follow (see _SPELLED)."""
         match = _fts_query(query)
         if not match:
             return []
         keys = query_keys(query) if spelled else []
         if is_pg(self.db):
             return self._pg_search(query, keys, limit, offset)
-        rows = self.db.execute(
-            f"WITH {_SEARCHED} SELECT doc_id, entry FROM found ORDER BY spelled, score"
-            " LIMIT ? OFFSET ?",
-            (match, _keys_query(keys), limit, offset),
-        ).fetchall()
-        snippets = self._snippets(match, [int(e) for _, e in rows if e is not None])
-        return [(str(d), snippets.get(str(d)) or self._spelled(str(d), keys)) for d, _ in rows]
-
-    def _snippets(self, match: str, entries: list[int]) -> dict[str, str]:
-        """The index's snippets of the reports found as written (by their index entries:
-        one look-up each, not a search of every match per report)."""
-        if not entries:
-            return {}
-        rows = self.db.execute(
-            "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-            f" WHERE report_search MATCH ? AND rowid IN ({', '.join('?' * len(entries))})",
-            (match, *entries),
-        )
-        return {str(d): str(s) for d, s in rows}
+        found = [(str(d), str(t)) for d, t in self.db.execute(_WRITTEN, (match, limit, offset))]
+        if len(found) < limit and keys:  # the page goes on with reports found by spelling
+            (written,) = self.db.execute(
+                "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
+            ).fetchone()
+            spelled = (_keys_query(keys), match, limit - len(found), max(0, offset - written))
+            rows = self.db.execute(_SPELLED, spelled).fetchall()
+            found += [(str(d), self._spelled(str(d), keys)) for (d,) in rows]
+        return found
 
     def _spelled(self, doc_id: str, keys: list[str]) -> str:
         """A snippet marking the words of a report found by their spelling key."""
@@ -93,9 +92,7 @@ class SearchMixin(Connected):
             params = [*terms, _dialect.keys_query(keys)]
             (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], params).fetchone()
             return int(count)
-        (count,) = self.db.execute(
-            f"WITH {_SEARCHED} SELECT COUNT(*) FROM found", (match, _keys_query(keys))
-        ).fetchone()
+        (count,) = self.db.execute(_COUNTED, (match, _keys_query(keys), match)).fetchone()
         return int(count)
 
     def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
