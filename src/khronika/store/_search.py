@@ -59,8 +59,8 @@ class SearchMixin(Connected):
             (written,) = self.db.execute(
                 "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
             ).fetchone()
-            spelled = (_keys_query(keys), match, limit - len(found), max(0, offset - written))
-            rows = self.db.execute(_SPELLED, spelled).fetchall()
+            page = (_keys_query(keys), match, limit - len(found), max(0, offset - written))
+            rows = self.db.execute(_SPELLED, page).fetchall()
             found += [(str(d), self._spelled(str(d), keys)) for (d,) in rows]
         return found
 
