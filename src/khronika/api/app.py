@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from ..store import StorePool
+from ..store import StorePool, location
 from ..web import STATIC_DIR
 from ..web.actors import router as actors_router
 from ..web.admin import router as admin_router
@@ -100,7 +100,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
         default_response_class=SafeJSONResponse,
         lifespan=_lifespan,
     )
-    app.state.db_path = Path(db_path)
+    app.state.db_path = location(db_path)
     app.state.passphrase = passphrase
     app.state.stores = StorePool(db_path, passphrase)
     app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person

@@ -321,13 +321,16 @@ def shred_backup_copy(store_path: Path) -> None:
 @contextmanager
 def _backup_copy(store: Store) -> Iterator[Path]:
     """The path of a fresh, empty, private file for the copy; shredded after."""
-    copy = backup_copy_path(store.path)
-    shred_backup_copy(store.path)  # left by a backup that was killed
+    if not isinstance(store.path, Path):  # a PostgreSQL store is dumped, not copied
+        raise BackupError(f"{store.path.name}: a PostgreSQL store is backed up by pg_dump.")
+    path = store.path
+    copy = backup_copy_path(path)
+    shred_backup_copy(path)  # left by a backup that was killed
     os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         yield copy
     finally:
-        shred_backup_copy(store.path)
+        shred_backup_copy(path)
 
 
 def backup(store: Store, repo: str, author: str, password_file: Path | None = None) -> BackupResult:
@@ -457,6 +460,7 @@ class BackupCheck:
     restic_lines: list[str] = field(default_factory=list)  # what ``restic check`` printed
     snapshot: Snapshot | None = None
     verification: Verification | None = None
+    dump_entries: int | None = None  # a PostgreSQL store's pg_dump: the entries it lists
 
     @property
     def ok(self) -> bool:
@@ -499,8 +503,13 @@ def _check_repository(restic: Restic, report: BackupCheck) -> None:
 def _check_snapshot(
     restic: Restic, snapshot_id: str | None, passphrase: str | None, report: BackupCheck
 ) -> None:
+    from .pgbackup import check_dump, is_dump
+
     try:
         snapshot = report.snapshot = restic.snapshot(snapshot_id)
+        if is_dump(snapshot):  # its chain is verified when it is restored into a database
+            report.dump_entries = check_dump(restic, snapshot)
+            return
         result = report.verification = verify_snapshot(restic, snapshot, passphrase)
     except BackupError as exc:
         said = str(exc).removeprefix(f"{restic.repo}: ")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import ipaddress
 import logging
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +80,42 @@ class ForwardedWarning:
                 client,
             )
         await self.app(scope, receive, send)
+
+
+def worker_app() -> Any:
+    """The app of one of several uvicorn worker processes (``serve --workers N``): the store,
+    its passphrase and the trusted proxies from the environment ``khronika serve`` set."""
+    from ..api import create_app
+
+    app = create_app(os.environ["KHRONIKA_DB"], os.environ.get("KHRONIKA_PASSPHRASE") or None)
+    trusted = [p for p in os.environ.get("KHRONIKA_TRUSTED_PROXIES", "").split(",") if p]
+    return app if trusted else ForwardedWarning(app)
+
+
+def run_workers(
+    db: str, passphrase: str | None, host: str, port: int, proxies: Sequence[str], workers: int
+) -> None:
+    """``serve --workers N``: N uvicorn worker processes, each with its own pool of stores
+    (login limits and sessions are in the store, so they hold across workers)."""
+    import uvicorn
+
+    trusted = checked_proxies(proxies)
+    os.environ["KHRONIKA_DB"] = db
+    os.environ["KHRONIKA_TRUSTED_PROXIES"] = ",".join(trusted)
+    if passphrase:
+        os.environ["KHRONIKA_PASSPHRASE"] = passphrase  # the workers' environment only
+    uvicorn.run(
+        "khronika.web.server:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config(),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=",".join(trusted) if trusted else "",
+        server_header=False,
+    )
 
 
 def server_config(app: Any, host: str, port: int, proxies: Sequence[str] = ()) -> Any:
