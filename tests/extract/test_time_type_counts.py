@@ -114,6 +114,7 @@ def test_charges_do_not_date_the_killing(pipeline: Pipeline) -> None:
         ("A boy was shot and taken to a hospital Wednesday, police said.", "event"),
         ("A teen was wounded in the chest Wednesday, the sheriff's office announced.", "event"),
         ("A man was charged in connection with a fatal shooting on Wednesday.", "event"),
+        ("No charges have been brought over the shooting Wednesday, police said.", "event"),
     ],
 )
 def test_times_of_follow_ups_and_statements(pipeline: Pipeline, text: str, role: str) -> None:

@@ -80,6 +80,8 @@ def find_datelines(text: str) -> list[Dateline]:
 
 def role_of(span: Any) -> TimeRole:
     """The role of a time expression from the parse (``span``: its spaCy span)."""
+    if _after_event_noun(span):
+        return "event"
     current = span.root
     for _ in range(6):
         head = current.head
@@ -95,6 +97,19 @@ def role_of(span: Any) -> TimeRole:
             return verb_role(_content_verb(span, head) or head)
         current = head
     return "event"
+
+
+def _after_event_noun(span: Any) -> bool:
+    """Written right after an event noun, whatever the parse hung it on ("charges over the
+    shooting Saturday night", "the attack on Monday")."""
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ in ("on", "late", "early"):
+        i -= 1
+    token = span.doc[i] if i >= 0 else None
+    if token is None or token.pos_ != "NOUN" or token.lemma_.lower() not in NOUN_TRIGGERS:
+        return False
+    head = token.head.head if token.head.dep_ == "prep" else token.head
+    return head.lemma_.lower() not in FOLLOW_UP_NOUNS  # not "the anniversary of her death"
 
 
 def _content_verb(span: Any, verb: Token) -> Token | None:
