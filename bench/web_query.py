@@ -32,7 +32,7 @@ import link_scaling  # noqa: E402  (registers the synthetic extraction step)
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.pipeline import Pipeline  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402

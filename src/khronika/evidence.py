@@ -136,37 +136,6 @@ def attachment_record(copy: SharedCopy) -> dict[str, Any]:
     }
 
 
-def export_incident(store: Store, incident_id: str, out: Path) -> list[Path]:
-    """A folder to share: ``incident.json`` (the incident and its attachments' cleaned
-    metadata) and each attachment's cleaned copy (kinds that cannot be cleaned are left out,
-    and ``incident.json`` says so). Returns the files written."""
-    incident_id = store.resolve_incident_id(incident_id)
-    incident = store.incident(incident_id)
-    from .export import incident_record
-
-    doc_ids = list(incident.doc_ids)
-    attachments = store.attachments(incident_ids=[incident_id])
-    for doc_id in doc_ids:
-        attachments += store.attachments(doc_id=doc_id)
-    out.mkdir(parents=True, exist_ok=True)
-    written, records = [], []
-    for attachment in attachments:
-        copy = shared_copy(store, attachment.attachment_id)
-        record = attachment_record(copy)
-        if copy.raw is None:
-            record["file"] = None
-            record["withheld"] = "this kind of file cannot be cleaned of identifying metadata"
-        else:
-            target = out / f"{attachment.attachment_id}-{Path(attachment.name).name}"
-            target.write_bytes(copy.raw)
-            record["file"] = target.name
-            written.append(target)
-        records.append(record)
-    data = {"incident": incident_record(incident), "attachments": records}
-    (out / "incident.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return [out / "incident.json", *written]
-
-
 def export_attachments(store: Store) -> list[dict[str, Any]]:
     """Every attachment for the JSON export: the original's SHA-256, size and type, and its
     metadata without GPS, serials or owner (an export is shared; the store keeps the rest)."""

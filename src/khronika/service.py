@@ -6,10 +6,8 @@ This is the library the CLI (and later the API and web app) call; it works witho
 from __future__ import annotations
 
 import bisect
-import getpass
 import hashlib
 import json
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .actor_corrections import corrected_actors
+from .authors import default_author
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
 from .errors import InputError, KhronikaError, StoreError
@@ -53,14 +52,6 @@ except ImportError:  # pragma: no cover
 
 
 RECONSIDER_ROUNDS = 2  # a batch's reports are filed again at most twice (it settles in one)
-
-
-def default_author() -> str:
-    """Who is making changes: $KHRONIKA_AUTHOR, else the operating-system user."""
-    try:
-        return os.environ.get("KHRONIKA_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 @dataclass

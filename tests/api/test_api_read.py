@@ -183,7 +183,7 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
 ) -> None:
     import logging
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     with Store(seeded_copy_path) as store:
         before = store.chain_head()

@@ -7,7 +7,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from khronika.api.queries import MAX_QUERY_CHARS, MAX_QUERY_TERMS, bounded_query
+from khronika.webcommon.queries import MAX_QUERY_CHARS, MAX_QUERY_TERMS, bounded_query
 
 
 def test_a_long_query_is_cut_with_a_sentence(client: TestClient) -> None:

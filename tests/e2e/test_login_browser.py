@@ -21,7 +21,7 @@ def account_server(
     seeded_path: Path, tmp_path_factory: pytest.TempPathFactory, serve_app: Any
 ) -> Iterator[str]:
     """The web app over a copy of the seeded store with an analyst and a viewer account."""
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     db = tmp_path_factory.mktemp("e2e-login") / "login.db"
     shutil.copy(seeded_path, db)

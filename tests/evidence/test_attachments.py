@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from evidence_writers import photo
 from khronika.cli import main
 from khronika.errors import ConfigError, InputError, NotFoundError
-from khronika.evidence import attach, export_incident, shared_copy
+from khronika.evidence import attach, shared_copy
+from khronika.export import export_incident
 from khronika.ingest import media
 from khronika.security import check
 from khronika.service import Record

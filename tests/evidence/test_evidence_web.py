@@ -26,7 +26,7 @@ PAGE_TWO = (
 def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     db = tmp_path / "record.db"
     with Store(db, create=True) as store:
@@ -70,7 +70,7 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
     from fastapi.testclient import TestClient
 
     from khronika.accounts import hash_password
-    from khronika.api import create_app
+    from khronika.app import create_app
     from khronika.web.auth import COOKIE, token_digest
 
     db = tmp_path / "record.db"
@@ -108,7 +108,7 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
 
     from fastapi.testclient import TestClient
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     nowhere = str(tmp_path / "no-such-folder")
     monkeypatch.setenv("TMPDIR", nowhere)

@@ -22,7 +22,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.security import verify  # noqa: E402
 from khronika.store import Store  # noqa: E402
 from khronika.web.auth import COOKIE, lockout  # noqa: E402

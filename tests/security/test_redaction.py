@@ -33,7 +33,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.model import IncomingReport, ReportMeta  # noqa: E402
 from khronika.security.redact import WITHHELD, Redactor, fold, name_terms  # noqa: E402
 from khronika.service import Record  # noqa: E402

@@ -84,7 +84,7 @@ def test_a_web_upload_never_touches_the_disk(
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     nowhere = str(tmp_path / "no-such-folder")
     monkeypatch.setenv("TMPDIR", nowhere)
@@ -130,7 +130,8 @@ def test_names_inside_a_pdf_a_scan_and_a_photos_metadata_never_reach_the_disk(
     import piexif
 
     from evidence_writers import photo, scanned_pdf, text_image, text_pdf
-    from khronika.evidence import attach, export_incident
+    from khronika.evidence import attach
+    from khronika.export import export_incident
     from khronika.ingest import read_file
 
     inputs, written = tmp_path / "inputs", tmp_path / "written"

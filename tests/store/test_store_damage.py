@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.cli import main
 from khronika.errors import DamagedStoreError, StoreError
 from khronika.security import check

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from khronika.accounts import hash_password
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.store import Store
-from khronika.web import i18n
+from khronika.web import catalog, i18n
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "khronika"
 LANGUAGES = i18n.load_languages()
@@ -145,7 +145,7 @@ def test_po_reader_agrees_with_babel_on_every_catalog() -> None:
 
 
 def _expected() -> set[i18n.MessageKey]:
-    return i18n.template_messages() | i18n.python_messages()
+    return i18n.template_messages() | catalog.python_messages()
 
 
 def test_templates_mark_their_strings() -> None:

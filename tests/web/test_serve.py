@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from khronika.accounts import hash_password
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.store import Store
 from khronika.web.auth import ADDRESS_LIMIT
 from khronika.web.server import server_config

@@ -176,7 +176,7 @@ def test_the_chart_from_dates_alone_is_the_chart_from_incidents(seeded: Store) -
 def test_a_big_map_draws_the_most_recent_and_says_so(
     seeded: Store, seeded_client: Any, monkeypatch: Any
 ) -> None:
-    from khronika.web import mapview, pages
+    from khronika.web import mapview, render
 
     placed = mapview.build_map(seeded.incidents())
     assert len(placed.markers) >= 3 and placed.omitted == 0
@@ -185,7 +185,7 @@ def test_a_big_map_draws_the_most_recent_and_says_so(
     assert len(capped.markers) == 2 and capped.omitted == len(placed.markers) - 2
     located = [i.incident_id for i in seeded.incidents() if i.location.lat is not None]
     assert {m.incident_id for m in capped.markers} == set(located[-2:])  # the most recent
-    for templates in pages.TEMPLATES.values():
+    for templates in render.TEMPLATES.values():
         monkeypatch.setitem(templates.env.globals, "LISTED", 1)
     page = seeded_client.get("/map").text
     assert f"shows the 2 most recent of {len(placed.markers)} incidents" in page

@@ -77,7 +77,7 @@ def test_static_css_is_served_locally(seeded_client: TestClient) -> None:
 
 def test_a_quote_is_marked_with_the_language_of_its_report(tmp_path: Path) -> None:
     """A Russian report's quotes are shown as written, marked Russian."""
-    from khronika.api import create_app
+    from khronika.app import create_app
     from khronika.model import IncomingReport, ReportMeta
     from khronika.service import Record
     from khronika.store import Store

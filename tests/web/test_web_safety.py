@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.web.highlight import highlight, snippet_html
 
 HOSTILE_ID = "hostile"  # as in conftest.py

@@ -19,8 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import ConfigError, KhronikaError, exit_code
-from ..store import Store, default_path
-from ..store._open import STORE_FAULTS, damaged, diagnose, is_damage
+from ..store import STORE_FAULTS, Store, damaged, default_path, diagnose, is_damage
 
 console = Console()
 if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns

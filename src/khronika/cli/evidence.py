@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from ..evidence import attach, export_incident, shared_copy
+from ..evidence import attach, shared_copy
+from ..export import export_incident
 from ..model import Attachment
 from . import _errors, _store, console, main
 

@@ -362,36 +362,21 @@ def export_command(
     ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None, withhold_names: bool
 ) -> None:
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
-    import hashlib
-
-    from ..security.redact import Redactor, without_unread_titles
+    from ..security.redact import Redactor
     from ..service import default_author
 
     with _errors():
         if key_file is not None and out is None:
             raise ConfigError("--sign needs --out: the signature goes beside the file.")
         store = _store(ctx)
-        redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
-        if fmt == "json":
-            data = redactor.record(exporting.to_json(store))
-            if withhold_names:
-                data = without_unread_titles(data, store.unread_reports())
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = redactor.text(exporting.to_csv(store))
-        head = store.chain_head()
-        payload = text.encode("utf-8")
+        redactor = Redactor.for_store(store) if withhold_names else None
+        made = exporting.export_record(store, fmt, redactor)
         if out is None:
-            click.echo(text, nl=False)
+            click.echo(made.text, nl=False)
         else:
-            _write_export(out, payload, key_file, head)
-        detail = {"format": fmt, "sha256": hashlib.sha256(payload).hexdigest()}
-        if withhold_names:
-            detail["names_withheld"] = "true"
-        if out is not None and key_file is not None:
-            detail["signed"] = "true"
-        with store.transaction():
-            store.record_change(default_author(), "export", None, json.dumps(detail))
+            _write_export(out, made.text.encode("utf-8"), key_file, made.head)
+        signed = out is not None and key_file is not None
+        exporting.record_export(store, default_author(), made.entry(signed=signed))
 
 
 def _write_export(
@@ -433,7 +418,7 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
     """Serve the web app and the JSON API over the store."""
     import uvicorn
 
-    from ..api import create_app
+    from ..app import create_app
     from ..web.server import server_config
 
     with _errors():

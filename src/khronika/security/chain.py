@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Store
 
-from ..store._chain import GENESIS, entry_hash
+from ..store import GENESIS, entry_hash
 
 
 @dataclass(frozen=True)

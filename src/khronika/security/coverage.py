@@ -19,8 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..store._open import DATABASE_ERRORS, restore_hint
-from ..store._rows import MODULUS, element, total_hex
+from ..store import DATABASE_ERRORS, MODULUS, element, restore_hint, total_hex
 from .chain import Problem
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ..errors import ConfigError, SignatureError
 from ..fileio import write_atomic
-from ..store._chain import canonical
+from ..store import canonical
 
 ALGORITHM = "Ed25519"
 

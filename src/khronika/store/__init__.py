@@ -1,7 +1,33 @@
 """The record's storage. The only package in khronika that speaks SQL."""
 
+# The names other packages need (the chain's hashing, the codec, the store's faults and the
+# row sums): public here, so nothing outside imports ``store._*`` (ruff TID251).
+from ._chain import GENESIS, canonical, entry_hash
+from ._codec import to_plain
 from ._history import ChangeFilter
+from ._open import DATABASE_ERRORS, STORE_FAULTS, damaged, diagnose, is_damage, restore_hint
 from ._pool import StorePool
+from ._rows import MODULUS, element, total_hex
 from ._sqlite import DEFAULT_DB, IncidentFilter, Store, default_path
 
-__all__ = ["DEFAULT_DB", "ChangeFilter", "IncidentFilter", "Store", "StorePool", "default_path"]
+__all__ = [
+    "DATABASE_ERRORS",
+    "DEFAULT_DB",
+    "GENESIS",
+    "MODULUS",
+    "STORE_FAULTS",
+    "ChangeFilter",
+    "IncidentFilter",
+    "Store",
+    "StorePool",
+    "canonical",
+    "damaged",
+    "default_path",
+    "diagnose",
+    "element",
+    "entry_hash",
+    "is_damage",
+    "restore_hint",
+    "to_plain",
+    "total_hex",
+]

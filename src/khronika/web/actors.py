@@ -10,15 +10,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..actor_corrections import KINDS, edit_actor, merge_actors
-from ..api import queries
-from ..api.deps import OpenStore, lease_store
 from ..errors import ConfigError, NotFoundError
 from ..model import Actor
 from ..store import Store
+from ..webcommon import queries
+from ..webcommon.deps import OpenStore, lease_store
+from ..webcommon.redaction import must_withhold, redactor_for
 from .explore import fixed_link
 from .formtoken import check_form
-from .pages import quote_part, render
-from .redaction import must_withhold, redactor_for
+from .render import quote_part, render
 from .review import FORM_ERRORS, OptionalText, _record
 from .timeline import build_timeline
 

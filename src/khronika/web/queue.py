@@ -9,10 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..api.deps import OpenStore
 from ..errors import AccessError
+from ..webcommon.account import may_change
+from ..webcommon.deps import OpenStore
 from .formtoken import check_form
-from .pages import PAGE_SIZE, may_change, page_links, render
+from .pages import PAGE_SIZE
+from .render import page_links, render
 from .review import OptionalText, _record
 from .reviewer import local_path
 

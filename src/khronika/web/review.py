@@ -23,15 +23,16 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
-from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, InputError, NotFoundError
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
 from ..service import IngestResult, Record
 from ..store import Store
-from .auth import current_account
+from ..webcommon.account import current_account, request_author
+from ..webcommon.deps import lease_store
 from .formtoken import check_form, fact_key, form_token
-from .pages import quote_part, render
+from .pages import render_incident
+from .render import quote_part, render
 from .reviewer import clean_name, local_path, remember_name, reviewer_name
 
 router = APIRouter(include_in_schema=False)
@@ -65,13 +66,9 @@ def _check_form(request: Request, token: str) -> None:
 
 
 def _author(request: Request, typed: str) -> str:
-    """``user:NAME`` of the logged-in account; in single-user local mode the name typed in
-    the form, else the name remembered (``web:NAME``)."""
-    account = current_account(request)
-    if account is not None:
-        return f"user:{account.name}"
-    name = clean_name(typed) or reviewer_name(request)
-    return f"web:{name}" if name else "web:anonymous"
+    """The author rule (:func:`khronika.authors.web_author`): the logged-in account; in
+    single-user local mode the name typed in the form, else the name remembered."""
+    return request_author(request, clean_name(typed) or reviewer_name(request))
 
 
 @contextmanager
@@ -106,8 +103,6 @@ class Reviewer:
 
     def again(self, incident_id: str, form: str, error: Exception, **values: object) -> Response:
         """The incident page again, the error beside the form, what was typed kept."""
-        from .pages import render_incident
-
         typed = {"note": self.note, **values}
         with lease_store(self.request) as store:
             form_error = {"form": form, "message": _sentence(error), "typed": typed}

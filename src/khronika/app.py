@@ -1,4 +1,6 @@
-"""The FastAPI application: the JSON API, the pages, the static files and the error pages."""
+"""The FastAPI application, assembled at the top: the JSON API (:mod:`khronika.api`), the
+pages (:mod:`khronika.web`), the static files and the error pages. Both halves share the
+plumbing of :mod:`khronika.webcommon` and neither imports the other."""
 
 from __future__ import annotations
 
@@ -11,25 +13,26 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from ..store import StorePool
-from ..web import STATIC_DIR
-from ..web.actors import router as actors_router
-from ..web.admin import router as admin_router
-from ..web.auth import enforce
-from ..web.auth import router as auth_router
-from ..web.evidence import router as evidence_router
-from ..web.explore import router as explore_router
-from ..web.exports import router as exports_router
-from ..web.history import router as history_router
-from ..web.merging import router as merging_router
-from ..web.pages import router as pages_router
-from ..web.queue import router as queue_router
-from ..web.redaction import OpaqueLinks, redact_for_viewers
-from ..web.review import MAX_UPLOAD_BYTES
-from ..web.review import router as review_router
-from .errors import error_response, install_error_handlers
-from .responses import SafeJSONResponse
-from .routes import router as api_router
+from .api import router as api_router
+from .store import StorePool
+from .web import STATIC_DIR
+from .web.actors import router as actors_router
+from .web.admin import router as admin_router
+from .web.auth import enforce
+from .web.auth import router as auth_router
+from .web.evidence import router as evidence_router
+from .web.explore import router as explore_router
+from .web.exports import router as exports_router
+from .web.history import router as history_router
+from .web.merging import router as merging_router
+from .web.pages import router as pages_router
+from .web.queue import router as queue_router
+from .web.render import render_error
+from .web.review import MAX_UPLOAD_BYTES
+from .web.review import router as review_router
+from .webcommon.errors import error_response, install_error_handlers
+from .webcommon.redaction import OpaqueLinks, redact_for_viewers
+from .webcommon.responses import SafeJSONResponse
 
 # Pages work without any script; the map page adds khronika's own files (Leaflet, served from
 # /static): never an inline script, never another origin. Styles, images, forms: khronika's.
@@ -101,10 +104,9 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.db_path = Path(db_path)
-    app.state.passphrase = passphrase
     app.state.stores = StorePool(db_path, passphrase)
     app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person
-    install_error_handlers(app)
+    install_error_handlers(app, render_error)  # the pages draw the errors outside /api
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(limit_body)
