@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError, NotFoundError
-from .ingest import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES, human_size
 from .ingest import media as media_files
-from .ingest._common import human_size
 from .model import Attachment, IncomingReport
 from .store import Store
 

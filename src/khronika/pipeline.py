@@ -9,6 +9,7 @@ new name and list it instead.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,8 +125,15 @@ def make_step(name: str, **settings: Any) -> Step:
     return factory(**settings)
 
 
+# The modules whose import registers steps, named rather than imported (like entry points):
+# ``khronika.extract`` imports this module for the document and the decorator, and this
+# module never imports it back (tests/test_layers.py). Add a module to register its steps.
+STEP_MODULES: list[str] = ["khronika.extract"]
+
+
 def _load_builtin_steps() -> None:
-    from . import extract  # noqa: F401  (registers the built-in steps)
+    for module in STEP_MODULES:
+        importlib.import_module(module)  # its @register_step calls fill _REGISTRY
 
 
 DEFAULT_STEPS: tuple[str, ...] = (

@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from . import _errors, _store, console, main
+from .base import _errors, _store, console, main
 
 
 @main.group()

@@ -11,7 +11,7 @@ from rich.markup import escape
 from ..evidence import attach, shared_copy
 from ..export import export_incident
 from ..model import Attachment
-from . import _errors, _store, console, main
+from .base import _errors, _store, console, main
 
 
 @main.group("attach")

@@ -12,7 +12,7 @@ import click
 from rich.markup import escape
 
 from ..errors import ConfigError
-from . import _errors, _passphrase, _store, err_console, main
+from .base import _errors, _passphrase, _store, err_console, main
 
 if TYPE_CHECKING:
     from ..security import KnownHead

@@ -18,7 +18,7 @@ from .. import export as exporting
 from ..errors import ConfigError
 from ..model import Incident
 from ..store import IncidentFilter, Store
-from . import _errors, _passphrase, _store, console, err_console, main
+from .base import _errors, _passphrase, _store, console, err_console, main
 
 
 @main.command()

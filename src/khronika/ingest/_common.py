@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -18,6 +19,7 @@ from khronika.errors import (
     InputError,
     MissingFileError,
 )
+from khronika.model import ReportMeta
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -283,3 +285,17 @@ def slug(value: str, max_len: int = 60) -> str:
         return base
     digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
     return f"{base[-(max_len - 9) :].strip('-')}-{digest}".strip("-")
+
+
+def merge_meta(base: ReportMeta, override: ReportMeta | None) -> ReportMeta:
+    """``override``'s given fields win; the date falls back to a date in the URL."""
+    if override is not None:
+        given = {
+            f.name: getattr(override, f.name)
+            for f in dataclasses.fields(override)
+            if getattr(override, f.name) not in (None, "")
+        }
+        base = dataclasses.replace(base, **given)
+    if base.published is None:
+        base = dataclasses.replace(base, published=date_from_url(base.url))
+    return base

@@ -136,20 +136,6 @@ def _read_html(raw: bytes, label: str, path: Path, meta: ReportMeta | None) -> I
     return IncomingReport(merge_meta(base, meta), raw, page.text, "text/html", label)
 
 
-def merge_meta(base: ReportMeta, override: ReportMeta | None) -> ReportMeta:
-    """``override``'s given fields win; the date falls back to a date in the URL."""
-    if override is not None:
-        given = {
-            f.name: getattr(override, f.name)
-            for f in dataclasses.fields(override)
-            if getattr(override, f.name) not in (None, "")
-        }
-        base = dataclasses.replace(base, **given)
-    if base.published is None:
-        base = dataclasses.replace(base, published=date_from_url(base.url))
-    return base
-
-
 def _apply_feed_meta(item: Item, meta: ReportMeta | None) -> Item:
     """A manifest naming a feed sets the publisher and language of all its entries."""
     if isinstance(item, InputError):

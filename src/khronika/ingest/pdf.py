@@ -209,7 +209,5 @@ def _incoming(
     spans: tuple[PageSpan, ...],
     provenance: tuple[tuple[str, str], ...],
 ) -> IncomingReport:
-    from ._read import merge_meta
-
     merged = merge_meta(base, meta)
     return IncomingReport(merged, raw, text, media_type, label, spans, provenance)

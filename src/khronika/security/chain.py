@@ -44,18 +44,16 @@ if TYPE_CHECKING:
     from ..store import Store
 
 from ..store import GENESIS, entry_hash
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing found wrong: ``where`` names the report, incident or chain entry."""
-
-    kind: str  # original | report | incident | chain
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+from .coverage import (
+    check_derived,
+    check_pages,
+    check_rows,
+    check_schema,
+    check_search_index,
+    check_sequences,
+    guarded,
+)
+from .problem import Problem
 
 
 @dataclass
@@ -108,15 +106,6 @@ def check(store: Store, known: tuple[KnownHead, ...] = ()) -> Verification:
     an entry of the chain: if not, the store was rolled back to an older copy or rewritten.
     Every page is read first, then one committed state of the record is checked (reports,
     incidents, every other row, the schema, derived tables), then the search index."""
-    from .coverage import (
-        check_derived,
-        check_pages,
-        check_rows,
-        check_schema,
-        check_search_index,
-        check_sequences,
-        guarded,
-    )
 
     result = Verification()
     result.problems += guarded(store, lambda: check_pages(store))

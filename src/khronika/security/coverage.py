@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..store import DATABASE_ERRORS, MODULUS, element, restore_hint, total_hex
-from .chain import Problem
+from .problem import Problem
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -1,10 +1,5 @@
-"""khronika's command line: a thin layer over :mod:`khronika.service` and the store.
-
-Here are the ``main`` group and what its commands share; the commands are in :mod:`.record`
-(the record and analysts' corrections), :mod:`.protection` (integrity, signatures, backups)
-:mod:`.accounts` (the web app's accounts) and :mod:`.people` (people marked public), registered
-on ``main`` when imported below.
-"""
+"""The ``main`` group of khronika's command line and what its commands share (the store
+named by --db, the passphrase, errors as sentences and exit codes)."""
 
 from __future__ import annotations
 
@@ -111,7 +106,3 @@ def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> N
     if passphrase_file is not None:
         passphrase = passphrase_file.read_text(encoding="utf-8").strip()
     ctx.obj["passphrase"] = passphrase or None
-
-
-# The commands register themselves on ``main``.
-from . import accounts, evidence, people, protection, record  # noqa: E402, F401
