@@ -74,8 +74,10 @@ def main() -> None:
                 log_in(client, path, passphrase, args.as_role)
             for query in QUERIES:
                 timings, _ = timed_gets(client, query, args.repeats)
-                print(f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
-                      f" slowest {1000 * max(timings):.1f} ms")
+                print(
+                    f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
+                    f" slowest {1000 * max(timings):.1f} ms"
+                )
 
 
 def timed_gets(client: TestClient, path: str, repeats: int) -> tuple[list[float], bytes]:

@@ -125,15 +125,18 @@ def make_step(name: str, **settings: Any) -> Step:
     return factory(**settings)
 
 
-# The modules whose import registers steps, named rather than imported (like entry points):
-# ``khronika.extract`` imports this module for the document and the decorator, and this
-# module never imports it back (tests/test_layers.py). Add a module to register its steps.
-STEP_MODULES: list[str] = ["khronika.extract"]
+# The packages whose ``STEP_MODULES`` register steps when imported, named rather than imported
+# (like entry points): ``khronika.extract`` imports this module for the document and the
+# decorator, and this module never imports it back (tests/test_layers.py). Add a package (or
+# a module registering steps itself) to register more.
+STEP_PACKAGES: list[str] = ["khronika.extract"]
 
 
 def _load_builtin_steps() -> None:
-    for module in STEP_MODULES:
-        importlib.import_module(module)  # its @register_step calls fill _REGISTRY
+    for name in STEP_PACKAGES:
+        package = importlib.import_module(name)
+        for module in getattr(package, "STEP_MODULES", ()):
+            importlib.import_module(module)  # its @register_step calls fill _REGISTRY
 
 
 DEFAULT_STEPS: tuple[str, ...] = (

@@ -18,9 +18,9 @@ from .actor_corrections import corrected_actors
 from .authors import default_author
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
+from .domain.gazetteer import Gazetteer
 from .errors import InputError, KhronikaError, StoreError
 from .evidence import store_evidence
-from .extract.gazetteer import Gazetteer
 from .extract.geocode import main_place
 from .ingest import nearcopy
 from .ingest.docid import doc_id_problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khronika.extract.gazetteer import Gazetteer, add_place_ruler, fold
+from khronika.domain.gazetteer import Gazetteer, add_place_ruler, fold
 from khronika.model import Place
 
 

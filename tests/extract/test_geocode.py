@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from khronika.corroborate import location_field
-from khronika.extract.gazetteer import Gazetteer, admin2_key
+from khronika.domain.gazetteer import Gazetteer, admin2_key
 from khronika.extract.geocode import main_place
 from khronika.model import Extraction, Place, Report, ReportMeta
 from khronika.pipeline import Pipeline

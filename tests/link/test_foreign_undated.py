@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from khronika.benchmarks.sets import load_set
-from khronika.extract.gazetteer import Gazetteer
+from khronika.domain.gazetteer import Gazetteer
 from khronika.extract.languages.dates import find_dates, weekday_of
 from khronika.extract.languages.names import arabic_names, person_names
 from khronika.link import DocumentGrouper

@@ -12,8 +12,8 @@ import dataclasses
 import datetime as dt
 import re
 
+from ..domain.gazetteer import Gazetteer
 from ..errors import ConfigError
-from ..extract.gazetteer import Gazetteer
 from ..model import EVENT_TYPES, DateField, Fact, Incident, LocationField
 from . import location_field
 

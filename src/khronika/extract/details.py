@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.lexicon import LIGHT_VERBS, SYNONYMS
 from ..model import Claim
 from ..pipeline import Paragraph, ReportDocument, register_step
 from . import _syntax as syn
-from .lexicon import LIGHT_VERBS, SYNONYMS
 
 Token = Any
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "pcomp", "parataxis"}

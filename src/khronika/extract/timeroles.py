@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.lexicon import CRIME_WORDS, FOLLOW_UP_NOUNS, FOLLOW_UP_VERBS, REPORTING_VERBS
 from ..model import TimeRole, TimeValue
-from .lexicon import CRIME_WORDS, FOLLOW_UP_NOUNS, FOLLOW_UP_VERBS, REPORTING_VERBS
 from .timex import find_times
 
 Token = Any

@@ -18,6 +18,7 @@ from typing import Any
 from khronika.errors import EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, PageSpan, ReportMeta
 
+from ._common import merge_meta
 from .ocr import OcrText, ocr_image, ocr_picture
 
 PAGE_SEPARATOR = "\n\n"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from khronika.errors import EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, ReportMeta
 
-from ._common import DEFAULT_MAX_BYTES, decode, normalise_newlines, require_text, slug
+from ._common import DEFAULT_MAX_BYTES, decode, merge_meta, normalise_newlines, require_text, slug
 from ._html import declared_charset, parse_html
 
 Item = IncomingReport | InputError

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..extract.names import common_word
+from ..domain.words import common_word
 
 if TYPE_CHECKING:
     from ..store import Store

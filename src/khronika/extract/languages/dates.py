@@ -24,7 +24,7 @@ from importlib import resources
 
 from ...model import UNKNOWN_TIME, TimeValue
 
-DATA = resources.files("khronika.extract") / "data"
+DATA = resources.files("khronika.domain") / "data"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 RELATIVE = {  # yesterday / today, by language: days before the reference date
     "ru": {"вчера": 1, "сегодня": 0, "позавчера": 2},

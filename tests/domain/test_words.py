@@ -1,0 +1,24 @@
+"""The domain word lists read without spaCy are the ones spaCy has."""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
+from khronika.domain.words import STOP_WORDS, common_word
+
+
+def test_the_stop_words_are_spacys() -> None:
+    assert STOP_WORDS == frozenset(SPACY_STOP_WORDS)
+
+
+def test_common_words_are_frequent_english_words() -> None:
+    assert common_word("Police") and common_word("national")
+    assert not common_word("Estemirova")
+
+
+def test_the_old_paths_of_the_moved_modules_still_import() -> None:
+    from khronika.domain import gazetteer, lexicon
+    from khronika.extract.gazetteer import Gazetteer  # type: ignore[import-not-found]
+    from khronika.extract.lexicon import TYPE_GROUPS  # type: ignore[import-not-found]
+
+    assert Gazetteer is gazetteer.Gazetteer and TYPE_GROUPS is lexicon.TYPE_GROUPS
