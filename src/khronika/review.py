@@ -163,7 +163,7 @@ def relink(record: Record) -> int:
     with store.transaction():
         before = set(store.summary_digests())
         unpinned = store.unpinned_links()
-        record.previous_ids = {m: i for m, _, i in unpinned}
+        previous_ids = {m: i for m, _, i in unpinned}  # a new incident keeps its old id
         store.delete_links([m for m, _, _ in unpinned])
         for incident_id in store.empty_incidents():
             store.delete_incident(incident_id)
@@ -171,11 +171,10 @@ def relink(record: Record) -> int:
         for report in reports:  # filed again below, one by one as they arrived
             store.set_primary_incident(report.doc_id, None)
         for report in reports:
-            record.link_report(store.extraction(report.doc_id))
+            record.link_report(store.extraction(report.doc_id), previous_ids)
         touched = sorted(before | set(store.summary_digests()))
         detail = json.dumps({"mentions": len(unpinned)})
         store.record_change(record.author, "relink", None, detail, incidents=touched)
-    record.previous_ids = {}
     return len(store.incidents())
 
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -72,7 +72,6 @@ class Record:
         self.store = store
         self._pipeline = pipeline
         self.author = author or default_author()
-        self.previous_ids: dict[str, str] = {}  # mention -> incident before a re-link
 
     @cached_property
     def pipeline(self) -> Pipeline:
@@ -237,10 +236,14 @@ class Record:
         return best[1] if best else None
 
     # ---- linking -----------------------------------------------------------------------------
-    def link_report(self, extraction: Extraction) -> set[str]:
+    def link_report(
+        self, extraction: Extraction, previous_ids: Mapping[str, str] | None = None
+    ) -> set[str]:
         """Link the report's unpinned mentions; returns the incidents touched. The report's
         primary local incident is linked as a whole report (:mod:`.link.documents`), the
-        others (background incidents) mention by mention."""
+        others (background incidents) mention by mention. ``previous_ids`` (mention ->
+        incident before a re-link) gives a new incident the id its mentions had (ids are
+        cited)."""
         pinned = self.store.pinned_mentions(extraction.doc_id)
         events = [e for e in extraction.events if e.mention_id not in pinned]
         groups = DocumentGrouper(self.gazetteer)(events)
@@ -263,7 +266,7 @@ class Record:
             else:
                 incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:
-                incident_id = self._new_incident_id(group)
+                incident_id = self._new_incident_id(group, previous_ids or {})
                 self.store.save_incident(_placeholder(incident_id, group))
                 why = "new incident: " + why
             assigned[index] = incident_id
@@ -281,12 +284,10 @@ class Record:
             self.rebuild_incident(incident_id, seen)
         return touched
 
-    def _new_incident_id(self, group: LocalIncident) -> str:
+    def _new_incident_id(self, group: LocalIncident, previous_ids: Mapping[str, str]) -> str:
         """A fresh id, or after a re-link the id these mentions had before (ids are cited)."""
         before = Counter(
-            self.previous_ids[m.mention_id]
-            for m in group.mentions
-            if m.mention_id in self.previous_ids
+            previous_ids[m.mention_id] for m in group.mentions if m.mention_id in previous_ids
         )
         for incident_id, _ in before.most_common():
             if not self.store.incident_exists(incident_id):

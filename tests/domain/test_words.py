@@ -8,7 +8,7 @@ from khronika.domain.words import STOP_WORDS, common_word
 
 
 def test_the_stop_words_are_spacys() -> None:
-    assert STOP_WORDS == frozenset(SPACY_STOP_WORDS)
+    assert frozenset(SPACY_STOP_WORDS) == STOP_WORDS
 
 
 def test_common_words_are_frequent_english_words() -> None:
@@ -17,8 +17,9 @@ def test_common_words_are_frequent_english_words() -> None:
 
 
 def test_the_old_paths_of_the_moved_modules_still_import() -> None:
-    from khronika.domain import gazetteer, lexicon
     from khronika.extract.gazetteer import Gazetteer  # type: ignore[import-not-found]
     from khronika.extract.lexicon import TYPE_GROUPS  # type: ignore[import-not-found]
+
+    from khronika.domain import gazetteer, lexicon
 
     assert Gazetteer is gazetteer.Gazetteer and TYPE_GROUPS is lexicon.TYPE_GROUPS

@@ -16,8 +16,6 @@ from fastapi.testclient import TestClient  # noqa: E402
 from khronika.app import create_app  # noqa: E402
 from khronika.store import Store  # noqa: E402
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
 
 @pytest.fixture
 def client(seeded_path: Path, tmp_path: Path) -> Iterator[TestClient]:
