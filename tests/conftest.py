@@ -56,7 +56,8 @@ def gold_path() -> Path:
 
 @pytest.fixture(scope="session")
 def gold(gold_path: Path) -> dict[str, Any]:
-    return json.loads(gold_path.read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads(gold_path.read_text(encoding="utf-8"))
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,8 @@ def flat(text: str) -> str:
 def incidents_json(db: Path, *args: str) -> list[dict[str, Any]]:
     result = run(db, "incidents", "--json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    found: list[dict[str, Any]] = json.loads(result.stdout)
+    return found
 
 
 def test_ingest_the_seed_manifest(tmp_path: Path, seed_manifest: Path, seed_ids: list[str]) -> None:
@@ -115,7 +116,7 @@ def test_a_bad_date_filter_exits_2_naming_the_option(seeded_copy_path: Path) -> 
 def test_show_prints_every_fact_with_its_quotes(
     seeded_copy_path: Path, seeded: Store, seed_ids: list[str]
 ) -> None:
-    incident = seeded.incident(seeded.primary_incidents()[seed_ids[0]])
+    incident = seeded.incident(str(seeded.primary_incidents()[seed_ids[0]]))
     result = run(seeded_copy_path, "show", incident.incident_id)
     assert result.exit_code == 0, result.output
     out = flat(result.output)

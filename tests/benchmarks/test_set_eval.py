@@ -51,7 +51,8 @@ REPORTS = [
 
 def _write_set(folder: Path) -> Path:
     (folder / "docs").mkdir(parents=True)
-    lines, gold = [], {}
+    lines: list[dict[str, str | None]] = []
+    gold: dict[str, list[str]] = {}
     for doc_id, published, text, language, incident in REPORTS:
         (folder / "docs" / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
         lines.append(

@@ -102,19 +102,21 @@ def _country(rng: random.Random, gold: Json, other: Json) -> Any:
 
 def _counts(rng: random.Random, g: Json) -> Json:
     killed, injured = g.get("killed") or 0, g.get("injured") or 0
-    shapes = [
+    shapes: list[Json] = [
         {"killed": killed, "injured": injured},
         {"killed": killed + 1, "injured": injured},
         {"casualties": {"dead": killed, "wounded": {"value": injured}}},
         {"deaths": float(killed), "injuries": True},
         {},
     ]
-    return dict(rng.choice(shapes))
+    shape: Json = rng.choice(shapes)
+    return dict(shape)
 
 
 def _names(rng: random.Random, names: list[str]) -> list[Json]:
-    out = [{"name": n if rng.random() < 0.7 else n.split(" ")[0]} for n in names]
-    return out + rng.choice([[], [{"name": "Jane Doe Jr."}], [{"name": None}], ["x"]])
+    out: list[Any] = [{"name": n if rng.random() < 0.7 else n.split(" ")[0]} for n in names]
+    extra: list[Any] = rng.choice([[], [{"name": "Jane Doe Jr."}], [{"name": None}], ["x"]])
+    return out + extra  # "x": a name that is not an object, as a careless export has
 
 
 def _incident(rng: random.Random, g: Json, other: Json, inc_id: str, counts: bool) -> Json:

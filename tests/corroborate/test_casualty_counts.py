@@ -31,7 +31,7 @@ def test_counts_become_incident_fields_and_disagreement_is_contested(
     )
     primary = fresh_store.primary_incidents()
     assert primary["a"] == primary["b"] is not None
-    incident = fresh_store.incident(primary["a"])
+    incident = fresh_store.incident(str(primary["a"]))
     assert incident.event_type == "killing"
     assert incident.killed == 2
     facts = {f.field: f for f in incident.facts}

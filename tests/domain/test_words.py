@@ -17,8 +17,8 @@ def test_common_words_are_frequent_english_words() -> None:
 
 
 def test_the_old_paths_of_the_moved_modules_still_import() -> None:
-    from khronika.extract.gazetteer import Gazetteer  # type: ignore[import-not-found]
-    from khronika.extract.lexicon import TYPE_GROUPS  # type: ignore[import-not-found]
+    from khronika.extract.gazetteer import Gazetteer
+    from khronika.extract.lexicon import TYPE_GROUPS
 
     from khronika.domain import gazetteer, lexicon
 

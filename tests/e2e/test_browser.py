@@ -55,7 +55,12 @@ def test_a_quote_link_lands_on_the_highlighted_span(
 
 def test_scripts_in_a_report_never_run(server: str, page: Any) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismissed(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismissed)
     page.goto(f"{server}/search?q=attack")
     page.goto(f"{server}/reports/nhc-jmg-attack")
     assert dialogs == []

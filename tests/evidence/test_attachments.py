@@ -6,6 +6,7 @@ while the original in the store still does."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import piexif
@@ -18,6 +19,7 @@ from khronika.errors import ConfigError, InputError, NotFoundError
 from khronika.evidence import attach, shared_copy
 from khronika.export import export_incident
 from khronika.ingest import media
+from khronika.model import IncomingReport
 from khronika.security import check
 from khronika.service import Record
 from khronika.store import Store
@@ -29,7 +31,7 @@ TEXT = (
 
 
 @pytest.fixture
-def record(tmp_path: Path, make_incoming) -> Record:  # type: ignore[no-untyped-def]
+def record(tmp_path: Path, make_incoming: Callable[..., IncomingReport]) -> Iterator[Record]:
     store = Store(tmp_path / "record.db", create=True)
     record = Record(store, author="analyst")
     assert record.ingest([make_incoming("izmir", TEXT, publisher="Bianet")]).added == ["izmir"]

@@ -26,14 +26,14 @@ DETAINED = (
 )
 
 
-def export(folder: Path, name: str, channel_id: int, messages: list[dict]) -> Path:
+def export(folder: Path, name: str, channel_id: int, messages: list[dict[str, object]]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"name": name, "type": "public_channel", "id": channel_id, "messages": messages}
     (folder / "result.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return folder
 
 
-def message(msg_id: int, date: str, text: object, **extra: object) -> dict:
+def message(msg_id: int, date: str, text: object, **extra: object) -> dict[str, object]:
     return {
         "id": msg_id,
         "type": "message",

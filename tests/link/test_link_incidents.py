@@ -89,7 +89,7 @@ def test_linking_is_incremental_and_order_independent_for_membership(
                 _ingest(store, make_incoming, (doc_id, *reports[doc_id]))
             primary = store.primary_incidents()
             assert primary["fld"] == primary["a19"]
-            memberships.append(set(store.incident(primary["fld"]).doc_ids))
+            memberships.append(set(store.incident(str(primary["fld"])).doc_ids))
         finally:
             store.close()
     assert memberships == [{"fld", "a19"}, {"fld", "a19"}]

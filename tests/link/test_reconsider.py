@@ -36,7 +36,7 @@ def test_the_undated_arrest_report_joins_the_arrest_not_the_conviction(store: St
     primary = store.primary_incidents()
     assert primary[UNDATED_ARREST] == primary[DATED_ARREST]
     assert primary[CONVICTION] != primary[UNDATED_ARREST]
-    arrest = store.incident(primary[DATED_ARREST])
+    arrest = store.incident(str(primary[DATED_ARREST]))
     assert arrest.event_type == "arbitrary_detention"
     assert arrest.date.value == "2019-02-13"
 

@@ -127,7 +127,8 @@ def _templated(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def _call(client: TestClient, method: str, path: str) -> int:
-    return client.request(method, path).status_code
+    status: int = client.request(method, path).status_code
+    return status
 
 
 def test_no_login_is_refused_everywhere(

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from khronika.cli import main
 from khronika.errors import BackupError
-from khronika.pipeline import Pipeline, ReportDocument, register_step
+from khronika.pipeline import Pipeline, ReportDocument, Step, register_step
 from khronika.security.backup import Restic, backup, damaged_parts, fetch, restore
 from khronika.service import Record
 from khronika.store import Store
@@ -28,7 +28,7 @@ PLANTED = "Zyxwvut Qorbandalé"
 
 
 @register_step("tests.backup.nothing")
-def _nothing() -> object:
+def _nothing() -> Step:
     def step(document: ReportDocument) -> ReportDocument:
         return document
 

@@ -5,6 +5,7 @@ test ends with the store verified and every acknowledged backup or export intact
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -52,6 +53,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     tmp = tmp_path / "tmpdir"
     tmp.mkdir()
     return {**os.environ, "TMPDIR": str(tmp), "KHRONIKA_BACKUP_PASSWORD": PASSWORD}
+
+
+def _past(moment: float) -> bool:
+    return time.monotonic() > moment
 
 
 def kill_when(
@@ -170,7 +175,7 @@ def test_a_killed_signed_export_never_truncates_the_previous_one(
     for share in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):  # killed at every stage of it
         delay = share * whole
         until = time.monotonic() + delay
-        killed += kill_when(args, env, lambda u=until: time.monotonic() > u)
+        killed += kill_when(args, env, functools.partial(_past, until))
         assert out.read_bytes() == good  # the same record: the previous export, or a new one
         json.loads(out.read_text(encoding="utf-8"))
     assert killed >= 3  # a shared machine may finish some early: the others were killed mid-way

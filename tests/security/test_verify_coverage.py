@@ -131,7 +131,8 @@ def test_one_sql_edit_of_every_table_is_reported(plain_base: Path, tmp_path: Pat
     db = raw(plain_base)
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     db.close()
-    missed, reported = [], []
+    missed: list[str] = []
+    reported: list[str] = []
     for table in tables:
         path = copy_store(plain_base, tmp_path / "edited.db")
         done = _edit_without_triggers(path, table)

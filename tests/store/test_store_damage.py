@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +116,11 @@ def test_an_encrypted_store_tells_damage_from_a_wrong_passphrase(
     assert "the passphrase is wrong" in assert_sentence(wrong, 4)
     plain = cli("--db", str(path), "verify", env={"KHRONIKA_PASSPHRASE": ""})
     assert "it is encrypted: give its passphrase" in assert_sentence(plain, 4)
-    cases = {
+    cases: dict[str, Callable[[], object]] = {
         "the schema page (page 1, past its salt)": lambda: flip(path, 2000),
         "a page of the record (page 3)": lambda: flip(path, 2 * PAGE + 700),
         "a truncated file": lambda: os.truncate(path, path.stat().st_size - PAGE - 100),
-    }
+    }  # each returns nothing worth keeping
     for what, damage in cases.items():
         shutil.copy(backup, path)
         Path(f"{path}-wal").unlink(missing_ok=True)

@@ -22,7 +22,7 @@ def client(seeded_path: Path, tmp_path: Path) -> Iterator[TestClient]:
     db = tmp_path / "review.db"
     shutil.copy(seeded_path, db)
     with TestClient(create_app(db), raise_server_exceptions=False) as test_client:
-        test_client.db = db  # type: ignore[attr-defined]
+        test_client.db = db
         yield test_client
 
 
@@ -97,7 +97,7 @@ def test_add_a_report_by_paste_and_refuse_a_pdf(client: TestClient) -> None:
         data={"text": text, "doc_id": "izmir-1", "publisher": "Monitor", "token": token},
     )
     assert added.status_code == 200 and "izmir-1" in str(added.url)
-    with Store(client.db) as store:  # type: ignore[attr-defined]
+    with Store(client.db) as store:
         assert store.report("izmir-1").text == text
     pdf = client.post(
         "/reports/new",

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query, Request, Response
 from .. import export as exporting
 from ..export import actor_record, incident_record
 from ..webcommon import queries
+from ..webcommon.account import must_withhold
 from ..webcommon.deps import OpenStore
 from ..webcommon.downloads import log_download
-from ..webcommon.redaction import must_withhold, redactor_for, refuse_originals
+from ..webcommon.redaction import redactor_for, refuse_originals
 from ..webcommon.responses import SafeJSONResponse, safe_dumps
 
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=SafeJSONResponse)

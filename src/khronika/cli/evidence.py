@@ -33,8 +33,8 @@ def attach_add(
     max_mb: float,
 ) -> None:
     """Attach files (each in its own transaction: a bad one is named, the rest go on)."""
+    from ..authors import default_author
     from ..errors import InputError
-    from ..service import default_author
 
     with _errors():
         store = _store(ctx)

@@ -75,8 +75,8 @@ _PASSWORD_FILE = click.option(
 @click.pass_context
 def backup(ctx: click.Context, repo: str, password_file: Path | None) -> None:
     """Snapshot the store into an encrypted restic repository; logged in the chain."""
+    from ..authors import default_author
     from ..security.backup import backup as make_backup
-    from ..service import default_author
 
     with _errors():
         result = make_backup(_store(ctx), repo, default_author(), password_file)

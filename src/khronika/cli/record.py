@@ -138,7 +138,7 @@ def _ingest_summary(result: Any) -> None:
 @click.option("--actor", help="Only incidents involving this actor (name or actor id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def incidents(ctx: click.Context, as_json: bool, **given: str | None) -> None:
+def incidents(ctx: click.Context, /, as_json: bool, **given: str | None) -> None:
     """List incidents, with filters."""
     with _errors():
         where = IncidentFilter(
@@ -362,8 +362,8 @@ def export_command(
     ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None, withhold_names: bool
 ) -> None:
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
+    from ..authors import default_author
     from ..security.redact import Redactor
-    from ..service import default_author
 
     with _errors():
         if key_file is not None and out is None:

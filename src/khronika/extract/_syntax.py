@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.lexicon import IRREALIS_MODIFIERS, IRREALIS_VERBS, MODAL_AUX, NUMBER_WORDS
+from ..domain.lexicon import IRREALIS_MODIFIERS, IRREALIS_VERBS, MODAL_AUX
+from ..domain.lexicon import NUMBER_WORDS as NUMBER_WORDS  # syn.NUMBER_WORDS
 
 Token = Any  # spacy.tokens.Token
 

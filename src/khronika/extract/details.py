@@ -16,7 +16,7 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
 
 def canonical(token: Token) -> str:
-    lemma = token.lemma_.lower()
+    lemma = str(token.lemma_).lower()
     return SYNONYMS.get(lemma, lemma)
 
 

@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackupError, StoreError
-from ..store import Store
-from .chain import GENESIS, Verification, check
+from ..store import GENESIS, Store
+from .chain import Verification, check
 
 PASSWORD_ENV = "KHRONIKA_BACKUP_PASSWORD"
 TAG = "khronika"

@@ -14,8 +14,9 @@ from ..errors import ConfigError, NotFoundError
 from ..model import Actor
 from ..store import Store
 from ..webcommon import queries
+from ..webcommon.account import must_withhold
 from ..webcommon.deps import OpenStore, lease_store
-from ..webcommon.redaction import must_withhold, redactor_for
+from ..webcommon.redaction import redactor_for
 from .explore import fixed_link
 from .formtoken import check_form
 from .render import quote_part, render
