@@ -39,7 +39,7 @@ router = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # An upload is never written to disk in plaintext: the multipart parser keeps a file part in
 # memory up to this size (its default spills anything over 1 MB into a temporary file), and
-# the app refuses larger request bodies before they are parsed (api.app.limit_body).
+# the app refuses larger request bodies before they are parsed (app.limit_body).
 MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
 UPLOAD_TYPES = {
     ".txt",
