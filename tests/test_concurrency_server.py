@@ -95,7 +95,7 @@ def until(stop: threading.Event, ledger: Ledger, step: Callable[[int], None]) ->
 
 
 @pytest.mark.parametrize(
-    "seconds, encrypted",
+    ("seconds", "encrypted"),
     [
         # ~100 s of wall time in all on a loaded 2-core machine: run with -m slow
         pytest.param(20, True, id="encrypted-20-seconds", marks=pytest.mark.slow),

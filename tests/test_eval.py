@@ -51,7 +51,7 @@ def test_a_gold_file_that_is_not_json_is_an_eval_error(tmp_path: Path, seed_mani
 
 
 @pytest.mark.parametrize(
-    "content, needle",
+    ("content", "needle"),
     [
         ({"incidents": "nope"}, "incidents"),
         ([1, 2, 3], "incidents"),

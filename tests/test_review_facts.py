@@ -56,7 +56,7 @@ def test_reviews_follow_a_merge(seeded_copy: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "field, value, message",
+    ("field", "value", "message"),
     [
         ("date", "June 2015", "YYYY-MM-DD"),
         ("event_type", "riot", "not an event type"),

@@ -56,7 +56,7 @@ def test_gold_clusters_reproduce_the_key(shared: Path) -> None:
 
 
 def test_unknown_split_or_setting() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown split 'validation'"):
         ecbplus.load_mentions("validation")
 
 

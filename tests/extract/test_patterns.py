@@ -129,7 +129,7 @@ def test_place_in_a_perpetrators_origin_is_not_the_event_place(pipeline: Pipelin
 
 
 @pytest.mark.parametrize(
-    "a, b",
+    ("a", "b"),
     [
         ("Khodorkovsky", "Khodorkovskiy"),
         ("Grozny", "Groznyy"),

@@ -62,7 +62,7 @@ def test_bytes_round_trip() -> None:
     data = nearcopy.to_bytes(sig)
     assert len(data) == 8 * len(sig)
     assert nearcopy.from_bytes(data) == sig
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="multiple of 8 bytes"):
         nearcopy.from_bytes(b"123")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="different lengths"):
         nearcopy.similarity(sig, sig[:10])

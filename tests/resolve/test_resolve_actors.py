@@ -78,7 +78,7 @@ def test_acronym_alone_in_a_report_stays_unmerged_without_evidence(
 
 
 @pytest.mark.parametrize(
-    "full, surname",
+    ("full", "surname"),
     [
         ("Ahmet Yilmaz", "Yilmaz"),
         pytest.param("Maria Sokolova", "Sokolova"),

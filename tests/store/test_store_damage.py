@@ -130,9 +130,9 @@ def test_an_encrypted_store_tells_damage_from_a_wrong_passphrase(
         assert "Traceback" not in text and result.exit_code in (1, 4), (what, text)
         assert "passphrase is wrong" not in text, (what, text)
         assert "damaged" in text and "khronika restore" in text, (what, text)
+    shutil.copy(backup, path)
+    flip(path, 2000)
     with pytest.raises(DamagedStoreError, match="HMAC verification failed for page 1"):
-        shutil.copy(backup, path)
-        flip(path, 2000)
         Store(path, PASSPHRASE)
     shutil.copy(backup, path)
     assert_whole(path, ["crd-jmg-attack", "nhc-jmg-attack"], PASSPHRASE)

@@ -65,10 +65,15 @@ def test_a_failed_transaction_leaves_the_store_as_before(
     text = "Unknown men beat a human rights lawyer outside a court in Tbilisi."
     incoming = make_incoming("rolled-back", text)
     sha = hashlib.sha256(incoming.raw).hexdigest()
-    with pytest.raises(RuntimeError, match="boom"), fresh_store.transaction():
-        fresh_store.add_report(incoming, sha, None, nearcopy.to_bytes(nearcopy.signature(text)))
-        assert fresh_store.has_doc_id("rolled-back")  # visible inside the transaction
-        raise RuntimeError("boom")
+    def fail_inside() -> None:
+        with fresh_store.transaction():
+            signature = nearcopy.to_bytes(nearcopy.signature(text))
+            fresh_store.add_report(incoming, sha, None, signature)
+            assert fresh_store.has_doc_id("rolled-back")  # visible inside the transaction
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_inside()
     assert not fresh_store.has_doc_id("rolled-back")
     assert fresh_store.doc_id_for_sha(sha) is None
     assert fresh_store.reports() == []

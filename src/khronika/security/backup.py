@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackupError, StoreError
-from ..store import GENESIS, Store
+from ..store import Store, copy_store_file
 from .chain import Verification, check
 
 PASSWORD_ENV = "KHRONIKA_BACKUP_PASSWORD"
@@ -277,14 +277,8 @@ def private_dir() -> Iterator[Path]:
 
 def copy_store(store: Store, target: Path) -> tuple[str, str]:
     """A consistent single-file copy of the store; returns (its sha256, its chain head hash)."""
-    dest = store.connect(target)  # an encrypted store is copied encrypted, with its key
-    try:
-        store.db.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
-        row = dest.execute("SELECT hash FROM chain_head WHERE id = 1").fetchone()
-    finally:
-        dest.close()
-    return sha256_file(target), str(row[0]) if row else GENESIS
+    head = copy_store_file(store, target)  # the SQL is the store's
+    return sha256_file(target), head
 
 
 @dataclass(frozen=True)

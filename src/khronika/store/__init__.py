@@ -4,6 +4,7 @@
 # row sums): public here, so nothing outside imports ``store._*`` (ruff TID251).
 from ._chain import GENESIS, canonical, entry_hash
 from ._codec import to_plain
+from ._copy import copy_store_file
 from ._history import ChangeFilter
 from ._open import DATABASE_ERRORS, STORE_FAULTS, damaged, diagnose, is_damage, restore_hint
 from ._pool import StorePool
@@ -21,6 +22,7 @@ __all__ = [
     "Store",
     "StorePool",
     "canonical",
+    "copy_store_file",
     "damaged",
     "default_path",
     "diagnose",
