@@ -20,8 +20,10 @@ def pipeline() -> Pipeline:
     return Pipeline()
 
 
-def extract(pipeline: Pipeline, text: str, url: str | None = None) -> Extraction:
-    meta = ReportMeta("geo", url=url, published=PUBLISHED)
+def extract(
+    pipeline: Pipeline, text: str, url: str | None = None, title: str | None = None
+) -> Extraction:
+    meta = ReportMeta("geo", url=url, published=PUBLISHED, title=title)
     return pipeline(Report(meta, "0" * 64, text, "text/plain"))
 
 
@@ -229,3 +231,72 @@ def test_a_street_named_after_a_city_is_not_that_city(pipeline: Pipeline) -> Non
     x = extract(pipeline, "A boy, 15, of Wellington Street in Parma, Ohio, was shot on Monday.")
     assert "Wellington" not in {p.name for p in places(x).values()}
     assert places(x)["Parma"].region == "Ohio"
+
+
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [
+        ("Teen killed in Columbus shooting - Channel 9 Columbus, GA News", "Georgia"),
+        ("Teen killed in Columbus shooting - Channel 9 Columbus, Ohio News", "Ohio"),
+    ],
+)
+def test_the_headline_state_chooses_between_namesakes(
+    pipeline: Pipeline, title: str, state: str
+) -> None:
+    text = "Columbus police say a 17-year-old was shot dead at an apartment complex on Monday."
+    assert places(extract(pipeline, text, title=title))["Columbus"].region == state
+
+
+def test_a_headline_state_does_not_drop_a_small_town_elsewhere(pipeline: Pipeline) -> None:
+    """The headline may name the publisher's city, not the report's."""
+    text = "A man was shot in Sharon, Pa., on Monday, police said."
+    title = "Man shot in Sharon - News 12 Youngstown, Ohio"
+    assert main(extract(pipeline, text, title=title))[1:] == ("Pennsylvania", "United States")
+
+
+@pytest.mark.parametrize(
+    ("url", "state"),
+    [("https://www.kxyz.com/news/1", "California"), ("https://www.wxyz.com/news/1", "Virginia")],
+)
+def test_a_call_sign_says_which_side_of_the_mississippi(
+    pipeline: Pipeline, url: str, state: str
+) -> None:
+    """US call signs: K west of the Mississippi, W east of it."""
+    text = "Richmond police are investigating a shooting that left a teenager dead on Friday."
+    assert places(extract(pipeline, text, url))["Richmond"].region == state
+
+
+def test_an_unlisted_place_takes_the_region_the_report_is_about(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Five people were shot in Oakhaven on Wednesday night.",
+        title="Volunteers clean up after shooting - Channel 5 Memphis, Tennessee",
+    )
+    assert main(x) == ("Oakhaven", "Tennessee", "United States")
+
+
+def test_a_report_naming_only_a_county_is_in_its_state(pipeline: Pipeline) -> None:
+    """No town is named, a county is: the state that has a county of that name, chosen by
+    the report's context where several states do, with the county's words as the source."""
+    text = "A 16-year-old Catoosa County teen was accidentally shot and killed on Monday night."
+    x = extract(pipeline, text)
+    (mention,) = x.places
+    assert (mention.place.name, mention.place.kind, mention.span.quote) == (
+        "Georgia",
+        "region",
+        "Catoosa County",
+    )
+    clark = "Deputies said a Clark County teen was accidentally shot in the chest on Saturday."
+    assert not extract(pipeline, clark).places  # a dozen states have a Clark County
+    dayton = extract(pipeline, clark, title="Teen shot in chest | Dayton, OH")
+    assert main(dayton) == (None, "Ohio", "United States")
+
+
+def test_counties_named_together_say_which_state(pipeline: Pipeline) -> None:
+    """Each of these county names is found in several states, but only one state has both;
+    it chooses the small Salem over the big ones."""
+    text = (
+        "A boy died from a gunshot wound on Wednesday in Salem, Pike County, deputies said. "
+        "He was taken to a hospital in Ross County."
+    )
+    assert main(extract(pipeline, text))[1:] == ("Ohio", "United States")

@@ -105,6 +105,10 @@ def test_charges_do_not_date_the_killing(pipeline: Pipeline) -> None:
         ("He was sentenced on Wednesday for the murder of his wife.", "follow_up"),
         ("Police said on Wednesday that the investigation continues.", "statement"),
         ("Friends marked the anniversary of her death on Wednesday.", "follow_up"),
+        ("Police in Elmwood said Wednesday that a man had been shot.", "statement"),
+        ("A boy was shot and taken to a hospital Wednesday, police said.", "event"),
+        ("A teen was wounded in the chest Wednesday, the sheriff's office announced.", "event"),
+        ("A man was charged in connection with a fatal shooting on Wednesday.", "event"),
     ],
 )
 def test_times_of_follow_ups_and_statements(pipeline: Pipeline, text: str, role: str) -> None:
@@ -126,6 +130,27 @@ def test_an_undated_sentence_takes_the_lead_time(pipeline: Pipeline) -> None:
         "They found a 12-year-old boy who had shot himself while playing with a gun.",
     )
     assert dates(x) == {"2019-11-10"}
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "It happened just after 9:30 a.m. in the 300 block of Elm Street.",
+        "Just before 4:30 pm, officers responded to a shooting on Elm Street.",
+        "A man was shot on Elm Street shortly after midnight, police said.",
+    ],
+)
+def test_a_time_of_day_alone_is_the_day_of_publication(pipeline: Pipeline, lead: str) -> None:
+    x = extract(pipeline, f"Police are investigating a shooting.\n\n{lead}")
+    (clock,) = [t for t in x.times if t.role == "event"]
+    assert clock.time.value == "2019-11-14" and clock.time.reference == PUBLISHED
+    assert clock.span.quote in lead
+
+
+def test_a_time_of_day_beside_a_stated_day_adds_no_day(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A man was shot on Elm Street at 9:30 p.m. Tuesday, police said.")
+    assert {t.time.value for t in x.times} == {"2019-11-12"}
+    assert not [t for t in extract(pipeline, "It happened at 9:30 p.m.", None).times]
 
 
 # ---------------------------------------------------------------- datelines

@@ -149,6 +149,8 @@ class Gazetteer:
         self._towns_from: tuple[dict[tuple[str, str], str], set[tuple[str, float, float]]] | None
         self._towns_from = None
         self._state_codes: dict[str, Place] = {}  # "va", "n c", "il" (folded) -> US state
+        self._county_index: dict[str, Counter[str]] | None = None  # admin-2 -> region ids
+        self._regions_by_name: dict[tuple[str, str], Place] = {}  # (country, region name)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -241,6 +243,7 @@ class Gazetteer:
             )
             self._register(place, len(info.lats))
             self._regions[(cc, fold(name))] = place
+            self._regions_by_name[(country.name, name)] = place
             names[(cc, admin1)] = name
             self._add(place, name, True)
             for alias in {admin1, _REGION_AFFIXES.sub("", admin1)} - {name}:
@@ -465,6 +468,21 @@ class Gazetteer:
             if cities:
                 return max(cities, key=lambda e: self._rank(e, query)).place
         return best.place
+
+    def county_regions(self, key: str) -> list[tuple[Place, int]]:
+        """The regions that hold an admin-2 area (county, parish) of this folded name, each
+        with the number of listed places in it, most first."""
+        if self._county_index is None:
+            self._ensure_towns()
+            index: dict[str, Counter[str]] = defaultdict(Counter)
+            for place_id, county in self._admin2.items():
+                place = self._places[place_id]
+                region = self._regions_by_name.get((place.country or "", place.region or ""))
+                if region is not None:
+                    index[county][region.place_id] += 1
+            self._county_index = index
+        counts = self._county_index.get(key, Counter())
+        return [(self._places[pid], n) for pid, n in counts.most_common()]
 
     def admin2(self, place: Place) -> str | None:
         """The folded admin-2 name (county, province) of a city, affixes removed."""

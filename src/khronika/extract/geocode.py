@@ -35,6 +35,7 @@ COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country'
 REGION_WEIGHT = 2.5  # a candidate in a region the report names
 QUALIFIER_WEIGHT = 10.0  # "Richmond, Va.": the name's own qualifier
 COUNTY_WEIGHT = 2.0  # a candidate whose county (admin-2 area) the report names
+COUNTY_REGIONS = 4  # a county name found in more regions than this says nothing of the region
 # a town, or only an alternate name, in a country the report does not name
 FOREIGN_ALIAS_PENALTY = 3.0
 # a small place outside every region the report names: dropped unless its own qualifier
@@ -51,6 +52,12 @@ _DATELINE = re.compile(
 # US local news: a broadcaster's call sign as the site's name ("khou.com", "wsbtv.com": US
 # stations' call signs start with K or W) and wording that is American ("the 2700 block of").
 _CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
+# Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
+# only weighs against a same-name place far on the other side).
+SIDE_WEIGHT = 0.5
+_WEST_OF, _EAST_OF = -93.5, -88.5  # longitudes well either side of the river
+TITLE_WEIGHT = 2.0  # the headline's state or region, as context
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _US_WORDING = re.compile(
     r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
 )
@@ -83,6 +90,10 @@ class _Context:
     regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     own: dict[str, Weights] = field(default_factory=dict)  # name -> what it added
     counties: frozenset[str] = frozenset()  # "Peoria County", "Orleans Parish", folded
+    side: str | None = None  # "east"/"west" of the Mississippi, from a US call sign
+    # regions the headline names: they weigh between same-name places but, unlike the
+    # text's, do not rule out a small place elsewhere (a headline may name the publisher's city)
+    hints: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
 
     def add_own(self, key: str, country: str, weight: float) -> None:
         self.countries[country] += weight
@@ -97,15 +108,17 @@ class _Context:
         for country, weight in self.countries.items():
             if weight - self.own[key].get(country, 0.0) > 1e-9:
                 countries[country] = weight - self.own[key].get(country, 0.0)
-        return _Context(countries, self.regions, self.own, self.counties)
+        return _Context(countries, self.regions, self.own, self.counties, self.side, self.hints)
 
     def country_share(self, country: str | None) -> float:
         total = sum(self.countries.values())
         return self.countries[country] / total if total and country else 0.0
 
     def region_share(self, country: str | None, region: str | None) -> float:
-        total = sum(v for (c, _), v in self.regions.items() if c == country)
-        return self.regions[(country or "", region or "")] / total if total else 0.0
+        weights = [self.regions, self.hints]
+        total = sum(v for w in weights for (c, _), v in w.items() if c == country)
+        key = (country or "", region or "")
+        return sum(w.get(key, 0.0) for w in weights) / total if total else 0.0
 
 
 class Geocoder:
@@ -126,7 +139,35 @@ class Geocoder:
         resolved = self._with_resolved(context, chosen, groups)
         chosen = self._choose(groups, candidates, resolved, context)
         chosen.update(self._unlisted(document.text, groups, candidates, resolved))
-        return self._mentions(document, spans, chosen) or self._us_address(document)
+        return (
+            self._mentions(document, spans, chosen)
+            or self._county_region(document, resolved)
+            or self._us_address(document)
+        )
+
+    def _county_region(self, document: ReportDocument, context: _Context) -> list[PlaceMention]:
+        """A report that names no town but a county ("a Catoosa County teen") is in the region
+        that has a county of that name, chosen by the report's context when several do; the
+        county's words are the source. Nothing if the context cannot choose."""
+        for match in _COUNTY.finditer(document.text):
+            regions = self.gazetteer.county_regions(admin2_key(match.group(0)))
+            scored = sorted(
+                ((self._region_evidence(region, context), n, region) for region, n in regions),
+                key=lambda item: (item[0], item[1]),
+                reverse=True,
+            )
+            if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+                return [PlaceMention(document.span(*match.span()), scored[0][2])]
+        return []
+
+    @staticmethod
+    def _region_evidence(region: Place, context: _Context) -> float:
+        side_penalty = SIDE_WEIGHT if context.side not in (None, _side(region)) else 0.0
+        return (
+            context.country_share(region.country)
+            + context.region_share(region.country, region.name)
+            - side_penalty
+        )
 
     def _us_address(self, document: ReportDocument) -> list[PlaceMention]:
         """A report that names no place but writes an American address ("in the 1300 block of
@@ -156,6 +197,7 @@ class Geocoder:
                 continue
             qualifiers = [s.qualifier for s in group if s.qualifier]
             region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)
+            region = region or _main_region(context, country)
             name = group[0].text.strip()
             found[key] = Place(f"unlisted:{fold(country)}:{key}", name, "city", region, country)
         return found
@@ -247,6 +289,35 @@ class Geocoder:
             found.append((city, 1.0))
         return found
 
+    def _title_context(self, document: ReportDocument, context: _Context) -> None:
+        """The headline's "Town, ST" pairs and the regions it names unambiguously
+        ("Police: Springfield, Ohio woman shot") as context, not as places of the report."""
+        title = document.report.meta.title or ""
+        for match in _TOWN_STATE.finditer(title):
+            state = self.gazetteer.us_state(match.group(2))
+            if state is not None and state.country:
+                context.countries[state.country] += TITLE_WEIGHT
+                context.hints[(state.country, state.name)] += TITLE_WEIGHT
+        for name in _title_names(title, self.gazetteer):  # "Youngstown-Warren Ohio"
+            places = self.gazetteer.candidates(name)
+            country = _unambiguous_country(fold(name), places, self.gazetteer)
+            regions = {p.name for p in places if p.kind == "region" and p.country == country}
+            if country is not None and len(regions) == 1:
+                context.countries[country] += TITLE_WEIGHT / 2
+                context.hints[(country, regions.pop())] += TITLE_WEIGHT / 2
+
+    def _county_context(self, context: _Context) -> None:
+        """The regions that have a county of each name the report gives ("Williamson County"
+        and "Caldwell County" are both in one state), each sharing the county's weight."""
+        for county in context.counties:
+            regions = self.gazetteer.county_regions(county)
+            if not regions or len(regions) > COUNTY_REGIONS:
+                continue
+            for region, _ in regions:
+                assert region.country is not None
+                context.countries[region.country] += COUNTY_WEIGHT / len(regions)
+                context.hints[(region.country, region.name)] += COUNTY_WEIGHT / len(regions)
+
     def _in_a_name(self, ent: Any) -> bool:
         """A one-word city name written as part of a person's name ("Natalia Estemirova");
         a country or region is not ("the head of Chechnya Ramzan Kadyrov")."""
@@ -288,7 +359,9 @@ class Geocoder:
         groups: dict[str, list[_Span]],
         candidates: dict[str, list[Place]],
     ) -> _Context:
-        context = _Context(counties=_counties(document.text))
+        context = _Context(counties=_counties(document.text), side=_call_sign_side(document))
+        self._title_context(document, context)
+        self._county_context(context)
         for place, weight in self._publisher_places(document):
             context.countries[place.country or place.name] += weight
             if place.kind == "city" and place.country and place.region:
@@ -329,6 +402,8 @@ class Geocoder:
             defaultdict(float, context.regions),
             own,
             context.counties,
+            context.side,
+            context.hints,
         )
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
@@ -377,6 +452,8 @@ class Geocoder:
             score += QUALIFIER_WEIGHT
         if place.kind == "city" and context.counties and g.admin2(place) in context.counties:
             score += COUNTY_WEIGHT
+        if context.side is not None and _side(place) not in (None, context.side):
+            score -= SIDE_WEIGHT
         return score
 
     def _foreign(self, place: Place, key: str, base: _Context) -> float:
@@ -614,6 +691,55 @@ def _unambiguous_country(key: str, candidates: list[Place], g: Gazetteer) -> str
     if len(countries) == 1:
         return countries.pop()
     return None
+
+
+def _main_region(context: _Context, country: str) -> str | None:
+    """The region that holds most of the report's regional evidence in ``country``, if it
+    holds at least two thirds of it."""
+    weights: Weights = defaultdict(float)
+    for source in (context.regions, context.hints):
+        for (c, region), weight in source.items():
+            if c == country and region:
+                weights[region] += weight
+    total = sum(weights.values())
+    best = max(weights, key=lambda r: weights[r], default=None)
+    return best if best is not None and weights[best] >= total * 2 / 3 else None
+
+
+def _title_names(title: str, g: Gazetteer) -> list[str]:
+    """Capitalised words of a headline and pairs of them that the gazetteer lists, a pair
+    before its words ("New York", not "York")."""
+    words = list(_TITLE_WORD.finditer(title))
+    names: list[str] = []
+    taken = -1
+    for i, word in enumerate(words):
+        if i <= taken:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        pair = f"{word.group(0)} {nxt.group(0)}" if nxt and nxt.start() == word.end() + 1 else ""
+        if pair and g.candidates(pair):
+            names.append(pair)
+            taken = i + 1
+        else:
+            names.append(word.group(0))
+    return names
+
+
+def _call_sign_side(document: ReportDocument) -> str | None:
+    host = _host(document)
+    labels = host.split(".") if host else []
+    if len(labels) < 2 or labels[-1] not in ("com", "us") or not _CALL_SIGN.match(labels[-2]):
+        return None
+    return "west" if labels[-2].startswith("k") else "east"
+
+
+def _side(place: Place) -> str | None:
+    """ "east"/"west" for a US place well away from the Mississippi, else None."""
+    if place.country != "United States" or place.lon is None:
+        return None
+    if place.lon < _WEST_OF:
+        return "west"
+    return "east" if place.lon > _EAST_OF else None
 
 
 def _host(document: ReportDocument) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from typing import Any
 
 from ..model import UNKNOWN_TIME, SourceSpan, TimeMention, TimeRole, TimeValue
@@ -59,12 +60,42 @@ class TimeFinder:
             found = _widen(found, {(s, e): v for s, e, v in find_times(document.text, first)})
         at_head = {(d.start, d.end) for d in datelines}
         starts = [p.offset for p in document.paragraphs]
+        if first == last and last is not None:
+            found += _clock_today(document, starts, found, at_head, last)
         for start, end, value in found:
             role: TimeRole = (
                 "dateline" if (start, end) in at_head else _role(document, starts, start, end)
             )
             document.times.append(TimeMention(document.span(start, end), value, role))
         return document
+
+
+# a time of day: "just after 9:30 a.m.", "at 4 pm", "shortly before noon", "after midnight"
+_CLOCK_TIME = re.compile(
+    r"\b(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b)|noon\b|midnight\b)", re.IGNORECASE
+)
+LEAD_CHARS = 1000  # a clock time further down is not the event's
+
+
+def _clock_today(
+    document: ReportDocument,
+    starts: list[int],
+    found: list[tuple[int, int, TimeValue]],
+    at_head: set[tuple[int, int]],
+    day: dt.date,
+) -> list[tuple[int, int, TimeValue]]:
+    """A report that states no day but a time of day in its lead ("It happened just after
+    9:30 a.m.") speaks of the day it was published: that time, dated that day, relative to it.
+    Nothing when the report states any day."""
+    if any(v.precision == "day" and (s, e) not in at_head for s, e, v in found):
+        return []
+    for match in _CLOCK_TIME.finditer(document.text, 0, LEAD_CHARS):
+        start, end = match.span()
+        if _role(document, starts, start, end) == "event" and not _to_come(
+            document, starts, start, end
+        ):
+            return [(start, end, TimeValue(day.isoformat(), day, day, "day", reference=day))]
+    return []
 
 
 def _latest_stated_day(

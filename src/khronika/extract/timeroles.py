@@ -5,12 +5,13 @@
   alone on its line ("Wednesday, 8 February 2017, 15:09").  "Posted"/"Published"/"Date" lines
   come first, then bare date lines, then "Updated" lines.  It is the reference of relative
   expressions when the report's metadata has no publication date; it never dates an event.
-* From the parse: a time that modifies a reporting verb ("police said Monday") dates a
-  statement; one that modifies a follow-up step (``follow_up``/``follow_noun`` in
-  ``data/triggers.tsv``: "was charged Tuesday", "a vigil on Sunday", "the hearing on 3 May")
-  dates that step.  Steps marked ``crime`` (an arrest, charges, a trial) are follow-ups only
-  when the sentence names a crime ("charged with murder"): an activist's arrest or trial is an
-  event of its own.
+* From the parse: a time that modifies an event noun ("charged in a shooting on Tuesday")
+  dates the event; one that modifies a reporting verb ("police said Monday") dates a
+  statement, unless it follows what was reported ("a boy was shot Monday, police said");
+  one that modifies a follow-up step (``follow_up``/``follow_noun`` in ``data/triggers.tsv``:
+  "was charged Tuesday", "a vigil on Sunday", "the hearing on 3 May") dates that step.
+  Steps marked ``crime`` (an arrest, charges, a trial) are follow-ups only when the sentence
+  names a crime ("charged with murder"): an activist's arrest or trial is an event of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.lexicon import CRIME_WORDS, FOLLOW_UP_NOUNS, FOLLOW_UP_VERBS, REPORTING_VERBS
+from ..domain.lexicon import (
+    CRIME_WORDS,
+    FOLLOW_UP_NOUNS,
+    FOLLOW_UP_VERBS,
+    NOUN_TRIGGERS,
+    REPORTING_VERBS,
+)
 from ..model import TimeRole, TimeValue
 from .timex import find_times
 
@@ -82,10 +89,22 @@ def role_of(span: Any) -> TimeRole:
         noun = head.pos_ in ("NOUN", "PROPN") and lemma in FOLLOW_UP_NOUNS
         if noun and _applies(FOLLOW_UP_NOUNS[lemma], head):
             return "follow_up"
+        if head.pos_ == "NOUN" and lemma in NOUN_TRIGGERS:  # "charged in a shooting on Tuesday"
+            return "event"
         if head.pos_ in ("VERB", "AUX"):
-            return verb_role(head)
+            return verb_role(_content_verb(span, head) or head)
         current = head
     return "event"
+
+
+def _content_verb(span: Any, verb: Token) -> Token | None:
+    """The verb of what was reported, for a time the parse hung on a reporting verb after it
+    ("a girl was shot Monday, police said"; "... shot Saturday, the sheriff announced")."""
+    if verb.lemma_.lower() not in REPORTING_VERBS or span.start > verb.i:
+        return None
+    before = [t for t in span.sent if t.i < span.start and t.pos_ == "VERB"]
+    content = [t for t in before if t.lemma_.lower() not in REPORTING_VERBS]
+    return content[-1] if content and content[-1] is before[-1] else None
 
 
 def verb_role(verb: Token) -> TimeRole:

@@ -89,7 +89,7 @@ NUMBER_WORDS: dict[str, int] = {
         )
     )
 } | {"a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
-PLAUSIBLE_FUTURE = dt.timedelta(days=0)
+PLAUSIBLE_FUTURE = dt.timedelta(days=7)  # a date in next week (an update, a hearing), this year
 WEEKS_SLACK = dt.timedelta(days=3)
 OPEN_START_YEARS = 5
 
