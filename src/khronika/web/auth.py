@@ -32,7 +32,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..accounts import check_password, clean_name
-from ..store import Store
+from ..store import SessionUser, Store
 from ..webcommon.account import Account, current_account
 from ..webcommon.deps import lease_store
 from ..webcommon.errors import error_response, is_api
@@ -98,7 +98,7 @@ async def enforce(
     return await call_next(request)
 
 
-def _session(request: Request, token: str) -> tuple[bool, tuple[str, str] | None]:
+def _session(request: Request, token: str) -> tuple[bool, SessionUser | None]:
     """(whether the store has no account, the session's user if the token is one)."""
     with lease_store(request) as store:
         if store.user_count() == 0:
@@ -241,11 +241,13 @@ def login(
             response.headers["Retry-After"] = str(locked.seconds)
             return response
         found = store.user(name)
-        right = check_password(found[1] if found else None, password)  # as slow if unknown
+        right = check_password(
+            found.password_hash if found else None, password
+        )  # as slow if unknown
         if found is None or not right:
             _failed_login(store, name, client, now)
             return login_form(request, 401, "Wrong name or password.")
-        session = _open_session(store, request, name, found[0])
+        session = _open_session(store, request, name, found.role)
     return _logged_in(request, session)
 
 
