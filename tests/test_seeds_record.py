@@ -32,7 +32,8 @@ def test_both_seeds_are_mainly_about_the_same_attack(
     assert sorted(g["doc_ids"]) == sorted(seed_ids)
     primary = seeded.primary_incidents()
     ids = {primary[d] for d in seed_ids}
-    assert len(ids) == 1 and None not in ids, primary
+    assert len(ids) == 1, primary
+    assert None not in ids, primary
     incident_id = ids.pop()
     assert incident_id is not None
     incident = seeded.incident(incident_id)
@@ -55,7 +56,8 @@ def test_the_december_arson_is_a_separate_incident(seeded: Store, gold: dict[str
     arson = arsons[0]
     assert arson.incident_id not in primary
     assert arson.date.precision == _precision(g["date"]) == "month"
-    assert arson.date.earliest == "2014-12-01" and arson.date.latest == "2014-12-31"
+    assert arson.date.earliest == "2014-12-01"
+    assert arson.date.latest == "2014-12-31"
     assert sorted(arson.doc_ids) == sorted(g["doc_ids"])
 
 

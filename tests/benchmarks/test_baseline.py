@@ -40,13 +40,16 @@ def hrdev_gold() -> list[dict[str, Any]]:
 
 def test_load_records(hrdev_en: list[bl.Record]) -> None:
     everything = bl.load_records(BENCH / "hrdev")
-    assert len(hrdev_en) == 72 and len(everything) == 108
+    assert len(hrdev_en) == 72
+    assert len(everything) == 108
     first = hrdev_en[0]
-    assert first.doc_id == "h01" and first.published == dt.date(2009, 7, 15)
+    assert first.doc_id == "h01"
+    assert first.published == dt.date(2009, 7, 15)
     assert first.text.startswith("Natalya Estemirova Kidnapped and Murdered!\n\n")
     assert sum(r.published is None for r in everything) >= 70  # month-only dates count as unknown
     gva = bl.load_records(BENCH / "gva")
-    assert len(gva) == 602 and all(r.published for r in gva)
+    assert len(gva) == 602
+    assert all(r.published for r in gva)
 
 
 def test_load_records_errors(tmp_path: Path) -> None:
@@ -147,7 +150,8 @@ def test_hrdev_english_near_the_readme(
     english = {r.doc_id for r in hrdev_en}
     scored = ss.score_hrdev(export, hrdev_gold, english)
     assert scored["b3_f1"] == round(f1, 3)
-    assert 0.89 <= f1 <= 0.95 and 0.1 <= threshold <= 0.3  # README: 0.91
+    assert 0.89 <= f1 <= 0.95
+    assert 0.1 <= threshold <= 0.3
     _, check = _check_f1(hrdev_en, hrdev_gold, "hrdev")
     assert check >= 0.9
 

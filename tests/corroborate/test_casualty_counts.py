@@ -61,4 +61,5 @@ def test_no_counts_stated_exports_null(fresh_store: Store, make_incoming: Any) -
         ]
     )
     (exported,) = to_json(fresh_store)["incidents"]
-    assert exported["killed"] is None and exported["injured"] is None
+    assert exported["killed"] is None
+    assert exported["injured"] is None

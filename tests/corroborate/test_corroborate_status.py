@@ -36,7 +36,8 @@ def test_a_second_report_from_the_same_publisher_does_not_corroborate(
             ),
         ]
     )
-    assert result.errors == [] and result.copies == []  # not a copy: a second, own report
+    assert result.errors == []
+    assert result.copies == []
     primary = fresh_store.primary_incidents()
     assert primary["fld-1"] == primary["fld-2"] is not None
     incident = fresh_store.incident(str(primary["fld-1"]))

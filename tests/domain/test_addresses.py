@@ -29,13 +29,16 @@ def test_every_reader_reads_the_day_an_address_states(url: str, day: dt.date) ->
     assert address_date(url) == AddressDate(day, month_only=False)
     assert address_day(url) == url_date(url) == date_from_url(url) == day
     found = url_reference(url)
-    assert found is not None and (found.date, found.month_only) == (day, False)
+    assert found is not None
+    assert (found.date, found.month_only) == (day, False)
 
 
 def test_a_month_alone_is_its_last_day_for_the_languages_and_no_day_for_the_others() -> None:
     url = "https://example.org/news/2018/6/123.html"
     assert address_date(url) == AddressDate(dt.date(2018, 6, 30), month_only=True)
-    assert address_day(url) is None and url_date(url) is None and date_from_url(url) is None
+    assert address_day(url) is None
+    assert url_date(url) is None
+    assert date_from_url(url) is None
 
 
 @pytest.mark.parametrize(
@@ -51,4 +54,6 @@ def test_a_month_alone_is_its_last_day_for_the_languages_and_no_day_for_the_othe
     ],
 )
 def test_no_date_where_the_address_states_none(url: str | None) -> None:
-    assert address_date(url) is None and url_date(url) is None and date_from_url(url) is None
+    assert address_date(url) is None
+    assert url_date(url) is None
+    assert date_from_url(url) is None

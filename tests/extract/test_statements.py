@@ -139,7 +139,8 @@ def test_pronoun_speaker(pipeline: Pipeline) -> None:
 def test_title_is_not_the_speaker(pipeline: Pipeline) -> None:
     text = "The organisation's director stated that the raid on the office was illegal."
     [statement] = _extract(pipeline, text).statements
-    assert statement.speaker is None and statement.cue == "stated"
+    assert statement.speaker is None
+    assert statement.cue == "stated"
 
 
 def test_no_reporting_verb_no_statement(pipeline: Pipeline) -> None:

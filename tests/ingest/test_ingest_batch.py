@@ -110,8 +110,10 @@ def test_manifest_wrong_types_and_empty_text(tmp_path: Path) -> None:
         tmp_path, [json.dumps({"text": "x", "doc_id": 5}), json.dumps({"text": "  "})]
     )
     first, second = list(iter_reports(manifest=manifest))
-    assert isinstance(first, MalformedInputError) and "'doc_id'" in str(first)
-    assert isinstance(second, EmptyFileError) and "documents.jsonl line 2" in str(second)
+    assert isinstance(first, MalformedInputError)
+    assert "'doc_id'" in str(first)
+    assert isinstance(second, EmptyFileError)
+    assert "documents.jsonl line 2" in str(second)
 
 
 def test_missing_manifest(tmp_path: Path) -> None:

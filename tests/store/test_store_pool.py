@@ -39,7 +39,8 @@ def test_a_store_goes_back_with_no_transaction_open(pool: StorePool) -> None:
     with pytest.raises(RuntimeError, match="half-way"):
         fail_half_way()
     with pool.lease() as again:
-        assert again is lent[0] and not again.db.in_transaction
+        assert again is lent[0]
+        assert not again.db.in_transaction
         assert [e[3] for e in again.chain_entries()] == ["rows_start"]  # the change: rolled back
 
 
