@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import AccessError, ConfigError, NotFoundError
+from ..review import preview_merge
 from ..service import Record
 from ..webcommon.account import may_change
 from ..webcommon.deps import lease_store
@@ -24,8 +25,6 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 @router.get("/incidents/{incident_id}/merge")
 def merge_preview(request: Request, incident_id: str, other: str = "") -> Response:
     """Both incidents and the result of merging ``other`` into this one; nothing changes."""
-    from ..review import preview_merge
-
     keep = incident_id
     if not may_change(request):
         raise AccessError("A viewer account cannot change the record.")

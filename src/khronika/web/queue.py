@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import AccessError
+from ..review import mark_reviewed
 from ..webcommon.account import may_change
 from ..webcommon.deps import OpenStore
 from .formtoken import check_form
@@ -42,8 +43,6 @@ def mark_reviewed_form(
     note: OptionalText = "",
     next: OptionalText = "",
 ) -> Response:
-    from ..review import mark_reviewed
-
     check_form(request, token)
     with _record(request, "") as record:
         mark_reviewed(record, incident_id, note)

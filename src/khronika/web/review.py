@@ -24,8 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
 from ..errors import AccessError, ConfigError, InputError, NotFoundError
+from ..evidence import add_attachment as store_attachment
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
+from ..review import edit_field, merge, review_fact, split, unmerge
+from ..security.public import mark_public, unmark_public
 from ..service import IngestResult, Record
 from ..store import Store
 from ..webcommon.account import current_account, request_author
@@ -138,8 +141,6 @@ def remember_reviewer(
 
 @router.post("/incidents/{incident_id}/merge")
 def merge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
-    from ..review import merge
-
     try:
         with who.open() as record:
             kept = merge(record, incident_id, other.strip(), who.note)
@@ -150,8 +151,6 @@ def merge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> 
 
 @router.post("/incidents/{incident_id}/unmerge")
 def unmerge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
-    from ..review import unmerge
-
     with who.open() as record:
         unmerge(record, incident_id, other.strip(), who.note)
     return _back(incident_id, who)
@@ -161,8 +160,6 @@ def unmerge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -
 def split_form(
     incident_id: str, who: ReviewerDep, docs: Annotated[list[str] | None, Form()] = None
 ) -> Response:
-    from ..review import split
-
     try:
         with who.open() as record:
             new_id = split(record, incident_id, docs or [], who.note)
@@ -175,8 +172,6 @@ def split_form(
 def review_form(
     incident_id: str, who: ReviewerDep, fact: OptionalText = "", decision: OptionalText = ""
 ) -> Response:
-    from ..review import review_fact
-
     try:
         with who.open() as record:
             chosen = _fact_by_key(record.store, incident_id, fact)
@@ -190,8 +185,6 @@ def review_form(
 def edit_form(
     incident_id: str, who: ReviewerDep, field: OptionalText = "", value: OptionalText = ""
 ) -> Response:
-    from ..review import edit_field
-
     try:
         with who.open() as record:
             edit_field(record, incident_id, field, value.strip(), who.note)
@@ -327,8 +320,6 @@ def mark_person_public(
     request: Request, token: OptionalText = "", who: OptionalText = "", undo: OptionalText = ""
 ) -> Response:
     """An analyst marks a person public (an actor id, or a name), or withholds them again."""
-    from ..security.public import mark_public, unmark_public
-
     _check_form(request, token)
     author = _author(request, "")
     with lease_store(request) as store:
@@ -348,8 +339,6 @@ async def add_attachment(
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Attach an uploaded file (read in memory, at most 10 MB) to a report or an incident."""
-    from ..evidence import add_attachment as store_attachment
-
     _check_form(request, token)
     if upload is None or not upload.filename:
         raise ConfigError("Choose a file to attach.")
