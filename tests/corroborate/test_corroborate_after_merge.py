@@ -61,6 +61,7 @@ def test_merged_reports_with_different_days_make_a_contested_date(
     assert set(incident.doc_ids) == {"kazan-14", "kazan-15"}
     date = incident.date
     assert (date.status, date.earliest, date.latest) == ("contested", "2017-09-14", "2017-09-15")
+    assert date.value == "2017-09-14"  # one source each: the earlier day, though written later
     facts = {f.value: f for f in incident.facts if f.field == "date"}
     assert set(facts) == {"2017-09-14", "2017-09-15"}
     assert _sources(facts["2017-09-14"]) == {"kazan-14"}

@@ -54,6 +54,8 @@ def dates(x: Extraction) -> set[str | None]:
         "The driver was pronounced dead at the scene on Tuesday.",
         "A woman died at the hospital on Tuesday after she was stabbed.",
         "The body of a missing activist was found on Tuesday.",
+        "Police are investigating a shooting on Tuesday that left a 17-year-old boy dead.",
+        "A gunman opened fire on a crowd on Tuesday, leaving two people dead.",
         "The activist was beaten to death by a mob on Tuesday.",
     ],
 )
@@ -74,6 +76,8 @@ def test_a_shooting_where_nobody_died_stays_an_assault(pipeline: Pipeline) -> No
     x = extract(pipeline, "A woman was shot and wounded late Saturday night. No one was killed.")
     assert types(x) == {"assault"}
     assert dates(x) == {"2019-11-09"}
+    left = extract(pipeline, "Police are investigating a shooting that left a man wounded.")
+    assert types(left) == {"assault"}
 
 
 def test_no_arrests_is_not_an_arrest(pipeline: Pipeline) -> None:

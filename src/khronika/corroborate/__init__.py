@@ -312,12 +312,19 @@ def _voted_type(mentions: list[EventMention], source_of: Callable[[str], str]) -
 
 def _best_supported_time(times: list[TimeMention], source_of: Callable[[str], str]) -> TimeMention:
     """The narrowest time that most independent sources agree with (overlapping times
-    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then the earlier."""
+    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then the earlier day
+    (a later report's later day is more often a death, an arrest or an update than the
+    event), then the one written first."""
 
     def support(c: TimeMention) -> int:
         return len({source_of(t.span.doc_id) for t in times if t.time.overlaps(c.time)})
 
-    return max(times, key=lambda c: (support(c), -c.time.width_days(), -c.span.start))
+    def earliest(c: TimeMention) -> int:
+        return c.time.earliest.toordinal() if c.time.earliest else 0
+
+    return max(
+        times, key=lambda c: (support(c), -c.time.width_days(), -earliest(c), -c.span.start)
+    )
 
 
 def _sources_disagree(

@@ -283,11 +283,15 @@ _CAN_BE_FATAL = {"assault", "TARGET"}
 
 
 def _fatal(token: Token) -> bool:
-    """ "fatal shooting", "fatally shot", "shot dead", "beaten to death"."""
+    """ "fatal shooting", "fatally shot", "shot dead", "beaten to death", "a shooting that
+    left a teenager dead", "opened fire, leaving two dead"."""
     for child in token.children:
         dep = FATAL_WORDS.get(child.lower_)
         if dep in ("any", child.dep_):
             return True
+        if child.lemma_ == "leave" and child.dep_ in ("relcl", "advcl", "conj"):
+            if any(FATAL_WORDS.get(t.lower_) == "any" for t in child.subtree):
+                return True
         if child.dep_ == "prep" and FATAL_WORDS.get(child.lower_) is None:
             objects = [c.lower_ for c in child.children if c.dep_ == "pobj"]
             if any(FATAL_WORDS.get(o) == child.lower_ for o in objects):
