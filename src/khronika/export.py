@@ -17,7 +17,7 @@ from typing import Any
 from .evidence import attachment_record, document_evidence, export_attachments, shared_copy
 from .model import Actor, Incident, Report
 from .security.redact import Redactor, without_unread_titles
-from .store import Store, to_plain
+from .store import ChainHead, Store, to_plain
 
 
 def document_record(report: Report, primary: str | None) -> dict[str, Any]:
@@ -218,7 +218,7 @@ class Export:
     format: str  # "json" or "csv"
     text: str
     names_withheld: bool
-    head: tuple[int, str] | None  # the chain head the export was taken at
+    head: ChainHead | None  # the chain head the export was taken at
 
     @property
     def sha256(self) -> str:

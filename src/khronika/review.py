@@ -27,7 +27,7 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
         moved = [m for m, _, _, _ in store.mention_links(other)]
         undo = {
             "moved": moved,
-            "reviews": [[f, v] for f, v, *_ in store.reviews(other)],
+            "reviews": [[r.field, r.value] for r in store.reviews(other)],
             "primaries": sorted(d for d, i in store.primary_incidents().items() if i == other),
             "redirected": store.redirects_to(other),
             "event_type": store.incident(other).event_type,
@@ -108,9 +108,9 @@ def _merge_to_undo(store: Store, keep: str, other: str) -> dict[str, Any]:
     now = store.resolve_incident_id(keep)
     if now != keep or store.resolve_incident_id(other) != keep:
         raise ConfigError(f"{other} was merged on into {now} since; undo the later merge first.")
-    for _, _, action, incident_id, detail in reversed(store.changes(keep)):
-        entry = json.loads(detail) if action == "merge" else {}
-        if incident_id == keep and entry.get("merged") == other:
+    for change in reversed(store.changes(keep)):
+        entry = json.loads(change.detail) if change.action == "merge" else {}
+        if change.incident_id == keep and entry.get("merged") == other:
             if "undo" not in entry:
                 raise ConfigError(
                     f"The merge of {other} into {keep} was made before khronika kept what a"
@@ -163,8 +163,8 @@ def relink(record: Record) -> int:
     with store.transaction():
         before = set(store.summary_digests())
         unpinned = store.unpinned_links()
-        previous_ids = {m: i for m, _, i in unpinned}  # a new incident keeps its old id
-        store.delete_links([m for m, _, _ in unpinned])
+        previous_ids = {u.mention_id: u.incident_id for u in unpinned}  # a new one keeps its id
+        store.delete_links([u.mention_id for u in unpinned])
         for incident_id in store.empty_incidents():
             store.delete_incident(incident_id)
         reports = store.reports()

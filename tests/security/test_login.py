@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from khronika.accounts import hash_password  # noqa: E402
 from khronika.app import create_app  # noqa: E402
 from khronika.security import verify  # noqa: E402
-from khronika.store import Store  # noqa: E402
+from khronika.store import Change, Store  # noqa: E402
 from khronika.web.auth import COOKIE, lockout  # noqa: E402
 from khronika.web.formtoken import FORM_EXPIRED, LOGIN_COOKIE  # noqa: E402
 
@@ -72,7 +72,7 @@ def _logged_in(app: FastAPI, name: str, address: str = "testclient") -> TestClie
     return client
 
 
-def _changes(db: Path) -> list[tuple[str, str, str, str | None, str]]:
+def _changes(db: Path) -> list[Change]:
     with Store(db) as store:
         return store.changes()
 

@@ -65,6 +65,7 @@ def test_a_failed_transaction_leaves_the_store_as_before(
     text = "Unknown men beat a human rights lawyer outside a court in Tbilisi."
     incoming = make_incoming("rolled-back", text)
     sha = hashlib.sha256(incoming.raw).hexdigest()
+
     def fail_inside() -> None:
         with fresh_store.transaction():
             signature = nearcopy.to_bytes(nearcopy.signature(text))

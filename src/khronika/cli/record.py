@@ -17,7 +17,7 @@ from rich.table import Table
 from .. import export as exporting
 from ..errors import ConfigError
 from ..model import Incident
-from ..store import IncidentFilter, Store
+from ..store import ChainHead, IncidentFilter, Store
 from .base import _errors, _passphrase, _store, console, err_console, main
 
 
@@ -379,9 +379,7 @@ def export_command(
         exporting.record_export(store, default_author(), made.entry(signed=signed))
 
 
-def _write_export(
-    out: Path, data: bytes, key_file: Path | None, head: tuple[int, str] | None
-) -> None:
+def _write_export(out: Path, data: bytes, key_file: Path | None, head: ChainHead | None) -> None:
     """The export, then its signature, each written whole or not at all (mode 0600): an
     interrupted export leaves the previous export and signature as they were."""
     from ..fileio import write_atomic

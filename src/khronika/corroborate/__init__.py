@@ -322,9 +322,7 @@ def _best_supported_time(times: list[TimeMention], source_of: Callable[[str], st
     def earliest(c: TimeMention) -> int:
         return c.time.earliest.toordinal() if c.time.earliest else 0
 
-    return max(
-        times, key=lambda c: (support(c), -c.time.width_days(), -earliest(c), -c.span.start)
-    )
+    return max(times, key=lambda c: (support(c), -c.time.width_days(), -earliest(c), -c.span.start))
 
 
 def _sources_disagree(

@@ -530,19 +530,19 @@ def backup_is_current(store: Store, snapshot: Snapshot) -> bool:
     if not snapshot.head:
         return False
     head = store.chain_head()
-    if head is not None and head[1] == snapshot.head:
+    if head is not None and head.hash == snapshot.head:
         return True
     entries = store.chain_entries()
-    if not entries or head is None or entries[-1][8] != head[1]:
+    if not entries or head is None or entries[-1].hash != head.hash:
         return False
-    _, _, _, action, _, detail, _, prev_hash, _ = entries[-1]
+    last = entries[-1]
     try:
-        recorded = json.loads(detail)
+        recorded = json.loads(last.detail)
     except ValueError:
         return False
     return (
-        action == "backup"
-        and prev_hash == snapshot.head
+        last.action == "backup"
+        and last.prev_hash == snapshot.head
         and _same_snapshot(str(recorded.get("snapshot", "")), snapshot.id)
         and recorded.get("head") == snapshot.head
     )

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Store
 
-from ..store import GENESIS, entry_hash
+from ..store import GENESIS, ChainEntry, ChainHead, entry_hash
 from .coverage import (
     check_derived,
     check_pages,
@@ -139,14 +139,12 @@ def _check_record(
     return problems
 
 
-Entry = tuple[int, str, str, str, str | None, str, str, str | None, str | None]
+Entry = ChainEntry
 
 
-def _walk_chain(
-    entries: list[Entry], head: tuple[int, str] | None, problems: list[Problem]
-) -> _Recorded:
+def _walk_chain(entries: list[Entry], head: ChainHead | None, problems: list[Problem]) -> _Recorded:
     recorded = _Recorded()
-    by_hash = {e[8]: e[0] for e in entries if e[8]}
+    by_hash = {e.hash: e.seq for e in entries if e.hash}
     expected, last_seq = GENESIS, 0
     for entry in entries:
         seq, at, author, action, incident_id, detail, state, prev_hash, stored = entry
@@ -168,8 +166,8 @@ def _walk_chain(
 
 def _check_known(entries: list[Entry], known: KnownHead) -> list[Problem]:
     where = f"chain entry #{known.seq}"
-    found = next((e for e in entries if e[0] == known.seq), None)
-    last = entries[-1][0] if entries else 0
+    found = next((e for e in entries if e.seq == known.seq), None)
+    last = entries[-1].seq if entries else 0
     if found is None and known.seq > last:
         why = (
             f"{known.source} records the chain up to entry #{known.seq}, but this chain ends at "
@@ -218,7 +216,7 @@ def _note_state(
         recorded.tables[str(table)] = (seq, str(digest))
 
 
-def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Problem]:
+def _check_head(entries: list[Entry], head: ChainHead | None) -> list[Problem]:
     if head is None:
         if entries:
             return [Problem("chain", "chain head", "it is missing, but the chain has entries")]
@@ -233,7 +231,7 @@ def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Prob
                 "every entry was removed (a rollback or truncation)",
             )
         ]
-    last_seq, last_hash = entries[-1][0], entries[-1][8]
+    last_seq, last_hash = entries[-1].seq, entries[-1].hash
     if head_seq > last_seq:
         why = (
             f"it records entry #{head_seq}, but the chain ends at entry #{last_seq}: "

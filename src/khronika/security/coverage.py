@@ -129,8 +129,8 @@ def check_sequences(store: Store, recorded: tuple[int, dict[str, int]] | None) -
                 )
                 problems.append(Problem("row", "table sqlite_sequence", why))
     head = store.chain_head()
-    if head and store.chain_sequence() != head[0]:
-        why = f"the chain's next entry number differs from its head #{head[0]} (edited)"
+    if head and store.chain_sequence() != head.seq:
+        why = f"the chain's next entry number differs from its head #{head.seq} (edited)"
         problems.append(Problem("row", "table sqlite_sequence", why))
     return problems
 

@@ -66,7 +66,7 @@ def actor_context(store: Store, actor_id: str) -> dict[str, Any]:
     if actor is None:
         raise NotFoundError(f"No actor with id {actor_id!r}.")
     roles = queries.actor_incidents(store, actor_id)
-    public = any(a == actor_id for _n, a, _w, _t in store.public_names())
+    public = any(p.actor_id == actor_id for p in store.public_names())
     found = [incident for incident, _ in roles]
     return {
         "actor": actor,
