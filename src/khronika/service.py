@@ -324,7 +324,7 @@ class Record:
             country = self._main_country(extraction)
             if country is not None:
                 fallback[doc_id] = country
-        order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
+        order = sorted(doc_ids, key=lambda d: self.store.source_info(d).seq)
         evidence = Evidence(
             mentions,
             details,
@@ -371,13 +371,12 @@ class Record:
 
     def _source_key(self, doc_id: str) -> str:
         """Independent sources: copies count as their original, then one per publisher."""
-        publisher, copy_of, _ = self.store.source_info(doc_id)
+        source = self.store.source_info(doc_id)
         seen = {doc_id}
-        while copy_of and copy_of not in seen:
-            seen.add(copy_of)
-            doc_id = copy_of
-            publisher, copy_of, _ = self.store.source_info(doc_id)
-        return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
+        while source.copy_of and source.copy_of not in seen:
+            seen.add(doc_id := source.copy_of)
+            source = self.store.source_info(doc_id)
+        return "publisher:" + normalise(source.publisher) if source.publisher else "doc:" + doc_id
 
 
 BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lock

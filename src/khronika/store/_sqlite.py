@@ -54,6 +54,14 @@ from ._open import (
 from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
 from ._wal import wal_problem
+from .results import (
+    AliasEvidence,
+    AliasRow,
+    AreaCount,
+    CopyCandidate,
+    IncidentPlace,
+    SourceInfo,
+)
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -489,11 +497,12 @@ class Store(
         )
         return [(str(a), str(n)) for a, n in rows]
 
-    def aliases_without_sound(self, limit: int = 10000) -> list[tuple[str, str]]:
+    def aliases_without_sound(self, limit: int = 10000) -> list[AliasRow]:
+        """(actor_id, normalised alias) of aliases not yet given a blocking key."""
         rows = self.db.execute(
             "SELECT actor_id, norm FROM actor_aliases WHERE sound IS NULL LIMIT ?", (limit,)
         )
-        return [(str(a), str(n)) for a, n in rows]
+        return [AliasRow(str(a), str(n)) for a, n in rows]
 
     def set_alias_sound(self, actor_id: str, norm: str, sound: str) -> None:
         self.db.execute(
@@ -501,15 +510,15 @@ class Store(
             (sound, actor_id, norm),
         )
 
-    def incident_areas(self) -> dict[str, list[tuple[str, int]]]:
+    def incident_areas(self) -> dict[str, list[AreaCount]]:
         """The countries and the regions incidents are in, with how many incidents each."""
-        found: dict[str, list[tuple[str, int]]] = {}
+        found: dict[str, list[AreaCount]] = {}
         for column in ("country", "region"):
             rows = self.db.execute(
                 f"SELECT {column}, COUNT(*) FROM incidents WHERE {column} IS NOT NULL"
                 f" GROUP BY {column} ORDER BY {column}"
             )
-            found[column] = [(str(name), int(count)) for name, count in rows]
+            found[column] = [AreaCount(str(name), int(count)) for name, count in rows]
         return found
 
     def actors(self) -> list[Actor]:
@@ -526,12 +535,12 @@ class Store(
             result.append(Actor(str(actor_id), str(name), kind, tuple(names)))
         return result
 
-    def alias_evidence(self, actor_id: str) -> list[tuple[str, str]]:
+    def alias_evidence(self, actor_id: str) -> list[AliasEvidence]:
         rows = self.db.execute(
             "SELECT alias, evidence FROM actor_aliases WHERE actor_id = ? ORDER BY rowid",
             (actor_id,),
         )
-        return [(str(a), str(e)) for a, e in rows]
+        return [AliasEvidence(str(a), str(e)) for a, e in rows]
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:
@@ -632,9 +641,7 @@ class Store(
         )
         return [(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
 
-    def incident_places(
-        self, where: IncidentFilter | None = None
-    ) -> list[tuple[str, str, str | None, LocationField]]:
+    def incident_places(self, where: IncidentFilter | None = None) -> list[IncidentPlace]:
         """(id, event type, date as written, location) of every matching incident, in list
         order: what a map needs, without reading the facts of any summary."""
         columns = (
@@ -643,7 +650,7 @@ class Store(
         )
         sql, params = _incident_query(where or IncidentFilter(), columns)
         return [
-            (str(i), str(t), _opt(d), loads(LocationField, loc or "{}"))
+            IncidentPlace(str(i), str(t), _opt(d), loads(LocationField, loc or "{}"))
             for i, t, d, loc in self.db.execute(sql, params)
         ]
 
@@ -853,7 +860,7 @@ class Store(
             [(band, digest, doc_id) for band, digest in enumerate(digests)],
         )
 
-    def copy_candidates(self, digests: Sequence[str]) -> list[tuple[str, bytes]]:
+    def copy_candidates(self, digests: Sequence[str]) -> list[CopyCandidate]:
         """Reports sharing at least one MinHash band, with their signatures."""
         ids: dict[str, None] = {}
         for band, digest in enumerate(digests):
@@ -867,7 +874,7 @@ class Store(
                 "SELECT minhash FROM documents WHERE doc_id = ?", (doc_id,)
             ).fetchone()
             if row and row[0] is not None:
-                result.append((doc_id, bytes(row[0])))
+                result.append(CopyCandidate(doc_id, bytes(row[0])))
         return result
 
     def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:
@@ -877,14 +884,14 @@ class Store(
             (mention_id, doc_id, incident_id, evidence),
         )
 
-    def source_info(self, doc_id: str) -> tuple[str | None, str | None, int]:
+    def source_info(self, doc_id: str) -> SourceInfo:
         """(publisher, copy_of, ingest order) of one report."""
         row = self.db.execute(
             "SELECT publisher, copy_of, seq FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
-        return _opt(row[0]), _opt(row[1]), int(row[2])
+        return SourceInfo(_opt(row[0]), _opt(row[1]), int(row[2]))
 
     def doc_links(self, doc_id: str) -> dict[str, str]:
         """mention_id -> incident_id for one report's event mentions."""
