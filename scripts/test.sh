@@ -14,6 +14,9 @@ command -v restic >/dev/null || missing+=(restic)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 # the font the evidence tests draw text with (PDFs and images of text for OCR)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# PostgreSQL's server binaries: the store tests start a real server in a temporary folder
+# (tests/pgserver.py); without them those tests fail, saying so, rather than skip.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         apt-get update -qq

@@ -152,3 +152,92 @@ def make_incoming() -> IncomingFactory:
         return IncomingReport(meta, data, text, "text/plain", f"test:{doc_id}")
 
     return make
+
+
+# ---- PostgreSQL: one real server per test session (see tests/pgserver.py) -----------------
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL server from Debian's binaries, in a temporary folder, for the session.
+    Missing binaries fail the tests with what to install: nothing is skipped."""
+    from pgserver import Server, bin_dir
+
+    try:
+        bin_dir()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    server = Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> str:
+    """A new, empty PostgreSQL database (no khronika store yet)."""
+    return str(pg_server.create_database())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def new_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str | Path:
+    """Where a new store goes on this test's backend: a file, or a new database's URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_server").create_database())
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def any_store(new_location: str | Path) -> Iterator[Store]:
+    """A new, plain store on each backend."""
+    store = Store(new_location, create=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_pg_template(pg_server: Any, seed_manifest: Path) -> str:
+    """A PostgreSQL database holding the seed reports, ingested once, closed: the template
+    of :func:`seeded_pg` and :func:`seeded_pg_copy`."""
+    from khronika.ingest import iter_reports
+    from khronika.service import Record
+
+    store = Store(pg_server.create_database("seeds_template"), create=True)
+    try:
+        result = Record(store).ingest(iter_reports(manifest=seed_manifest))
+    finally:
+        store.close()
+    assert not result.errors, [str(e) for e in result.errors]
+    return "seeds_template"
+
+
+@pytest.fixture(scope="session")
+def seeded_pg(pg_server: Any, seeded_pg_template: str) -> Iterator[Store]:
+    """The seeded PostgreSQL store, READ ONLY: tests that write use :func:`seeded_pg_copy`."""
+    store = Store(pg_server.copy_database(seeded_pg_template))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seeded_pg_copy(pg_server: Any, seeded_pg_template: str) -> Iterator[Store]:
+    """A private copy of the seeded PostgreSQL store, free to modify."""
+    store = Store(pg_server.copy_database(seeded_pg_template))
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded_any(request: pytest.FixtureRequest) -> Store:
+    """The seeded store (READ ONLY) on each backend."""
+    name = "seeded" if request.param == "sqlite" else "seeded_pg"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded_copy_any(request: pytest.FixtureRequest) -> Store:
+    """A private copy of the seeded store, free to modify, on each backend."""
+    name = "seeded_copy" if request.param == "sqlite" else "seeded_pg_copy"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]

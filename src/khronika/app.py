@@ -4,17 +4,19 @@ plumbing of :mod:`khronika.webcommon` and neither imports the other."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from .api import router as api_router
-from .store import StorePool
+from .store import StorePool, location
 from .web import STATIC_DIR
 from .web.actors import router as actors_router
 from .web.admin import router as admin_router
@@ -30,6 +32,7 @@ from .web.queue import router as queue_router
 from .web.render import render_error
 from .web.review import MAX_UPLOAD_BYTES
 from .web.review import router as review_router
+from .web.server import ForwardedWarning
 from .webcommon.errors import error_response, install_error_handlers
 from .webcommon.redaction import OpaqueLinks, redact_for_viewers
 from .webcommon.responses import SafeJSONResponse
@@ -103,7 +106,7 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
         default_response_class=SafeJSONResponse,
         lifespan=_lifespan,
     )
-    app.state.db_path = Path(db_path)
+    app.state.db_path = location(db_path)
     app.state.stores = StorePool(db_path, passphrase)
     app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person
     install_error_handlers(app, render_error)  # the pages draw the errors outside /api
@@ -128,3 +131,11 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def worker_app() -> Any:
+    """The app of one of several uvicorn worker processes (``serve --workers N``): the store,
+    its passphrase and the trusted proxies from the environment ``khronika serve`` set."""
+    app = create_app(os.environ["KHRONIKA_DB"], os.environ.get("KHRONIKA_PASSPHRASE") or None)
+    trusted = [p for p in os.environ.get("KHRONIKA_TRUSTED_PROXIES", "").split(",") if p]
+    return app if trusted else ForwardedWarning(app)

@@ -27,6 +27,9 @@ class InputError(KhronikaError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return (type(self), (self.origin, self.reason))  # sent back by a Dask worker
+
 
 class BinaryFileError(InputError):
     pass

@@ -8,11 +8,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from .actor_corrections import corrected_actors
 from .authors import default_author
@@ -41,14 +41,29 @@ from .model import (
 from .pages import paginate
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
-from .store import Store
+from .store import DATABASE_ERRORS, Store
 
-try:
-    from sqlcipher3 import dbapi2 as _sqlcipher
+if TYPE_CHECKING:
+    from .distributed import DaskExtractor
 
-    DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
-except ImportError:  # pragma: no cover
-    DATABASE_ERRORS = (sqlite3.DatabaseError,)
+
+def extract_report(pipeline: Pipeline, incoming: IncomingReport, report: Report) -> Extraction:
+    """The report read by the pipeline, its spans on their pages; an error the extractor
+    raises becomes the report's own (the batch goes on)."""
+    try:
+        return paginate(pipeline(report), incoming.pages)  # spans keep their page
+    except KhronikaError:
+        raise
+    except Exception as exc:  # a report the extractor cannot take must not end the batch
+        raise _unreadable(incoming, exc) from exc
+
+
+def _unreadable(incoming: IncomingReport, exc: BaseException) -> InputError:
+    return InputError(
+        incoming.origin,
+        f"this report could not be read by the extractor ({type(exc).__name__}: "
+        f"{exc}). Nothing was added; the other reports went on.",
+    )
 
 
 RECONSIDER_ROUNDS = 2  # a batch's reports are filed again at most twice (it settles in one)
@@ -150,9 +165,56 @@ class Record:
         sha = hashlib.sha256(incoming.raw).hexdigest()
         if self._already_stored(incoming, sha, result):
             return
-        signature = nearcopy.signature(incoming.text)
         report = Report(incoming.meta, sha, incoming.text, incoming.media_type)
-        extraction = self._extract(incoming, report)
+        self._store_extracted(incoming, sha, self._extract(incoming, report), result)
+
+    def ingest_distributed(
+        self,
+        items: Iterable[IncomingReport | InputError],
+        extractor: DaskExtractor,
+        progress: Callable[[str], None] | None = None,
+        extracted: Callable[[], None] | None = None,
+    ) -> IngestResult:
+        """As :meth:`ingest`, each report extracted on a Dask cluster (``extractor``), then
+        stored and linked here in the order the reports came: the same record as
+        :meth:`ingest` makes. ``extracted`` is called as each extraction comes back."""
+        result = IngestResult()
+
+        def sendable() -> Iterator[tuple[Any, IncomingReport, str]]:
+            for item in items:
+                try:
+                    if isinstance(item, InputError):
+                        raise item
+                    sha = hashlib.sha256(item.raw).hexdigest()
+                    if not self._already_stored(item, sha, result):
+                        yield item, item, sha
+                        continue
+                except KhronikaError as exc:
+                    result.errors.append(exc)
+                if progress:  # neither sent nor waited for
+                    progress(item.origin if isinstance(item, InputError) else item.meta.doc_id)
+
+        for incoming, outcome in extractor.extract(self.pipeline, sendable(), extracted):
+            try:
+                if isinstance(outcome, KhronikaError):
+                    raise outcome
+                if isinstance(outcome, BaseException):
+                    raise _unreadable(incoming, outcome)
+                sha = hashlib.sha256(incoming.raw).hexdigest()
+                self._store_extracted(incoming, sha, outcome, result)
+            except KhronikaError as exc:
+                result.errors.append(exc)
+            except DATABASE_ERRORS as exc:
+                result.errors.append(_not_stored(incoming, exc))
+            if progress:
+                progress(incoming.meta.doc_id)
+        return result
+
+    def _store_extracted(
+        self, incoming: IncomingReport, sha: str, extraction: Extraction, result: IngestResult
+    ) -> None:
+        """Store and link one extracted report (a busy store tried again)."""
+        signature = nearcopy.signature(incoming.text)
         for attempt in range(BUSY_RETRIES):
             try:
                 return self._store_one(incoming, sha, signature, extraction, result)
@@ -181,16 +243,7 @@ class Record:
         return False
 
     def _extract(self, incoming: IncomingReport, report: Report) -> Extraction:
-        try:
-            return paginate(self.pipeline(report), incoming.pages)  # spans keep their page
-        except KhronikaError:
-            raise
-        except Exception as exc:  # a report the extractor cannot take must not end the batch
-            raise InputError(
-                incoming.origin,
-                f"this report could not be read by the extractor ({type(exc).__name__}: "
-                f"{exc}). Nothing was added; the other reports went on.",
-            ) from exc
+        return extract_report(self.pipeline, incoming, report)
 
     def _store_one(
         self,

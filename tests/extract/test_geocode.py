@@ -306,3 +306,13 @@ def test_counties_named_together_say_which_state(pipeline: Pipeline) -> None:
         "He was taken to a hospital in Ross County."
     )
     assert main(extract(pipeline, text))[1:] == ("Ohio", "United States")
+
+
+def test_the_publishers_city_does_not_rule_out_a_town_across_the_state_line(
+    pipeline: Pipeline,
+) -> None:
+    """A big city's paper reports from its suburbs in the next state: its city weighs as
+    context but does not drop a smaller town the report names."""
+    text = "Gary police said a 19-year-old man of Gary was shot in the leg on Friday night."
+    found = main(extract(pipeline, text, "https://www.chicagotribune.example.com/news/1"))
+    assert found == ("Gary", "Indiana", "United States")

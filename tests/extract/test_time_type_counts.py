@@ -105,6 +105,7 @@ def test_charges_do_not_date_the_killing(pipeline: Pipeline) -> None:
     [
         ("A vigil for the victims was held on Wednesday.", "follow_up"),
         ("Her funeral took place on Wednesday.", "follow_up"),
+        ("Visitation will be held on Wednesday at the funeral home.", "follow_up"),
         ("The suspect was arraigned on Wednesday in the killing.", "follow_up"),
         ("He was sentenced on Wednesday for the murder of his wife.", "follow_up"),
         ("Police said on Wednesday that the investigation continues.", "statement"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,15 +21,21 @@ HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "
 CONVICTION, UNDATED_ARREST, DATED_ARREST = "h05", "h43", "h54"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Store:
+    """The three reports ingested into an encrypted store, on each backend."""
     if not (HRDEV / "gold.jsonl").is_file():
         pytest.fail(f"the development set hrdev is missing from {HRDEV}")
     documents = {d.doc_id: d for d in load_set(HRDEV).documents}
-    db = Store(tmp_path_factory.mktemp("rc") / "r.db", secrets.token_hex(16), create=True)
+    if request.param == "postgresql":
+        where: Any = request.getfixturevalue("pg_server").create_database()
+    else:
+        where = tmp_path_factory.mktemp("rc") / "r.db"
+    db = Store(where, secrets.token_hex(16), create=True)
     order = (CONVICTION, UNDATED_ARREST, DATED_ARREST)
     result = Record(db, author="test").ingest(documents[d].incoming() for d in order)
-    assert result.errors == [] and result.added == list(order)
+    assert result.errors == []
+    assert result.added == list(order)
     return db
 
 

@@ -1,4 +1,5 @@
-"""The SQLite store: migrations, transactions, errors, originals kept byte for byte."""
+"""The store: migrations, transactions, errors, originals kept byte for byte (the tests of
+both backends take ``any_store`` / ``seeded_any``: SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def _migration_rows(path: Path) -> list[tuple[Any, ...]]:
 def test_migrations_create_schema_version_1(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     versions = [v for v, _ in _migrations()]
-    assert versions and versions[0] == 1
+    assert versions
+    assert versions[0] == 1
     with Store(path, create=True) as store:
         assert store.schema_version() == max(versions)
         assert store.schema_version() >= 1
@@ -60,30 +62,30 @@ def test_reopening_keeps_the_data(tmp_path: Path, make_incoming: Any) -> None:
 
 
 def test_a_failed_transaction_leaves_the_store_as_before(
-    fresh_store: Store, make_incoming: Any
+    any_store: Store, make_incoming: Any
 ) -> None:
     text = "Unknown men beat a human rights lawyer outside a court in Tbilisi."
     incoming = make_incoming("rolled-back", text)
     sha = hashlib.sha256(incoming.raw).hexdigest()
 
     def fail_inside() -> None:
-        with fresh_store.transaction():
+        with any_store.transaction():
             signature = nearcopy.to_bytes(nearcopy.signature(text))
-            fresh_store.add_report(incoming, sha, None, signature)
-            assert fresh_store.has_doc_id("rolled-back")  # visible inside the transaction
+            any_store.add_report(incoming, sha, None, signature)
+            assert any_store.has_doc_id("rolled-back")  # visible inside the transaction
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
         fail_inside()
-    assert not fresh_store.has_doc_id("rolled-back")
-    assert fresh_store.doc_id_for_sha(sha) is None
-    assert fresh_store.reports() == []
+    assert not any_store.has_doc_id("rolled-back")
+    assert any_store.doc_id_for_sha(sha) is None
+    assert any_store.reports() == []
     with pytest.raises(NotFoundError):
-        fresh_store.original("rolled-back")
+        any_store.original("rolled-back")
     # and the store is still usable afterwards
-    with fresh_store.transaction():
-        fresh_store.add_report(incoming, sha, None, b"")
-    assert fresh_store.has_doc_id("rolled-back")
+    with any_store.transaction():
+        any_store.add_report(incoming, sha, None, b"")
+    assert any_store.has_doc_id("rolled-back")
 
 
 def test_a_file_that_is_not_sqlite_raises_store_error_naming_it(tmp_path: Path) -> None:
@@ -95,32 +97,32 @@ def test_a_file_that_is_not_sqlite_raises_store_error_naming_it(tmp_path: Path) 
     assert path.read_bytes().startswith(b"\x89 this is")  # the file was not overwritten
 
 
-def test_unknown_ids_raise_not_found(seeded: Store) -> None:
+def test_unknown_ids_raise_not_found(seeded_any: Store) -> None:
     with pytest.raises(NotFoundError, match="no-such-incident"):
-        seeded.incident("no-such-incident")
+        seeded_any.incident("no-such-incident")
     with pytest.raises(NotFoundError, match="no-such-report"):
-        seeded.report("no-such-report")
+        seeded_any.report("no-such-report")
     with pytest.raises(NotFoundError, match="no-such-report"):
-        seeded.original("no-such-report")
+        seeded_any.original("no-such-report")
     with pytest.raises(NotFoundError, match="no-such-report"):
-        seeded.extraction("no-such-report")
+        seeded_any.extraction("no-such-report")
 
 
 def test_originals_are_stored_byte_for_byte(
-    seeded: Store, seed_meta: list[dict[str, Any]], seeds_dir: Path
+    seeded_any: Store, seed_meta: list[dict[str, Any]], seeds_dir: Path
 ) -> None:
     assert seed_meta
     for entry in seed_meta:
         raw = (seeds_dir / entry["path"]).read_bytes()
         doc_id = entry["doc_id"]
-        assert seeded.original(doc_id) == raw
+        assert seeded_any.original(doc_id) == raw
         digest = hashlib.sha256(raw).hexdigest()
-        assert seeded.report(doc_id).sha256 == digest
-        assert seeded.doc_id_for_sha(digest) == doc_id
+        assert seeded_any.report(doc_id).sha256 == digest
+        assert seeded_any.doc_id_for_sha(digest) == doc_id
 
 
-def test_seed_metadata_round_trips(seeded: Store, seed_meta: list[dict[str, Any]]) -> None:
-    by_id = {r.doc_id: r for r in seeded.reports()}
+def test_seed_metadata_round_trips(seeded_any: Store, seed_meta: list[dict[str, Any]]) -> None:
+    by_id = {r.doc_id: r for r in seeded_any.reports()}
     assert set(by_id) == {e["doc_id"] for e in seed_meta}
     for entry in seed_meta:
         meta = by_id[entry["doc_id"]].meta

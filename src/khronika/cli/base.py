@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import ConfigError, KhronikaError, exit_code
-from ..store import STORE_FAULTS, Store, damaged, default_path, diagnose, is_damage
+from ..store import STORE_FAULTS, Store, damaged, default_path, diagnose, is_damage, location
 
 console = Console()
 if not console.is_terminal:  # piped or in CI: do not squeeze tables into 80 columns
@@ -57,8 +57,10 @@ def _damage(exc: BaseException) -> KhronikaError:
     """A damaged store, named with where SQLite and SQLCipher find the damage."""
     ctx = click.get_current_context(silent=True)
     obj: dict[str, object] = (ctx.find_root().obj if ctx else None) or {}
-    path = Path(str(obj.get("db") or default_path()))
+    path = location(str(obj.get("db") or default_path()))
     passphrase = str(obj["passphrase"]) if obj.get("passphrase") else None
+    if not isinstance(path, Path):  # a PostgreSQL database: the server's own words
+        return damaged(path, str(exc))  # type: ignore[arg-type]
     where = diagnose(path, passphrase) if path.exists() else str(exc)
     return damaged(path, where)
 
@@ -70,9 +72,9 @@ def _passphrase(ctx: click.Context) -> str | None:
 
 
 def _store(ctx: click.Context) -> Store:
-    path = Path(ctx.obj["db"])
+    path = location(ctx.obj["db"])
     passphrase = _passphrase(ctx)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise ConfigError(
             f"There is no store at {path}. Check the path (--db or $KHRONIKA_DB); a new store"
             f" is created only by `khronika --db {path} init` (encrypted with a passphrase;"
@@ -86,9 +88,9 @@ def _store(ctx: click.Context) -> Store:
 @click.group()
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The store (default: $KHRONIKA_DB or ./khronika.db).",
+    help="The store: a file, or a PostgreSQL database's postgresql://... URL"
+    " (default: $KHRONIKA_DB or ./khronika.db).",
 )
 @click.option(
     "--passphrase-file",
@@ -98,10 +100,10 @@ def _store(ctx: click.Context) -> Store:
 )
 @click.version_option(package_name="khronika")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, passphrase_file: Path | None) -> None:
+def main(ctx: click.Context, db: str | None, passphrase_file: Path | None) -> None:
     """khronika: a verified, sourced record of human-rights incidents."""
     ctx.ensure_object(dict)
-    ctx.obj["db"] = db or default_path()
+    ctx.obj["db"] = location(db) if db else default_path()
     passphrase = os.environ.get("KHRONIKA_PASSPHRASE")
     if passphrase_file is not None:
         passphrase = passphrase_file.read_text(encoding="utf-8").strip()

@@ -17,7 +17,7 @@ from rich.table import Table
 from .. import export as exporting
 from ..errors import ConfigError
 from ..model import Incident
-from ..store import ChainHead, IncidentFilter, Store
+from ..store import ChainHead, IncidentFilter, Store, store_exists
 from .base import _errors, _passphrase, _store, console, err_console, main
 
 
@@ -31,12 +31,13 @@ from .base import _errors, _passphrase, _store, console, err_console, main
 def init(ctx: click.Context, unencrypted: bool) -> None:
     """Create a new store, encrypted with a passphrase (asked for if not given)."""
     with _errors():
-        path = Path(ctx.obj["db"])
-        if path.exists():
-            raise ConfigError(f"{path} already exists: init creates a new store only.")
+        path = ctx.obj["db"]
+        shown = path if isinstance(path, Path) else path.name  # a URL without its password
+        if store_exists(path):
+            raise ConfigError(f"{shown} already exists: init creates a new store only.")
         if unencrypted:
             Store(path, create=True).close()
-            console.print(f"created the UNENCRYPTED store {path}")
+            console.print(f"created the UNENCRYPTED store {shown}")
             return
         passphrase = _passphrase(ctx) or click.prompt(
             "Passphrase for the new store", hide_input=True, confirmation_prompt=True
@@ -45,7 +46,7 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
             raise ConfigError("Choose a passphrase of at least 12 characters.")
         Store(path, passphrase, create=True).close()
         console.print(
-            f"created the encrypted store {path}; keep the passphrase safe: "
+            f"created the encrypted store {shown}; keep the passphrase safe: "
             "without it the record cannot be read"
         )
 
@@ -62,6 +63,19 @@ def init(ctx: click.Context, unencrypted: bool) -> None:
 @click.option(
     "--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this."
 )
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Extract on a local Dask cluster of this many worker processes (linking stays one"
+    " ordered writer here: the same record as without).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="Extract on a running Dask cluster (its workers need khronika installed).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -70,6 +84,8 @@ def ingest(
     feed: Path | None,
     telegram: Path | None,
     max_mb: float,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Read reports (files, folders, a manifest, a feed or a Telegram export) into the record."""
     import itertools
@@ -90,18 +106,43 @@ def ingest(
         if telegram is not None:  # read message by message: media are read when reached
             total += count_messages(telegram, max_bytes=max_bytes)
             items = itertools.chain(items, iter_telegram(telegram, max_bytes=max_bytes))
-        with _progress() as progress:
-            task = progress.add_task("ingesting", total=total)
+        if workers is not None or scheduler is not None:
+            result = _ingest_on_cluster(record, items, total, workers, scheduler)
+        else:
+            with _progress() as progress:
+                task = progress.add_task("ingesting", total=total)
 
-            def advance(label: str) -> None:
-                progress.update(task, advance=1, description=label[:40])
+                def advance(label: str) -> None:
+                    progress.update(task, advance=1, description=label[:40])
 
-            progress.update(task, description="loading the language model")
-            record.pipeline  # noqa: B018  (load before the bar starts moving)
-            result = record.ingest(items, progress=advance)
+                progress.update(task, description="loading the language model")
+                record.pipeline  # noqa: B018  (load before the bar starts moving)
+                result = record.ingest(items, progress=advance)
         _ingest_summary(result)
         if result.errors:
             sys.exit(2)
+
+
+def _ingest_on_cluster(
+    record: Any, items: Any, total: int, workers: int | None, scheduler: str | None
+) -> Any:
+    """Extraction on Dask workers, linking here: two bars, one per stage."""
+    from ..distributed import DaskExtractor
+
+    with DaskExtractor(workers, scheduler) as cluster, _progress() as progress:
+        extracting = progress.add_task("extracting (workers)", total=total)
+        linking = progress.add_task("linking (one writer)", total=total)
+        progress.update(extracting, description=f"loading the models on {cluster.size} workers")
+        cluster.warm(record.pipeline)
+        progress.update(extracting, description=f"extracting on {cluster.size} workers")
+
+        def extracted() -> None:
+            progress.update(extracting, advance=1)
+
+        def linked(label: str) -> None:
+            progress.update(linking, advance=1, description=f"linking {label[:30]}")
+
+        return record.ingest_distributed(items, cluster, progress=linked, extracted=extracted)
 
 
 def _progress() -> Progress:
@@ -411,8 +452,15 @@ def _write_export(out: Path, data: bytes, key_file: Path | None, head: ChainHead
     help="The address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
     "none by default, not even 127.0.0.1), so login limits count each real client.",
 )
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="uvicorn worker processes (several app servers over one store, e.g. on PostgreSQL).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...], workers: int) -> None:
     """Serve the web app and the JSON API over the store."""
     import uvicorn
 
@@ -435,6 +483,11 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...]) ->
                 " with `khronika user add NAME --role admin` before serving beyond this machine.",
                 highlight=False,
             )
+        if workers > 1:
+            from ..web.server import run_workers
+
+            run_workers(str(ctx.obj["db"]), _passphrase(ctx), host, port, proxies, workers)
+            return
         config = server_config(create_app(ctx.obj["db"], _passphrase(ctx)), host, port, proxies)
         uvicorn.Server(config).run()
 

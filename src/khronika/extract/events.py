@@ -289,14 +289,22 @@ def _fatal(token: Token) -> bool:
         dep = FATAL_WORDS.get(child.lower_)
         if dep in ("any", child.dep_):
             return True
-        if child.lemma_ == "leave" and child.dep_ in ("relcl", "advcl", "conj"):
-            if any(FATAL_WORDS.get(t.lower_) == "any" for t in child.subtree):
-                return True
+        if _leaves_dead(child):
+            return True
         if child.dep_ == "prep" and FATAL_WORDS.get(child.lower_) is None:
             objects = [c.lower_ for c in child.children if c.dep_ == "pobj"]
             if any(FATAL_WORDS.get(o) == child.lower_ for o in objects):
                 return True
     return False
+
+
+def _leaves_dead(clause: Token) -> bool:
+    """ "(a shooting) that left a teenager dead", "(opened fire,) leaving two dead"."""
+    return (
+        clause.lemma_ == "leave"
+        and clause.dep_ in ("relcl", "advcl", "conj")
+        and any(FATAL_WORDS.get(t.lower_) == "any" for t in clause.subtree)
+    )
 
 
 def _nobody(token: Token) -> bool:

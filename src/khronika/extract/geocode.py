@@ -365,7 +365,7 @@ class Geocoder:
         for place, weight in self._publisher_places(document):
             context.countries[place.country or place.name] += weight
             if place.kind == "city" and place.country and place.region:
-                context.regions[(place.country, place.region)] += weight
+                context.hints[(place.country, place.region)] += weight
         if _US_WORDING.search(document.text):
             us = self.gazetteer.country_by_code("US")
             context.countries[us.name if us else ""] += 1

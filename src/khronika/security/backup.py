@@ -29,6 +29,7 @@ is what encryption at rest (a later change) is for.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -49,6 +50,7 @@ from .chain import Verification, check
 PASSWORD_ENV = "KHRONIKA_BACKUP_PASSWORD"
 TAG = "khronika"
 COPY_NAME = "khronika-store.db"
+DUMP_NAME = "khronika-store.pgdump"  # a PostgreSQL store's backup (security/pgbackup.py)
 
 
 @dataclass(frozen=True)
@@ -315,13 +317,16 @@ def shred_backup_copy(store_path: Path) -> None:
 @contextmanager
 def _backup_copy(store: Store) -> Iterator[Path]:
     """The path of a fresh, empty, private file for the copy; shredded after."""
-    copy = backup_copy_path(store.path)
-    shred_backup_copy(store.path)  # left by a backup that was killed
+    if not isinstance(store.path, Path):  # a PostgreSQL store is dumped, not copied
+        raise BackupError(f"{store.path.name}: a PostgreSQL store is backed up by pg_dump.")
+    path = store.path
+    copy = backup_copy_path(path)
+    shred_backup_copy(path)  # left by a backup that was killed
     os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         yield copy
     finally:
-        shred_backup_copy(store.path)
+        shred_backup_copy(path)
 
 
 def backup(store: Store, repo: str, author: str, password_file: Path | None = None) -> BackupResult:
@@ -451,6 +456,7 @@ class BackupCheck:
     restic_lines: list[str] = field(default_factory=list)  # what ``restic check`` printed
     snapshot: Snapshot | None = None
     verification: Verification | None = None
+    dump_entries: int | None = None  # a PostgreSQL store's pg_dump: the entries it lists
 
     @property
     def ok(self) -> bool:
@@ -495,6 +501,9 @@ def _check_snapshot(
 ) -> None:
     try:
         snapshot = report.snapshot = restic.snapshot(snapshot_id)
+        if is_dump(snapshot):  # its chain is verified when it is restored into a database
+            report.dump_entries = check_dump(restic, snapshot)
+            return
         result = report.verification = verify_snapshot(restic, snapshot, passphrase)
     except BackupError as exc:
         said = str(exc).removeprefix(f"{restic.repo}: ")
@@ -603,3 +612,43 @@ def _prove_current(path: Path, restic: Restic, passphrase: str | None) -> Snapsh
             f"`khronika backup-check --from {restic.repo}`."
         )
     return snapshot
+
+
+# ---- a PostgreSQL store's dump, read back by backup-check -----------------------------
+
+
+def is_dump(snapshot: Snapshot) -> bool:
+    return snapshot.path.endswith(DUMP_NAME)
+
+
+def tool(name: str) -> str:
+    """pg_dump or pg_restore: on the search path, else Debian's newest server binaries."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4])
+    )
+    if not candidates:
+        raise BackupError(
+            f"{name} is not installed: install Debian's postgresql-client package "
+            "(the same major version as the server, or newer)."
+        )
+    return candidates[-1]
+
+
+def check_dump(restic: Restic, snapshot: Snapshot) -> int:
+    """Read a dump snapshot back (its SHA-256 checked) and list its contents with pg_restore;
+    how many entries it holds."""
+    with private_dir() as folder:
+        dump = folder / DUMP_NAME
+        fetch(restic, snapshot, dump)
+        done = subprocess.run(
+            [tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
+        )
+    if done.returncode != 0:
+        raise BackupError(
+            f"{restic.repo}: snapshot {snapshot.id[:8]}: pg_restore cannot read the dump "
+            f"({done.stderr.strip()})."
+        )
+    return sum(1 for line in done.stdout.splitlines() if line and not line.startswith(";"))

@@ -162,7 +162,10 @@ def _unfolded(store: Store) -> list[Problem]:
     """Rows SQLite logged (khronika's triggers fire for any client) that no chain entry
     folded: written outside khronika, each named once."""
     named = dict.fromkeys((table, label) for table, _, label in store.unfolded_rows())
-    why = "SQLite logged a change to it that no chain entry covers: made outside khronika"
+    why = (
+        "khronika's triggers logged a change to it that no chain entry covers: made outside"
+        " khronika"
+    )
     return [Problem("row", f"table {t}, row {n}", why) for t, n in list(named)[:SHOWN_ROWS]]
 
 

@@ -5,11 +5,12 @@
 from ._chain import GENESIS, canonical, entry_hash
 from ._codec import to_plain
 from ._copy import copy_store_file
+from ._dialect import DatabaseUrl
 from ._history import ChangeFilter
 from ._open import DATABASE_ERRORS, STORE_FAULTS, damaged, diagnose, is_damage, restore_hint
 from ._pool import StorePool
 from ._rows import MODULUS, element, total_hex
-from ._sqlite import DEFAULT_DB, IncidentFilter, Store, default_path
+from ._sqlite import DEFAULT_DB, IncidentFilter, Store, default_path, location, store_exists
 from .results import (
     AccountRow,
     ActorOverride,
@@ -41,6 +42,7 @@ from .results import (
 __all__ = [
     "DATABASE_ERRORS",
     "DEFAULT_DB",
+    "DatabaseUrl",
     "GENESIS",
     "MODULUS",
     "STORE_FAULTS",
@@ -77,6 +79,8 @@ __all__ = [
     "copy_store_file",
     "damaged",
     "default_path",
+    "location",
+    "store_exists",
     "diagnose",
     "element",
     "entry_hash",

@@ -26,8 +26,11 @@ class ActorCorrectionsMixin(Connected):
         """``old_id`` answers as ``new_id`` from now on: its names become ``new_id``'s."""
         self.db.execute("UPDATE actor_redirects SET new_id = ? WHERE new_id = ?", (new_id, old_id))
         self.db.execute("INSERT OR REPLACE INTO actor_redirects VALUES (?, ?)", (old_id, new_id))
-        self.db.execute(
-            "UPDATE OR IGNORE actor_aliases SET actor_id = ? WHERE actor_id = ?", (new_id, old_id)
+        self.db.execute(  # an alias the target has already stays its own
+            "UPDATE actor_aliases SET actor_id = ? WHERE actor_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM actor_aliases AS kept WHERE kept.actor_id = ?"
+            " AND kept.norm = actor_aliases.norm)",
+            (new_id, old_id, new_id),
         )
         self.db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", (old_id,))
         self.db.execute("DELETE FROM actor_edits WHERE actor_id = ?", (old_id,))

@@ -3,8 +3,10 @@ the schema as it is, and every page read by SQLite's and SQLCipher's checks."""
 
 from __future__ import annotations
 
+from . import _dialect
 from ._helpers import Connected
 from ._open import page_problems
+from ._rows import install_rows, is_pg
 
 # The full-text index holds, for each report, its doc_id, title and text.
 _SEARCH = "SELECT doc_id, title, text FROM report_search"
@@ -31,6 +33,8 @@ class ChecksMixin(Connected):
     def search_differences(self) -> tuple[list[str], list[str]]:
         """doc_ids whose search entry is not the report as stored (extra or changed), and
         reports with no such entry (missing or changed)."""
+        if is_pg(self.db):
+            return self._differences(_dialect.SEARCH_STORED, _dialect.SEARCH_SOURCE)
         return self._differences(_SEARCH, _SEARCH_SOURCE)
 
     def status_differences(self) -> tuple[list[str], list[str]]:
@@ -61,12 +65,25 @@ class ChecksMixin(Connected):
         return sorted(wrong)
 
     def search_integrity(self) -> str | None:
-        """FTS5's own check of the search indexes against their content; None when sound."""
+        """FTS5's own check of the search indexes against their content; None when sound.
+        (PostgreSQL's indexes are tables of vectors, rebuilt and compared by
+        :meth:`search_differences` and :meth:`search_instances_differ`.)"""
+        if is_pg(self.db):
+            return None
         for table in ("report_search", "report_spelling"):
-            fault = self._integrity(table)
+            fault = self._integrity(table) or self._blocks(table)
             if fault:
                 return f"{table}: {fault}"
         return None
+
+    def _blocks(self, table: str) -> str | None:
+        """FTS5 writes every block of an index as non-empty bytes; one that reads otherwise
+        (a flipped type in its row) is skipped by FTS5's check but is damage."""
+        row = self.db.execute(
+            f"SELECT id FROM {table}_data WHERE typeof(block) != 'blob' OR length(block) = 0"
+            " LIMIT 1"
+        ).fetchone()
+        return None if row is None else f"block {row[0]} of the index is not an index page"
 
     def _integrity(self, table: str) -> str | None:
         try:
@@ -81,7 +98,10 @@ class ChecksMixin(Connected):
     def search_instances_differ(self) -> int:
         """How many word instances (term, report, column, position) differ between each
         search index and an index built afresh from its content in a temporary table: a
-        flipped byte in the index's pages that FTS5's own check misses is found here."""
+        flipped byte in the index's pages that FTS5's own check misses is found here. On
+        PostgreSQL, each report's stored vector against one built afresh from what it indexes."""
+        if is_pg(self.db):
+            return sum(_dialect.instances_differ(self.db, sql) for _, sql in _dialect.INDEXES)
         return sum(self._instances_differ(*index) for index in _INDEXES)
 
     def _instances_differ(self, table: str, columns: str, tokenize: str) -> int:
@@ -114,14 +134,20 @@ class ChecksMixin(Connected):
     def page_problems(self) -> list[str]:
         """Every page read: SQLCipher's authentication (encrypted stores) and SQLite's
         integrity check; the problems found, empty when sound."""
+        if is_pg(self.db):
+            return _dialect.page_problems(self.db)
         return page_problems(self.db, self.passphrase is not None)
 
     def schema_now(self) -> dict[tuple[str, str], str]:
         from ._sqlite import schema_objects
 
+        if is_pg(self.db):
+            return _dialect.schema_objects(self.db)
         return schema_objects(self.db)
 
     def schema_expected(self) -> dict[tuple[str, str], str]:
         from ._sqlite import expected_schema
 
+        if is_pg(self.db):
+            return _dialect.expected_schema(self.db, install_rows)
         return expected_schema(self.passphrase is not None)

@@ -22,14 +22,14 @@ class EvidenceMixin(Connected):
 
     def save_pages(self, doc_id: str, pages: Sequence[PageSpan]) -> None:
         self.db.executemany(
-            "INSERT INTO report_pages (doc_id, page, start, end, ocr, confidence)"
+            'INSERT INTO report_pages (doc_id, page, start, "end", ocr, confidence)'
             " VALUES (?, ?, ?, ?, ?, ?)",
             [(doc_id, p.page, p.start, p.end, int(p.ocr), p.confidence) for p in pages],
         )
 
     def pages(self, doc_id: str) -> tuple[PageSpan, ...]:
         rows = self.db.execute(
-            "SELECT page, start, end, ocr, confidence FROM report_pages WHERE doc_id = ?"
+            'SELECT page, start, "end", ocr, confidence FROM report_pages WHERE doc_id = ?'
             " ORDER BY page",
             (doc_id,),
         )
@@ -57,7 +57,9 @@ class EvidenceMixin(Connected):
         row = self.db.execute("SELECT COUNT(*) FROM attachments").fetchone()
         attachment_id = f"att-{int(row[0]) + 1:05d}"
         now = _now()
-        self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (attachment.sha256, raw))
+        self.db.execute(
+            "INSERT OR IGNORE INTO originals VALUES (?, ?)", (attachment.sha256, self._seal(raw))
+        )
         self.db.execute(
             "INSERT INTO attachments (attachment_id, sha256, doc_id, incident_id, name,"
             " media_type, size, metadata, thumbnail, added_at, added_by)"
@@ -71,7 +73,7 @@ class EvidenceMixin(Connected):
                 attachment.media_type,
                 attachment.size,
                 json.dumps(attachment.metadata, ensure_ascii=False, sort_keys=True),
-                thumbnail,
+                self._seal(thumbnail),
                 now,
                 attachment.added_by or "unknown",
             ),
@@ -97,7 +99,7 @@ class EvidenceMixin(Connected):
             where = f"incident_id IN ({', '.join('?' * len(incident_ids))})"
             params = list(incident_ids)
         else:
-            where, params = "1", []
+            where, params = "1 = 1", []
         rows = self.db.execute(
             f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE {where} ORDER BY attachment_id",
             params,
@@ -111,13 +113,13 @@ class EvidenceMixin(Connected):
         ).fetchone()
         if row is None:
             raise NotFoundError(f"No attachment with id {attachment_id!r} in this store.")
-        return bytes(row[0])
+        return self._unseal(bytes(row[0]))
 
     def attachment_thumbnail(self, attachment_id: str) -> bytes | None:
         row = self.db.execute(
             "SELECT thumbnail FROM attachments WHERE attachment_id = ?", (attachment_id,)
         ).fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
+        return self._unseal(bytes(row[0])) if row and row[0] is not None else None
 
     def attachment_originals(self) -> list[tuple[str, str, bytes | None]]:
         """(attachment id, recorded sha256, bytes or None if missing), for verify."""
@@ -125,7 +127,14 @@ class EvidenceMixin(Connected):
             "SELECT attachment_id, attachments.sha256, raw FROM attachments"
             " LEFT JOIN originals USING (sha256) ORDER BY attachment_id"
         )
-        return [(str(a), str(s), None if r is None else bytes(r)) for a, s, r in rows]
+        found = []
+        for att_id, sha, raw in rows:
+            try:
+                data = None if raw is None else self._unseal(bytes(raw))
+            except ValueError:  # altered: its SHA-256 differs, verify names it
+                data = bytes(raw)
+            found.append((str(att_id), str(sha), data))
+        return found
 
 
 def _attachment(row: Sequence[Any]) -> Attachment:

@@ -28,6 +28,10 @@ class Connected:
 
         def _sequences(self) -> dict[str, int]: ...
 
+        def _seal(self, data: bytes | None) -> bytes | None: ...
+
+        def _unseal(self, data: bytes) -> bytes: ...
+
 
 def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[str, list[object]]:
     clauses: list[str] = []

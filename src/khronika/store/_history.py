@@ -10,6 +10,7 @@ from ..model import Incident
 from ._chain import GENESIS, canonical, entry_hash, sha256_text
 from ._codec import loads
 from ._helpers import Connected, _now, _opt, like_escape
+from ._rows import is_pg
 from .results import ChainEntry, ChainHead, Change, LoggedChange, Review, UnpinnedLink
 
 
@@ -199,16 +200,20 @@ class HistoryMixin(Connected):
 
     def move_review(self, old_id: str, new_id: str, field: str, value: str) -> None:
         """One decision about ``field`` = ``value`` moves from one incident to another."""
-        self.db.execute(
-            "UPDATE OR IGNORE fact_reviews SET incident_id = ?"
-            " WHERE incident_id = ? AND field = ? AND value = ?",
-            (new_id, old_id, field, value),
+        self.db.execute(  # unless the target has its own decision about it
+            "UPDATE fact_reviews SET incident_id = ?"
+            " WHERE incident_id = ? AND field = ? AND value = ? AND NOT EXISTS"
+            " (SELECT 1 FROM fact_reviews AS kept WHERE kept.incident_id = ?"
+            " AND kept.field = fact_reviews.field AND kept.value = fact_reviews.value)",
+            (new_id, old_id, field, value, new_id),
         )
 
     def move_reviews(self, old_id: str, new_id: str) -> None:
-        self.db.execute(
-            "UPDATE OR IGNORE fact_reviews SET incident_id = ? WHERE incident_id = ?",
-            (new_id, old_id),
+        self.db.execute(  # a review the target has already stays where it was
+            "UPDATE fact_reviews SET incident_id = ? WHERE incident_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM fact_reviews AS kept WHERE kept.incident_id = ?"
+            " AND kept.field = fact_reviews.field AND kept.value = fact_reviews.value)",
+            (new_id, old_id, new_id),
         )
 
     # ---- the "needs review" queue ---------------------------------------------------------
@@ -253,12 +258,16 @@ class HistoryMixin(Connected):
         if sequences and isinstance(state, dict):
             state = {**state, "sequences": sequences}
         at, state_text = _now(), canonical(state)
-        cursor = self.db.execute(
-            "INSERT INTO changes (at, author, action, incident_id, detail, state, prev_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # SQLite numbers entries itself (AUTOINCREMENT); on PostgreSQL, whose sequences skip
+        # the numbers of rolled-back transactions, the entry after the last one, under the
+        # write lock every writer holds.
+        number = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM changes)" if is_pg(self.db) else "NULL"
+        row = self.db.execute(
+            "INSERT INTO changes (seq, at, author, action, incident_id, detail, state, prev_hash)"
+            f" VALUES ({number}, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
             (at, author, action, incident_id, detail, state_text, prev_hash),
-        )
-        seq = int(cursor.lastrowid or 0)
+        ).fetchone()
+        seq = int(row[0])
         digest = entry_hash(prev_hash, seq, at, author, action, incident_id, detail, state_text)
         self.db.execute("UPDATE changes SET hash = ? WHERE seq = ?", (digest, seq))
         self.db.execute("INSERT OR REPLACE INTO chain_head VALUES (1, ?, ?)", (seq, digest))
@@ -338,4 +347,12 @@ class HistoryMixin(Connected):
             " LEFT JOIN originals USING (sha256) ORDER BY seq"
         )
         for doc_id, sha, raw in rows:
-            yield str(doc_id), str(sha), None if raw is None else bytes(raw)
+            yield str(doc_id), str(sha), None if raw is None else self._opened(bytes(raw))
+
+    def _opened(self, raw: bytes) -> bytes:
+        """Sealed original bytes opened for verify; altered ones as they are (their SHA-256
+        then differs from the recorded one, and verify names the report)."""
+        try:
+            return self._unseal(raw)
+        except ValueError:
+            return raw

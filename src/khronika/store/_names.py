@@ -98,7 +98,7 @@ class NamesMixin(Connected):
         withholds their other cases and spellings (Саратовой for Saratova)."""
         rows = self.db.execute(
             "SELECT d.doc_id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.doc_id"
-            " WHERE e.doc_id IS NULL OR json_extract(e.data, '$.extracted') = 0"
+            " WHERE e.doc_id IS NULL OR CAST(json_extract(e.data, '$.extracted') AS INTEGER) = 0"
         )
         unread = {str(r[0]) for r in rows}
         return unread if doc_ids is None else unread & set(doc_ids)

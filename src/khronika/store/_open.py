@@ -13,11 +13,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from ..errors import DamagedStoreError, StoreError
 
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.DatabaseError,
+    sqlcipher.DatabaseError,
+    psycopg.DatabaseError,
+)
 # What reading a damaged store can raise: SQLite's errors, or a length a damaged page claims.
 STORE_FAULTS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, MemoryError)
 # How long a change waits for another khronika's change to end (an ingest beside the web app,
@@ -46,7 +51,7 @@ def require_store(path: Path) -> None:
         )
 
 
-def restore_hint(path: Path) -> str:
+def restore_hint(path: object) -> str:
     return "restore from backup: khronika restore --from REPOSITORY --to NEW.db"
 
 

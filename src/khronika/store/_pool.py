@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ._sqlite import Store
+from ._dialect import DatabaseUrl
+from ._sqlite import Store, location
 
 IDLE = 8  # open stores kept between requests
 
 
 class StorePool:
     def __init__(self, path: str | Path, passphrase: str | None = None, idle: int = IDLE) -> None:
-        self.path = Path(path)
+        self.path: Path | DatabaseUrl = location(path)
         self.passphrase = passphrase
         self.idle = idle
         self._free: list[Store] = []

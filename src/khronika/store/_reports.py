@@ -47,7 +47,7 @@ class ReportListMixin(Connected):
                 _opt(lang),
                 _opt(c),
                 str(at),
-                bool(x) if x is not None else False,
+                x is not None and int(x) == 1,  # 1 or '1' (PostgreSQL's json_extract)
                 tuple(json.loads(n)) if n else (),
                 int(k),
                 _opt(primary),

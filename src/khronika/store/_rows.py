@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from . import _dialect
 from ._helpers import Connected
 
 MODULUS = 1 << 2048
@@ -36,6 +37,8 @@ WIDTH = 256  # bytes of a table's sum
 # Tables checked otherwise: the chain itself, these digests, the full-text index (rebuilt from
 # the reports and checked by FTS5), SQLite's own tables.
 NOT_ROWS = {"changes", "chain_head", "row_log", "row_digests", "table_digests"}
+# PostgreSQL's full-text indexes, tables there (rebuilt and compared, as FTS5's on SQLite).
+SEARCH_INDEXES = {"report_search", "report_spelling"}
 # Columns digested by their size only: the original bytes, checked against their SHA-256.
 BY_SIZE = {("originals", "raw")}
 # Columns that name a row better than its primary key.
@@ -70,9 +73,15 @@ def total_hex(total: int) -> str:
     return hashlib.sha256(total.to_bytes(WIDTH, "big")).hexdigest()
 
 
+def is_pg(db: Any) -> bool:
+    return getattr(db, "dialect", "sqlite") == "postgresql"
+
+
 def covered_tables(db: Any) -> list[str]:
     """The record's tables whose rows the chain commits to (every ordinary table but the
     chain, these digests, the full-text index and SQLite's own)."""
+    if is_pg(db):
+        return [t for t in _dialect.tables(db) if t not in NOT_ROWS | SEARCH_INDEXES]
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"
@@ -98,23 +107,43 @@ def _value(table: str, column: str, ref: str) -> str:
 
 
 def table_columns(db: Any, table: str) -> list[tuple[str, int]]:
+    if is_pg(db):
+        columns, keys = db.table_keys(table)
+        return [(c, keys.index(c) + 1 if c in keys else 0) for c in columns]
     return [(str(r[1]), int(r[5])) for r in db.execute(f'PRAGMA table_info("{table}")')]
 
 
 def row_sql(db: Any, table: str, ref: str = "") -> tuple[str, str]:
     """SQL of one row as text, and of its label (``ref``: ``new.``/``old.`` in a trigger)."""
+    keys = label_keys(db, table)
+    if is_pg(db):
+        return _dialect.row_sql(db, table, keys)
     columns = table_columns(db, table)
     row = " || ',' || ".join(_value(table, name, ref) for name, _ in columns)
-    keys = LABELS.get(table) or tuple(n for n, pk in sorted(columns, key=lambda c: c[1]) if pk)
-    keys = keys or tuple(name for name, _ in columns[:2])
     label = " || ', ' || ".join(
         f"'{key}=' || quote({ref}{key})" if ref else f"'{key}=' || quote(\"{key}\")" for key in keys
     )
     return row, label
 
 
+def label_keys(db: Any, table: str) -> tuple[str, ...]:
+    """The columns that name a row of ``table`` in what verify reports."""
+    columns = table_columns(db, table)
+    keys = LABELS.get(table) or tuple(n for n, pk in sorted(columns, key=lambda c: c[1]) if pk)
+    return keys or tuple(name for name, _ in columns[:2])
+
+
+def digest_columns(db: Any, table: str) -> str:
+    """The SHA-256 of how ``table``'s rows are digested (``table_digests.columns``)."""
+    if is_pg(db):
+        return _dialect.digest_columns(db, table, label_keys(db, table))
+    return hashlib.sha256(row_sql(db, table)[0].encode()).hexdigest()
+
+
 def trigger_sql(db: Any, table: str) -> dict[str, str]:
     """The three triggers that log ``table``'s rows, by name."""
+    if is_pg(db):
+        return _dialect.trigger_sql(table, label_keys(db, table))
     new_row, new_label = row_sql(db, table, "new.")
     old_row, old_label = row_sql(db, table, "old.")
     log = "INSERT INTO row_log (tbl, sign, row, label) VALUES"
@@ -147,6 +176,10 @@ def _present_triggers(db: Any) -> dict[str, str]:
 
 def install_rows(db: Any) -> None:
     """Create the digest tables and (re)create every row trigger that is missing or differs."""
+    if is_pg(db):  # the digest tables are in its migration
+        triggers = {n: (t, q) for t in covered_tables(db) for n, q in trigger_sql(db, t).items()}
+        _dialect.install_triggers(db, triggers)
+        return
     for statement in META_SQL:
         db.execute(statement)
     present, wanted = _present_triggers(db), expected_triggers(db)
@@ -159,6 +192,9 @@ def install_rows(db: Any) -> None:
 
 
 def drop_row_triggers(db: Any) -> None:
+    if is_pg(db):
+        _dialect.drop_triggers(db)
+        return
     for name in _present_triggers(db):
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
 
@@ -166,7 +202,7 @@ def drop_row_triggers(db: Any) -> None:
 def current_rows(db: Any, table: str) -> Iterator[tuple[bytes, str]]:
     """(digest, label) of every row of ``table`` as it is now."""
     row, label = row_sql(db, table)
-    for text, name in db.execute(f'SELECT {row}, {label} FROM "{table}"'):
+    for text, name in db.execute(f'SELECT {row}, {label} FROM "{table}" t'):
         yield row_digest(table, str(text)), str(name)
 
 
@@ -227,7 +263,7 @@ class RowsMixin(Connected):
         cache = self.__dict__.setdefault("_columns", {})  # the schema is fixed once open
         for table, total in totals.items():
             if table not in cache:
-                cache[table] = hashlib.sha256(row_sql(self.db, table)[0].encode()).hexdigest()
+                cache[table] = digest_columns(self.db, table)
             self.db.execute(
                 "INSERT OR REPLACE INTO table_digests VALUES (?, ?, ?)",
                 (table, total.to_bytes(WIDTH, "big"), cache[table]),
@@ -264,10 +300,16 @@ class RowsMixin(Connected):
 
     # ---- read back by verify ------------------------------------------------------------
     def sequences(self) -> dict[str, int]:
+        """SQLite's AUTOINCREMENT counters. PostgreSQL's sequences are not transactional (a
+        rolled-back insert uses a number up): there the rows alone are compared."""
+        if is_pg(self.db):
+            return {}
         rows = self.db.execute("SELECT name, seq FROM sqlite_sequence WHERE name != 'changes'")
         return {str(n): int(q) for n, q in rows}
 
     def chain_sequence(self) -> int:
+        if is_pg(self.db):
+            return _dialect.chain_sequence(self.db)
         row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()
         return int(row[0]) if row else 0
 
@@ -292,7 +334,7 @@ class RowsMixin(Connected):
         return [
             table
             for table in covered_tables(self.db)
-            if rows.get(table) != hashlib.sha256(row_sql(self.db, table)[0].encode()).hexdigest()
+            if rows.get(table) != digest_columns(self.db, table)
         ]
 
     def unfolded_rows(self) -> list[tuple[str, int, str]]:

@@ -24,8 +24,8 @@ from ..model import (
     Report,
     ReportMeta,
 )
-from ..spelling import query_keys, text_keys
-from ..spelling import snippet as spelled_snippet
+from ..spelling import text_keys
+from . import _dialect
 from ._accounts import AccountsMixin
 from ._actors import ActorCorrectionsMixin
 from ._chain import canonical
@@ -33,7 +33,6 @@ from ._checks import ChecksMixin
 from ._codec import dumps, loads
 from ._evidence import EvidenceMixin
 from ._helpers import (
-    _fts_query,
     _incident_query,
     _now,
     _opt,
@@ -51,8 +50,11 @@ from ._open import (
     require_store,
     where_damaged,
 )
+from ._postgres import SPELLING_MIGRATION, PostgresMixin
 from ._reports import ReportListMixin
-from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows
+from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
+from ._seal import Sealer
+from ._search import SearchMixin
 from ._wal import wal_problem
 from .results import (
     AliasEvidence,
@@ -82,26 +84,26 @@ def _create_private(path: Path) -> None:
         return  # SQLite says what is wrong with the path
 
 
-def default_path() -> Path:
-    return Path(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
+def location(value: str | Path) -> Path | _dialect.DatabaseUrl:
+    """A store's location: a file's path, or a PostgreSQL database's URL."""
+    if _dialect.is_url(value):
+        return _dialect.DatabaseUrl(str(value))
+    return Path(value)
 
 
-SPELLING_MIGRATION = 15
-# Reports matching a search as written (ranked by the index), then those matching it only by
-# the spelling keys of its words (Эстемировой for "Estemirova"), without a snippet yet.
-_SEARCHED = (
-    "written AS (SELECT doc_id, rank AS score, 0 AS spelled FROM report_search"
-    " WHERE report_search MATCH ?),"
-    " spelled AS (SELECT doc_id, rank AS score, 1 AS spelled FROM report_spelling"
-    " WHERE report_spelling MATCH ? AND doc_id NOT IN (SELECT doc_id FROM written)),"
-    " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
-)
+def store_exists(where: Path | _dialect.DatabaseUrl) -> bool:
+    """A file there, or a khronika store in that PostgreSQL database."""
+    if isinstance(where, Path):
+        return where.exists()
+    db = _dialect.connect(where)
+    try:
+        return _dialect.has_table(db, "schema_migrations")
+    finally:
+        db.close()
 
 
-def _keys_query(keys: list[str]) -> str:
-    """Spelling keys as an FTS5 expression (all must match); one that matches nothing when
-    the search has no keys."""
-    return " AND ".join(f'"{k}"' for k in keys) if keys else '"0"'
+def default_path() -> Path | _dialect.DatabaseUrl:
+    return location(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -171,6 +173,8 @@ class Store(
     EvidenceMixin,
     ReportListMixin,
     ActorCorrectionsMixin,
+    SearchMixin,
+    PostgresMixin,
 ):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
@@ -190,8 +194,13 @@ class Store(
         opened it (one at a time: :class:`StorePool` lends it to one request at a time).
         ``create``: make a new store if there is none (only ``init`` does); otherwise a
         missing or empty file is refused."""
-        self.path = Path(path)
         self.passphrase = passphrase or None
+        self._sealer: Sealer | None = None
+        if _dialect.is_url(path):
+            self.path: Path | _dialect.DatabaseUrl = _dialect.DatabaseUrl(str(path))
+            self._open_postgresql(create)
+            return
+        self.path = Path(path)
         if not create:
             require_store(self.path)
         if (problem := wal_problem(self.path)) is not None:
@@ -261,7 +270,9 @@ class Store(
         done = set()
         if self._has_table("schema_migrations"):
             done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
-        todo = [(v, sql) for v, sql in _migrations() if v not in done]
+        pg = is_pg(self.db)
+        todo = [(v, sql) for v, sql in (_dialect.migrations() if pg else _migrations())
+                if v not in done]  # fmt: skip
         if not todo:
             return []
         with self.transaction():
@@ -272,7 +283,9 @@ class Store(
             drop_row_triggers(self.db)
         for version, sql in todo:
             with self.transaction():
-                for statement in _statements(sql):
+                if pg:
+                    self.db.script(sql)
+                for statement in [] if pg else _statements(sql):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
         return [v for v, _ in todo]
@@ -291,6 +304,8 @@ class Store(
             )
 
     def _has_table(self, name: str) -> bool:
+        if is_pg(self.db):
+            return _dialect.has_table(self.db, name)
         row = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
         ).fetchone()
@@ -373,7 +388,9 @@ class Store(
         meta = incoming.meta
         published = meta.published_text  # "2017-10" for a month: the precision is kept
         now = _now()
-        self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, incoming.raw))
+        self.db.execute(
+            "INSERT OR IGNORE INTO originals VALUES (?, ?)", (sha256, self._seal(incoming.raw))
+        )
         self.db.execute(
             "INSERT INTO documents (doc_id, sha256, url, publisher, published, title, language,"
             " media_type, origin, text, copy_of, minhash, ingested_at)"
@@ -433,7 +450,7 @@ class Store(
         ).fetchone()
         if row is None:
             raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
-        return bytes(row[0])
+        return self._unseal(bytes(row[0]))
 
     def set_primary_incident(self, doc_id: str, incident_id: str | None) -> None:
         self.db.execute(
@@ -483,7 +500,7 @@ class Store(
     ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO actor_aliases"
-            " (actor_id, norm, alias, evidence, doc_id, start, end, sound)"
+            ' (actor_id, norm, alias, evidence, doc_id, start, "end", sound)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (actor_id, norm, alias, evidence, doc_id, start, end, sound),
         )
@@ -625,11 +642,24 @@ class Store(
     def incidents(
         self, where: IncidentFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Incident]:
-        sql, params = _incident_query(where or IncidentFilter())
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+        """The incidents ``where`` selects, in its order; a page of them (``limit``) is found
+        by the list's index (migration 0017), then only its summaries are read."""
+        if limit is None:
+            sql, params = _incident_query(where or IncidentFilter())
+            return [loads(Incident, row[0]) for row in self.db.execute(sql, params)]
+        sql, params = _incident_query(where or IncidentFilter(), "incident_id")
+        ids = [
+            str(r[0]) for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        ]
+        if not ids:
+            return []
+        rows = self.db.execute(
+            f"SELECT incident_id, summary FROM incidents WHERE incident_id IN"
+            f" ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        summaries = {str(i): str(s) for i, s in rows}
+        return [loads(Incident, summaries[i]) for i in ids]
 
     def incident_dates(
         self, where: IncidentFilter | None = None
@@ -685,11 +715,11 @@ class Store(
             found.update((str(r[0]), None) for r in rows)
         for actor_id in actor_ids:
             rows = self.db.execute(
-                "SELECT DISTINCT incident_id FROM incident_actors WHERE actor_id = ?"
-                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT}",
+                "SELECT incident_id FROM incident_actors WHERE actor_id = ?"
+                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT * 5}",
                 (actor_id,),
             )
-            found.update((str(r[0]), None) for r in rows)
+            found.update(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
         return list(found)
 
     def _dated_candidates(
@@ -722,54 +752,17 @@ class Store(
         found.update((str(r[0]), None) for r in rows)
         return found
 
-    # ---- full-text search ---------------------------------------------------------------
-    def search(
-        self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
-    ) -> list[tuple[str, str]]:
-        """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
-        The query is taken as words (and "quoted phrases"), never as FTS syntax; with
-        ``spelled``, reports naming its words in another spelling follow (see _SEARCHED)."""
-        match = _fts_query(query)
-        if not match:
-            return []
-        keys = query_keys(query) if spelled else []
-        rows = self.db.execute(
-            f"WITH {_SEARCHED} SELECT doc_id, spelled FROM found ORDER BY spelled, score"
-            " LIMIT ? OFFSET ?",
-            (match, _keys_query(keys), limit, offset),
-        ).fetchall()
-        return [(str(d), self._snippet(str(d), match, keys, bool(s))) for d, s in rows]
-
-    def _snippet(self, doc_id: str, match: str, keys: list[str], spelled: bool) -> str:
-        """The index's snippet of a report found as written; else one marking the words
-        found by their spelling key."""
-        if not spelled:
-            row = self.db.execute(
-                "SELECT snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-                " WHERE report_search MATCH ? AND doc_id = ?",
-                (match, doc_id),
-            ).fetchone()
-            if row is not None:
-                return str(row[0])
-        (text,) = self.db.execute(
-            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
-        return spelled_snippet(str(text), keys)
-
-    def search_count(self, query: str, *, spelled: bool = True) -> int:
-        match = _fts_query(query)
-        if not match:
-            return 0
-        keys = _keys_query(query_keys(query) if spelled else [])
-        (count,) = self.db.execute(
-            f"WITH {_SEARCHED} SELECT COUNT(*) FROM found", (match, keys)
-        ).fetchone()
-        return int(count)
-
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
+        if is_pg(self.db):  # one statement for all the words (one round trip)
+            self.db.conn.execute(
+                "INSERT INTO term_df SELECT w, 1 FROM unnest(%s::text[]) AS w"
+                " ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
+                (list(dict.fromkeys(words)),),
+            )
+            return
         self.db.executemany(
-            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = term_df.df + 1",
             [(w,) for w in words],
         )
 
@@ -825,25 +818,11 @@ class Store(
     def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
         """Primary incidents of reports published in [earliest, latest], most recent first."""
         rows = self.db.execute(
-            "SELECT DISTINCT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
-            f" AND primary_incident IS NOT NULL ORDER BY published DESC LIMIT {RECENT_LIMIT}",
+            "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
+            " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC",
             (earliest, latest),
         )
-        return [str(r[0]) for r in rows]
-
-    def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
-        """Primary incidents of the reports the full-text index ranks best for any of
-        ``words`` (BM25): blocking by shared distinctive words."""
-        if not words:
-            return []
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.db.execute(
-            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
-            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
-            " ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return list(dict.fromkeys(str(r[0]) for r in rows))
+        return list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
 
     def recent_primary_incidents(self) -> list[str]:
         """The primary incidents of the most recently stored reports."""
@@ -918,3 +897,7 @@ class Store(
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
         return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
+
+
+def _first(found: dict[str, None], limit: int) -> dict[str, None]:
+    return dict.fromkeys(list(found)[:limit])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import ipaddress
 import logging
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +80,32 @@ class ForwardedWarning:
                 client,
             )
         await self.app(scope, receive, send)
+
+
+def run_workers(
+    db: str, passphrase: str | None, host: str, port: int, proxies: Sequence[str], workers: int
+) -> None:
+    """``serve --workers N``: N uvicorn worker processes, each with its own pool of stores
+    (login limits and sessions are in the store, so they hold across workers)."""
+    import uvicorn
+
+    trusted = checked_proxies(proxies)
+    os.environ["KHRONIKA_DB"] = db
+    os.environ["KHRONIKA_TRUSTED_PROXIES"] = ",".join(trusted)
+    if passphrase:
+        os.environ["KHRONIKA_PASSPHRASE"] = passphrase  # the workers' environment only
+    uvicorn.run(
+        "khronika.app:worker_app",  # the app, assembled at the top
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config(),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=",".join(trusted) if trusted else "",
+        server_header=False,
+    )
 
 
 def server_config(app: Any, host: str, port: int, proxies: Sequence[str] = ()) -> Any:

@@ -54,8 +54,10 @@ def status_for(error: KhronikaError) -> int:
 
 def public_message(request: Request, message: str) -> str:
     """The message without the server's file paths."""
-    path = str(request.app.state.db_path)
-    return message.replace(f" in {path}", "").replace(path, "the record")
+    where = request.app.state.db_path
+    for path in dict.fromkeys((str(where), str(getattr(where, "name", where)))):
+        message = message.replace(f" in {path}", "").replace(path, "the record")
+    return message
 
 
 def error_response(request: Request, status: int, message: str, **extra: Any) -> Response:

@@ -1,0 +1,411 @@
+"""Scale: a record of many reports, on SQLite and on PostgreSQL.
+
+The reports are synthesised from the 72 real English reports of ../shared/benchmarks/hrdev,
+each read once by the real pipeline. Report k is base report k mod 72 with
+
+- its people's names replaced by invented names of the same length (in the text and in the
+  extraction, so every span still points at its words),
+- every year shifted by the same random number of years (-6..+6; dates in the extraction and
+  the publication date too): its incidents fall in other blocking windows,
+- a tail of sentences drawn from all 108 reports (twice its length), so variants of one
+  base are not near-copies of each other (MinHash Jaccard about 0.3, under the 0.8 of a copy).
+
+Each synthetic report then goes through everything after extraction, as ``ingest`` does it:
+store, near-copy lookup, actor resolution, blocking, linking, corroboration, the chain, one
+transaction per report. Printed: the median time to add one report at each store size (the
+last ``--probe`` reports before it), their ratio, list and search answer times (median and
+p95) at the largest size, the size of the store, and this process's peak memory. With
+``--speedup N`` it also ingests N real reports (real extraction) with 1 and 2 Dask workers
+(models loaded first) and prints the speed-up.
+
+    .venv/bin/python bench/scale.py --sizes 1000 10000 --backend both [--speedup 48]
+    .venv/bin/python bench/scale.py --sizes 10000 100000 --backend postgresql --pg-url URL
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import pickle
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HRDEV = ROOT.parent / "shared" / "benchmarks" / "hrdev"
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+VOWELS, CONSONANTS = "aeiou", "bdfgklmnprstvz"
+
+
+def bases() -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in (HRDEV / "docs.jsonl").read_text().splitlines()]
+    for row in rows:
+        row["text"] = (HRDEV / "docs" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+    return rows
+
+
+def extract_bases(record: Any, rows: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
+    """(meta, extraction) of every English base report, read by the real pipeline."""
+    from khronika.model import Report, ReportMeta
+
+    found = []
+    for row in rows:
+        if row.get("language") != "en":
+            continue
+        published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
+        meta = ReportMeta(row["doc_id"], row.get("url"), row.get("publisher"), published,
+                          row.get("title"), "en")  # fmt: skip
+        report = Report(meta, "x", row["text"], "text/plain")
+        found.append((meta, record.pipeline(report)))
+    return found
+
+
+def _walk(value: Any, text: Any, date: Any) -> Any:
+    """``value`` with every string mapped by ``text`` and every date by ``date``."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, dt.date):
+        return date(value)
+    if isinstance(value, tuple):
+        return tuple(_walk(v, text, date) for v in value)
+    if isinstance(value, list):
+        return [_walk(v, text, date) for v in value]
+    if isinstance(value, dict):
+        return {_walk(k, text, date): _walk(v, text, date) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _walk(getattr(value, f.name), text, date) for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _invented(word: str, rng: random.Random) -> str:
+    letters = [rng.choice(CONSONANTS if i % 2 == 0 else VOWELS) for i in range(len(word))]
+    return "".join(letters).capitalize()
+
+
+class Synthesiser:
+    def __init__(
+        self, extracted: list[tuple[Any, Any]], rows: list[dict[str, Any]], seed: int
+    ) -> None:
+        self.extracted = extracted
+        self.texts = {r["doc_id"]: r["text"] for r in rows}
+        self.sentences = [
+            s for r in rows for s in re.split(r"(?<=[.!?])\s+", r["text"]) if len(s) > 40
+        ]
+        self.rng = random.Random(seed)
+
+    def report(self, k: int) -> tuple[Any, Any]:
+        """The k-th synthetic report: (IncomingReport, its extraction)."""
+        from khronika.model import IncomingReport
+
+        rng = self.rng
+        meta, extraction = self.extracted[k % len(self.extracted)]
+        base_id, doc_id = meta.doc_id, f"s{k:06d}"
+        shift = rng.randint(-6, 6)
+        words = {w for span in extraction.people for w in re.findall(r"[A-Z][a-z]{3,}", span.quote)}
+        names = {w: _invented(w, rng) for w in sorted(words)}
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+        def text(value: str) -> str:
+            if value == base_id:
+                return doc_id
+            if value.startswith(base_id + "#"):
+                value = doc_id + value[len(base_id) :]
+            value = YEAR.sub(lambda m: str(int(m.group(1)) + shift), value)
+            return pattern.sub(lambda m: names[m.group(1)], value) if pattern else value
+
+        def date(value: dt.date) -> dt.date:
+            day = 28 if (value.month, value.day) == (2, 29) else value.day
+            return value.replace(year=value.year + shift, day=day)
+
+        body = text(self.texts[base_id])
+        tail = []
+        while sum(map(len, tail)) < 2 * len(body):
+            tail.append(rng.choice(self.sentences))
+        full = body + "\n\n" + " ".join(tail)
+        published = (
+            date(meta.published)
+            if meta.published
+            else dt.date(2008 + k % 14, 1 + k % 12, 1 + k % 28)
+        )
+        new_meta = dataclasses.replace(meta, doc_id=doc_id, published=published,
+                                       title=text(meta.title) if meta.title else None)  # fmt: skip
+        incoming = IncomingReport(
+            new_meta, full.encode("utf-8"), full, "text/plain", f"synthetic:{k}"
+        )
+        return incoming, _walk(extraction, text, date)
+
+
+def fill(record: Any, synth: Synthesiser, start: int, stop: int, timed: int) -> list[float]:
+    """Add reports start..stop-1; the seconds each of the last ``timed`` took."""
+    from khronika.service import IngestResult
+
+    times: list[float] = []
+    result = IngestResult()
+    for k in range(start, stop):
+        incoming, extraction = synth.report(k)
+        sha = hashlib.sha256(incoming.raw).hexdigest()
+        began = time.perf_counter()
+        record._store_extracted(incoming, sha, extraction, result)
+        if k >= stop - timed:
+            times.append(time.perf_counter() - began)
+        if (k + 1) % 1000 == 0:
+            print(f"  {k + 1} reports stored", file=sys.stderr, flush=True)
+    assert not result.errors, result.errors[:3]
+    return times
+
+
+class _Unlinked:
+    """The linkers' comparisons left out (a bulk fill): every report starts its own
+    incidents, as the first report of an event does."""
+
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[None, str]:
+        return None, "bulk fill: not compared"
+
+    def candidates(self, group: Any) -> list[Any]:
+        return []
+
+
+def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
+    """Add reports start..stop-1 through the store's own API, ``batch`` reports a transaction
+    and one chain entry: everything ``ingest`` does after extraction (report, original,
+    search and spelling indexes, pages, word counts, actors, extraction, profile, grouping,
+    new incidents graded by the corroborator, row digests) but the MinHash signature (no
+    near-copy bands: 0.1 s a report) and the linkers' comparisons with stored incidents."""
+    import khronika.service as service
+    from khronika.evidence import store_evidence
+    from khronika.link.text import terms
+    from khronika.resolve import ActorResolver
+
+    store, real = record.store, (service.Linker, service.ReportLinker)
+    service.Linker = service.ReportLinker = _Unlinked  # type: ignore[misc,assignment]
+    try:
+        for low in range(start, stop, batch):
+            touched: set[str] = set()
+            with store.transaction():
+                for k in range(low, min(stop, low + batch)):
+                    incoming, extraction = synth.report(k)
+                    sha = hashlib.sha256(incoming.raw).hexdigest()
+                    store.add_report(incoming, sha, None, None)
+                    store_evidence(store, incoming, record.author)
+                    store.add_document_terms(sorted(terms([incoming.text])))
+                    extraction = ActorResolver(store)(extraction)
+                    store.save_extraction(extraction, record.pipeline.name)
+                    if extraction.extracted:
+                        touched |= record.link_report(extraction)
+                detail = json.dumps({"bulk": [low, min(stop, low + batch)]})
+                store.record_change(record.author, "ingest", None, detail,
+                                    incidents=sorted(touched))  # fmt: skip
+            if (min(stop, low + batch)) % 1000 == 0:
+                print(f"  {min(stop, low + batch)} reports stored (bulk)", file=sys.stderr,
+                      flush=True)  # fmt: skip
+    finally:
+        service.Linker, service.ReportLinker = real  # type: ignore[misc]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, tuple[float, float]]:
+    """Median and p95 (ms) of list pages (filters as the web app sends them, page and total)
+    and of searches (two words of the reports, hits and total)."""
+    from khronika.store import IncidentFilter
+
+    rng = random.Random(7)
+    filters = [
+        IncidentFilter(),
+        IncidentFilter(event_type="killing"),
+        IncidentFilter(date_from=dt.date(2012, 1, 1), date_to=dt.date(2013, 12, 31)),
+        IncidentFilter(place="Russia"),
+        IncidentFilter(status="contested"),
+        IncidentFilter(country="Mexico"),
+    ]
+    listing: list[float] = []
+    for i in range(count):
+        where = filters[i % len(filters)]
+        began = time.perf_counter()
+        store.incidents(where, limit=50, offset=50 * rng.randint(0, 3))
+        store.count_incidents(where)
+        listing.append((time.perf_counter() - began) * 1000)
+    words = [w for s in synth.sentences for w in re.findall(r"[a-z]{5,}", s)]
+    searching: list[float] = []
+    for _ in range(count):
+        query = f"{rng.choice(words)} {rng.choice(words)}"
+        began = time.perf_counter()
+        store.search(query, limit=20)
+        store.search_count(query)
+        searching.append((time.perf_counter() - began) * 1000)
+    return {
+        name: (statistics.median(v), percentile(v, 0.95))
+        for name, v in (("list", listing), ("search", searching))
+    }
+
+
+def run_backend(
+    name: str,
+    location: str,
+    record_of: Any,
+    synth: Synthesiser,
+    sizes: list[int],
+    probe: int,
+    bulk: bool = False,
+) -> dict[str, Any]:
+    from khronika.store import Store
+
+    store = Store(location, create=True)
+    record = record_of(store)
+    medians: dict[int, float] = {}
+    done = 0
+    began = time.perf_counter()
+    for size in sizes:
+        if bulk:  # all but the timed reports in bulk; those as ingest stores and links them
+            bulk_fill(record, synth, done, size - probe)
+            done = size - probe
+        times = fill(record, synth, done, size, probe)
+        done = size
+        medians[size] = statistics.median(times) * 1000
+        answers = answer_times(store, synth)  # at each size: figures even if a run is cut
+        print(f"{name}: {size} reports, median add {medians[size]:.1f} ms, answers (median,"
+              f" p95 ms) {answers}, {time.perf_counter() - began:.0f} s", file=sys.stderr,
+              flush=True)  # fmt: skip
+    fill_seconds = time.perf_counter() - began
+    incidents = store.count_incidents()
+    store.close()
+    return {"medians_ms": medians, "answers_ms": answers, "incidents": incidents,
+            "fill_s": fill_seconds}  # fmt: skip
+
+
+def speedup(count: int) -> dict[str, float]:
+    """Reports/s ingesting ``count`` real reports (real extraction) with 1 and 2 workers."""
+    from khronika.distributed import DaskExtractor
+    from khronika.ingest import iter_reports
+    from khronika.service import Record
+    from khronika.store import Store
+
+    rows = bases()[:count]
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = Path(tmp) / "m.jsonl"
+        lines = [json.dumps({k: v for k, v in r.items() if k != "url_date"}) for r in rows]
+        manifest.write_text("\n".join(lines) + "\n")
+        rates = {}
+        for workers in (1, 2):
+            with (
+                Store(Path(tmp) / f"w{workers}.db", create=True) as store,
+                DaskExtractor(workers=workers) as cluster,
+            ):
+                record = Record(store)
+                cluster.warm(record.pipeline)
+                began = time.perf_counter()
+                result = record.ingest_distributed(iter_reports(manifest=manifest), cluster)
+                rates[f"{workers}"] = len(result.added) / (time.perf_counter() - began)
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--probe", type=int, default=100)
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgresql", "both", "none"], default="both"
+    )
+    parser.add_argument(
+        "--pg-url", help="An empty PostgreSQL database (default: a server started here)"
+    )
+    parser.add_argument(
+        "--bulk",
+        action="store_true",
+        help="Fill in bulk (see bulk_fill); only the timed reports are linked as ingest does",
+    )
+    parser.add_argument(
+        "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
+    )
+    parser.add_argument(
+        "--answers",
+        metavar="STORE",
+        help="Only the list and search times of an existing store (a file or a URL)",
+    )
+    args = parser.parse_args()
+    if args.answers:
+        from khronika.store import Store
+
+        with Store(args.answers) as store:
+            synth = Synthesiser([], bases(), 1)
+            found = {"reports": store.report_count(), "incidents": store.count_incidents()}
+            print(json.dumps({**found, "answers_ms": answer_times(store, synth)}, indent=2))
+        return
+
+    from khronika.service import Record
+
+    rows = bases()
+    began = time.perf_counter()
+    record = Record(None, author="bench")  # type: ignore[arg-type]  (extraction only)
+    cache = Path(tempfile.gettempdir()) / "khronika-scale-bases.pickle"
+    if cache.is_file():  # the base reports' extractions, from an earlier run of this code
+        extracted = pickle.loads(cache.read_bytes())
+    else:
+        extracted = extract_bases(record, rows)
+        cache.write_bytes(pickle.dumps(extracted))
+    print(
+        f"read {len(extracted)} base reports in {time.perf_counter() - began:.0f} s",
+        file=sys.stderr,
+    )
+    pipeline = record.pipeline
+
+    def record_of(store: Any) -> Any:
+        return Record(store, pipeline, author="bench")
+
+    results: dict[str, Any] = {}
+    server = None
+    sizes, probe = args.sizes, args.probe
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.backend in ("sqlite", "both"):
+            synth = Synthesiser(extracted, rows, 1)
+            where = str(Path(tmp) / "scale.db")
+            results["sqlite"] = run_backend(
+                "sqlite", where, record_of, synth, sizes, probe, args.bulk
+            )
+        if args.backend in ("postgresql", "both"):
+            url = args.pg_url
+            if url is None:
+                sys.path.insert(0, str(ROOT / "tests"))
+                from pgserver import Server
+
+                server = Server().start()
+                url = server.create_database("scale")
+            try:
+                synth = Synthesiser(extracted, rows, 1)
+                results["postgresql"] = run_backend(
+                    "postgresql", url, record_of, synth, sizes, probe, args.bulk
+                )
+            finally:
+                if server is not None:
+                    server.stop()
+    if args.speedup:
+        results["speedup_reports_per_s"] = speedup(args.speedup)
+    results["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for name in ("sqlite", "postgresql"):
+        if name in results:
+            m = results[name]["medians_ms"]
+            small, large = min(m), max(m)
+            results[name]["link_cost_ratio"] = m[large] / m[small]
+    print(json.dumps(results, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

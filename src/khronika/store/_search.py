@@ -1,0 +1,119 @@
+"""Full-text search over the reports: FTS5 on SQLite, a ``tsvector`` on PostgreSQL. Each
+backend has two indexes: the reports as written (``report_search``) and the spelling keys of
+their names (``report_spelling``, :mod:`khronika.spelling`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..spelling import query_keys
+from ..spelling import snippet as spelled_snippet
+from . import _dialect
+from ._helpers import Connected, _fts_query
+from ._rows import is_pg
+
+# Reports matching a search as written (ranked by the index: FTS5 ranks them itself, so
+# only the page's snippets are made), then those matching it only by the spelling keys of its
+# words (Эстемировой for "Estemirova").
+_WRITTEN = (
+    "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+    " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+)
+_SPELLED = (
+    "SELECT doc_id FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
+    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?) ORDER BY rank"
+    " LIMIT ? OFFSET ?"
+)
+# How many reports _WRITTEN and _SPELLED find, without ranking them (a count reads no positions).
+_COUNTED = (
+    "SELECT (SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?)"
+    " + (SELECT COUNT(*) FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
+    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?))"
+)
+
+
+def _keys_query(keys: list[str]) -> str:
+    """Spelling keys as an FTS5 expression (all must match); one that matches nothing when
+    the search has no keys."""
+    return " AND ".join(f'"{k}"' for k in keys) if keys else '"0"'
+
+
+class SearchMixin(Connected):
+    """Search for the web app, and the linker's blocking by shared distinctive words."""
+
+    # ---- full-text search ---------------------------------------------------------------
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
+    ) -> list[tuple[str, str]]:
+        """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
+        The query is taken as words (and "quoted phrases"), never as FTS syntax; with
+        ``spelled``, reports naming its words in another spelling follow (see _SPELLED)."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        keys = query_keys(query) if spelled else []
+        if is_pg(self.db):
+            return self._pg_search(query, keys, limit, offset)
+        found = [(str(d), str(t)) for d, t in self.db.execute(_WRITTEN, (match, limit, offset))]
+        if len(found) < limit and keys:  # the page goes on with reports found by spelling
+            (written,) = self.db.execute(
+                "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
+            ).fetchone()
+            page = (_keys_query(keys), match, limit - len(found), max(0, offset - written))
+            rows = self.db.execute(_SPELLED, page).fetchall()
+            found += [(str(d), self._spelled(str(d), keys)) for (d,) in rows]
+        return found
+
+    def _spelled(self, doc_id: str, keys: list[str]) -> str:
+        """A snippet marking the words of a report found by their spelling key."""
+        (text,) = self.db.execute(
+            "SELECT text FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return spelled_snippet(str(text), keys)
+
+    def _pg_search(
+        self, query: str, keys: list[str], limit: int, offset: int
+    ) -> list[tuple[str, str]]:
+        terms = _search_terms(query)
+        sql = _dialect.search_sql(len(terms))[0]
+        params = [*terms, _dialect.keys_query(keys), _dialect.HEADLINE, limit, offset]
+        found = []
+        for doc_id, headline, text in self.db.conn.execute(sql, params):
+            found.append((str(doc_id), str(headline or spelled_snippet(str(text), keys))))
+        return found
+
+    def search_count(self, query: str, *, spelled: bool = True) -> int:
+        match = _fts_query(query)
+        if not match:
+            return 0
+        keys = query_keys(query) if spelled else []
+        if is_pg(self.db):
+            terms = _search_terms(query)
+            params = [*terms, _dialect.keys_query(keys)]
+            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], params).fetchone()
+            return int(count)
+        (count,) = self.db.execute(_COUNTED, (match, _keys_query(keys), match)).fetchone()
+        return int(count)
+
+    def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        """Primary incidents of the reports the full-text index ranks best for any of
+        ``words`` (BM25): blocking by shared distinctive words."""
+        if not words:
+            return []
+        if is_pg(self.db):
+            query = _dialect.or_query(list(words))
+            rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
+            return list(dict.fromkeys(str(r[0]) for r in rows))
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
+            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
+            " ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return list(dict.fromkeys(str(r[0]) for r in rows))
+
+
+def _search_terms(query: str) -> list[str]:
+    """The words and phrases of a query, as :func:`_fts_query` reads them."""
+    return [t.strip('"') for t in _fts_query(query).split(" AND ")]
