@@ -16,7 +16,7 @@ from khronika.ingest import nearcopy
 from khronika.security.chain import check
 from khronika.store import IncidentFilter, Store
 from khronika.store._dialect import migrations as pg_migrations
-from khronika.store._sqlite import _migrations
+from khronika.store._schema import _migrations
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -13,7 +13,7 @@ import pytest
 from khronika.errors import NotFoundError, StoreError
 from khronika.ingest import nearcopy
 from khronika.store import IncidentFilter, Store
-from khronika.store._sqlite import _migrations
+from khronika.store._schema import _migrations
 
 
 def _migration_rows(path: Path) -> list[tuple[Any, ...]]:

@@ -7,6 +7,7 @@ from . import _dialect
 from ._helpers import Connected
 from ._open import page_problems
 from ._rows import install_rows, is_pg
+from ._schema import expected_schema, schema_objects
 
 # The full-text index holds, for each report, its doc_id, title and text.
 _SEARCH = "SELECT doc_id, title, text FROM report_search"
@@ -139,15 +140,11 @@ class ChecksMixin(Connected):
         return page_problems(self.db, self.passphrase is not None)
 
     def schema_now(self) -> dict[tuple[str, str], str]:
-        from ._sqlite import schema_objects
-
         if is_pg(self.db):
             return _dialect.schema_objects(self.db)
         return schema_objects(self.db)
 
     def schema_expected(self) -> dict[tuple[str, str], str]:
-        from ._sqlite import expected_schema
-
         if is_pg(self.db):
             return _dialect.expected_schema(self.db, install_rows)
         return expected_schema(self.passphrase is not None)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +50,7 @@ from ._open import (
 from ._postgres import SPELLING_MIGRATION, PostgresMixin
 from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
+from ._schema import _migrations
 from ._seal import Sealer
 from ._search import SearchMixin
 from ._wal import wal_problem
@@ -104,51 +102,6 @@ def store_exists(where: Path | _dialect.DatabaseUrl) -> bool:
 
 def default_path() -> Path | _dialect.DatabaseUrl:
     return location(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
-
-
-def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("khronika.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-def expected_schema(encrypted: bool = False) -> dict[tuple[str, str], str]:
-    """(type, name) -> SQL of every schema object khronika makes: all migrations applied to an
-    empty database in memory (with the same SQLite as the store's), then the row triggers."""
-    return dict(_expected_schema(encrypted))
-
-
-@functools.lru_cache(maxsize=2)
-def _expected_schema(encrypted: bool) -> dict[tuple[str, str], str]:
-    if encrypted:
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        db = sqlcipher.connect(":memory:", isolation_level=None)
-    else:
-        db = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        for _, sql in _migrations():
-            for statement in _statements(sql):
-                db.execute(statement)
-        install_rows(db)
-        return schema_objects(db)
-    finally:
-        db.close()
-
-
-def schema_objects(db: Any) -> dict[tuple[str, str], str]:
-    rows = db.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'"
-    )
-    return {(str(t), str(n)): str(q or "") for t, n, q in rows}
 
 
 @dataclass(frozen=True)
