@@ -24,7 +24,7 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
     store = record.store
     keep, other = _two_incidents(store, keep, other)
     with store.transaction():
-        moved = [m for m, _, _, _ in store.mention_links(other)]
+        moved = [link.mention_id for link in store.mention_links(other)]
         undo = {
             "moved": moved,
             "reviews": [[r.field, r.value] for r in store.reviews(other)],
@@ -79,7 +79,7 @@ def unmerge(record: Record, keep: str, other: str, note: str = "") -> str:
     store = record.store
     undo = _merge_to_undo(store, keep, other)
     with store.transaction():
-        still = {m for m, _, _, _ in store.mention_links(keep)}
+        still = {link.mention_id for link in store.mention_links(keep)}
         moved = [m for m in undo["moved"] if m in still]
         store.remove_redirect(other)
         for old in undo["redirected"]:
@@ -139,7 +139,7 @@ def split(record: Record, incident_id: str, doc_ids: list[str], note: str = "") 
     with store.transaction():
         new_id = f"inc-{store.next_incident_seq():05d}"
         links = store.mention_links(incident_id)
-        moved = [m for m, d, _, _ in links if d in doc_ids]
+        moved = [link.mention_id for link in links if link.doc_id in doc_ids]
         store.save_incident(type(incident)(new_id, incident.event_type))
         why = f"analyst split of {', '.join(doc_ids)} from {incident_id} by {record.author}"
         store.move_mentions(moved, new_id, why)

@@ -353,9 +353,9 @@ class Record:
         incident: a 5 MB report feeds hundreds of incidents)."""
         seen = seen or _Rebuilding({})
         links = self.store.mention_links(incident_id)
-        doc_ids = list(dict.fromkeys(d for _, d, _, _ in links))
+        doc_ids = list(dict.fromkeys(link.doc_id for link in links))
         doc_ids += [d for d in self.store.primary_reports(incident_id) if d not in doc_ids]
-        wanted = {m for m, _, _, _ in links}
+        wanted = {link.mention_id for link in links}
         mentions: list[EventMention] = []
         details: list[Claim] = []
         actor_places: list[tuple[str, PlaceMention]] = []

@@ -246,8 +246,8 @@ def show(ctx: click.Context, incident_id: str, why: bool) -> None:
 
 def _print_evidence(store: Store, incident_id: str) -> None:
     console.print("\n[bold]why these reports are one incident[/]")
-    for mention_id, _doc, _, evidence in store.mention_links(incident_id):
-        console.print(f"  {mention_id}: {evidence}", highlight=False)
+    for link in store.mention_links(incident_id):
+        console.print(f"  {link.mention_id}: {link.evidence}", highlight=False)
     for at, author, action, _, detail in store.changes(incident_id):
         console.print(f"  {at} {author} {action} {detail}", highlight=False)
 

@@ -248,8 +248,8 @@ def _check_head(entries: list[Entry], head: ChainHead | None) -> list[Problem]:
 
 def _check_originals(store: Store) -> list[Problem]:
     problems = []
-    attachments = [(f"attachment {a}", s, r) for a, s, r in store.attachment_originals()]
-    for where, sha, raw in [(f"report {d}", s, r) for d, s, r in store.originals()] + attachments:
+    attachments = [(f"attachment {o.key}", o) for o in store.attachment_originals()]
+    for where, (_, sha, raw) in [(f"report {o.key}", o) for o in store.originals()] + attachments:
         if raw is None:
             problems.append(Problem("original", where, "its original bytes are missing"))
         elif hashlib.sha256(raw).hexdigest() != sha:

@@ -161,7 +161,7 @@ def _row_changes(
 def _unfolded(store: Store) -> list[Problem]:
     """Rows SQLite logged (khronika's triggers fire for any client) that no chain entry
     folded: written outside khronika, each named once."""
-    named = dict.fromkeys((table, label) for table, _, label in store.unfolded_rows())
+    named = dict.fromkeys((row.table, row.label) for row in store.unfolded_rows())
     why = (
         "khronika's triggers logged a change to it that no chain entry covers: made outside"
         " khronika"

@@ -11,7 +11,15 @@ from ._chain import GENESIS, canonical, entry_hash, sha256_text
 from ._codec import loads
 from ._helpers import Connected, _now, _opt, like_escape
 from ._rows import is_pg
-from .results import ChainEntry, ChainHead, Change, LoggedChange, Review, UnpinnedLink
+from .results import (
+    ChainEntry,
+    ChainHead,
+    Change,
+    LoggedChange,
+    Original,
+    Review,
+    UnpinnedLink,
+)
 
 
 @dataclass(frozen=True)
@@ -340,14 +348,14 @@ class HistoryMixin(Connected):
                 ).fetchall()
         return {str(i): sha256_text(str(s)) for i, s in rows}
 
-    def originals(self) -> Iterator[tuple[str, str, bytes | None]]:
+    def originals(self) -> Iterator[Original]:
         """(doc_id, recorded sha256, original bytes or None if missing) of every report."""
         rows = self.db.execute(
             "SELECT doc_id, documents.sha256, raw FROM documents"
             " LEFT JOIN originals USING (sha256) ORDER BY seq"
         )
         for doc_id, sha, raw in rows:
-            yield str(doc_id), str(sha), None if raw is None else self._opened(bytes(raw))
+            yield Original(str(doc_id), str(sha), None if raw is None else self._opened(bytes(raw)))
 
     def _opened(self, raw: bytes) -> bytes:
         """Sealed original bytes opened for verify; altered ones as they are (their SHA-256

@@ -30,6 +30,7 @@ from typing import Any
 
 from . import _dialect
 from ._helpers import Connected
+from .results import UnfoldedRow
 
 MODULUS = 1 << 2048
 WIDTH = 256  # bytes of a table's sum
@@ -337,8 +338,8 @@ class RowsMixin(Connected):
             if rows.get(table) != digest_columns(self.db, table)
         ]
 
-    def unfolded_rows(self) -> list[tuple[str, int, str]]:
+    def unfolded_rows(self) -> list[UnfoldedRow]:
         """(table, +1 added / -1 removed, label) of rows logged but never folded."""
         rows = self.db.execute("SELECT tbl, sign, label FROM row_log ORDER BY id")
         # a damaged page can give any value in any column: each such row is still reported
-        return [(str(t), 1 if s == 1 else -1, str(n)) for t, s, n in rows]
+        return [UnfoldedRow(str(t), 1 if s == 1 else -1, str(n)) for t, s, n in rows]

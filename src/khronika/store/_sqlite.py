@@ -59,7 +59,9 @@ from .results import (
     AliasRow,
     AreaCount,
     CopyCandidate,
+    IncidentDates,
     IncidentPlace,
+    MentionLink,
     SourceInfo,
 )
 
@@ -458,14 +460,14 @@ class Store(
             (actor_id, norm, alias, evidence, doc_id, start, end, sound),
         )
 
-    def aliases_sounding(self, sound: str, kind: str) -> list[tuple[str, str]]:
+    def aliases_sounding(self, sound: str, kind: str) -> list[AliasRow]:
         """(actor_id, alias) of actors of this kind with an alias under this blocking key."""
         rows = self.db.execute(
             "SELECT actor_aliases.actor_id, alias FROM actor_aliases JOIN actors"
             " USING (actor_id) WHERE sound = ? AND kind = ?",
             (sound, kind),
         )
-        return [(str(a), str(n)) for a, n in rows]
+        return [AliasRow(str(a), str(n)) for a, n in rows]
 
     def aliases_without_sound(self, limit: int = 10000) -> list[AliasRow]:
         """(actor_id, normalised alias) of aliases not yet given a blocking key."""
@@ -614,15 +616,13 @@ class Store(
         summaries = {str(i): str(s) for i, s in rows}
         return [loads(Incident, summaries[i]) for i in ids]
 
-    def incident_dates(
-        self, where: IncidentFilter | None = None
-    ) -> list[tuple[str, str | None, str | None]]:
+    def incident_dates(self, where: IncidentFilter | None = None) -> list[IncidentDates]:
         """(event type, earliest, latest date) of every matching incident, in list order:
         what a chart needs, without reading any summary."""
         sql, params = _incident_query(
             where or IncidentFilter(), "event_type, date_earliest, date_latest"
         )
-        return [(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
+        return [IncidentDates(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
 
     def incident_places(self, where: IncidentFilter | None = None) -> list[IncidentPlace]:
         """(id, event type, date as written, location) of every matching incident, in list
@@ -838,7 +838,7 @@ class Store(
         ).fetchone()
         return _opt(row[0]) if row else None
 
-    def mention_links(self, incident_id: str | None = None) -> list[tuple[str, str, str, str]]:
+    def mention_links(self, incident_id: str | None = None) -> list[MentionLink]:
         """(mention_id, doc_id, incident_id, evidence) rows, in ingest order."""
         sql = (
             "SELECT mention_id, event_links.doc_id, incident_id, evidence FROM event_links"
@@ -849,7 +849,7 @@ class Store(
             sql += " WHERE incident_id = ?"
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
-        return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
+        return [MentionLink(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
 
 
 def _first(found: dict[str, None], limit: int) -> dict[str, None]:
