@@ -79,11 +79,11 @@ class ChecksMixin(Connected):
         return None
 
     def _blocks(self, table: str) -> str | None:
-        """FTS5 writes every block of an index as non-empty bytes; one that reads otherwise
-        (a flipped type in its row) is skipped by FTS5's check but is damage."""
+        """FTS5 writes every block of an index as bytes (the averages block may be empty);
+        one that reads otherwise (a flipped type in its row) is skipped by FTS5's check but
+        is damage."""
         row = self.db.execute(
-            f"SELECT id FROM {table}_data WHERE typeof(block) != 'blob' OR length(block) = 0"
-            " LIMIT 1"
+            f"SELECT id FROM {table}_data WHERE typeof(block) != 'blob' LIMIT 1"
         ).fetchone()
         return None if row is None else f"block {row[0]} of the index is not an index page"
 
