@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..store import DATABASE_ERRORS, MODULUS, element, restore_hint, total_hex
+from ..store import DATABASE_ERRORS, MODULUS, RowDigest, element, restore_hint, total_hex
 from .problem import Problem
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def check_sequences(store: Store, recorded: tuple[int, dict[str, int]] | None) -
 
 
 def _row_changes(
-    table: str, now: Counter[tuple[bytes, str]], then: Counter[tuple[bytes, str]], seq: int
+    table: str, now: Counter[RowDigest], then: Counter[RowDigest], seq: int
 ) -> list[Problem]:
     added, gone = now - then, then - now
     labels_added = Counter(label for _, label in added.elements())

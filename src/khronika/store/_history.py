@@ -17,6 +17,7 @@ from .results import (
     Change,
     LoggedChange,
     Original,
+    Page,
     Review,
     UnpinnedLink,
 )
@@ -163,7 +164,7 @@ class HistoryMixin(Connected):
 
     def change_log(
         self, where: ChangeFilter, limit: int = 100, offset: int = 0
-    ) -> tuple[int, list[LoggedChange]]:
+    ) -> Page[LoggedChange]:
         """(total, one page of the changes, newest first)."""
         clauses, params = where.clauses()
         sql = " FROM changes" + (" WHERE " + " AND ".join(clauses) if clauses else "")
@@ -174,10 +175,13 @@ class HistoryMixin(Connected):
             + " ORDER BY seq DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return total, [
-            LoggedChange(int(q), str(a), str(u), str(c), _opt(i), str(d))
-            for q, a, u, c, i, d in rows
-        ]
+        return Page(
+            total,
+            [
+                LoggedChange(int(q), str(a), str(u), str(c), _opt(i), str(d))
+                for q, a, u, c, i, d in rows
+            ],
+        )
 
     # ---- analysts' reviews ---------------------------------------------------------------
     def save_review(
@@ -225,7 +229,7 @@ class HistoryMixin(Connected):
         )
 
     # ---- the "needs review" queue ---------------------------------------------------------
-    def needs_review(self, limit: int, offset: int = 0) -> tuple[int, list[Incident]]:
+    def needs_review(self, limit: int, offset: int = 0) -> Page[Incident]:
         """(total, one page, latest created first) of the incidents with a single-source or
         contested fact that no analyst has marked reviewed."""
         sql = (
@@ -237,7 +241,7 @@ class HistoryMixin(Connected):
         rows = self.db.execute(
             "SELECT summary" + sql + " ORDER BY created_seq DESC LIMIT ? OFFSET ?", (limit, offset)
         )
-        return total, [loads(Incident, r[0]) for r in rows]
+        return Page(total, [loads(Incident, r[0]) for r in rows])
 
     def mark_checked(self, incident_id: str, author: str) -> None:
         self.db.execute(

@@ -6,9 +6,19 @@ links, history and the chain, protection checks.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from ..model import LocationField
+
+T = TypeVar("T")
+
+
+class Page(NamedTuple, Generic[T]):
+    """One page of a longer list, and how long the whole list is."""
+
+    total: int
+    items: list[T]
+
 
 # ---- accounts -----------------------------------------------------------------------------
 
@@ -192,6 +202,13 @@ class Differences(NamedTuple):
 
     extra: list[str]
     missing: list[str]
+
+
+class RowDigest(NamedTuple):
+    """A row of a table as its digest (what the chain's row sums add up) and its label."""
+
+    digest: bytes
+    label: str
 
 
 class UnfoldedRow(NamedTuple):
