@@ -36,6 +36,7 @@ from ..resolve import normalise
 
 DETAIL_MIN_SHARED = 2
 DETAIL_MIN_OVERLAP = 0.5
+TIE_DAYS = 60  # a tie between days goes to the earlier one within this many days of the latest
 
 
 @dataclass(frozen=True)
@@ -312,17 +313,23 @@ def _voted_type(mentions: list[EventMention], source_of: Callable[[str], str]) -
 
 def _best_supported_time(times: list[TimeMention], source_of: Callable[[str], str]) -> TimeMention:
     """The narrowest time that most independent sources agree with (overlapping times
-    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then the earlier day
-    (a later report's later day is more often a death, an arrest or an update than the
-    event), then the one written first."""
+    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then to the earlier day
+    within ``TIE_DAYS`` of the latest (a later report's later day is more often a death, an
+    arrest or an update than the event; a day decades before is background), then to the one
+    written first."""
 
-    def support(c: TimeMention) -> int:
-        return len({source_of(t.span.doc_id) for t in times if t.time.overlaps(c.time)})
+    def support(c: TimeMention) -> tuple[int, int]:
+        sources = {source_of(t.span.doc_id) for t in times if t.time.overlaps(c.time)}
+        return len(sources), -c.time.width_days()
 
-    def earliest(c: TimeMention) -> int:
+    def day(c: TimeMention) -> int:
         return c.time.earliest.toordinal() if c.time.earliest else 0
 
-    return max(times, key=lambda c: (support(c), -c.time.width_days(), -earliest(c), -c.span.start))
+    top = max(support(c) for c in times)
+    tied = [c for c in times if support(c) == top]
+    latest = max(day(c) for c in tied)
+    near = [c for c in tied if latest - day(c) <= TIE_DAYS]
+    return min(near, key=lambda c: (day(c), c.span.start))
 
 
 def _sources_disagree(
