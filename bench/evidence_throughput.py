@@ -26,8 +26,10 @@ from khronika.ingest.ocr import languages  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
 
-LINE = ("On {day} March 2021 masked men raided the office of the Committee Against Torture "
-        "in Grozny and detained two staff members, the group said.")
+LINE = (
+    "On {day} March 2021 masked men raided the office of the Committee Against Torture "
+    "in Grozny and detained two staff members, the group said."
+)
 
 
 def median_seconds(run: Callable[[], object], repeat: int = 3) -> float:
@@ -47,7 +49,8 @@ def ingest_seconds(pdf: Path, folder: Path, record_pipeline: Record) -> float:
         start = time.perf_counter()
         result = record.ingest([read_file(pdf)[0]])
         elapsed = time.perf_counter() - start
-    assert result.added and not result.errors, result.errors
+    assert result.added, result.errors
+    assert not result.errors, result.errors
     return elapsed
 
 
@@ -58,13 +61,24 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        pages = ["\n\n".join(LINE.format(day=1 + (p + i) % 28) for i in range(12))
-                 for p in range(args.pages)]
+        pages = [
+            "\n\n".join(LINE.format(day=1 + (p + i) % 28) for i in range(12))
+            for p in range(args.pages)
+        ]
         pdf = text_pdf(folder / "report.pdf", pages)
         lines = [f"Statement {p + 1}: masked men raided the office" for p in range(args.scans)]
-        images = [text_image([line, "of the Committee Against Torture in Grozny",
-                              "on 9 March 2021 and detained two staff members."] * 4, size=26)
-                  for line in lines]
+        images = [
+            text_image(
+                [
+                    line,
+                    "of the Committee Against Torture in Grozny",
+                    "on 9 March 2021 and detained two staff members.",
+                ]
+                * 4,
+                size=26,
+            )
+            for line in lines
+        ]
         scan = scanned_pdf(folder / "scan.pdf", images)
         text_s = median_seconds(lambda: read_file(pdf))
         ocr_s = median_seconds(lambda: read_file(scan))
@@ -72,12 +86,18 @@ def main() -> None:
         warm.pipeline  # noqa: B018 - load the language model outside the timing
         text_ingest = statistics.median(ingest_seconds(pdf, folder, warm) for _ in range(3))
         ocr_ingest = statistics.median(ingest_seconds(scan, folder, warm) for _ in range(3))
-    print(f"text PDF, read:    {args.pages / text_s:8.1f} pages/s ({args.pages} pages, "
-          f"{text_s:.2f} s)")
-    print(f"text PDF, ingest:  {args.pages / text_ingest:8.1f} pages/s (read, extract, link, "
-          f"store: {text_ingest:.2f} s)")
-    print(f"OCR ({languages(None)}), read:   {args.scans / ocr_s:8.2f} pages/s "
-          f"({args.scans} pages, {ocr_s:.2f} s)")
+    print(
+        f"text PDF, read:    {args.pages / text_s:8.1f} pages/s ({args.pages} pages, "
+        f"{text_s:.2f} s)"
+    )
+    print(
+        f"text PDF, ingest:  {args.pages / text_ingest:8.1f} pages/s (read, extract, link, "
+        f"store: {text_ingest:.2f} s)"
+    )
+    print(
+        f"OCR ({languages(None)}), read:   {args.scans / ocr_s:8.2f} pages/s "
+        f"({args.scans} pages, {ocr_s:.2f} s)"
+    )
     print(f"OCR, ingest:       {args.scans / ocr_ingest:8.2f} pages/s ({ocr_ingest:.2f} s)")
 
 

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from khronika.extract.gazetteer import Gazetteer
+from khronika.domain.gazetteer import Gazetteer
 from khronika.model import (
     ActorMention,
     EventMention,

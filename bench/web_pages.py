@@ -22,7 +22,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 import web_query  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 
 PAGES = (
     "/incidents",

@@ -32,7 +32,7 @@ import link_scaling  # noqa: E402  (registers the synthetic extraction step)
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.pipeline import Pipeline  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402
@@ -74,8 +74,10 @@ def main() -> None:
                 log_in(client, path, passphrase, args.as_role)
             for query in QUERIES:
                 timings, _ = timed_gets(client, query, args.repeats)
-                print(f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
-                      f" slowest {1000 * max(timings):.1f} ms")
+                print(
+                    f"{query}: median {1000 * statistics.median(timings):.1f} ms,"
+                    f" slowest {1000 * max(timings):.1f} ms"
+                )
 
 
 def timed_gets(client: TestClient, path: str, repeats: int) -> tuple[list[float], bytes]:

@@ -1,7 +1,9 @@
 """Shared fixtures: the seed reports ingested once per session into a real SQLite store.
 
-The seeds live in the repository's sibling folder ``shared/`` (CI checks it out beside the
-clone); they are read by path, never copied into the repository.
+The seeds live in ``$KHRONIKA_SHARED``, else the repository's sibling folder ``shared/`` (CI
+checks it out beside the clone); they are read by path, never copied into the repository, and
+every test reads them through the one ``seeds_dir`` fixture (a checkout without them fails,
+saying where they were looked for, rather than skipping).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 import pytest
 
+from khronika.benchmarks.ecbplus import default_shared_dir
 from khronika.model import IncomingReport, ReportMeta
 from khronika.store import Store
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = default_shared_dir()
 SEEDS = SHARED / "seeds"
 MANIFEST = SEEDS / "documents.jsonl"
 GOLD = SEEDS / "gold.json"
@@ -26,11 +29,15 @@ GOLD = SEEDS / "gold.json"
 
 def _need_seeds() -> None:
     if not MANIFEST.is_file() or not GOLD.is_file():
-        pytest.skip(f"seed reports not available in {SEEDS}")
+        pytest.fail(
+            f"The seed reports are not in {SEEDS}: check out shared/ beside the clone, or set"
+            " $KHRONIKA_SHARED to where it is."
+        )
 
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
+    """The folder of the seed reports (the only way tests find them)."""
     _need_seeds()
     return SEEDS
 
@@ -49,7 +56,8 @@ def gold_path() -> Path:
 
 @pytest.fixture(scope="session")
 def gold(gold_path: Path) -> dict[str, Any]:
-    return json.loads(gold_path.read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads(gold_path.read_text(encoding="utf-8"))
+    return found
 
 
 @pytest.fixture(scope="session")

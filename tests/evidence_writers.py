@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -88,7 +89,7 @@ def photo(
 
     picture = Image.new("RGB", (640, 480), (120, 160, 200))
     ImageDraw.Draw(picture).rectangle((200, 150, 440, 330), fill=(90, 60, 40))
-    exif = {
+    exif: dict[str, Any] = {
         "0th": {
             piexif.ImageIFD.Make: camera[0].encode(),
             piexif.ImageIFD.Model: camera[1].encode(),

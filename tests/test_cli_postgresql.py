@@ -47,23 +47,29 @@ def test_init_ingest_verify_backup_and_restore_on_postgresql(
     assert shutil.which("restic"), "restic is missing: scripts/test.sh installs it"
     url = pg_server.create_database()
     done = cli("--db", url, "init")
-    assert done.exit_code == 0 and "created the encrypted store" in done.output, done.output
+    assert done.exit_code == 0, done.output
+    assert "created the encrypted store" in done.output, done.output
     again = cli("--db", url, "init")
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0
+    assert "already exists" in again.output
 
     env = {"KHRONIKA_DB": url}  # the URL from the environment, as --db
     ingested = cli("ingest", "--manifest", str(seed_manifest), env=env)
     assert ingested.exit_code == 0, ingested.output
     listed = cli("incidents", env=env)
-    assert listed.exit_code == 0 and "inc-00001" in listed.output
+    assert listed.exit_code == 0
+    assert "inc-00001" in listed.output
     verified = cli("--db", url, "verify")
-    assert verified.exit_code == 0 and "verified: 2 reports" in verified.output, verified.output
+    assert verified.exit_code == 0, verified.output
+    assert "verified: 2 reports" in verified.output, verified.output
 
     repo = str(tmp_path / "repo")
     backed = cli("--db", url, "backup", "--to", repo)
-    assert backed.exit_code == 0 and "backed up: snapshot" in backed.output, backed.output
+    assert backed.exit_code == 0, backed.output
+    assert "backed up: snapshot" in backed.output, backed.output
     checked = cli("backup-check", "--from", repo)
-    assert checked.exit_code == 0 and "(pg_dump) matches its SHA-256" in checked.output
+    assert checked.exit_code == 0
+    assert "(pg_dump) matches its SHA-256" in checked.output
 
     target = pg_server.create_database()
     restored = cli("restore", "--from", repo, "--to", target)
@@ -71,9 +77,11 @@ def test_init_ingest_verify_backup_and_restore_on_postgresql(
     assert "verified: 2 reports" in restored.output
     before = _export(url)
     after = _export(target)
-    assert after["incidents"] == before["incidents"] and after["documents"] == before["documents"]
+    assert after["incidents"] == before["incidents"]
+    assert after["documents"] == before["documents"]
     refused = cli("restore", "--from", repo, "--to", target)
-    assert refused.exit_code != 0 and "already holds a khronika store" in refused.output
+    assert refused.exit_code != 0
+    assert "already holds a khronika store" in refused.output
 
 
 def test_a_bad_url_is_named_without_its_password(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def until(stop: threading.Event, ledger: Ledger, step: Callable[[int], None]) ->
 
 
 @pytest.mark.parametrize(
-    "seconds, encrypted",
+    ("seconds", "encrypted"),
     [
         # ~100 s of wall time in all on a loaded 2-core machine: run with -m slow
         pytest.param(20, True, id="encrypted-20-seconds", marks=pytest.mark.slow),
@@ -148,8 +148,13 @@ def test_server_cli_backup_and_verify_side_by_side(
         _, server_log = server.communicate(timeout=60)
     assert ledger.failures == [], ledger.failures
     assert "Traceback" not in server_log, server_log[-3000:]
-    assert ledger.reads >= 10 and ledger.reviews and ledger.ingested and ledger.pasted
-    assert ledger.backups and ledger.verifies and ledger.users
+    assert ledger.reads >= 10
+    assert ledger.reviews
+    assert ledger.ingested
+    assert ledger.pasted
+    assert ledger.backups
+    assert ledger.verifies
+    assert ledger.users
     _everything_acknowledged_is_there(db, ledger)
     print(
         f"\n{'encrypted' if encrypted else 'plain'} store, {seconds} s side by side: "
@@ -209,7 +214,8 @@ def _run_side_by_side(
         page = reviewer.get(f"/incidents/{incident_id}").text
         token = re.search(r'name="token" value="([0-9a-f]+)"', page)
         keys = re.findall(r'<option value="(\d+:[0-9a-f]+)">', page)
-        assert token and keys, page[:500]
+        assert token, page[:500]
+        assert keys, page[:500]
         note = f"web review {n}"
         answer = reviewer.post(
             f"/incidents/{incident_id}/review",

@@ -75,10 +75,12 @@ def _same_record(tmp_path: Path, count: int, steps: list[str]) -> None:
     alone, first = _ingest(tmp_path / "alone.db", manifest, steps, None)
     one, _ = _ingest(tmp_path / "one.db", manifest, steps, 1)
     two, second = _ingest(tmp_path / "two.db", manifest, steps, 2)
-    assert len(first.added) == count and first.unchanged == [first.added[0]]
+    assert len(first.added) == count
+    assert first.unchanged == [first.added[0]]
     assert (second.added, second.unchanged) == (first.added, first.unchanged)
     assert [str(e) for e in second.errors] == [str(e) for e in first.errors]
-    assert len(first.errors) == 1 and "missing.txt" in str(first.errors[0])
+    assert len(first.errors) == 1
+    assert "missing.txt" in str(first.errors[0])
     assert one == alone
     assert two == alone
 

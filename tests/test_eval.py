@@ -32,7 +32,8 @@ def test_type_and_date_are_right_for_every_found_incident(report: dict[str, Any]
 
 def test_jmg_names_are_one_actor_and_grozny_spellings_one_place(report: dict[str, Any]) -> None:
     jmg = next(a for a in report["actors"] if a["actor"] == "Joint Mobile Group")
-    assert jmg["one_actor"] and jmg["kind_ok"]
+    assert jmg["one_actor"]
+    assert jmg["kind_ok"]
     grozny = next(p for p in report["places"] if p["place"] == "Grozny")
     assert grozny["one_place"]
 
@@ -51,7 +52,7 @@ def test_a_gold_file_that_is_not_json_is_an_eval_error(tmp_path: Path, seed_mani
 
 
 @pytest.mark.parametrize(
-    "content, needle",
+    ("content", "needle"),
     [
         ({"incidents": "nope"}, "incidents"),
         ([1, 2, 3], "incidents"),
@@ -65,7 +66,8 @@ def test_a_gold_file_with_the_wrong_shape_is_an_eval_error(
     path.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(EvalError) as info:
         load_gold(path)
-    assert str(path) in str(info.value) and needle in str(info.value)
+    assert str(path) in str(info.value)
+    assert needle in str(info.value)
 
 
 def test_a_missing_gold_file_is_an_eval_error(tmp_path: Path) -> None:

@@ -30,14 +30,16 @@ def test_every_document_names_existing_incidents_and_documents(
         assert d["sha256"] == seeded.report(d["doc_id"]).sha256
         assert re.fullmatch(r"[0-9a-f]{64}", d["sha256"])
     for i in seeded_export["incidents"]:
-        assert i["doc_ids"] and set(i["doc_ids"]) <= docs
+        assert i["doc_ids"]
+        assert set(i["doc_ids"]) <= docs
 
 
 def test_date_values_match_their_precision(seeded_export: dict[str, Any]) -> None:
     for i in seeded_export["incidents"]:
         date = i["date"]
         if date["precision"] == "unknown":
-            assert date["value"] is None and date["status"] is None
+            assert date["value"] is None
+            assert date["status"] is None
             assert not [f for f in i["facts"] if f["field"] == "date"]
             continue
         if date["precision"] in VALUE_PATTERN:
@@ -58,11 +60,14 @@ def test_location_status_matches_its_fact_and_coordinates_are_numbers(
         if loc["status"] is None:
             assert not facts
             continue
-        assert facts and all(f["status"] == loc["status"] for f in facts)
+        assert facts
+        assert all(f["status"] == loc["status"] for f in facts)
         # one fact per place the sources state: several only when they disagree
         assert len(facts) == 1 or loc["status"] == "contested"
-        assert isinstance(loc["lat"], float) and -90 <= loc["lat"] <= 90
-        assert isinstance(loc["lon"], float) and -180 <= loc["lon"] <= 180
+        assert isinstance(loc["lat"], float)
+        assert -90 <= loc["lat"] <= 90
+        assert isinstance(loc["lon"], float)
+        assert -180 <= loc["lon"] <= 180
 
 
 def test_victims_and_perpetrators_point_to_known_actors(seeded_export: dict[str, Any]) -> None:
@@ -76,7 +81,8 @@ def test_victims_and_perpetrators_point_to_known_actors(seeded_export: dict[str,
 
 def test_csv_rows_mirror_the_json(seeded: Store, seeded_export: dict[str, Any]) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(seeded))))
-    assert rows and list(rows[0]) == list(CSV_COLUMNS)
+    assert rows
+    assert list(rows[0]) == list(CSV_COLUMNS)
     by_id = {i["incident_id"]: i for i in seeded_export["incidents"]}
     assert {r["incident_id"] for r in rows} == set(by_id)
     for row in rows:

@@ -124,7 +124,8 @@ def test_a_report_in_a_language_khronika_does_not_read_is_stored_not_extracted(
     )
     result = Record(fresh_store).ingest([make_incoming("de", text, publisher="X")])
     assert result.added == ["de"]
-    assert result.not_extracted and "German" in result.not_extracted[0][1]
+    assert result.not_extracted
+    assert "German" in result.not_extracted[0][1]
     assert fresh_store.report("de").text == text
     assert fresh_store.extraction("de").extracted is False
     assert fresh_store.incidents() == []
@@ -138,9 +139,12 @@ def test_a_report_in_russian_is_extracted_into_an_incident(
         "Сотрудникам удалось бежать через окно."
     )
     result = Record(fresh_store).ingest([make_incoming("ru", text, publisher="X")])
-    assert result.added == ["ru"] and not result.not_extracted
+    assert result.added == ["ru"]
+    assert not result.not_extracted
     extraction = fresh_store.extraction("ru")
-    assert extraction.extracted and extraction.language == "ru"
+    assert extraction.extracted
+    assert extraction.language == "ru"
     [incident] = fresh_store.incidents()
     assert incident.event_type == "assault"
-    assert incident.location.country == "Russia" and incident.location.place == "Grozny"
+    assert incident.location.country == "Russia"
+    assert incident.location.place == "Grozny"

@@ -21,8 +21,8 @@ def test_rejecting_a_victim_marks_the_fact_and_drops_the_victim(seeded_copy: Sto
     review_fact(record, june, "victim", "Joint Mobile Group", "rejected", note="test")
     incident = seeded_copy.incident(june)
     marks = {(f.field, f.value): f.review for f in incident.facts}
-    assert marks[("perpetrator", "masked men")].startswith("confirmed by analyst-c")
-    assert marks[("victim", "Joint Mobile Group")].startswith("rejected by analyst-c")
+    assert str(marks[("perpetrator", "masked men")]).startswith("confirmed by analyst-c")
+    assert str(marks[("victim", "Joint Mobile Group")]).startswith("rejected by analyst-c")
     assert "Joint Mobile Group" not in [v.name for v in incident.victims]
     relink(record)  # a re-link rebuilds the incident: the decisions stay
     again = seeded_copy.incident(june)
@@ -39,7 +39,8 @@ def test_editing_the_date_keeps_what_the_sources_said(seeded_copy: Store) -> Non
     incident = seeded_copy.incident(raid)
     assert (incident.date.value, incident.date.precision) == ("2014-12-05", "day")
     date_fact = next(f for f in incident.facts if f.field == "date")
-    assert date_fact.review is not None and "was 2014-12" in date_fact.review
+    assert date_fact.review is not None
+    assert "was 2014-12" in date_fact.review
     edit_field(record, smear, "location", "Moscow")
     assert seeded_copy.incident(smear).location.place == "Moscow"
     edit_field(record, smear, "event_type", "threat_or_intimidation")
@@ -56,7 +57,7 @@ def test_reviews_follow_a_merge(seeded_copy: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "field, value, message",
+    ("field", "value", "message"),
     [
         ("date", "June 2015", "YYYY-MM-DD"),
         ("event_type", "riot", "not an event type"),

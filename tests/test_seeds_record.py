@@ -17,7 +17,8 @@ def _gold_incident(gold: dict[str, Any], event_type: str, date: str) -> dict[str
         if g["event_type"] == event_type and g.get("date") == date and g.get("required", True)
     ]
     assert len(found) == 1, (event_type, date)
-    return found[0]
+    incident: dict[str, Any] = found[0]
+    return incident
 
 
 def _precision(value: str) -> str:
@@ -31,8 +32,11 @@ def test_both_seeds_are_mainly_about_the_same_attack(
     assert sorted(g["doc_ids"]) == sorted(seed_ids)
     primary = seeded.primary_incidents()
     ids = {primary[d] for d in seed_ids}
-    assert len(ids) == 1 and None not in ids, primary
-    incident = seeded.incident(ids.pop())
+    assert len(ids) == 1, primary
+    assert None not in ids, primary
+    incident_id = ids.pop()
+    assert incident_id is not None
+    incident = seeded.incident(incident_id)
     assert incident.event_type == g["event_type"]
     assert incident.date.value == g["date"]
     assert incident.date.precision == _precision(g["date"]) == "day"
@@ -52,7 +56,8 @@ def test_the_december_arson_is_a_separate_incident(seeded: Store, gold: dict[str
     arson = arsons[0]
     assert arson.incident_id not in primary
     assert arson.date.precision == _precision(g["date"]) == "month"
-    assert arson.date.earliest == "2014-12-01" and arson.date.latest == "2014-12-31"
+    assert arson.date.earliest == "2014-12-01"
+    assert arson.date.latest == "2014-12-31"
     assert sorted(arson.doc_ids) == sorted(g["doc_ids"])
 
 
@@ -76,7 +81,7 @@ def test_jmg_and_its_typo_lmg_are_one_actor(seeded: Store, gold: dict[str, Any])
     g = next(a for a in gold["actors"] if a["canonical"] == "Joint Mobile Group")
     wanted = {"Joint Mobile Group", "JMG", "LMG"}
     assert wanted <= {g["canonical"], *g["aliases"]}
-    owners = {}
+    owners: dict[str, set[str]] = {}
     for actor in seeded.actors():
         for name in (actor.name, *actor.aliases):
             if name in wanted:
@@ -150,7 +155,7 @@ def test_seed_attack_date_and_place_are_corroborated(
     seeded: Store, gold: dict[str, Any], seed_ids: list[str]
 ) -> None:
     g = _gold_incident(gold, "attack_on_premises", "2015-06-03")
-    incident = seeded.incident(seeded.primary_incidents()[seed_ids[0]])
+    incident = seeded.incident(str(seeded.primary_incidents()[seed_ids[0]]))
     date_facts = [f for f in incident.facts if f.field == "date"]
     assert len(date_facts) == 1
     assert date_facts[0].value == g["date"]

@@ -124,7 +124,8 @@ def test_a_batch_with_bad_items_goes_on_and_names_each_one(
     assert sorted(result.added) == ["from-manifest", "good"]
     assert fresh_store.report("good").text == good
     assert fresh_store.has_doc_id("from-manifest")
-    assert not fresh_store.has_doc_id("missing") and not fresh_store.has_doc_id("broken")
+    assert not fresh_store.has_doc_id("missing")
+    assert not fresh_store.has_doc_id("broken")
     messages = [str(e) for e in result.errors]
     assert all(isinstance(e, InputError) for e in result.errors)
     assert len(messages) == 4, messages
@@ -167,6 +168,7 @@ def test_the_same_bytes_under_another_doc_id_are_not_stored_twice(
     first = record.ingest([make_incoming("first", text, published=dt.date(2021, 5, 13))])
     again = record.ingest([make_incoming("second-name", text, published=dt.date(2021, 5, 13))])
     assert first.added == ["first"]
-    assert again.added == [] and again.unchanged == ["first"]
+    assert again.added == []
+    assert again.unchanged == ["first"]
     assert not fresh_store.has_doc_id("second-name")
     assert [r.doc_id for r in fresh_store.reports()] == ["first"]

@@ -64,7 +64,8 @@ def test_change_log_filters_who_what_and_when(seeded_copy_any: Store) -> None:
     record = Record(seeded_copy_any, author="user:maria")
     merge(record, ids["smear_campaign"], ids["assault"])
     total, rows = seeded_copy_any.change_log(ChangeFilter(author="mar", actions=("merge",)))
-    assert total == 1 and rows[0][2] == "user:maria"
+    assert total == 1
+    assert rows[0][2] == "user:maria"
     day = rows[0][1][:10]
     assert seeded_copy_any.change_log(ChangeFilter(since=day, until=day))[0] >= 2
     assert seeded_copy_any.change_log(ChangeFilter(until="2000-01-01"))[0] == 0

@@ -71,7 +71,7 @@ def _log(store: Store, author: str, change: str, name: str, role: str) -> None:
 
 def _keep_an_admin(store: Store, name: str, new_role: str | None) -> None:
     """Refuse to remove or demote (``new_role``) the last admin."""
-    admins = [n for n, role in store.users() if role == "admin"]
+    admins = [a.name for a in store.users() if a.role == "admin"]
     if admins == [name] and new_role != "admin":
         raise ConfigError(
             f"{name} is the last admin: make another account admin first, so that someone"
@@ -83,7 +83,7 @@ def _existing_role(store: Store, name: str) -> str:
     found = store.user(name)
     if found is None:
         raise NotFoundError(f"There is no account named {name}.")
-    return found[0]
+    return found.role
 
 
 def add_account(

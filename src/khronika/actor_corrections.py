@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError, NotFoundError
 from .model import Incident, RoleEntry
 from .resolve import normalise
-from .store import Store
+from .store import ActorOverride, Store
 
 if TYPE_CHECKING:
     from .service import Record
@@ -35,23 +35,25 @@ def corrected_actors(incident: Incident, store: Store) -> Incident:
 
 
 def _entries(
-    entries: tuple[RoleEntry, ...], overrides: dict[str, tuple[str, str, str]]
+    entries: tuple[RoleEntry, ...], overrides: dict[str, ActorOverride]
 ) -> tuple[RoleEntry, ...]:
     kept: dict[str, RoleEntry] = {}
     for entry in entries:
         found = overrides.get(entry.actor_id or "")
         if found is not None:
-            entry = dataclasses.replace(entry, actor_id=found[0], name=found[1], kind=found[2])
+            entry = dataclasses.replace(
+                entry, actor_id=found.actor_id, name=found.name, kind=found.kind
+            )
         kept.setdefault(entry.actor_id or f"\x00{entry.name}", entry)
     return tuple(kept.values())
 
 
-def _actor(store: Store, actor_id: str) -> tuple[str, str, str]:
+def _actor(store: Store, actor_id: str) -> ActorOverride:
     now = store.resolve_actor_id(actor_id.strip())
     row = store.actor_row(now)
     if row is None:
         raise NotFoundError(f"There is no actor {actor_id.strip()[:60]!r}: check the id.")
-    return now, row[0], row[1]
+    return ActorOverride(now, row.name, row.kind)
 
 
 def _rebuild(record: Record, incident_ids: list[str]) -> None:

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError, NotFoundError
-from .ingest import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES, human_size
 from .ingest import media as media_files
-from .ingest._common import human_size
 from .model import Attachment, IncomingReport
 from .store import Store
 
@@ -134,37 +133,6 @@ def attachment_record(copy: SharedCopy) -> dict[str, Any]:
         "incident_id": a.incident_id,
         "added_at": a.added_at,
     }
-
-
-def export_incident(store: Store, incident_id: str, out: Path) -> list[Path]:
-    """A folder to share: ``incident.json`` (the incident and its attachments' cleaned
-    metadata) and each attachment's cleaned copy (kinds that cannot be cleaned are left out,
-    and ``incident.json`` says so). Returns the files written."""
-    incident_id = store.resolve_incident_id(incident_id)
-    incident = store.incident(incident_id)
-    from .export import incident_record
-
-    doc_ids = list(incident.doc_ids)
-    attachments = store.attachments(incident_ids=[incident_id])
-    for doc_id in doc_ids:
-        attachments += store.attachments(doc_id=doc_id)
-    out.mkdir(parents=True, exist_ok=True)
-    written, records = [], []
-    for attachment in attachments:
-        copy = shared_copy(store, attachment.attachment_id)
-        record = attachment_record(copy)
-        if copy.raw is None:
-            record["file"] = None
-            record["withheld"] = "this kind of file cannot be cleaned of identifying metadata"
-        else:
-            target = out / f"{attachment.attachment_id}-{Path(attachment.name).name}"
-            target.write_bytes(copy.raw)
-            record["file"] = target.name
-            written.append(target)
-        records.append(record)
-    data = {"incident": incident_record(incident), "attachments": records}
-    (out / "incident.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return [out / "incident.json", *written]
 
 
 def export_attachments(store: Store) -> list[dict[str, Any]]:

@@ -6,13 +6,18 @@ Fields are added freely and never renamed: tools outside the project read them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .evidence import attachment_record, document_evidence, export_attachments, shared_copy
 from .model import Actor, Incident, Report
-from .store import Store
-from .store._codec import to_plain
+from .security.redact import Redactor, without_unread_titles
+from .store import ChainHead, Store, to_plain
 
 
 def document_record(report: Report, primary: str | None) -> dict[str, Any]:
@@ -53,8 +58,6 @@ def actor_record(actor: Actor) -> dict[str, Any]:
 
 def to_json(store: Store) -> dict[str, Any]:
     """The whole record as one JSON-ready object."""
-    from .evidence import document_evidence, export_attachments
-
     primary = store.primary_incidents()
     documents = [
         document_record(r, primary.get(r.doc_id)) | document_evidence(store, r.doc_id)
@@ -172,3 +175,94 @@ def incidents_csv(incidents: Iterable[Incident]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def export_incident(store: Store, incident_id: str, out: Path) -> list[Path]:
+    """A folder to share: ``incident.json`` (the incident and its attachments' cleaned
+    metadata) and each attachment's cleaned copy (kinds that cannot be cleaned are left out,
+    and ``incident.json`` says so). Returns the files written."""
+    incident_id = store.resolve_incident_id(incident_id)
+    incident = store.incident(incident_id)
+    doc_ids = list(incident.doc_ids)
+    attachments = store.attachments(incident_ids=[incident_id])
+    for doc_id in doc_ids:
+        attachments += store.attachments(doc_id=doc_id)
+    out.mkdir(parents=True, exist_ok=True)
+    written, records = [], []
+    for attachment in attachments:
+        copy = shared_copy(store, attachment.attachment_id)
+        record = attachment_record(copy)
+        if copy.raw is None:
+            record["file"] = None
+            record["withheld"] = "this kind of file cannot be cleaned of identifying metadata"
+        else:
+            target = out / f"{attachment.attachment_id}-{Path(attachment.name).name}"
+            target.write_bytes(copy.raw)
+            record["file"] = target.name
+            written.append(target)
+        records.append(record)
+    data = {"incident": incident_record(incident), "attachments": records}
+    (out / "incident.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return [out / "incident.json", *written]
+
+
+def pretty_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Export:
+    """The record exported once: its text, and what the chain (``khronika export``) or the
+    server's log (a download) says of it, in one shape."""
+
+    format: str  # "json" or "csv"
+    text: str
+    names_withheld: bool
+    head: ChainHead | None  # the chain head the export was taken at
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def entry(self, *, signed: bool = False) -> dict[str, str]:
+        """The export's entry: format, SHA-256, and whether names were withheld or it was
+        signed (only when so)."""
+        detail = {"format": self.format, "sha256": self.sha256}
+        if self.names_withheld:
+            detail["names_withheld"] = "true"
+        if signed:
+            detail["signed"] = "true"
+        return detail
+
+
+def export_record(
+    store: Store,
+    fmt: str,
+    redactor: Redactor | None = None,
+    *,
+    dumps: Callable[[dict[str, Any]], str] = pretty_json,
+    words_redacted: bool = True,
+) -> Export:
+    """The whole record as JSON (the contract) or CSV (one row per incident): the one export
+    the CLI and the web app both make. With a ``redactor``, as a viewer reads it: withheld
+    people out of the actors, unread reports without titles, and (``words_redacted``) their
+    names withheld in the text; the web app leaves the words to its viewers' middleware,
+    which also turns ids naming them into opaque links."""
+    if fmt == "json":
+        data = to_json(store)
+        if redactor is not None:
+            shown = redactor.without_withheld_actors(data)
+            data = redactor.record(data) if words_redacted else shown
+            data = without_unread_titles(data, store.unread_reports())
+        text = dumps(data)
+    else:
+        text = to_csv(store)
+        if redactor is not None and words_redacted:
+            text = redactor.text(text)
+    return Export(fmt, text, redactor is not None, store.chain_head())
+
+
+def record_export(store: Store, author: str, entry: dict[str, str]) -> None:
+    """An export written to a file, in the chain (a download is logged by the server)."""
+    with store.transaction():
+        store.record_change(author, "export", None, json.dumps(entry))

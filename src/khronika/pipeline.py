@@ -9,6 +9,7 @@ new name and list it instead.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,8 +125,18 @@ def make_step(name: str, **settings: Any) -> Step:
     return factory(**settings)
 
 
+# The packages whose ``STEP_MODULES`` register steps when imported, named rather than imported
+# (like entry points): ``khronika.extract`` imports this module for the document and the
+# decorator, and this module never imports it back (tests/test_layers.py). Add a package (or
+# a module registering steps itself) to register more.
+STEP_PACKAGES: list[str] = ["khronika.extract"]
+
+
 def _load_builtin_steps() -> None:
-    from . import extract  # noqa: F401  (registers the built-in steps)
+    for name in STEP_PACKAGES:
+        package = importlib.import_module(name)
+        for module in getattr(package, "STEP_MODULES", ()):
+            importlib.import_module(module)  # its @register_step calls fill _REGISTRY
 
 
 DEFAULT_STEPS: tuple[str, ...] = (

@@ -24,10 +24,10 @@ def merge(record: Record, keep: str, other: str, note: str = "") -> str:
     store = record.store
     keep, other = _two_incidents(store, keep, other)
     with store.transaction():
-        moved = [m for m, _, _, _ in store.mention_links(other)]
+        moved = [link.mention_id for link in store.mention_links(other)]
         undo = {
             "moved": moved,
-            "reviews": [[f, v] for f, v, *_ in store.reviews(other)],
+            "reviews": [[r.field, r.value] for r in store.reviews(other)],
             "primaries": sorted(d for d, i in store.primary_incidents().items() if i == other),
             "redirected": store.redirects_to(other),
             "event_type": store.incident(other).event_type,
@@ -79,7 +79,7 @@ def unmerge(record: Record, keep: str, other: str, note: str = "") -> str:
     store = record.store
     undo = _merge_to_undo(store, keep, other)
     with store.transaction():
-        still = {m for m, _, _, _ in store.mention_links(keep)}
+        still = {link.mention_id for link in store.mention_links(keep)}
         moved = [m for m in undo["moved"] if m in still]
         store.remove_redirect(other)
         for old in undo["redirected"]:
@@ -108,9 +108,9 @@ def _merge_to_undo(store: Store, keep: str, other: str) -> dict[str, Any]:
     now = store.resolve_incident_id(keep)
     if now != keep or store.resolve_incident_id(other) != keep:
         raise ConfigError(f"{other} was merged on into {now} since; undo the later merge first.")
-    for _, _, action, incident_id, detail in reversed(store.changes(keep)):
-        entry = json.loads(detail) if action == "merge" else {}
-        if incident_id == keep and entry.get("merged") == other:
+    for change in reversed(store.changes(keep)):
+        entry = json.loads(change.detail) if change.action == "merge" else {}
+        if change.incident_id == keep and entry.get("merged") == other:
             if "undo" not in entry:
                 raise ConfigError(
                     f"The merge of {other} into {keep} was made before khronika kept what a"
@@ -139,7 +139,7 @@ def split(record: Record, incident_id: str, doc_ids: list[str], note: str = "") 
     with store.transaction():
         new_id = f"inc-{store.next_incident_seq():05d}"
         links = store.mention_links(incident_id)
-        moved = [m for m, d, _, _ in links if d in doc_ids]
+        moved = [link.mention_id for link in links if link.doc_id in doc_ids]
         store.save_incident(type(incident)(new_id, incident.event_type))
         why = f"analyst split of {', '.join(doc_ids)} from {incident_id} by {record.author}"
         store.move_mentions(moved, new_id, why)
@@ -163,19 +163,18 @@ def relink(record: Record) -> int:
     with store.transaction():
         before = set(store.summary_digests())
         unpinned = store.unpinned_links()
-        record.previous_ids = {m: i for m, _, i in unpinned}
-        store.delete_links([m for m, _, _ in unpinned])
+        previous_ids = {u.mention_id: u.incident_id for u in unpinned}  # a new one keeps its id
+        store.delete_links([u.mention_id for u in unpinned])
         for incident_id in store.empty_incidents():
             store.delete_incident(incident_id)
         reports = store.reports()
         for report in reports:  # filed again below, one by one as they arrived
             store.set_primary_incident(report.doc_id, None)
         for report in reports:
-            record.link_report(store.extraction(report.doc_id))
+            record.link_report(store.extraction(report.doc_id), previous_ids)
         touched = sorted(before | set(store.summary_digests()))
         detail = json.dumps({"mentions": len(unpinned)})
         store.record_change(record.author, "relink", None, detail, incidents=touched)
-    record.previous_ids = {}
     return len(store.incidents())
 
 

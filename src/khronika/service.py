@@ -6,22 +6,21 @@ This is the library the CLI (and later the API and web app) call; it works witho
 from __future__ import annotations
 
 import bisect
-import getpass
 import hashlib
 import json
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .actor_corrections import corrected_actors
+from .authors import default_author
 from .corroborate import Corroborator, Evidence
 from .corroborate.reviews import apply_reviews
+from .domain.gazetteer import Gazetteer
 from .errors import InputError, KhronikaError, StoreError
 from .evidence import store_evidence
-from .extract.gazetteer import Gazetteer
 from .extract.geocode import main_place
 from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
@@ -42,8 +41,7 @@ from .model import (
 from .pages import paginate
 from .pipeline import Pipeline, split_paragraphs
 from .resolve import ActorResolver, normalise
-from .store import Store
-from .store._open import DATABASE_ERRORS
+from .store import DATABASE_ERRORS, Store
 
 if TYPE_CHECKING:
     from .distributed import DaskExtractor
@@ -71,14 +69,6 @@ def _unreadable(incoming: IncomingReport, exc: BaseException) -> InputError:
 RECONSIDER_ROUNDS = 2  # a batch's reports are filed again at most twice (it settles in one)
 
 
-def default_author() -> str:
-    """Who is making changes: $KHRONIKA_AUTHOR, else the operating-system user."""
-    try:
-        return os.environ.get("KHRONIKA_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 @dataclass
 class IngestResult:
     added: list[str] = field(default_factory=list)
@@ -97,7 +87,6 @@ class Record:
         self.store = store
         self._pipeline = pipeline
         self.author = author or default_author()
-        self.previous_ids: dict[str, str] = {}  # mention -> incident before a re-link
 
     @cached_property
     def pipeline(self) -> Pipeline:
@@ -300,10 +289,14 @@ class Record:
         return best[1] if best else None
 
     # ---- linking -----------------------------------------------------------------------------
-    def link_report(self, extraction: Extraction) -> set[str]:
+    def link_report(
+        self, extraction: Extraction, previous_ids: Mapping[str, str] | None = None
+    ) -> set[str]:
         """Link the report's unpinned mentions; returns the incidents touched. The report's
         primary local incident is linked as a whole report (:mod:`.link.documents`), the
-        others (background incidents) mention by mention."""
+        others (background incidents) mention by mention. ``previous_ids`` (mention ->
+        incident before a re-link) gives a new incident the id its mentions had (ids are
+        cited)."""
         pinned = self.store.pinned_mentions(extraction.doc_id)
         events = [e for e in extraction.events if e.mention_id not in pinned]
         groups = DocumentGrouper(self.gazetteer)(events)
@@ -326,7 +319,7 @@ class Record:
             else:
                 incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:
-                incident_id = self._new_incident_id(group)
+                incident_id = self._new_incident_id(group, previous_ids or {})
                 self.store.save_incident(_placeholder(incident_id, group))
                 why = "new incident: " + why
             assigned[index] = incident_id
@@ -344,12 +337,10 @@ class Record:
             self.rebuild_incident(incident_id, seen)
         return touched
 
-    def _new_incident_id(self, group: LocalIncident) -> str:
+    def _new_incident_id(self, group: LocalIncident, previous_ids: Mapping[str, str]) -> str:
         """A fresh id, or after a re-link the id these mentions had before (ids are cited)."""
         before = Counter(
-            self.previous_ids[m.mention_id]
-            for m in group.mentions
-            if m.mention_id in self.previous_ids
+            previous_ids[m.mention_id] for m in group.mentions if m.mention_id in previous_ids
         )
         for incident_id, _ in before.most_common():
             if not self.store.incident_exists(incident_id):
@@ -362,9 +353,9 @@ class Record:
         incident: a 5 MB report feeds hundreds of incidents)."""
         seen = seen or _Rebuilding({})
         links = self.store.mention_links(incident_id)
-        doc_ids = list(dict.fromkeys(d for _, d, _, _ in links))
+        doc_ids = list(dict.fromkeys(link.doc_id for link in links))
         doc_ids += [d for d in self.store.primary_reports(incident_id) if d not in doc_ids]
-        wanted = {m for m, _, _, _ in links}
+        wanted = {link.mention_id for link in links}
         mentions: list[EventMention] = []
         details: list[Claim] = []
         actor_places: list[tuple[str, PlaceMention]] = []
@@ -386,7 +377,7 @@ class Record:
             country = self._main_country(extraction)
             if country is not None:
                 fallback[doc_id] = country
-        order = sorted(doc_ids, key=lambda d: self.store.source_info(d)[2])
+        order = sorted(doc_ids, key=lambda d: self.store.source_info(d).seq)
         evidence = Evidence(
             mentions,
             details,
@@ -433,13 +424,12 @@ class Record:
 
     def _source_key(self, doc_id: str) -> str:
         """Independent sources: copies count as their original, then one per publisher."""
-        publisher, copy_of, _ = self.store.source_info(doc_id)
+        source = self.store.source_info(doc_id)
         seen = {doc_id}
-        while copy_of and copy_of not in seen:
-            seen.add(copy_of)
-            doc_id = copy_of
-            publisher, copy_of, _ = self.store.source_info(doc_id)
-        return "publisher:" + normalise(publisher) if publisher else "doc:" + doc_id
+        while source.copy_of and source.copy_of not in seen:
+            seen.add(doc_id := source.copy_of)
+            source = self.store.source_info(doc_id)
+        return "publisher:" + normalise(source.publisher) if source.publisher else "doc:" + doc_id
 
 
 BUSY_RETRIES = 3  # each attempt waits up to the store's busy timeout for the lock

@@ -13,7 +13,7 @@ import pytest
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,8 @@ def test_list_has_contract_fields_and_total(client: TestClient) -> None:
 
 def test_type_filter_gives_the_arson(client: TestClient) -> None:
     items = _incidents(client, type="arson")["items"]
-    assert items and all("arson" in [i["event_type"], *i["secondary_event_types"]] for i in items)
+    assert items
+    assert all("arson" in [i["event_type"], *i["secondary_event_types"]] for i in items)
     assert any(i["date"]["value"] == "2014-12" for i in items)
 
 
@@ -59,20 +60,23 @@ def test_date_from_filters_out_the_older_incidents(client: TestClient) -> None:
 def test_country_and_region_filters_are_exact_levels(client: TestClient) -> None:
     everything = _incidents(client)["items"]
     chechnya = _incidents(client, region="chechnya")["items"]  # any case
-    assert chechnya and all(i["location"]["region"] == "Chechnya" for i in chechnya)
+    assert chechnya
+    assert all(i["location"]["region"] == "Chechnya" for i in chechnya)
     assert len(chechnya) < len(everything)  # the Moscow assault is not in Chechnya
     russia = _incidents(client, country="Russia")["items"]
     assert len(russia) == len([i for i in everything if i["location"]["country"] == "Russia"])
     assert _incidents(client, country="Chechnya")["total"] == 0  # a region is not a country
     assert _incidents(client, region="Grozny")["total"] == 0  # nor is a city a region
     both = _incidents(client, country="Russia", region="Chechnya", type="arson")["items"]
-    assert both and all(i["event_type"] == "arson" for i in both)
+    assert both
+    assert all(i["event_type"] == "arson" for i in both)
 
 
 def test_paging_and_status(client: TestClient) -> None:
     total = _incidents(client)["total"]
     page = _incidents(client, limit=1, offset=1)
-    assert page["total"] == total and len(page["items"]) == 1
+    assert page["total"] == total
+    assert len(page["items"]) == 1
     corroborated = _incidents(client, status="corroborated")["items"]
     assert any(i["incident_id"] == _june_attack(client)["incident_id"] for i in corroborated)
 
@@ -81,7 +85,8 @@ def test_incident_facts_quote_the_report_text(client: TestClient, seeded_path: P
     june = _june_attack(client)
     detail = client.get(f"/api/incidents/{june['incident_id']}").json()
     assert set(detail["doc_ids"]) == {"crd-jmg-attack", "nhc-jmg-attack"}
-    assert detail["evidence"] and "history" in detail
+    assert detail["evidence"]
+    assert "history" in detail
     texts: dict[str, str] = {}
     with Store(seeded_path) as store:
         for doc_id in detail["doc_ids"]:
@@ -98,9 +103,8 @@ def test_report_endpoint(client: TestClient) -> None:
     assert body["publisher"] == "Norwegian Helsinki Committee"
     assert body["published"] == "2015-06-03"
     assert "masked men" in body["text"]
-    assert body["incidents"] and body["primary_incident"] in {
-        i["incident_id"] for i in body["incidents"]
-    }
+    assert body["incidents"]
+    assert body["primary_incident"] in {i["incident_id"] for i in body["incidents"]}
 
 
 def test_original_bytes_and_sha(client: TestClient, seeds_dir: Path) -> None:
@@ -160,7 +164,8 @@ def test_bad_values_are_4xx_json_with_a_message(client: TestClient) -> None:
         response = client.get("/api/incidents", params=params)
         assert 400 <= response.status_code < 500, params
         body = response.json()
-        assert set(body) == {"error"} and len(body["error"]) > 10
+        assert set(body) == {"error"}
+        assert len(body["error"]) > 10
         assert "Traceback" not in response.text
     assert "YYYY-MM-DD" in client.get("/api/incidents?date_from=notadate").json()["error"]
 
@@ -183,7 +188,7 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
 ) -> None:
     import logging
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     with Store(seeded_copy_path) as store:
         before = store.chain_head()
@@ -205,4 +210,5 @@ def test_a_web_export_is_a_read_logged_by_the_server_not_the_chain(
         log.disabled = disabled
     with Store(seeded_copy_path) as store:
         assert store.chain_head() == before
-    assert len(logged) == 2 and logged[0].startswith("export json by web:anonymous")
+    assert len(logged) == 2
+    assert logged[0].startswith("export json by web:anonymous")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -33,19 +34,22 @@ def hrdev_en() -> list[bl.Record]:
 
 
 @pytest.fixture(scope="module")
-def hrdev_gold() -> list[dict]:
+def hrdev_gold() -> list[dict[str, Any]]:
     return ss.load_gold(BENCH / "hrdev" / "gold.jsonl")
 
 
 def test_load_records(hrdev_en: list[bl.Record]) -> None:
     everything = bl.load_records(BENCH / "hrdev")
-    assert len(hrdev_en) == 72 and len(everything) == 108
+    assert len(hrdev_en) == 72
+    assert len(everything) == 108
     first = hrdev_en[0]
-    assert first.doc_id == "h01" and first.published == dt.date(2009, 7, 15)
+    assert first.doc_id == "h01"
+    assert first.published == dt.date(2009, 7, 15)
     assert first.text.startswith("Natalya Estemirova Kidnapped and Murdered!\n\n")
     assert sum(r.published is None for r in everything) >= 70  # month-only dates count as unknown
     gva = bl.load_records(BENCH / "gva")
-    assert len(gva) == 602 and all(r.published for r in gva)
+    assert len(gva) == 602
+    assert all(r.published for r in gva)
 
 
 def test_load_records_errors(tmp_path: Path) -> None:
@@ -79,7 +83,7 @@ def _naive_heights(records: list[bl.Record], window: int) -> list[float]:
     sims = (vectors @ vectors.T).toarray()
     blocked = bl.never_join(records, window)
     clusters = [[i] for i in range(len(records))]
-    heights = []
+    heights: list[float] = []
     while True:
         best, pair = 0.0, None
         for a, b in itertools.combinations(range(len(clusters)), 2):
@@ -123,7 +127,9 @@ def test_window_keeps_distant_reports_apart() -> None:
     assert [i["doc_ids"] for i in export["incidents"]] == [["a", "b", "d"], ["c"], ["e"]]
 
 
-def _check_f1(records: list[bl.Record], gold: list[dict], kind: str) -> tuple[float, float]:
+def _check_f1(
+    records: list[bl.Record], gold: list[dict[str, Any]], kind: str
+) -> tuple[float, float]:
     """(threshold tuned on the training part, B³ F1 of the check part clustered alone)."""
     train_ids, check_ids = ss.split_incidents(g["incident_id"] for g in gold)
     train_docs, check_docs = ss.part_doc_ids(gold, train_ids), ss.part_doc_ids(gold, check_ids)
@@ -136,18 +142,21 @@ def _check_f1(records: list[bl.Record], gold: list[dict], kind: str) -> tuple[fl
     return threshold, ss.score_hrdev(export, gold, ids)["b3_f1"]
 
 
-def test_hrdev_english_near_the_readme(hrdev_en: list[bl.Record], hrdev_gold: list[dict]) -> None:
+def test_hrdev_english_near_the_readme(
+    hrdev_en: list[bl.Record], hrdev_gold: list[dict[str, Any]]
+) -> None:
     threshold, f1 = bl.tune_threshold(hrdev_en, hrdev_gold)
     export = bl.baseline_export(hrdev_en, threshold)
     english = {r.doc_id for r in hrdev_en}
     scored = ss.score_hrdev(export, hrdev_gold, english)
     assert scored["b3_f1"] == round(f1, 3)
-    assert 0.89 <= f1 <= 0.95 and 0.1 <= threshold <= 0.3  # README: 0.91
+    assert 0.89 <= f1 <= 0.95
+    assert 0.1 <= threshold <= 0.3
     _, check = _check_f1(hrdev_en, hrdev_gold, "hrdev")
     assert check >= 0.9
 
 
-def test_hrdev_all_languages_near_the_brief(hrdev_gold: list[dict]) -> None:
+def test_hrdev_all_languages_near_the_brief(hrdev_gold: list[dict[str, Any]]) -> None:
     records = bl.load_records(BENCH / "hrdev")
     _, f1 = bl.tune_threshold(records, hrdev_gold)
     assert 0.66 <= f1 <= 0.72  # BRIEF: 0.68 (no link across languages)

@@ -38,12 +38,14 @@ def test_default_shared_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 def test_loaders(shared: Path) -> None:
     mentions = ecbplus.load_mentions("test", shared)
     corpus = ecbplus.load_corpus("test", shared)
-    assert len(mentions) == 1780 and len(corpus) == 206
+    assert len(mentions) == 1780
+    assert len(corpus) == 206
     assert len({m.mention_id for m in mentions}) == 1780
     for mention in mentions[:200]:
         words = [corpus[mention.doc_id][mention.sent_id][i] for i in mention.tokens]
         assert " ".join(words) == mention.text
-    assert mentions[0].mention_id == "36_1ecb/1/12" and mentions[0].subtopic == "36_ecb"
+    assert mentions[0].mention_id == "36_1ecb/1/12"
+    assert mentions[0].subtopic == "36_ecb"
 
 
 def test_gold_clusters_reproduce_the_key(shared: Path) -> None:
@@ -56,7 +58,7 @@ def test_gold_clusters_reproduce_the_key(shared: Path) -> None:
 
 
 def test_unknown_split_or_setting() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown split 'validation'"):
         ecbplus.load_mentions("validation")
 
 
@@ -100,4 +102,5 @@ def test_test_split_beats_the_same_lemma_baseline(shared: Path, setting: str) ->
     assert float(line.group(1)) == round(systems["model"]["conll_f1"], 1)
     assert systems["model"]["conll_f1"] > systems["same_lemma"]["conll_f1"]
     assert round(systems["singletons"]["conll_f1"], 1) == 38.8
-    assert result["mentions"] == 1780 and result["gold_clusters"] == 805
+    assert result["mentions"] == 1780
+    assert result["gold_clusters"] == 805

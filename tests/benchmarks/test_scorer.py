@@ -104,7 +104,8 @@ def test_key_file_against_itself() -> None:
     if not KEY.is_file():
         pytest.skip(f"ECB+ CoNLL key not available at {KEY}")
     labels = read_key(KEY)
-    assert len(labels) == 1780 and len(set(labels)) == 805
+    assert len(labels) == 1780
+    assert len(set(labels)) == 805
     clusters = clusters_from_labels(list(range(len(labels))), labels)
     assert scorer.conll_f1(clusters, clusters) == pytest.approx(100.0)
     everyone_alone = [{i} for i in range(len(labels))]

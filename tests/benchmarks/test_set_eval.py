@@ -51,7 +51,8 @@ REPORTS = [
 
 def _write_set(folder: Path) -> Path:
     (folder / "docs").mkdir(parents=True)
-    lines, gold = [], {}
+    lines: list[dict[str, str | None]] = []
+    gold: dict[str, list[str]] = {}
     for doc_id, published, text, language, incident in REPORTS:
         (folder / "docs" / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
         lines.append(
@@ -89,7 +90,8 @@ def _write_set(folder: Path) -> Path:
 def test_eval_set_scores_khronika_and_the_baseline_by_part(tmp_path: Path) -> None:
     folder = _write_set(tmp_path / "tiny")
     report = run_set(folder, {"en"})
-    assert report["reports"] == 4 and report["parts"]["all"] == 4
+    assert report["reports"] == 4
+    assert report["parts"]["all"] == 4
     assert report["parts"]["train"] + report["parts"]["check"] == 4
     mine = report["khronika"]["all"]
     assert mine["b3_f1"] == 1.0, mine  # two clear incidents, each told twice
@@ -102,7 +104,8 @@ def test_eval_set_cli_prints_both_systems(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", "--set", str(folder), "--json"])
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.output[result.output.index("[") :])
-    assert report["languages"] == "all" and report["reports"] == 5
+    assert report["languages"] == "all"
+    assert report["reports"] == 5
     assert {"khronika", "baseline"} <= set(report)
 
 

@@ -102,19 +102,21 @@ def _country(rng: random.Random, gold: Json, other: Json) -> Any:
 
 def _counts(rng: random.Random, g: Json) -> Json:
     killed, injured = g.get("killed") or 0, g.get("injured") or 0
-    shapes = [
+    shapes: list[Json] = [
         {"killed": killed, "injured": injured},
         {"killed": killed + 1, "injured": injured},
         {"casualties": {"dead": killed, "wounded": {"value": injured}}},
         {"deaths": float(killed), "injuries": True},
         {},
     ]
-    return dict(rng.choice(shapes))
+    shape: Json = rng.choice(shapes)
+    return dict(shape)
 
 
 def _names(rng: random.Random, names: list[str]) -> list[Json]:
-    out = [{"name": n if rng.random() < 0.7 else n.split(" ")[0]} for n in names]
-    return out + rng.choice([[], [{"name": "Jane Doe Jr."}], [{"name": None}], ["x"]])
+    out: list[Any] = [{"name": n if rng.random() < 0.7 else n.split(" ")[0]} for n in names]
+    extra: list[Any] = rng.choice([[], [{"name": "Jane Doe Jr."}], [{"name": None}], ["x"]])
+    return out + extra  # "x": a name that is not an object, as a careless export has
 
 
 def _incident(rng: random.Random, g: Json, other: Json, inc_id: str, counts: bool) -> Json:
@@ -193,7 +195,9 @@ def test_hrdev_agrees_with_shared_scorer(seed: int, tmp_path: Path) -> None:
     export = perturbed_export(gold, seed)
     ours = ss.score_hrdev(export, gold)
     assert ours == shared_score(HRDEV_SCORER, export, HRDEV_GOLD, tmp_path)
-    assert 0.3 < ours["b3_f1"] < 1.0 and 0.0 < ours["place"] < 1.0 and 0.0 < ours["date"] < 1.0
+    assert 0.3 < ours["b3_f1"] < 1.0
+    assert 0.0 < ours["place"] < 1.0
+    assert 0.0 < ours["date"] < 1.0
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -205,7 +209,8 @@ def test_gva_agrees_with_shared_scorer(seed: int, tmp_path: Path) -> None:
     fields = ours["fields"]
     assert all(0.0 < fields[k] < 1.0 for k in ("date_exact", "date_pm1", "region", "place"))
     assert (fields["killed"] is None) == (seed % 2 == 0)
-    assert ours["docs_null_primary"] > 0 and ours["docs_missing_from_export"] > 0
+    assert ours["docs_null_primary"] > 0
+    assert ours["docs_missing_from_export"] > 0
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
@@ -233,8 +238,11 @@ def test_seeds_background_incidents(tmp_path: Path) -> None:
     }  # fmt: skip
     ours = ss.score_hrdev(export, gold)
     assert ours == shared_score(HRDEV_SCORER, export, SEEDS_GOLD, tmp_path)
-    assert ours["b3_f1"] == 1.0 and ours["region"] == 1.0 and ours["type"] == 1.0
-    assert ours["required_found_n"] == 6 and ours["required_found"] == round(2 / 6, 3)
+    assert ours["b3_f1"] == 1.0
+    assert ours["region"] == 1.0
+    assert ours["type"] == 1.0
+    assert ours["required_found_n"] == 6
+    assert ours["required_found"] == round(2 / 6, 3)
 
 
 def _part_files(gold_path: Path, check: set[str], tmp_path: Path) -> Path:
@@ -290,7 +298,8 @@ def test_part_follows_copies_out_of_the_part() -> None:
         "incidents": [{"incident_id": "p", "date": {"value": "2016-01-02"}, "doc_ids": ["b", "c"]}],
     }
     whole = ss.score_gva(export, gold, {"a", "b"})
-    assert whole["bcubed"]["f1"] == 1.0 and whole["fields"]["date_exact"] == 1.0
+    assert whole["bcubed"]["f1"] == 1.0
+    assert whole["fields"]["date_exact"] == 1.0
     assert ss.score_hrdev(export, gold, {"a", "b"})["b3_r"] == 0.5  # hrdev: no copy rule
 
 
@@ -302,11 +311,13 @@ def test_split_is_deterministic_disjoint_covering_and_half() -> None:
         ids = [g["incident_id"] for g in ss.load_gold(path)]
         train, check = ss.split_incidents(ids)
         assert (train, check) == ss.split_incidents(list(ids))
-        assert not set(train) & set(check) and set(train) | set(check) == set(ids)
+        assert not set(train) & set(check)
+        assert set(train) | set(check) == set(ids)
         assert abs(len(check) - len(ids) / 2) <= 1
         assert ss.split_incidents(ids, salt="other") != (train, check)
     train, check = ss.split_incidents([f"i{n}" for n in range(100)], check_share=0.2)
-    assert len(check) == 20 and len(train) == 80
+    assert len(check) == 20
+    assert len(train) == 80
     with pytest.raises(ValueError, match="check_share"):
         ss.split_incidents(["a"], check_share=1.5)
 
@@ -315,7 +326,8 @@ def test_split_does_not_depend_on_order() -> None:
     ids = [g["incident_id"] for g in ss.load_gold(GVA_GOLD)]
     train, check = ss.split_incidents(ids)
     train_r, check_r = ss.split_incidents(list(reversed(ids)))
-    assert set(train) == set(train_r) and set(check) == set(check_r)
+    assert set(train) == set(train_r)
+    assert set(check) == set(check_r)
     assert check_r == list(reversed(check))
 
 
@@ -332,6 +344,8 @@ def test_load_gold_errors(tmp_path: Path) -> None:
     with pytest.raises(EvalError, match="cannot read the gold file"):
         ss.load_gold(tmp_path / "missing.jsonl")
     loaded = ss.load_gold(HRDEV_GOLD)
-    assert len(loaded) == 29 and all(g["primary_doc_ids"] == g["doc_ids"] for g in loaded)
+    assert len(loaded) == 29
+    assert all(g["primary_doc_ids"] == g["doc_ids"] for g in loaded)
     seeds = ss.load_gold(SEEDS_GOLD)
-    assert seeds[0]["primary_doc_ids"] == seeds[0]["doc_ids"] and seeds[1]["primary_doc_ids"] == []
+    assert seeds[0]["primary_doc_ids"] == seeds[0]["doc_ids"]
+    assert seeds[1]["primary_doc_ids"] == []

@@ -31,7 +31,7 @@ def test_counts_become_incident_fields_and_disagreement_is_contested(
     )
     primary = fresh_store.primary_incidents()
     assert primary["a"] == primary["b"] is not None
-    incident = fresh_store.incident(primary["a"])
+    incident = fresh_store.incident(str(primary["a"]))
     assert incident.event_type == "killing"
     assert incident.killed == 2
     facts = {f.field: f for f in incident.facts}
@@ -61,4 +61,5 @@ def test_no_counts_stated_exports_null(fresh_store: Store, make_incoming: Any) -
         ]
     )
     (exported,) = to_json(fresh_store)["incidents"]
-    assert exported["killed"] is None and exported["injured"] is None
+    assert exported["killed"] is None
+    assert exported["injured"] is None

@@ -34,10 +34,12 @@ def _stored(store: Store, make_incoming: Any) -> tuple[Record, Incident]:
             make_incoming("kazan-15", SECOND, publisher="OVD-Info", published=dt.date(2017, 9, 16)),
         ]
     )
-    assert not result.errors and len(result.added) == 2
+    assert not result.errors
+    assert len(result.added) == 2
     primary = store.primary_incidents()
     first, second = primary["kazan-14"], primary["kazan-15"]
-    assert first and second
+    assert first
+    assert second
     if first != second:
         merge(record, first, second, note="one raid")
     return record, store.incident(first)

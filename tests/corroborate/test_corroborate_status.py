@@ -36,10 +36,11 @@ def test_a_second_report_from_the_same_publisher_does_not_corroborate(
             ),
         ]
     )
-    assert result.errors == [] and result.copies == []  # not a copy: a second, own report
+    assert result.errors == []
+    assert result.copies == []
     primary = fresh_store.primary_incidents()
     assert primary["fld-1"] == primary["fld-2"] is not None
-    incident = fresh_store.incident(primary["fld-1"])
+    incident = fresh_store.incident(str(primary["fld-1"]))
     assert set(incident.doc_ids) == {"fld-1", "fld-2"}
     (date_fact,) = [f for f in incident.facts if f.field == "date"]
     assert {s.doc_id for s in date_fact.sources} == {"fld-1", "fld-2"}
@@ -67,7 +68,7 @@ def test_different_victim_counts_are_contested(fresh_store: Store, make_incoming
     )
     primary = fresh_store.primary_incidents()
     assert primary["x"] == primary["y"] is not None
-    incident = fresh_store.incident(primary["x"])
+    incident = fresh_store.incident(str(primary["x"]))
     victims = [f for f in incident.facts if f.field == "victim"]
     assert len(victims) == 1
     assert victims[0].status == "contested"

@@ -38,7 +38,7 @@ def test_the_country_all_agree_on_then_the_city_most_name(
     )
     primary = fresh_store.primary_incidents()
     assert primary["a"] == primary["b"] == primary["c"] is not None
-    location = fresh_store.incident(primary["a"]).location
+    location = fresh_store.incident(str(primary["a"])).location
     assert (location.place, location.country) == ("Bengaluru", "India")
 
 

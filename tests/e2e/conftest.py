@@ -38,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(seeded_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app over a copy of the seeded store, served by uvicorn on 127.0.0.1."""
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     db = tmp_path_factory.mktemp("e2e") / "e2e.db"
     shutil.copy(seeded_path, db)

@@ -26,7 +26,7 @@ PAGE_TWO = (
 def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     db = tmp_path / "record.db"
     with Store(db, create=True) as store:
@@ -41,27 +41,33 @@ def test_report_and_incident_pages_show_pages_ocr_and_attachments(tmp_path: Path
         incident = store.primary_incident("cat")
     with TestClient(create_app(db)) as client:
         page = client.get("/reports/cat").text
-        assert 'id="page-1"' in page and 'id="page-2"' in page and "Page 2" in page
+        assert 'id="page-1"' in page
+        assert 'id="page-2"' in page
+        assert "Page 2" in page
         start = page.index('id="page-2"')
         assert page.index('<mark id="span-', start) > start  # marks on page 2 keep their ids
-        assert "fire.jpg" in page and "Canon EOS 80D" in page and "lat: 43.3" in page
+        assert "fire.jpg" in page
+        assert "Canon EOS 80D" in page
+        assert "lat: 43.3" in page
         assert "read by OCR, confidence" in client.get("/reports/scan").text
         incident_page = client.get(f"/incidents/{incident}").text
-        assert ", p. 2</span>" in incident_page and "fire.jpg" in incident_page
+        assert ", p. 2</span>" in incident_page
+        assert "fire.jpg" in incident_page
         thumb = client.get("/attachments/att-00001/thumbnail")
-        assert thumb.headers["content-type"] == "image/jpeg" and b"SN-0042" not in thumb.content
+        assert thumb.headers["content-type"] == "image/jpeg"
+        assert b"SN-0042" not in thumb.content
         cleaned = client.get("/attachments/att-00001/download")
-        assert cleaned.status_code == 200 and piexif.load(cleaned.content)["GPS"] == {}
+        assert cleaned.status_code == 200
+        assert piexif.load(cleaned.content)["GPS"] == {}
         api = client.get("/api/reports/cat").json()
-        assert [p["page"] for p in api["pages"]] == [1, 2] and api["provenance"]["kind"] == "pdf"
+        assert [p["page"] for p in api["pages"]] == [1, 2]
+        assert api["provenance"]["kind"] == "pdf"
         assert api["attachments"][0]["metadata"]["gps"]["lat"] == pytest.approx(43.3178, 1e-4)
         pdf_download = client.get("/api/reports/cat/original")
         assert 'cat.pdf"' in pdf_download.headers["content-disposition"]
         original = client.get("/attachments/att-00001/download?original=1")
-        assert (
-            original.content == photo()
-            and client.get("/attachments/att-00009/download").status_code == 404
-        )
+        assert original.content == photo()
+        assert client.get("/attachments/att-00009/download").status_code == 404
 
 
 def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -> None:
@@ -70,7 +76,7 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
     from fastapi.testclient import TestClient
 
     from khronika.accounts import hash_password
-    from khronika.api import create_app
+    from khronika.app import create_app
     from khronika.web.auth import COOKIE, token_digest
 
     db = tmp_path / "record.db"
@@ -85,19 +91,26 @@ def test_a_viewer_sees_no_gps_and_cannot_download_the_original(tmp_path: Path) -
     with TestClient(create_app(db), follow_redirects=False) as client:
         client.cookies.set(COOKIE, "vera-token")
         page = client.get("/reports/cat")
-        assert page.status_code == 200 and "fire.jpg" in page.text and "Canon" in page.text
-        assert "43.3" not in page.text and "SN-0042" not in page.text
+        assert page.status_code == 200
+        assert "fire.jpg" in page.text
+        assert "Canon" in page.text
+        assert "43.3" not in page.text
+        assert "SN-0042" not in page.text
         assert "original=1" not in page.text
         api = client.get("/api/reports/cat").json()
-        assert "gps" not in api["attachments"][0]["metadata"] and "43.3" not in str(api)
+        assert "gps" not in api["attachments"][0]["metadata"]
+        assert "43.3" not in str(api)
         assert client.get("/attachments/att-00001/download?original=1").status_code == 403
         with Store(db) as store:
             incident = store.primary_incident("cat")
         on_incident = client.get(f"/incidents/{incident}").text
-        assert "fire.jpg" in on_incident and "original=1" not in on_incident
-        assert "SN-0042" not in on_incident and "lat:" not in on_incident
+        assert "fire.jpg" in on_incident
+        assert "original=1" not in on_incident
+        assert "SN-0042" not in on_incident
+        assert "lat:" not in on_incident
         cleaned = client.get("/attachments/att-00001/download")
-        assert cleaned.status_code == 200 and b"SN-0042" not in cleaned.content
+        assert cleaned.status_code == 200
+        assert b"SN-0042" not in cleaned.content
 
 
 def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
@@ -108,7 +121,7 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
 
     from fastapi.testclient import TestClient
 
-    from khronika.api import create_app
+    from khronika.app import create_app
 
     nowhere = str(tmp_path / "no-such-folder")
     monkeypatch.setenv("TMPDIR", nowhere)
@@ -126,7 +139,8 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
             data={"token": token, "incident_id": incident},
             files={"upload": ("scene.jpg", photo(), "image/jpeg")},
         )
-        assert sent.status_code == 303 and sent.headers["location"].endswith("#att-00001")
+        assert sent.status_code == 303
+        assert sent.headers["location"].endswith("#att-00001")
         nothing = client.post(
             "/attachments/new",
             data={"token": token, "doc_id": "nope"},
@@ -152,12 +166,11 @@ def test_an_analyst_attaches_a_photo_through_the_form_in_memory(
                 )
             },
         )
-        assert (
-            pdf_upload.status_code == 303
-            and pdf_upload.headers["location"] == "/reports/kaya?added=1"
-        )
+        assert pdf_upload.status_code == 303
+        assert pdf_upload.headers["location"] == "/reports/kaya?added=1"
     with Store(db) as store:
         (kept,) = store.attachments(incident_ids=[incident or ""])
-        assert kept.name == "scene.jpg" and "gps" in kept.metadata
+        assert kept.name == "scene.jpg"
+        assert "gps" in kept.metadata
         assert store.changes()[-2][2] == "attach"
         assert [p.page for p in store.pages("kaya")] == [1, 2]

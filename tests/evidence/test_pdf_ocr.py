@@ -26,9 +26,12 @@ PAGE_TWO = (
 def test_text_pdf_pages_and_title(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "cat-2021.pdf", [PAGE_ONE, PAGE_TWO], title="CAT annual report")
     (report,) = read_file(path)
-    assert report.meta.doc_id == "cat-2021" and report.meta.title == "CAT annual report"
-    assert report.media_type == "application/pdf" and report.raw == path.read_bytes()
-    assert [p.page for p in report.pages] == [1, 2] and not any(p.ocr for p in report.pages)
+    assert report.meta.doc_id == "cat-2021"
+    assert report.meta.title == "CAT annual report"
+    assert report.media_type == "application/pdf"
+    assert report.raw == path.read_bytes()
+    assert [p.page for p in report.pages] == [1, 2]
+    assert not any(p.ocr for p in report.pages)
     two = report.pages[1]
     assert report.text[two.start : two.end].startswith("On 9 March 2021 masked men")
     assert "Summary of cases" in report.text[report.pages[0].start : report.pages[0].end]
@@ -40,7 +43,9 @@ def test_scanned_pdf_is_read_by_ocr_with_its_confidence(tmp_path: Path) -> None:
     second = text_image(["He was released on 10 March", "after two nights in custody."])
     (report,) = read_file(scanned_pdf(tmp_path / "scan.pdf", [image, second]))
     page, page_two = report.pages  # read side by side, kept in order
-    assert page.ocr and page.confidence is not None and page.confidence > 70
+    assert page.ocr
+    assert page.confidence is not None
+    assert page.confidence > 70
     assert "Ahmet Kaya in Izmir on 8 March 2021" in report.text[page.start : page.end]
     assert "after two nights in custody" in report.text[page_two.start : page_two.end]
     assert dict(report.provenance)["ocr_pages"] == "2"
@@ -50,8 +55,10 @@ def test_an_image_of_russian_text_is_read_in_russian(tmp_path: Path) -> None:
     path = tmp_path / "zayavlenie.png"
     path.write_bytes(text_image(["Правозащитник Магомед Исаев", "задержан в Грозном 8 марта."]))
     (report,) = read_file(path, meta=ReportMeta("", language="ru"))
-    assert "Магомед Исаев" in report.text and "задержан в Грозном" in report.text
-    assert report.media_type == "image/png" and report.pages[0].ocr
+    assert "Магомед Исаев" in report.text
+    assert "задержан в Грозном" in report.text
+    assert report.media_type == "image/png"
+    assert report.pages[0].ocr
 
 
 def test_scans_in_english_and_russian_are_stored_searchable_and_extracted(tmp_path: Path) -> None:
@@ -64,13 +71,16 @@ def test_scans_in_english_and_russian_are_stored_searchable_and_extracted(tmp_pa
     )
     with Store(tmp_path / "r.db", create=True) as store:
         result = Record(store).ingest(iter_reports([ru, en]))
-        assert result.added == ["zayavlenie", "statement"] and not result.errors
+        assert result.added == ["zayavlenie", "statement"]
+        assert not result.errors
         assert [d for d, _ in store.search("Исаев")] == ["zayavlenie"]
         assert [d for d, _ in store.search("Kaya")] == ["statement"]
         assert not result.not_extracted  # Russian is extracted by its own step
         assert store.extraction("zayavlenie").language == "ru"
         (page,) = store.pages("statement")
-        assert page.ocr and page.confidence is not None and page.confidence > 70
+        assert page.ocr
+        assert page.confidence is not None
+        assert page.confidence > 70
 
 
 def test_bad_pdfs_and_photos_get_one_error_each_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -87,9 +97,12 @@ def test_bad_pdfs_and_photos_get_one_error_each_and_the_batch_goes_on(tmp_path: 
     errors = [i for i in items if isinstance(i, Exception)]
     assert [i.meta.doc_id for i in items if not isinstance(i, Exception)] == ["a-good"]
     assert [type(e) for e in errors] == [MalformedInputError, EmptyFileError, EmptyFileError]
-    assert "b-cut.pdf" in str(errors[0]) and "damaged or incomplete" in str(errors[0])
-    assert "c-blank.pdf" in str(errors[1]) and "no text was found in this PDF" in str(errors[1])
-    assert "d-photo.jpg" in str(errors[2]) and "khronika attach" in str(errors[2])
+    assert "b-cut.pdf" in str(errors[0])
+    assert "damaged or incomplete" in str(errors[0])
+    assert "c-blank.pdf" in str(errors[1])
+    assert "no text was found in this PDF" in str(errors[1])
+    assert "d-photo.jpg" in str(errors[2])
+    assert "khronika attach" in str(errors[2])
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +113,11 @@ def pdf_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(store_path, create=True) as store:
         meta = ReportMeta("", publisher="Committee Against Torture", published=dt.date(2021, 3, 10))
         result = Record(store).ingest([read_file(path, meta=meta)[0]])
-        assert result.added == ["cat-2021"] and not result.errors
+        assert result.added == ["cat-2021"]
+        assert not result.errors
         again = Record(store).ingest(iter_reports([path, folder / "missing.pdf"]))
-        assert again.unchanged == ["cat-2021"] and len(again.errors) == 1
+        assert again.unchanged == ["cat-2021"]
+        assert len(again.errors) == 1
     return store_path
 
 
@@ -112,7 +127,8 @@ def test_an_ingested_pdf_is_searchable_and_its_quotes_keep_their_page(pdf_store:
         assert [p.page for p in store.pages("cat-2021")] == [1, 2]
         assert store.provenance("cat-2021")["kind"] == "pdf"
         extraction = store.extraction("cat-2021")
-        assert extraction.events and all(e.trigger.page == 2 for e in extraction.events)
+        assert extraction.events
+        assert all(e.trigger.page == 2 for e in extraction.events)
         incident = store.incident(store.primary_incident("cat-2021") or "")
         pages = {s.page for f in incident.facts for s in f.sources}
         assert pages == {2}
@@ -136,8 +152,10 @@ def test_an_image_claiming_400_million_pixels_is_refused_not_decoded(tmp_path: P
     (tmp_path / "bomb.png").write_bytes(bytes(png))
     (tmp_path / "note.txt").write_text("Police detained two journalists in Izmir.")
     items = list(iter_reports([tmp_path]))
-    assert isinstance(items[0], MalformedInputError) and "bomb.png" in str(items[0])
-    assert not isinstance(items[1], Exception) and items[1].meta.doc_id == "note"
+    assert isinstance(items[0], MalformedInputError)
+    assert "bomb.png" in str(items[0])
+    assert not isinstance(items[1], Exception)
+    assert items[1].meta.doc_id == "note"
 
 
 def test_show_prints_the_page_of_each_quote(pdf_store: Path) -> None:
@@ -148,4 +166,5 @@ def test_show_prints_the_page_of_each_quote(pdf_store: Path) -> None:
     with Store(pdf_store) as store:
         incident = store.primary_incident("cat-2021") or ""
     shown = CliRunner().invoke(main, ["--db", str(pdf_store), "show", incident])
-    assert shown.exit_code == 0 and "cat-2021 p. 2 [" in shown.output
+    assert shown.exit_code == 0
+    assert "cat-2021 p. 2 [" in shown.output

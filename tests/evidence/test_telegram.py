@@ -26,14 +26,14 @@ DETAINED = (
 )
 
 
-def export(folder: Path, name: str, channel_id: int, messages: list[dict]) -> Path:
+def export(folder: Path, name: str, channel_id: int, messages: list[dict[str, object]]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"name": name, "type": "public_channel", "id": channel_id, "messages": messages}
     (folder / "result.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return folder
 
 
-def message(msg_id: int, date: str, text: object, **extra: object) -> dict:
+def message(msg_id: int, date: str, text: object, **extra: object) -> dict[str, object]:
     return {
         "id": msg_id,
         "type": "message",
@@ -81,8 +81,10 @@ def test_messages_are_reports_with_provenance_and_media(tmp_path: Path) -> None:
         "tg-1500000001-105",
     ]
     first = reports[0]
-    assert first.text == RAID and first.meta.url == "https://t.me/c/1500000001/101"
-    assert first.meta.publisher == "Kavkaz Monitor" and str(first.meta.published) == "2021-03-09"
+    assert first.text == RAID
+    assert first.meta.url == "https://t.me/c/1500000001/101"
+    assert first.meta.publisher == "Kavkaz Monitor"
+    assert str(first.meta.published) == "2021-03-09"
     prov = dict(first.provenance)
     assert prov == {
         "kind": "telegram",
@@ -98,7 +100,8 @@ def test_messages_are_reports_with_provenance_and_media(tmp_path: Path) -> None:
     assert forwarded["forwarded_from"] == "Memorial Human Rights"
     assert reports[1].meta.publisher == "Memorial Human Rights"
     (missing,) = errors
-    assert "message 105" in str(missing) and "missing.jpg" in str(missing)
+    assert "message 105" in str(missing)
+    assert "missing.jpg" in str(missing)
 
 
 def test_the_cli_ingests_an_export_and_a_forward_is_a_copy_of_its_origin(tmp_path: Path) -> None:
@@ -114,7 +117,8 @@ def test_the_cli_ingests_an_export_and_a_forward_is_a_copy_of_its_origin(tmp_pat
     first = runner.invoke(main, ["--db", db, "ingest", "--telegram", str(origin)])
     assert first.exit_code == 0, first.output
     done = runner.invoke(main, ["--db", db, "ingest", "--telegram", str(channel(tmp_path))])
-    assert done.exit_code == 2 and "added 3 report(s)" in done.output
+    assert done.exit_code == 2
+    assert "added 3 report(s)" in done.output
     assert "tg-1500000001-104 is a copy of tg-1200000002-7" in done.output
     with Store(db) as store:
         assert store.report("tg-1500000001-104").copy_of == "tg-1200000002-7"
@@ -128,4 +132,5 @@ def test_the_cli_ingests_an_export_and_a_forward_is_a_copy_of_its_origin(tmp_pat
         )
         assert check(store).problems == []  # media stored inside the ingest's chain entry
     bad = runner.invoke(main, ["--db", db, "ingest", "--telegram", str(tmp_path / "nowhere")])
-    assert bad.exit_code == 2 and "nowhere: this file does not exist" in bad.output
+    assert bad.exit_code == 2
+    assert "nowhere: this file does not exist" in bad.output

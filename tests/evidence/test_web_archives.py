@@ -58,17 +58,23 @@ def write_warc(path: Path, pages: dict[str, str], gzip: bool = True) -> Path:
 def test_a_warc_page_is_a_report_with_its_capture_as_provenance(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "capture.warc.gz", {URL: PAGE})
     (report,) = read_file(path)
-    assert report.meta.url == URL and report.meta.publisher == "kavkaz.example.org"
+    assert report.meta.url == URL
+    assert report.meta.publisher == "kavkaz.example.org"
     assert report.meta.doc_id.startswith("capture-kavkaz-example-org")
-    assert "Igor Kalyapin" in report.text and report.raw == PAGE.encode()
+    assert "Igor Kalyapin" in report.text
+    assert report.raw == PAGE.encode()
     prov = dict(report.provenance)
-    assert prov["kind"] == "warc" and prov["target_url"] == URL
-    assert prov["captured_at"] == "2021-03-11T08:30:00Z" and prov["http_status"] == "200"
-    assert prov["record_id"].startswith("<urn:uuid:") and prov["archive"] == "capture.warc.gz"
+    assert prov["kind"] == "warc"
+    assert prov["target_url"] == URL
+    assert prov["captured_at"] == "2021-03-11T08:30:00Z"
+    assert prov["http_status"] == "200"
+    assert prov["record_id"].startswith("<urn:uuid:")
+    assert prov["archive"] == "capture.warc.gz"
     with Store(tmp_path / "r.db", create=True) as store:
         result = Record(store).ingest(iter_reports([path]))
         doc_id = report.meta.doc_id
-        assert result.added == [doc_id] and not result.errors
+        assert result.added == [doc_id]
+        assert not result.errors
         assert store.provenance(doc_id)["captured_at"] == "2021-03-11T08:30:00Z"
         assert [d for d, _ in store.search("Kalyapin")] == [doc_id]
         assert store.primary_incident(doc_id) is not None
@@ -94,5 +100,7 @@ def test_a_wacz_package_and_bad_archives(tmp_path: Path) -> None:
     ]
     assert dict(reports[0].provenance)["archive"] == "crawl.wacz:archive/data.warc.gz"
     assert [type(e) for e in errors] == [MalformedInputError, EmptyFileError]
-    assert "cut.warc.gz" in str(errors[0]) and "damaged or incomplete" in str(errors[0])
-    assert "styles.warc" in str(errors[1]) and "no HTML page" in str(errors[1])
+    assert "cut.warc.gz" in str(errors[0])
+    assert "damaged or incomplete" in str(errors[0])
+    assert "styles.warc" in str(errors[1])
+    assert "no HTML page" in str(errors[1])

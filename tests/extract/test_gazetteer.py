@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khronika.extract.gazetteer import Gazetteer, add_place_ruler, fold
+from khronika.domain.gazetteer import Gazetteer, add_place_ruler, fold
 from khronika.model import Place
 
 
@@ -43,7 +43,8 @@ def test_chechnya_aliases_are_one_region(gaz: Gazetteer) -> None:
     assert _place(gaz, "Chechen Republic") == chechnya
     assert _place(gaz, "chechen republic") == chechnya
     assert (chechnya.kind, chechnya.country) == ("region", "Russia")
-    assert chechnya.lat is not None and 42 < chechnya.lat < 45
+    assert chechnya.lat is not None
+    assert 42 < chechnya.lat < 45
 
 
 @pytest.mark.parametrize("name", ["Moscow", "Stavropol", "Ingushetia", "Dagestan"])
@@ -121,7 +122,8 @@ def test_containment(gaz: Gazetteer) -> None:
 )
 def test_demonyms(gaz: Gazetteer, word: str, expected: str, kind: str) -> None:
     place = gaz.demonym(word)
-    assert place is not None and (place.name, place.kind) == (expected, kind)
+    assert place is not None
+    assert (place.name, place.kind) == (expected, kind)
     assert gaz.demonym("Table") is None
 
 
@@ -144,7 +146,8 @@ def test_ruler_patterns_leave_out_common_words(gaz: Gazetteer) -> None:
         "Diyarbakir",
     ):
         assert name in surfaces, name
-    assert "RU" not in surfaces and "RUS" not in surfaces
+    assert "RU" not in surfaces
+    assert "RUS" not in surfaces
     assert {p["label"] for p in patterns} == {"GPE", "LOC"}
     assert 20_000 < len(patterns) < 80_000
     assert len(surfaces) == len(patterns)  # one place per surface string

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from khronika.corroborate import location_field
-from khronika.extract.gazetteer import Gazetteer, admin2_key
+from khronika.domain.gazetteer import Gazetteer, admin2_key
 from khronika.extract.geocode import main_place
 from khronika.model import Extraction, Place, Report, ReportMeta
 from khronika.pipeline import Pipeline
@@ -128,7 +128,8 @@ def test_us_state_abbreviations() -> None:
     gaz = Gazetteer.default()
     for code, state in [("Calif.", "California"), ("N.C.", "North Carolina"), ("IL", "Illinois")]:
         place = gaz.us_state(code)
-        assert place is not None and (place.name, place.country) == (state, "United States")
+        assert place is not None
+        assert (place.name, place.country) == (state, "United States")
     assert gaz.us_state("Xy.") is None
 
 
@@ -157,8 +158,10 @@ def test_a_village_the_gazetteer_does_not_list_is_kept_by_name(pipeline: Pipelin
     )
     found = places(extract(pipeline, text))
     village = found["Horna Lehota"]
-    assert village.place_id.startswith("unlisted:") and village.kind == "city"
-    assert village.country == "Slovakia" and village.lat is None
+    assert village.place_id.startswith("unlisted:")
+    assert village.kind == "city"
+    assert village.country == "Slovakia"
+    assert village.lat is None
     assert "Prison" not in found
     assert main(extract(pipeline, text))[0] == "Horna Lehota"
 
@@ -180,7 +183,8 @@ def test_places_news_writes_around_people_and_police(pipeline: Pipeline) -> None
         " Philadelphia."
     )
     found = places(extract(pipeline, text))
-    assert found["Montgomery"].kind == "city" and found["Montgomery"].country == "United States"
+    assert found["Montgomery"].kind == "city"
+    assert found["Montgomery"].country == "United States"
     assert found["North Philadelphia"].name == "Philadelphia"
 
 
@@ -211,7 +215,8 @@ def test_the_county_a_report_names_picks_the_namesake(
     pipeline: Pipeline, text: str, region: str
 ) -> None:
     found = places(extract(pipeline, text))
-    assert found["COLUMBIA"].region == region and found["COLUMBIA"].country == "United States"
+    assert found["COLUMBIA"].region == region
+    assert found["COLUMBIA"].country == "United States"
 
 
 def test_a_neighbourhood_listed_as_a_town_is_placed_in_its_city(pipeline: Pipeline) -> None:
@@ -223,7 +228,8 @@ def test_a_neighbourhood_listed_as_a_town_is_placed_in_its_city(pipeline: Pipeli
     assert main(x) == ("Chicago", "Illinois", "United States")
     g = Gazetteer.default()
     part, city = places(x)["Portage Park"], places(x)["Chicago"]
-    assert g.city_part_of(part, city) and g.contains(city, part)
+    assert g.city_part_of(part, city)
+    assert g.contains(city, part)
     assert not g.city_part_of(city, part)
 
 

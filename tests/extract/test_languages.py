@@ -109,7 +109,8 @@ def test_dates_in_five_languages() -> None:
 
 def test_a_day_without_a_year_needs_a_reference() -> None:
     [yearless] = find_dates("6 февраля", "ru", None)  # kept, without a value
-    assert not yearless.time.known and month_day("6 февраля", "ru") == "02-06"
+    assert not yearless.time.known
+    assert month_day("6 февраля", "ru") == "02-06"
     [found] = find_dates("6 февраля", "ru", dt.date(2020, 1, 10))
     assert found.time.value == "2019-02-06"  # the latest 6 February not after the reference
     assert url_date("https://example.org/news/2018/6/123.html") == dt.date(2018, 6, 30)
@@ -120,9 +121,11 @@ def test_inflected_place_names() -> None:
     russian = place_names("ru")
     for words, name in [(["Грозном"], "Grozny"), (["России"], "Russia"), (["Минске"], "Minsk")]:
         hit = russian.find(words)
-        assert hit is not None and hit[1].name == name
+        assert hit is not None
+        assert hit[1].name == name
     hit = place_names("ar").find(["بطهران"])
-    assert hit is not None and hit[1].name == "Tehran"
+    assert hit is not None
+    assert hit[1].name == "Tehran"
 
 
 def test_written_reports_in_each_language(pipeline: Pipeline) -> None:

@@ -44,7 +44,8 @@ def test_title_before_a_name_is_kept_as_title(pipeline: Pipeline) -> None:
     x = extract(pipeline, "Governor Roberto Salinas denied the allegations on Tuesday.")
     people = [a for a in x.actors if a.kind == "person"]
     assert [a.name for a in people] == ["Roberto Salinas"]
-    assert people[0].title is not None and "Governor" in people[0].title
+    assert people[0].title is not None
+    assert "Governor" in people[0].title
 
 
 def test_appositive_title_is_attached(pipeline: Pipeline) -> None:
@@ -54,7 +55,8 @@ def test_appositive_title_is_attached(pipeline: Pipeline) -> None:
         "Moscow Legal Clinic, on Friday.",
     )
     (elena,) = [a for a in x.actors if a.name == "Elena Petrova"]
-    assert elena.title is not None and elena.title.startswith("Director")
+    assert elena.title is not None
+    assert elena.title.startswith("Director")
 
 
 def test_name_after_a_role_phrase_is_found_by_grammar(pipeline: Pipeline) -> None:
@@ -110,7 +112,8 @@ def test_passive_with_agent_gives_perpetrator_and_victim(pipeline: Pipeline) -> 
     assert event.event_type == "abduction_or_disappearance"
     assert any("armed men" in p.name for p in event.perpetrators)
     assert any("journalist" in v.name for v in event.victims)
-    assert event.time is not None and event.time.time.value == "2019-05-02"
+    assert event.time is not None
+    assert event.time.time.value == "2019-05-02"
 
 
 def test_attack_on_an_office_is_attack_on_premises_and_on_a_person_assault(
@@ -129,7 +132,7 @@ def test_place_in_a_perpetrators_origin_is_not_the_event_place(pipeline: Pipelin
 
 
 @pytest.mark.parametrize(
-    "a, b",
+    ("a", "b"),
     [
         ("Khodorkovsky", "Khodorkovskiy"),
         ("Grozny", "Groznyy"),

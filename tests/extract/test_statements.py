@@ -13,7 +13,6 @@ from khronika.model import Extraction, Report, ReportMeta, Statement
 from khronika.pipeline import Pipeline
 
 STEPS = ["khronika.parse", "khronika.places", "khronika.actors", "khronika.statements"]
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +139,8 @@ def test_pronoun_speaker(pipeline: Pipeline) -> None:
 def test_title_is_not_the_speaker(pipeline: Pipeline) -> None:
     text = "The organisation's director stated that the raid on the office was illegal."
     [statement] = _extract(pipeline, text).statements
-    assert statement.speaker is None and statement.cue == "stated"
+    assert statement.speaker is None
+    assert statement.cue == "stated"
 
 
 def test_no_reporting_verb_no_statement(pipeline: Pipeline) -> None:
@@ -151,10 +151,8 @@ def test_no_reporting_verb_no_statement(pipeline: Pipeline) -> None:
     assert _extract(pipeline, text).statements == ()
 
 
-def test_nhc_seed_quotes_engesland(pipeline: Pipeline) -> None:
-    path = SEEDS / "nhc-jmg-attack.txt"
-    if not path.is_file():
-        pytest.skip(f"seed report not available at {path}")
+def test_nhc_seed_quotes_engesland(pipeline: Pipeline, seeds_dir: Path) -> None:
+    path = seeds_dir / "nhc-jmg-attack.txt"
     extraction = _extract(pipeline, path.read_text(encoding="utf-8"), dt.date(2015, 6, 3))
     by_engesland = [s for s in extraction.statements if s.speaker and "Engesland" in s.speaker.name]
     assert by_engesland

@@ -126,7 +126,8 @@ def test_an_activists_arrest_is_an_event_not_a_follow_up(pipeline: Pipeline) -> 
     x = extract(pipeline, "Police arrested the activist Lena Morozova in Kazan on Wednesday.")
     (event,) = x.events
     assert (event.event_type, event.follow_up) == ("arbitrary_detention", False)
-    assert event.time is not None and event.time.time.value == "2019-11-13"
+    assert event.time is not None
+    assert event.time.time.value == "2019-11-13"
 
 
 def test_an_undated_sentence_takes_the_lead_time(pipeline: Pipeline) -> None:
@@ -149,7 +150,8 @@ def test_an_undated_sentence_takes_the_lead_time(pipeline: Pipeline) -> None:
 def test_a_time_of_day_alone_is_the_day_of_publication(pipeline: Pipeline, lead: str) -> None:
     x = extract(pipeline, f"Police are investigating a shooting.\n\n{lead}")
     (clock,) = [t for t in x.times if t.role == "event"]
-    assert clock.time.value == "2019-11-14" and clock.time.reference == PUBLISHED
+    assert clock.time.value == "2019-11-14"
+    assert clock.time.reference == PUBLISHED
     assert clock.span.quote in lead
 
 
@@ -171,7 +173,8 @@ def test_a_time_of_day_beside_a_stated_day_adds_no_day(pipeline: Pipeline) -> No
 )
 def test_dateline_at_the_head(head: str, day: str) -> None:
     found = find_dateline(head)
-    assert found is not None and found.value.value == day
+    assert found is not None
+    assert found.value.value == day
 
 
 def test_no_dateline_in_a_sentence_or_a_late_record_field() -> None:
@@ -277,7 +280,8 @@ def test_with_no_publication_date_the_latest_stated_day_dates_weekdays(pipeline:
     )
     x = extract(pipeline, text, published=None)
     by_quote = {t.span.quote: t.time.value for t in x.times}
-    assert by_quote["Monday"] == "2022-03-07" and by_quote["Tuesday"] == "2022-03-08"
+    assert by_quote["Monday"] == "2022-03-07"
+    assert by_quote["Tuesday"] == "2022-03-08"
     assert dates(x) == {"2022-03-07"}
 
 

@@ -16,8 +16,6 @@ from khronika.errors import (
 from khronika.ingest import count_candidates, iter_reports
 from khronika.model import IncomingReport
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"  # beside the clone
-
 
 def write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,8 +32,8 @@ def split(
     return reports, errors
 
 
-def test_seed_manifest() -> None:
-    manifest = SEEDS / "documents.jsonl"
+def test_seed_manifest(seeds_dir: Path) -> None:
+    manifest = seeds_dir / "documents.jsonl"
     reports, errors = split(list(iter_reports(manifest=manifest)))
     assert errors == []
     assert [r.meta.doc_id for r in reports] == ["crd-jmg-attack", "nhc-jmg-attack"]
@@ -44,7 +42,7 @@ def test_seed_manifest() -> None:
     assert reports[1].meta.title == "Brutal attack against human rights defenders in Grozny"
     assert all(r.meta.language == "en" for r in reports)
     for report in reports:
-        assert report.raw == (SEEDS / f"{report.meta.doc_id}.txt").read_bytes()
+        assert report.raw == (seeds_dir / f"{report.meta.doc_id}.txt").read_bytes()
         assert report.text == report.raw.decode("utf-8").replace("\r\n", "\n")
     assert count_candidates(manifest=manifest) == 2
 
@@ -112,8 +110,10 @@ def test_manifest_wrong_types_and_empty_text(tmp_path: Path) -> None:
         tmp_path, [json.dumps({"text": "x", "doc_id": 5}), json.dumps({"text": "  "})]
     )
     first, second = list(iter_reports(manifest=manifest))
-    assert isinstance(first, MalformedInputError) and "'doc_id'" in str(first)
-    assert isinstance(second, EmptyFileError) and "documents.jsonl line 2" in str(second)
+    assert isinstance(first, MalformedInputError)
+    assert "'doc_id'" in str(first)
+    assert isinstance(second, EmptyFileError)
+    assert "documents.jsonl line 2" in str(second)
 
 
 def test_missing_manifest(tmp_path: Path) -> None:

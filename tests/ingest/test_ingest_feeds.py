@@ -76,7 +76,8 @@ def test_rss_entries(tmp_path: Path) -> None:
     items = list(iter_reports(feed=path))
     assert len(items) == 3
     first, second, third = items
-    assert isinstance(first, IncomingReport) and isinstance(second, IncomingReport)
+    assert isinstance(first, IncomingReport)
+    assert isinstance(second, IncomingReport)
     assert first.meta.doc_id == "nhc-www-nhc-no-p-4711"
     assert first.meta.url == "https://www.nhc.no/en/brutal-attack-grozny/"
     assert first.meta.publisher == "Norwegian Helsinki Committee"

@@ -115,7 +115,8 @@ def test_too_large_is_checked_before_reading(tmp_path: Path) -> None:
         read_file(path, max_bytes=100)
     message = str(err.value)
     assert "big.txt" in message
-    assert "4.9 KB" in message and "100 bytes" in message
+    assert "4.9 KB" in message
+    assert "100 bytes" in message
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -124,7 +125,8 @@ def test_not_utf8(tmp_path: Path) -> None:
         read_file(path)
     message = str(err.value)
     assert "latin.txt" in message
-    assert "byte 12" in message and "0xfc" in message
+    assert "byte 12" in message
+    assert "0xfc" in message
     assert "UTF-8" in message
 
 

@@ -147,14 +147,18 @@ def test_hostile_batch_goes_on_names_every_file_and_verifies(folder: Path, tmp_p
     assert time.monotonic() - started < 300
     out = flat(result.output)
     assert result.exit_code == 2, out
-    assert "added 3 report(s)" in out and "7 error(s)" in out, out
-    assert "Traceback" not in out and "E088" not in out
+    assert "added 3 report(s)" in out, out
+    assert "7 error(s)" in out, out
+    assert "Traceback" not in out
+    assert "E088" not in out
     assert "another-pipe.txt: this is a pipe (FIFO), not an ordinary file" in out
     assert "pipe.txt (named on" in out
     assert "/dev/zero: this is a symbolic link" not in out
     assert "docs.jsonl line 3: the path '/dev/zero' leads outside" in out
-    assert "zero.txt (named on" in out and "symbolic link" in out
-    assert "a-folder.txt (named on" in out and "this is a folder, not a file" in out
+    assert "zero.txt (named on" in out
+    assert "symbolic link" in out
+    assert "a-folder.txt (named on" in out
+    assert "this is a folder, not a file" in out
     assert "docs.jsonl line 6: the path '/etc/shadow' leads outside" in out
     assert "docs.jsonl line 7: the path '../../../../etc/passwd' leads outside" in out
     with Store(db) as store:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from khronika.ingest import nearcopy
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"  # beside the clone
 
-
-def seed(name: str) -> str:
-    path = SEEDS / name
-    if not path.is_file():
-        pytest.fail(f"the seed reports are missing from {SEEDS}: put ../shared beside the clone")
-    return path.read_text(encoding="utf-8")
+@pytest.fixture
+def seed(seeds_dir: Path) -> Callable[[str], str]:
+    """A seed report's text, by file name."""
+    return lambda name: (seeds_dir / name).read_text(encoding="utf-8")
 
 
 def edited_copy(text: str) -> str:
@@ -28,7 +26,7 @@ def edited_copy(text: str) -> str:
     return "REPOSTED: " + edited + "\n\nShare this article on social media."
 
 
-def test_edited_copy_is_a_copy() -> None:
+def test_edited_copy_is_a_copy(seed: Callable[[str], str]) -> None:
     original = seed("crd-jmg-attack.txt")
     a = nearcopy.signature(original)
     b = nearcopy.signature(edited_copy(original))
@@ -36,7 +34,7 @@ def test_edited_copy_is_a_copy() -> None:
     assert nearcopy.is_copy(a, b)
 
 
-def test_independent_reports_of_one_event_are_not_copies() -> None:
+def test_independent_reports_of_one_event_are_not_copies(seed: Callable[[str], str]) -> None:
     a = nearcopy.signature(seed("crd-jmg-attack.txt"))
     b = nearcopy.signature(seed("nhc-jmg-attack.txt"))
     assert nearcopy.similarity(a, b) < 0.2
@@ -64,7 +62,7 @@ def test_bytes_round_trip() -> None:
     data = nearcopy.to_bytes(sig)
     assert len(data) == 8 * len(sig)
     assert nearcopy.from_bytes(data) == sig
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="multiple of 8 bytes"):
         nearcopy.from_bytes(b"123")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="different lengths"):
         nearcopy.similarity(sig, sig[:10])

@@ -54,13 +54,15 @@ def test_month_and_year_dates_are_read_with_their_precision(tmp_path: Path) -> N
         "month",
     )
     assert metas["month"].published_text == "2017-10"
-    assert metas["year"].published_text == "2017" and metas["year"].published_precision == "year"
+    assert metas["year"].published_text == "2017"
+    assert metas["year"].published_precision == "year"
     assert metas["day"].published_text == "2017-10-05"
     assert metas["day"].published_precision is None
     errors = [str(i) for i in items if isinstance(i, InputError)]
     assert len(errors) == 2
     assert all("YYYY-MM-DD, YYYY-MM or YYYY" in e for e in errors)
-    assert "docs.jsonl line 4" in errors[0] and "docs.jsonl line 5" in errors[1]
+    assert "docs.jsonl line 4" in errors[0]
+    assert "docs.jsonl line 5" in errors[1]
 
 
 def test_a_month_dated_report_is_stored_exported_and_verified(tmp_path: Path) -> None:
@@ -91,4 +93,5 @@ def test_a_month_dated_report_is_stored_exported_and_verified(tmp_path: Path) ->
     document = json.loads(exported.stdout)["documents"][0]
     assert (document["published"], document["published_precision"]) == ("2017-10", "month")
     verified = runner.invoke(main, ["--db", str(db), "verify"])
-    assert verified.exit_code == 0 and "verified: 1 reports" in verified.output, verified.output
+    assert verified.exit_code == 0, verified.output
+    assert "verified: 1 reports" in verified.output, verified.output

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from khronika.benchmarks.sets import load_set
-from khronika.extract.gazetteer import Gazetteer
+from khronika.domain.gazetteer import Gazetteer
 from khronika.extract.languages.dates import find_dates, weekday_of
 from khronika.extract.languages.names import arabic_names, person_names
 from khronika.link import DocumentGrouper
@@ -69,7 +69,8 @@ def test_a_day_without_its_year_rules_out_other_days(profile_of: dict[str, Repor
     those of 16 February; 'МОСКВА, 4 июля. /ТАСС/.' (h101): the 4 July 2023 attack, not the
     6 February 2020 one on the same journalist."""
     h79, h101 = profile_of["h79"], profile_of["h101"]
-    assert h79.month_days == ("07-14",) and h101.month_days == ("07-04",)
+    assert h79.month_days == ("07-14",)
+    assert h101.month_days == ("07-04",)
     july = _english("en-july", "2021-07-14", "arbitrary_detention", "Ales Bialiatski")
     february = _english("en-feb", "2021-02-16", "raid_or_search", "Ales Bialiatski")
     assert _p(h79, july) >= default_model().threshold
@@ -84,7 +85,8 @@ def test_a_background_date_does_not_date_the_attack(profile_of: dict[str, Report
     """h90 leads with 'В среду, 4 июля' and later recalls '20 января 2022 года': the attack
     keeps its yearless day, so the 2022 date neither dates it nor rules out the 2023 one."""
     h90 = profile_of["h90"]
-    assert h90.time is None and h90.month_days == ("07-04",)
+    assert h90.time is None
+    assert h90.month_days == ("07-04",)
     later = _english("en-2023", "2023-07-04", "assault", "Elena Milashina", "Alexander Nemov")
     assert _p(h90, later) >= default_model().threshold
 
@@ -93,7 +95,8 @@ def test_a_weekday_in_a_month_known_from_the_address(profile_of: dict[str, Repor
     """h76 (Elaph, /2018/6/ in its address) says only 'الأربعاء' (Wednesday): any Wednesday of
     June 2018, which overlaps 13 June rather than conflicting with it."""
     h76 = profile_of["h76"]
-    assert h76.time is not None and h76.time.precision == "range"
+    assert h76.time is not None
+    assert h76.time.precision == "range"
     assert h76.time.earliest <= dt.date(2018, 6, 13) <= h76.time.latest  # type: ignore[operator]
     arrest = _english("en", "2018-06-13", "arbitrary_detention", "Nasrin Sotoudeh")
     assert _p(h76, arrest) >= default_model().threshold
@@ -115,7 +118,8 @@ def test_names_meet_across_scripts_and_transliterations(
     found = {name for _, _, name in arabic_names(arabic, set())}
     assert "نسرين سوتوده" in found
     assert skeleton(surname_key("نسرين سوتوده")) == skeleton(surname_key("Nasrin Sotoudeh"))
-    assert skeleton("nemov") != skeleton("milashina") and skeleton("yunus") == ""  # too short
+    assert skeleton("nemov") != skeleton("milashina")
+    assert skeleton("yunus") == ""
     h75 = profile_of["h75"]
     detained = _english("en", "2021-07-14", "arbitrary_detention", "Uladzimir Labkovich",
                         "Valiantsin Stefanovich", "Ales Bialiatski")  # fmt: skip

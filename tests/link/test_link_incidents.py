@@ -26,7 +26,8 @@ def _ingest(store: Store, make_incoming: Any, *items: tuple[str, str, str, dt.da
     result = Record(store).ingest(
         [make_incoming(d, t, publisher=p, published=day) for d, p, t, day in items]
     )
-    assert result.errors == [] and len(result.added) == len(items)
+    assert result.errors == []
+    assert len(result.added) == len(items)
 
 
 def test_two_publishers_reporting_one_event_give_one_corroborated_incident(
@@ -46,12 +47,14 @@ def test_two_publishers_reporting_one_event_give_one_corroborated_incident(
     assert set(incident.doc_ids) == {"fld", "a19"}
     primary = fresh_store.primary_incidents()
     assert primary["fld"] == primary["a19"] == incident.incident_id
-    assert incident.date.value == "2021-03-08" and incident.date.precision == "day"
+    assert incident.date.value == "2021-03-08"
+    assert incident.date.precision == "day"
     assert incident.date.status == "corroborated"
     (date_fact,) = [f for f in incident.facts if f.field == "date"]
     assert date_fact.status == "corroborated"
     assert {s.doc_id for s in date_fact.sources} == {"fld", "a19"}
-    assert incident.location.place == "Culiacán" and incident.location.country == "Mexico"
+    assert incident.location.place == "Culiacán"
+    assert incident.location.country == "Mexico"
 
 
 def test_same_place_and_type_on_another_day_is_another_incident(
@@ -64,12 +67,15 @@ def test_same_place_and_type_on_another_day_is_another_incident(
         ("a19-feb", "Article 19", EARLIER, dt.date(2021, 2, 3)),
     )
     primary = fresh_store.primary_incidents()
-    assert primary["fld"] is not None and primary["a19-feb"] is not None
+    assert primary["fld"] is not None
+    assert primary["a19-feb"] is not None
     assert primary["fld"] != primary["a19-feb"]
     march = fresh_store.incident(primary["fld"])
     february = fresh_store.incident(primary["a19-feb"])
-    assert march.date.value == "2021-03-08" and february.date.value == "2021-02-02"
-    assert march.doc_ids == ("fld",) and february.doc_ids == ("a19-feb",)
+    assert march.date.value == "2021-03-08"
+    assert february.date.value == "2021-02-02"
+    assert march.doc_ids == ("fld",)
+    assert february.doc_ids == ("a19-feb",)
     assert march.date.status == february.date.status == "single_source"
 
 
@@ -89,7 +95,7 @@ def test_linking_is_incremental_and_order_independent_for_membership(
                 _ingest(store, make_incoming, (doc_id, *reports[doc_id]))
             primary = store.primary_incidents()
             assert primary["fld"] == primary["a19"]
-            memberships.append(set(store.incident(primary["fld"]).doc_ids))
+            memberships.append(set(store.incident(str(primary["fld"])).doc_ids))
         finally:
             store.close()
     assert memberships == [{"fld", "a19"}, {"fld", "a19"}]

@@ -10,7 +10,8 @@ from khronika.link.text import cosine, terms
 def test_terms_drop_stop_words_and_keep_names_and_numbers() -> None:
     words = terms(["The office of the Free Press Centre was burned on 8 March 2021."])
     assert {"office", "free", "press", "centre", "burned", "march", "2021"} <= set(words)
-    assert "the" not in words and "was" not in words
+    assert "the" not in words
+    assert "was" not in words
 
 
 def test_cosine_of_identical_and_disjoint_bags() -> None:

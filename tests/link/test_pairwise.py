@@ -82,10 +82,13 @@ def test_features_name_what_agrees_and_what_conflicts() -> None:
     assert set(agree) == set(FEATURES)
     assert agree["same_day"] == agree["same_place"] == agree["same_type"] == 1.0
     assert agree["text_max"] == pytest.approx(1.0)
-    assert agree["shared_people"] == 1.0 and agree["day_conflict"] == 0.0
+    assert agree["shared_people"] == 1.0
+    assert agree["day_conflict"] == 0.0
     differ = features(report, [other], df, 10)
-    assert differ["day_conflict"] == 1.0 and differ["place_conflict"] == 1.0
-    assert differ["people_disjoint"] == 1.0 and differ["type_conflict"] == 1.0
+    assert differ["day_conflict"] == 1.0
+    assert differ["place_conflict"] == 1.0
+    assert differ["people_disjoint"] == 1.0
+    assert differ["type_conflict"] == 1.0
     assert differ["text_max"] == 0.0
 
 
@@ -126,7 +129,8 @@ def test_training_pairs_and_replay_on_written_reports() -> None:
         Example(_profile(d, t, time=_day(day)), gold) for d, (t, gold, day) in texts.items()
     ]
     x, y = pairs(examples)
-    assert x.shape == (1 + 2 + 2, len(FEATURES)) and y.tolist() == [0, 1, 0, 0, 1]
+    assert x.shape == (1 + 2 + 2, len(FEATURES))
+    assert y.tolist() == [0, 1, 0, 0, 1]
     weights = dict.fromkeys(FEATURES, 0.0) | {"bias": -3.0, "text_max": 8.0}
     predicted = replay(LinkModel(weights, 0.5), examples)
     gold = {d: g for d, (_, g, _) in texts.items()}
@@ -143,9 +147,11 @@ def test_a_day_named_without_its_year_still_rules_out_other_days() -> None:
     near = _profile("n", "journalist beaten chechnya", time=_day("2023-07-05"))
     df: dict[str, int] = {}
     apart = features(report, [other], df, 10)
-    assert apart["day_conflict"] == 1.0 and default_model().ruled_out(apart) == "day_conflict"
+    assert apart["day_conflict"] == 1.0
+    assert default_model().ruled_out(apart) == "day_conflict"
     together = features(report, [near], df, 10)
-    assert together["day_conflict"] == 0.0 and together["dates_overlap"] == 1.0
+    assert together["day_conflict"] == 0.0
+    assert together["dates_overlap"] == 1.0
     named = _profile("f", "trial journalist", month_days=("07-04",), days=("2009-07-15",))
     assert features(named, [other], df, 10)["day_conflict"] == 0.0  # it names that day
 
@@ -156,7 +162,8 @@ def test_a_report_that_dates_nothing_is_not_about_an_incident_years_before() -> 
         "old", "estemirova killed", published=dt.date(2009, 7, 15), time=_day("2009-07-15")
     )
     values = features(report, [old], {}, 10)
-    assert values["years_apart"] == 1.0 and default_model().ruled_out(values) == "years_apart"
+    assert values["years_apart"] == 1.0
+    assert default_model().ruled_out(values) == "years_apart"
     dated = _profile(
         "anniv", "estemirova killed", published=dt.date(2019, 7, 15), time=_day("2009-07-15")
     )

@@ -34,7 +34,8 @@ def store(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
     db = Store(where, secrets.token_hex(16), create=True)
     order = (CONVICTION, UNDATED_ARREST, DATED_ARREST)
     result = Record(db, author="test").ingest(documents[d].incoming() for d in order)
-    assert result.errors == [] and result.added == list(order)
+    assert result.errors == []
+    assert result.added == list(order)
     return db
 
 
@@ -42,7 +43,7 @@ def test_the_undated_arrest_report_joins_the_arrest_not_the_conviction(store: St
     primary = store.primary_incidents()
     assert primary[UNDATED_ARREST] == primary[DATED_ARREST]
     assert primary[CONVICTION] != primary[UNDATED_ARREST]
-    arrest = store.incident(primary[DATED_ARREST])
+    arrest = store.incident(str(primary[DATED_ARREST]))
     assert arrest.event_type == "arbitrary_detention"
     assert arrest.date.value == "2019-02-13"
 

@@ -44,7 +44,8 @@ def test_an_acronym_and_its_typo_in_another_report_are_one_actor(
             ),
         ]
     )
-    assert result.errors == [] and result.added == ["hrc-1", "hrc-2"]
+    assert result.errors == []
+    assert result.added == ["hrc-1", "hrc-2"]
     names = {"Human Rights Centre", "HRC", "HRS"}
     owners = _owners(fresh_store.actors(), names)
     assert set(owners) == names, owners
@@ -78,7 +79,7 @@ def test_acronym_alone_in_a_report_stays_unmerged_without_evidence(
 
 
 @pytest.mark.parametrize(
-    "full, surname",
+    ("full", "surname"),
     [
         ("Ahmet Yilmaz", "Yilmaz"),
         pytest.param("Maria Sokolova", "Sokolova"),
@@ -99,7 +100,8 @@ def test_a_surname_maps_to_the_full_name_in_the_same_report(
     assert set(owners) == {full, surname}, owners
     assert len(set().union(*owners.values())) == 1, owners
     (actor,) = [a for a in fresh_store.actors() if a.actor_id in owners[full]]
-    assert actor.name == full and actor.kind == "person"
+    assert actor.name == full
+    assert actor.kind == "person"
 
 
 def test_normalise_ignores_case_accents_articles_and_possessives() -> None:

@@ -60,12 +60,14 @@ def build_record(path: Path, manifest: Path, passphrase: str | None = None) -> N
         record.ingest(written_reports())
         kept = store.primary_incident("izmir-raid")
         other = store.primary_incident("izmir-raid-2")
-        assert kept is not None and other == kept  # two sources of one raid
+        assert kept is not None
+        assert other == kept
         split(record, kept, ["izmir-raid-2"], note="kept apart for the test")
         tbilisi = store.primary_incident("tbilisi-assault")
         apart = {kept, store.primary_incident("izmir-raid-2")}
         spare = [i.incident_id for i in store.incidents() if i.incident_id not in apart]
-        assert tbilisi in spare and len(spare) > 1
+        assert tbilisi in spare
+        assert len(spare) > 1
         merge(record, tbilisi or "", next(i for i in spare if i != tbilisi), note="for the test")
         incident = store.incident(store.primary_incident("crd-jmg-attack") or "")
         fact = incident.facts[0]

@@ -16,7 +16,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khronika.accounts import hash_password  # noqa: E402
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.security.redact import WITHHELD  # noqa: E402
 from khronika.store import Store  # noqa: E402
 
@@ -70,7 +70,8 @@ def _client(app: FastAPI, name: str | None) -> TestClient:
         response = login(client, name, PASSWORDS[name])
         assert response.status_code == 303, response.text
         cookie = response.headers["set-cookie"].lower()
-        assert "httponly" in cookie and "samesite=strict" in cookie
+        assert "httponly" in cookie
+        assert "samesite=strict" in cookie
     return client
 
 
@@ -127,7 +128,8 @@ def _templated(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def _call(client: TestClient, method: str, path: str) -> int:
-    return client.request(method, path).status_code
+    status: int = client.request(method, path).status_code
+    return status
 
 
 def test_no_login_is_refused_everywhere(
@@ -182,7 +184,8 @@ def test_admin_pages_by_role(clients: dict[str | None, TestClient]) -> None:
     assert clients[None].get("/admin/accounts").headers["location"] == "/login"
     for name in ("vic", "ann"):
         refused = clients[name].get("/admin/accounts")
-        assert refused.status_code == 403 and "Only an admin" in refused.text
+        assert refused.status_code == 403
+        assert "Only an admin" in refused.text
     page = clients["ada"].get("/admin/accounts")
     assert page.status_code == 200
     assert all(f"<td>{name}</td>" in page.text for name in ROLES)
@@ -201,9 +204,11 @@ def test_viewer_sees_victims_names_withheld(clients: dict[str | None, TestClient
     incident_id, person = people[0]
     shown = viewer.get(f"/api/incidents/{incident_id}").json()
     names = [v["name"] for v in shown["victims"] if v["kind"] == "person"]
-    assert names and set(names) == {WITHHELD}
+    assert names
+    assert set(names) == {WITHHELD}
     listed = viewer.get("/api/incidents").text
-    assert person not in listed and WITHHELD in listed
+    assert person not in listed
+    assert WITHHELD in listed
     assert person in admin.get(f"/api/incidents/{incident_id}").text
 
 
@@ -219,13 +224,15 @@ def test_analyst_merges_via_the_form(db: Path) -> None:
         response = client.post(f"/incidents/{first}/merge", data=data)
         assert response.status_code == 303, response.text
         history = client.get(response.headers["location"].split("#")[0]).text
-        assert "user:ann" in history and "someone else" not in history
+        assert "user:ann" in history
+        assert "someone else" not in history
 
 
 def test_wrong_password_is_refused(app: FastAPI) -> None:
     with TestClient(app, follow_redirects=False) as client:
         response = login(client, "ann", "nope-nope")
-        assert response.status_code == 401 and "khronika_session" not in str(response.headers)
+        assert response.status_code == 401
+        assert "khronika_session" not in str(response.headers)
         response = login(client, "nobody", "nope-nope")
         assert response.status_code == 401
         assert client.get("/api/incidents").status_code == 401
@@ -236,7 +243,8 @@ def test_password_stored_only_as_argon2id(db: Path) -> None:
         for name, password in PASSWORDS.items():
             found = store.user(name)
             assert found is not None
-            assert found[1].startswith("$argon2id$") and password not in found[1]
+            assert found[1].startswith("$argon2id$")
+            assert password not in found[1]
     assert all(p.encode() not in db.read_bytes() for p in PASSWORDS.values())
 
 
@@ -246,7 +254,8 @@ def test_logout_ends_the_session(app: FastAPI) -> None:
     assert client.post("/logout").status_code == 403  # no token: not from khronika's page
     assert client.get("/api/actors").status_code == 200
     response = client.post("/logout", data={"token": form_token(client, "/incidents")})
-    assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
     assert client.get("/api/actors").status_code == 401
 
 
@@ -262,25 +271,32 @@ def test_cli_adds_an_account_and_serve_warns_without_one(
     Store(db, create=True).close()
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: None)
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
-    assert served.exit_code == 0 and "single-user local mode" in served.output
+    assert served.exit_code == 0
+    assert "single-user local mode" in served.output
     exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
-    assert exposed.exit_code == 2 and "Add an admin first" in " ".join(exposed.output.split())
+    assert exposed.exit_code == 2
+    assert "Add an admin first" in " ".join(exposed.output.split())
     monkeypatch.setenv("KHRONIKA_USER_PASSWORD", "a long password")
     added = CliRunner().invoke(main, ["--db", str(db), "user", "add", "Ana", "--role", "analyst"])
     assert added.exit_code == 0, added.output
     with Store(db) as store:
         found = store.user("Ana")
-    assert found is not None and found[0] == "analyst" and found[1].startswith("$argon2id$")
+    assert found is not None
+    assert found[0] == "analyst"
+    assert found[1].startswith("$argon2id$")
     served = CliRunner().invoke(main, ["--db", str(db), "serve"])
-    assert served.exit_code == 0 and "single-user local mode" not in served.output
+    assert served.exit_code == 0
+    assert "single-user local mode" not in served.output
     exposed = CliRunner().invoke(main, ["--db", str(db), "serve", "--host", "0.0.0.0"])
     assert exposed.exit_code == 0, exposed.output  # with accounts: the operator's choice
     given: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: given.update(c=self.config))
     args = ["--db", str(db), "serve", "--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"]
     assert CliRunner().invoke(main, args).exit_code == 0
-    assert given["c"].forwarded_allow_ips == "10.0.0.2,10.0.0.3" and given["c"].proxy_headers
+    assert given["c"].forwarded_allow_ips == "10.0.0.2,10.0.0.3"
+    assert given["c"].proxy_headers
     assert CliRunner().invoke(main, ["--db", str(db), "serve"]).exit_code == 0
     assert not given["c"].proxy_headers  # no proxy named: X-Forwarded-For is never believed
     wrong = CliRunner().invoke(main, ["--db", str(db), "serve", "--trusted-proxy", "*"])
-    assert wrong.exit_code == 2 and "is not an IP address" in wrong.output
+    assert wrong.exit_code == 2
+    assert "is not an IP address" in wrong.output

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from khronika.cli import main
 from khronika.errors import BackupError
-from khronika.pipeline import Pipeline, ReportDocument, register_step
+from khronika.pipeline import Pipeline, ReportDocument, Step, register_step
 from khronika.security.backup import Restic, backup, damaged_parts, fetch, restore
 from khronika.service import Record
 from khronika.store import Store
@@ -28,7 +28,7 @@ PLANTED = "Zyxwvut Qorbandalé"
 
 
 @register_step("tests.backup.nothing")
-def _nothing() -> object:
+def _nothing() -> Step:
     def step(document: ReportDocument) -> ReportDocument:
         return document
 
@@ -90,8 +90,10 @@ def test_the_repository_never_holds_plaintext(
     with Store(seeded_copy_path) as store:
         done = backup(store, str(repo), "tester")
         detail = json.loads(store.changes()[-1][4])
-    assert done.initialised and detail["snapshot"] == done.snapshot_id
-    assert detail["head"] == done.head and detail["sha256"] == done.sha256
+    assert done.initialised
+    assert detail["snapshot"] == done.snapshot_id
+    assert detail["head"] == done.head
+    assert detail["sha256"] == done.sha256
     needles = [PLANTED.encode(), "Qorbandalé".encode(), b"Zyxwvut", PLANTED.encode("utf-16-le")]
     files = [p for p in repo.rglob("*") if p.is_file()]
     assert len(files) > 3
@@ -132,10 +134,12 @@ def test_wipe_only_after_a_current_backup(
     assert cli("--db", str(db), "wipe", "--backup", repo, "--yes").exit_code != 0  # no repo
     assert cli("--db", str(db), "backup", "--to", repo).exit_code == 0
     refused = cli("--db", str(db), "wipe", "--backup", repo)
-    assert refused.exit_code != 0 and "--yes" in refused.output
+    assert refused.exit_code != 0
+    assert "--yes" in refused.output
     plant(db, make_incoming, "after-backup")
     stale = cli("--db", str(db), "wipe", "--backup", repo, "--yes")
-    assert stale.exit_code != 0 and "not current" in stale.output
+    assert stale.exit_code != 0
+    assert "not current" in stale.output
     assert db.is_file()
     assert cli("--db", str(db), "backup", "--to", repo).exit_code == 0
     done = cli("--db", str(db), "wipe", "--backup", repo, "--yes")
@@ -190,7 +194,8 @@ def victim(repo: Path, folder: str) -> Path:
 def test_a_clean_backup_passes_backup_check(clean_repo: Path) -> None:
     result = cli("backup-check", "--from", str(clean_repo))
     assert result.exit_code == 0, result.output
-    assert "backup verified:" in result.stdout and "2 reports" in result.stdout
+    assert "backup verified:" in result.stdout
+    assert "2 reports" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -213,7 +218,8 @@ def test_a_flipped_byte_in_the_repository_is_found_and_nothing_restored(
     checked = cli("backup-check", "--from", str(repo))
     assert checked.exit_code == 1, checked.output
     sentences = [ln for ln in checked.stderr.splitlines() if ln.startswith("damaged:")]
-    assert sentences and "the backup repository is damaged" in sentences[0]
+    assert sentences
+    assert "the backup repository is damaged" in sentences[0]
     assert named.format(sub=name[:2], name=name, name10=name[:10]) in sentences[0]
     assert any(name[:10] in ln for ln in checked.stderr.splitlines() if "restic:" in ln)
     assert "NOT verified" in checked.stderr
@@ -287,7 +293,9 @@ def test_wipe_destroys_key_files_only_when_all_exist(
     assert refused.exit_code != 0
     assert f"{missing}: there is no such key file" in flat(refused.output)
     assert "Nothing was wiped" in flat(refused.output)
-    assert db.is_file() and key.is_file() and passfile.is_file()
+    assert db.is_file()
+    assert key.is_file()
+    assert passfile.is_file()
     done = cli(*args, "--destroy-key", str(passfile))
     assert done.exit_code == 0, done.output
     assert not any(p.exists() for p in [*store_files(db), key, passfile])

@@ -60,14 +60,17 @@ def test_a_damaged_page_is_found_by_verify_backup_check_and_wipe(
         good = backup(store, repo, "tester").snapshot_id
     damage_an_index(db)
     verified = cli("--db", str(db), "verify")
-    assert verified.exit_code == 1 and "damaged:" in flat(verified), flat(verified)
+    assert verified.exit_code == 1, flat(verified)
+    assert "damaged:" in flat(verified), flat(verified)
     assert cli("--db", str(db), "backup", "--to", repo).exit_code == 0  # the damage, copied
     checked = cli("backup-check", "--from", repo)
     said = flat(checked)
-    assert checked.exit_code == 1 and "does not verify" in said, said
+    assert checked.exit_code == 1, said
+    assert "does not verify" in said, said
     assert "Traceback" not in said
     wiped = cli("--db", str(db), "wipe", "--backup", repo, "--yes")
-    assert wiped.exit_code != 0 and "Nothing was wiped" in flat(wiped), flat(wiped)
+    assert wiped.exit_code != 0, flat(wiped)
+    assert "Nothing was wiped" in flat(wiped), flat(wiped)
     assert db.exists()
     target = tmp_path / "restored.db"
     restored = cli("restore", "--from", repo, "--to", str(target), "--snapshot", good)

@@ -47,7 +47,8 @@ def keygen(path: Path) -> None:
 def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     for _ in range(100):
         if server.poll() is not None:
-            raise RuntimeError(f"sshd stopped: {server.stderr.read() if server.stderr else ''}")
+            said = server.stderr.read() if server.stderr else b""
+            raise RuntimeError(f"sshd stopped: {said!r}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return

@@ -81,10 +81,13 @@ def test_init_and_use_from_the_command_line(tmp_path: Path, seed_manifest: Path)
     listed = runner.invoke(main, ["--db", db, "incidents", "--json"], env=env)
     assert "attack_on_premises" in listed.output
     refused = runner.invoke(main, ["--db", db, "incidents"], env={"KHRONIKA_PASSPHRASE": ""})
-    assert refused.exit_code == 4 and "encrypted" in refused.output
+    assert refused.exit_code == 4
+    assert "encrypted" in refused.output
     again = runner.invoke(main, ["--db", db, "init"], env=env)
-    assert again.exit_code == 2 and "already exists" in again.output
+    assert again.exit_code == 2
+    assert "already exists" in again.output
     short = runner.invoke(
         main, ["--db", str(tmp_path / "x.db"), "init"], env={"KHRONIKA_PASSPHRASE": "short"}
     )
-    assert short.exit_code == 2 and "12 characters" in short.output
+    assert short.exit_code == 2
+    assert "12 characters" in short.output

@@ -5,6 +5,7 @@ test ends with the store verified and every acknowledged backup or export intact
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -54,6 +55,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(tmp), "KHRONIKA_BACKUP_PASSWORD": PASSWORD}
 
 
+def _past(moment: float) -> bool:
+    return time.monotonic() > moment
+
+
 def kill_when(
     args: list[str], env: dict[str, str], ready: Callable[[], bool], limit: float = 120
 ) -> bool:
@@ -88,10 +93,12 @@ def test_a_killed_backup_leaves_its_copy_beside_the_store_private_and_it_is_shre
     first = cli(db, "backup", "--to", str(repo))
     assert first.exit_code == 0, first.output
     copy = backup_copy_path(db)
-    assert copy.parent == db.parent and not copy.exists()
+    assert copy.parent == db.parent
+    assert not copy.exists()
     args = [str(KHRONIKA), "--db", str(db), "backup", "--to", str(repo)]
     assert kill_when(args, env, lambda: copy.exists() and copy.stat().st_size > 0)
-    assert copy.exists() and mode(copy) == 0o600  # beside the store, its owner's only
+    assert copy.exists()
+    assert mode(copy) == 0o600
     assert list(Path(env["TMPDIR"]).iterdir()) == []  # nothing left in the temporary folder
     again = cli(db, "backup", "--to", str(repo))  # the killed restic's lock is stale: removed
     assert again.exit_code == 0, again.output
@@ -116,7 +123,8 @@ def test_wipe_shreds_a_copy_a_killed_backup_left(
     verified(db)  # the killed backup changed nothing in the store
     wiped = cli(db, "wipe", "--backup", str(repo), "--yes")
     assert wiped.exit_code == 0, wiped.output
-    assert not copy.exists() and not db.exists()
+    assert not copy.exists()
+    assert not db.exists()
     assert not [p for p in db.parent.iterdir() if p.name.startswith(f".{db.name}")]
 
 
@@ -162,7 +170,8 @@ def test_a_killed_signed_export_never_truncates_the_previous_one(
     made = cli(db, "export", "--out", str(out), "--sign", str(key))
     assert made.exit_code == 0, made.output
     good = out.read_bytes()
-    assert mode(out) == 0o600 and mode(Path(f"{out}.sig")) == 0o600
+    assert mode(out) == 0o600
+    assert mode(Path(f"{out}.sig")) == 0o600
     args = [str(KHRONIKA), "--db", str(db), "export", "--out", str(out), "--sign", str(key)]
     whole = min(_timed(args, env) for _ in range(2))  # how long a whole export takes here, now
     assert out.read_bytes() == good
@@ -170,13 +179,14 @@ def test_a_killed_signed_export_never_truncates_the_previous_one(
     for share in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):  # killed at every stage of it
         delay = share * whole
         until = time.monotonic() + delay
-        killed += kill_when(args, env, lambda u=until: time.monotonic() > u)
+        killed += kill_when(args, env, functools.partial(_past, until))
         assert out.read_bytes() == good  # the same record: the previous export, or a new one
         json.loads(out.read_text(encoding="utf-8"))
     assert killed >= 3  # a shared machine may finish some early: the others were killed mid-way
     after = cli(db, "export", "--out", str(out), "--sign", str(key))
     assert after.exit_code == 0, after.output
-    assert leftovers(out) == [] and sorted(p.name for p in out.parent.iterdir()) == [
+    assert leftovers(out) == []
+    assert sorted(p.name for p in out.parent.iterdir()) == [
         "record.json",
         "record.json.sig",
     ]

@@ -51,7 +51,8 @@ def test_a_signed_export_verifies_and_is_logged(seeded_copy_path: Path, tmp_path
     assert "signature valid" in checked.output
     with Store(seeded_copy_path) as store:
         last = store.chain_entries()[-1]
-        assert last[3] == "export" and signed["sha256"] in last[5]
+        assert last[3] == "export"
+        assert signed["sha256"] in last[5]
         assert verify(store) == []
 
 
@@ -130,4 +131,5 @@ def test_a_known_head_from_another_history_is_reported(seeded_copy_path: Path) -
     assert caught.exit_code == 1
     assert f"chain entry #{seq}: its hash differs from the one" in " ".join(caught.output.split())
     bad = run("--db", str(seeded_copy_path), "verify", "--known-head", "yesterday")
-    assert bad.exit_code == 2 and "neither SEQ:HASH nor a signature file" in bad.output
+    assert bad.exit_code == 2
+    assert "neither SEQ:HASH nor a signature file" in bad.output

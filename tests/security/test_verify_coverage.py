@@ -131,7 +131,8 @@ def test_one_sql_edit_of_every_table_is_reported(plain_base: Path, tmp_path: Pat
     db = raw(plain_base)
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     db.close()
-    missed, reported = [], []
+    missed: list[str] = []
+    reported: list[str] = []
     for table in tables:
         path = copy_store(plain_base, tmp_path / "edited.db")
         done = _edit_without_triggers(path, table)
@@ -158,7 +159,8 @@ def test_an_edit_with_the_triggers_in_place_is_named_by_row(
     db.execute("INSERT INTO users VALUES ('mallory', 'admin', 'x', '2026-01-01T00:00:00+00:00')")
     db.close()
     found = "\n".join(verdict(path))
-    assert "table actors, row actor_id=" in found and "edited outside khronika" in found
+    assert "table actors, row actor_id=" in found
+    assert "edited outside khronika" in found
     assert "table users, row name='mallory': added outside khronika" in found
 
 

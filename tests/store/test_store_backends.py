@@ -16,7 +16,7 @@ from khronika.ingest import nearcopy
 from khronika.security.chain import check
 from khronika.store import IncidentFilter, Store
 from khronika.store._dialect import migrations as pg_migrations
-from khronika.store._sqlite import _migrations
+from khronika.store._schema import _migrations
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -43,10 +43,15 @@ def test_a_failed_transaction_leaves_the_store_as_before(
     any_store: Store, make_incoming: Any
 ) -> None:
     head = any_store.chain_head()
-    with pytest.raises(RuntimeError), any_store.transaction():
-        _add(any_store, make_incoming("gone", "Police raided an office in Izmir."))
-        any_store.record_change("test", "ingest", None, doc_id="gone")
-        raise RuntimeError("crash")
+
+    def crash_inside() -> None:
+        with any_store.transaction():
+            _add(any_store, make_incoming("gone", "Police raided an office in Izmir."))
+            any_store.record_change("test", "ingest", None, doc_id="gone")
+            raise RuntimeError("crash")
+
+    with pytest.raises(RuntimeError, match="crash"):
+        crash_inside()
     assert not any_store.has_doc_id("gone")
     assert any_store.chain_head() == head
     with any_store.transaction():
@@ -152,7 +157,8 @@ def test_both_backends_make_the_same_record_of_the_seeds(seeded: Store, seeded_p
 def test_verify_is_clean_on_the_seeds_of_both_backends(seeded_any: Store) -> None:
     result = check(seeded_any)
     assert result.clean, [str(p) for p in result.problems]
-    assert result.reports == 2 and result.entries >= 3
+    assert result.reports == 2
+    assert result.entries >= 3
 
 
 def test_verify_names_rows_edited_added_and_deleted_outside_khronika(seeded_pg_copy: Store) -> None:
@@ -195,7 +201,8 @@ def test_verify_finds_both_search_indexes_edited_by_sql(seeded_pg_copy: Store) -
     """On PostgreSQL the indexes are tables of vectors: an entry rewritten by SQL (the words
     or their positions of one report, or its spelling keys) is found by rebuilding them."""
     store = seeded_pg_copy
-    assert store.search_instances_differ() == 0 and store.spelling_differences() == []
+    assert store.search_instances_differ() == 0
+    assert store.spelling_differences() == []
     sql = store.db.conn
     doc_id = str(sql.execute("SELECT min(doc_id) FROM report_search").fetchone()[0])
     sql.execute(
@@ -215,7 +222,8 @@ def test_lists_sorts_and_history_filters_on_both_backends(seeded_copy_any: Store
     store = seeded_copy_any
     rows = store.report_list()
     assert [r.ingested_at for r in rows] == sorted((r.ingested_at for r in rows), reverse=True)
-    assert all(r.extracted for r in rows) and store.report_count() == len(rows) == 2
+    assert all(r.extracted for r in rows)
+    assert store.report_count() == len(rows) == 2
     assert all(store.report_profile(r.doc_id) for r in rows)
     assert store.report_profile("no-such-report") is None
     by_reports = store.incidents(IncidentFilter(order="reports"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.cli import main
 from khronika.errors import DamagedStoreError, StoreError
 from khronika.security import check
@@ -91,12 +92,15 @@ def test_a_damaged_plain_store_is_named_damaged_by_every_command(
         result = cli("--db", str(seeded_copy_path), *command)
         text = " ".join(result.output.split())
         if command == ["verify"]:
-            assert result.exit_code == 1 and "NOT verified" in text, text
+            assert result.exit_code == 1, text
+            assert "NOT verified" in text, text
             assert "restore from backup: khronika restore" in text
             continue
         text = assert_sentence(result, 4)
-        assert "the store is damaged (" in text and "khronika restore" in text, text
-        assert "passphrase" not in text and "could not complete this change" not in text
+        assert "the store is damaged (" in text, text
+        assert "khronika restore" in text, text
+        assert "passphrase" not in text
+        assert "could not complete this change" not in text
     shutil.copy(backup, seeded_copy_path)  # what `khronika restore` gives back
     assert_whole(seeded_copy_path, seeded_ids_in_order)
 
@@ -115,23 +119,25 @@ def test_an_encrypted_store_tells_damage_from_a_wrong_passphrase(
     assert "the passphrase is wrong" in assert_sentence(wrong, 4)
     plain = cli("--db", str(path), "verify", env={"KHRONIKA_PASSPHRASE": ""})
     assert "it is encrypted: give its passphrase" in assert_sentence(plain, 4)
-    cases = {
+    cases: dict[str, Callable[[], object]] = {
         "the schema page (page 1, past its salt)": lambda: flip(path, 2000),
         "a page of the record (page 3)": lambda: flip(path, 2 * PAGE + 700),
         "a truncated file": lambda: os.truncate(path, path.stat().st_size - PAGE - 100),
-    }
+    }  # each returns nothing worth keeping
     for what, damage in cases.items():
         shutil.copy(backup, path)
         Path(f"{path}-wal").unlink(missing_ok=True)
         damage()
         result = cli("--db", str(path), "verify", env=env)
         text = said(result)
-        assert "Traceback" not in text and result.exit_code in (1, 4), (what, text)
+        assert "Traceback" not in text, (what, text)
+        assert result.exit_code in (1, 4), (what, text)
         assert "passphrase is wrong" not in text, (what, text)
-        assert "damaged" in text and "khronika restore" in text, (what, text)
+        assert "damaged" in text, (what, text)
+        assert "khronika restore" in text, (what, text)
+    shutil.copy(backup, path)
+    flip(path, 2000)
     with pytest.raises(DamagedStoreError, match="HMAC verification failed for page 1"):
-        shutil.copy(backup, path)
-        flip(path, 2000)
         Store(path, PASSPHRASE)
     shutil.copy(backup, path)
     assert_whole(path, ["crd-jmg-attack", "nhc-jmg-attack"], PASSPHRASE)
@@ -146,8 +152,10 @@ def test_the_web_says_the_store_is_damaged_not_try_again(
     for url in ("/api/reports/crd-jmg-attack", "/reports/crd-jmg-attack", "/api/search?q=attack"):
         answer = client.get(url)
         assert answer.status_code == 503, (url, answer.status_code)
-        assert "store is damaged" in answer.text and "restore" in answer.text, url
-        assert "try again" not in answer.text and "Traceback" not in answer.text
+        assert "store is damaged" in answer.text, url
+        assert "restore" in answer.text, url
+        assert "try again" not in answer.text
+        assert "Traceback" not in answer.text
         assert str(seeded_copy_path.parent) not in answer.text  # no server paths
     client.app.state.stores.close()  # type: ignore[attr-defined]
     shutil.copy(backup, seeded_copy_path)
@@ -167,7 +175,8 @@ def test_a_mistyped_or_empty_store_is_refused_naming_init(tmp_path: Path) -> Non
             assert not missing.exists()
         result = cli("--db", str(empty), "verify", env=env)
         text = assert_sentence(result, 4)
-        assert "empty file (0 bytes)" in text and "init" in text, text
+        assert "empty file (0 bytes)" in text, text
+        assert "init" in text, text
         assert empty.stat().st_size == 0
     with pytest.raises(StoreError, match="created only by"):
         Store(missing, PASSPHRASE)

@@ -27,12 +27,20 @@ def test_a_store_is_reused_not_reopened(pool: StorePool) -> None:
 
 
 def test_a_store_goes_back_with_no_transaction_open(pool: StorePool) -> None:
-    with pytest.raises(RuntimeError), pool.lease() as store:
-        store.db.execute("BEGIN IMMEDIATE")
-        store.record_change("tester", "export", None, "{}")
-        raise RuntimeError("the request failed half-way")
+    lent: list[Store] = []
+
+    def fail_half_way() -> None:
+        with pool.lease() as store:
+            lent.append(store)
+            store.db.execute("BEGIN IMMEDIATE")
+            store.record_change("tester", "export", None, "{}")
+            raise RuntimeError("the request failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        fail_half_way()
     with pool.lease() as again:
-        assert again is store and not again.db.in_transaction
+        assert again is lent[0]
+        assert not again.db.in_transaction
         assert [e[3] for e in again.chain_entries()] == ["rows_start"]  # the change: rolled back
 
 

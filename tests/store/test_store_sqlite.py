@@ -13,7 +13,7 @@ import pytest
 from khronika.errors import NotFoundError, StoreError
 from khronika.ingest import nearcopy
 from khronika.store import IncidentFilter, Store
-from khronika.store._sqlite import _migrations
+from khronika.store._schema import _migrations
 
 
 def _migration_rows(path: Path) -> list[tuple[Any, ...]]:
@@ -27,7 +27,8 @@ def _migration_rows(path: Path) -> list[tuple[Any, ...]]:
 def test_migrations_create_schema_version_1(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     versions = [v for v, _ in _migrations()]
-    assert versions and versions[0] == 1
+    assert versions
+    assert versions[0] == 1
     with Store(path, create=True) as store:
         assert store.schema_version() == max(versions)
         assert store.schema_version() >= 1
@@ -66,10 +67,16 @@ def test_a_failed_transaction_leaves_the_store_as_before(
     text = "Unknown men beat a human rights lawyer outside a court in Tbilisi."
     incoming = make_incoming("rolled-back", text)
     sha = hashlib.sha256(incoming.raw).hexdigest()
-    with pytest.raises(RuntimeError, match="boom"), any_store.transaction():
-        any_store.add_report(incoming, sha, None, nearcopy.to_bytes(nearcopy.signature(text)))
-        assert any_store.has_doc_id("rolled-back")  # visible inside the transaction
-        raise RuntimeError("boom")
+
+    def fail_inside() -> None:
+        with any_store.transaction():
+            signature = nearcopy.to_bytes(nearcopy.signature(text))
+            any_store.add_report(incoming, sha, None, signature)
+            assert any_store.has_doc_id("rolled-back")  # visible inside the transaction
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_inside()
     assert not any_store.has_doc_id("rolled-back")
     assert any_store.doc_id_for_sha(sha) is None
     assert any_store.reports() == []

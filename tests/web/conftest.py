@@ -14,7 +14,7 @@ import pytest
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from khronika.api import create_app  # noqa: E402
+from khronika.app import create_app  # noqa: E402
 from khronika.model import IncomingReport, ReportMeta  # noqa: E402
 from khronika.service import Record  # noqa: E402
 from khronika.store import Store  # noqa: E402

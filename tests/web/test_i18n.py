@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from khronika.accounts import hash_password
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.store import Store
-from khronika.web import i18n
+from khronika.web import catalog, i18n
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "khronika"
 LANGUAGES = i18n.load_languages()
@@ -87,8 +87,10 @@ def test_po_reader_reads_contexts_plurals_escapes_and_flags() -> None:
     long = entries[(None, 'A long sentence with "quotes"\tand a tab')]
     assert long.strings == ('Длинная фраза с "кавычками"\tи табуляцией',)
     plural = entries[(None, "%(num)d incident")]
-    assert plural.plural == "%(num)d incidents" and len(plural.strings) == 3
-    assert entries[(None, "Map")].fuzzy and not entries[(None, "Map")].translated
+    assert plural.plural == "%(num)d incidents"
+    assert len(plural.strings) == 3
+    assert entries[(None, "Map")].fuzzy
+    assert not entries[(None, "Map")].translated
     assert not entries[(None, "Timeline")].translated
     assert (None, "Old") not in entries
 
@@ -145,7 +147,7 @@ def test_po_reader_agrees_with_babel_on_every_catalog() -> None:
 
 
 def _expected() -> set[i18n.MessageKey]:
-    return i18n.template_messages() | i18n.python_messages()
+    return i18n.template_messages() | catalog.python_messages()
 
 
 def test_templates_mark_their_strings() -> None:
@@ -179,7 +181,8 @@ def test_translations_keep_placeholders_markup_and_plural_forms(code: str) -> No
         names = set(PLACEHOLDER.findall(entry.msgid + (entry.plural or "")))
         for text in entry.strings:
             found = set(PLACEHOLDER.findall(text))
-            assert found <= names and names - found <= {"num"}, (code, entry.msgid, text)
+            assert found <= names, (code, entry.msgid, text)
+            assert names - found <= {"num"}, (code, entry.msgid, text)
             assert sorted(TAG.findall(text)) == sorted(TAG.findall(entry.msgid)), (code, text)
         if entry.plural:
             assert len(entry.strings) == catalog.nplurals, (code, entry.msgid)
@@ -222,7 +225,8 @@ def test_accept_language_chooses_the_page_language(client: TestClient) -> None:
     page = client.get("/incidents", headers={"Accept-Language": "de, es-MX;q=0.8, ru;q=0.7"})
     assert _lang_of(page.text) == ("es", "ltr")
     assert page.headers["content-language"] == "es"
-    assert "Accept-Language" in page.headers["vary"] and "set-cookie" not in page.headers
+    assert "Accept-Language" in page.headers["vary"]
+    assert "set-cookie" not in page.headers
 
 
 def test_lang_parameter_sets_a_strict_cookie_that_wins_after(client: TestClient) -> None:
@@ -231,7 +235,9 @@ def test_lang_parameter_sets_a_strict_cookie_that_wins_after(client: TestClient)
     assert _lang_of(page.text) == ("ru", "ltr")
     cookie = page.headers["set-cookie"].lower()
     assert cookie.startswith(f"{i18n.COOKIE}=ru;")
-    assert "samesite=strict" in cookie and "max-age=31536000" in cookie and "path=/" in cookie
+    assert "samesite=strict" in cookie
+    assert "max-age=31536000" in cookie
+    assert "path=/" in cookie
     later = client.get("/actors", headers={"Accept-Language": "fr"})  # the cookie beats it
     assert _lang_of(later.text) == ("ru", "ltr")
     again = client.get("/actors", params={"lang": "fr"})  # ?lang= beats the cookie
@@ -242,7 +248,8 @@ def test_lang_parameter_sets_a_strict_cookie_that_wins_after(client: TestClient)
 def test_unknown_language_falls_back_to_english(client: TestClient) -> None:
     client.cookies.clear()
     page = client.get("/incidents", params={"lang": "zz"}, headers={"Accept-Language": "de"})
-    assert _lang_of(page.text) == ("en", "ltr") and "set-cookie" not in page.headers
+    assert _lang_of(page.text) == ("en", "ltr")
+    assert "set-cookie" not in page.headers
     client.cookies.set(i18n.COOKIE, "../../etc")
     assert _lang_of(client.get("/incidents").text) == ("en", "ltr")
     client.cookies.clear()
@@ -262,7 +269,8 @@ def test_the_api_stays_english(client: TestClient) -> None:
     items = client.get("/api/incidents", params={"lang": "ru"}, headers=headers).json()
     assert {"incident_id", "event_type", "date"} <= set(items["items"][0])
     missing = client.get("/api/incidents/inc-99999", headers=headers)
-    assert missing.status_code == 404 and missing.json()["error"].isascii()
+    assert missing.status_code == 404
+    assert missing.json()["error"].isascii()
 
 
 # --- each page in each language ---------------------------------------------------------
@@ -302,7 +310,8 @@ def test_error_sentences_and_hints_are_translated(client: TestClient) -> None:
     assert "Проверьте адрес" in page  # the hint
     assert '<a href="/incidents">Перейдите к списку инцидентов</a>' in page
     bad = client.get("/incidents", params={"type": "nope"}, headers={"Accept-Language": "fr"})
-    assert bad.status_code == 400 and "Corrigez la valeur et réessayez." in bad.text
+    assert bad.status_code == 400
+    assert "Corrigez la valeur et réessayez." in bad.text
     assert "Unknown incident type" in bad.text  # a sentence with a value stays English
 
 
@@ -329,7 +338,8 @@ def test_login_refusal_is_translated(seeded_path: Path, tmp_path: Path) -> None:
     with TestClient(create_app(db), follow_redirects=False) as c:
         form = c.get("/login", params={"lang": "es"}).text
         token = re.search(r'name="token" value="([0-9a-f]+)"', form)
-        assert token and "Iniciar sesión" in form
+        assert token
+        assert "Iniciar sesión" in form
         data = {"name": "ada", "password": "wrong-password", "token": token.group(1)}
         refused = c.post("/login", data=data)
         assert refused.status_code == 401

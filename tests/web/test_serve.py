@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from khronika.accounts import hash_password
-from khronika.api import create_app
+from khronika.app import create_app
 from khronika.store import Store
 from khronika.web.auth import ADDRESS_LIMIT
 from khronika.web.server import server_config
@@ -90,7 +90,8 @@ def test_forwarded_for_is_ignored_unless_the_proxy_is_named(db: Path) -> None:
             codes = _rotate(base)
         finally:
             logging.getLogger("khronika.web").removeHandler(handler)
-    assert len(warnings) == 1 and "serve with --trusted-proxy 127.0.0.1" in warnings[0]
+    assert len(warnings) == 1
+    assert "serve with --trusted-proxy 127.0.0.1" in warnings[0]
     assert codes[:ADDRESS_LIMIT] == [401] * ADDRESS_LIMIT
     assert codes[-1] == 429  # every attempt counted against 127.0.0.1, whatever it claimed
     with Store(db) as store:
@@ -124,6 +125,5 @@ def test_every_answer_is_no_store_but_static_files(db: Path) -> None:
         for path in ("/login", "/api/incidents", "/incidents", "/nowhere"):
             assert client.get(path).headers["cache-control"] == "no-store", path
         static = client.get("/static/khronika.css")
-        assert static.status_code == 200 and "no-store" not in static.headers.get(
-            "cache-control", ""
-        )
+        assert static.status_code == 200
+        assert "no-store" not in static.headers.get("cache-control", "")

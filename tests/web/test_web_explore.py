@@ -35,9 +35,11 @@ def june_id(client: TestClient) -> str:
 def test_timeline_has_bars_for_the_seed_months(seeded_client: TestClient, url: str) -> None:
     page = seeded_client.get(url).text
     found = bars(page)
-    assert found["2014-12"] >= 2 and found["2015-06"] >= 1
+    assert found["2014-12"] >= 2
+    assert found["2015-06"] >= 1
     assert found["2015-03"] == 0  # the months between are drawn, empty
-    assert '<svg class="timeline-svg"' in page and '<title id="timeline-title">' in page
+    assert '<svg class="timeline-svg"' in page
+    assert '<title id="timeline-title">' in page
     assert '<desc id="timeline-desc">' in page
     assert 'href="/incidents?date_from=2015-06-01&amp;date_to=2015-06-30"' in page
 
@@ -62,7 +64,9 @@ def test_map_marker_in_grozny_for_the_june_attack(seeded_client: TestClient) -> 
     link = re.search(linked, page)
     assert link, "the marker links to its incident"
     title = re.search(rf'data-incident-id="{june}"[^>]*><title>([^<]+)</title>', page)
-    assert title and "attack on premises" in title[1] and "2015-06-03" in title[1]
+    assert title
+    assert "attack on premises" in title[1]
+    assert "2015-06-03" in title[1]
     assert "Grozny" in title[1]
 
 
@@ -70,11 +74,14 @@ def test_map_filters_change_the_markers(seeded_client: TestClient) -> None:
     everything = {m["data-incident-id"] for m in markers(seeded_client.get("/map").text)}
     arson = markers(seeded_client.get("/map", params={"type": "arson"}).text)
     moscow = markers(seeded_client.get("/map", params={"place": "Moscow"}).text)
-    assert len(everything) >= 3 and len(arson) == 1
+    assert len(everything) >= 3
+    assert len(arson) == 1
     assert {m["data-incident-id"] for m in arson} < everything
-    assert moscow and all(abs(float(m["data-lat"]) - 55.75) < 0.2 for m in moscow)
+    assert moscow
+    assert all(abs(float(m["data-lat"]) - 55.75) < 0.2 for m in moscow)
     page = seeded_client.get("/map", params={"date_from": "2030-01-01"}).text
-    assert not markers(page) and "No incident matching these filters" in page
+    assert not markers(page)
+    assert "No incident matching these filters" in page
 
 
 def test_map_works_without_scripts_or_npm_assets(
@@ -83,7 +90,8 @@ def test_map_works_without_scripts_or_npm_assets(
     monkeypatch.setattr(geo, "BORDERS_FILE", geo.VENDOR_DIR / "missing.json")
     monkeypatch.setattr(geo, "LEAFLET_JS", geo.VENDOR_DIR / "missing.js")
     page = seeded_client.get("/map").text
-    assert "<script" not in page and '<g class="graticule"' in page
+    assert "<script" not in page
+    assert '<g class="graticule"' in page
     assert len(markers(page)) >= 3
     assert seeded_client.get("/map/countries.geojson").json()["features"] == []
 
@@ -104,9 +112,11 @@ def test_actor_page_lists_incidents_by_role(seeded_client: TestClient) -> None:
     page = seeded_client.get("/actors/joint-mobile-group").text
     assert "<h1>Joint Mobile Group" in page
     victim = page.split('<section class="role-victim">')[1].split("</section>")[0]
-    assert "arson" in victim and "attack on premises" in victim
+    assert "arson" in victim
+    assert "attack on premises" in victim
     assert victim.index("2014-12") < victim.index("2015-06-03")  # over time
-    assert bars(page)["2014-12"] == 1 and bars(page)["2015-06"] == 1
+    assert bars(page)["2014-12"] == 1
+    assert bars(page)["2015-06"] == 1
     assert "actor=joint-mobile-group&amp;date_from=" in page
     assert seeded_client.get("/actors/no-such-actor").status_code == 404
 
@@ -114,11 +124,14 @@ def test_actor_page_lists_incidents_by_role(seeded_client: TestClient) -> None:
 def test_place_page_takes_in_places_within(seeded_client: TestClient) -> None:
     page = seeded_client.get("/places/Chechnya").text
     rows = page.split("<tbody>")[-1]
-    assert "Grozny" in rows and "attack on premises" in rows and "killing" in rows
+    assert "Grozny" in rows
+    assert "attack on premises" in rows
+    assert "killing" in rows
     assert ">region</td>" in rows
     assert bars(page)["2015-06"] == 1
     missing = seeded_client.get("/places/Atlantis")
-    assert missing.status_code == 404 and "Atlantis" in missing.text
+    assert missing.status_code == 404
+    assert "Atlantis" in missing.text
 
 
 def test_incident_page_links_actors_places_and_related(seeded_client: TestClient) -> None:
@@ -128,7 +141,8 @@ def test_incident_page_links_actors_places_and_related(seeded_client: TestClient
     assert 'href="/places/Grozny">Grozny</a>' in page
     related = page.split('<ul class="related">')[1].split("</ul>")[0]
     assert "arson" in related
-    assert "same victim: Joint Mobile Group" in related and "same place: Grozny" in related
+    assert "same victim: Joint Mobile Group" in related
+    assert "same place: Grozny" in related
 
 
 PAGES = ["/incidents", "/timeline", "/map", "/actors", "/actors/joint-mobile-group",
@@ -142,7 +156,8 @@ def test_no_page_fetches_from_elsewhere(seeded_client: TestClient, url: str) -> 
     if url.startswith("/reports/"):  # the report's own source address, in its metadata
         page = re.sub(r"<tr><th>Address</th>.*?</tr>", "", page, flags=re.S)
     assert not EXTERNAL.search(page), EXTERNAL.search(page)
-    assert "url(" not in page and "@import" not in page
+    assert "url(" not in page
+    assert "@import" not in page
 
 
 def test_own_scripts_and_styles_name_no_other_origin(seeded_client: TestClient) -> None:
@@ -176,23 +191,26 @@ def test_the_chart_from_dates_alone_is_the_chart_from_incidents(seeded: Store) -
 def test_a_big_map_draws_the_most_recent_and_says_so(
     seeded: Store, seeded_client: Any, monkeypatch: Any
 ) -> None:
-    from khronika.web import mapview, pages
+    from khronika.web import mapview, render
 
     placed = mapview.build_map(seeded.incidents())
-    assert len(placed.markers) >= 3 and placed.omitted == 0
+    assert len(placed.markers) >= 3
+    assert placed.omitted == 0
     monkeypatch.setattr(mapview, "MAX_MARKERS", 2)
     capped = mapview.build_map(seeded.incidents())
-    assert len(capped.markers) == 2 and capped.omitted == len(placed.markers) - 2
+    assert len(capped.markers) == 2
+    assert capped.omitted == len(placed.markers) - 2
     located = [i.incident_id for i in seeded.incidents() if i.location.lat is not None]
     assert {m.incident_id for m in capped.markers} == set(located[-2:])  # the most recent
-    for templates in pages.TEMPLATES.values():
+    for templates in render.TEMPLATES.values():
         monkeypatch.setitem(templates.env.globals, "LISTED", 1)
     page = seeded_client.get("/map").text
     assert f"shows the 2 most recent of {len(placed.markers)} incidents" in page
     assert "more: narrow the filters, or see them all as a list." in page
     russia = seeded_client.get("/places/Russia").text
     rows = russia.split("<tbody>")[-1].split("</tbody>")[0]
-    assert rows.count("<tr>") == 1 and "/incidents?place=Russia" in russia
+    assert rows.count("<tr>") == 1
+    assert "/incidents?place=Russia" in russia
 
 
 def test_the_map_from_places_alone_is_the_map_from_incidents(seeded: Store) -> None:
@@ -200,5 +218,6 @@ def test_the_map_from_places_alone_is_the_map_from_incidents(seeded: Store) -> N
 
     whole = build_map(seeded.incidents())
     light = build_map([Located.of(row) for row in seeded.incident_places()])
-    assert light.markers == whole.markers and light.bbox == whole.bbox
+    assert light.markers == whole.markers
+    assert light.bbox == whole.bbox
     assert [i.incident_id for i in light.unplaced] == [i.incident_id for i in whole.unplaced]

@@ -1,9 +1,8 @@
-"""khronika's HTTP API and web app: one FastAPI application over one store file.
-
-``create_app(db_path)`` is all a server needs (``khronika serve`` calls it). The only state
-kept between requests is the store's path: each request opens its own :class:`Store`.
+"""khronika's JSON API under /api (:data:`router`), with the field names of the export
+contract. It shares its plumbing with the pages through :mod:`khronika.webcommon` and never
+imports :mod:`khronika.web`; :func:`khronika.app.create_app` assembles both into one app.
 """
 
-from .app import create_app
+from .routes import router
 
-__all__ = ["create_app"]
+__all__ = ["router"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
 import re
 from typing import Annotated, Any
 
@@ -12,14 +10,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .. import export as exporting
 from ..export import actor_record, incident_record
-from ..security.redact import without_unread_titles
-from ..web.auth import current_account
-from ..web.redaction import must_withhold, redactor_for, refuse_originals
-from . import queries
-from .deps import OpenStore
-from .responses import SafeJSONResponse, safe_dumps
+from ..webcommon import queries
+from ..webcommon.account import must_withhold
+from ..webcommon.deps import OpenStore
+from ..webcommon.downloads import log_download
+from ..webcommon.redaction import redactor_for, refuse_originals
+from ..webcommon.responses import SafeJSONResponse, safe_dumps
 
-LOG = logging.getLogger("khronika.web")
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=SafeJSONResponse)
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Page size.")]
@@ -135,17 +132,15 @@ def actors(request: Request, open_store: OpenStore) -> dict[str, Any]:
     responses={200: {"content": {"application/json": {}}}},
 )
 def export_json(request: Request, open_store: OpenStore) -> Response:
-    with open_store() as store:
-        data = exporting.to_json(store)
-        unread = store.unread_reports() if must_withhold(request) else set()
-    if must_withhold(request):
-        data = redactor_for(request).without_withheld_actors(data)  # redacted on its way out
-        data = without_unread_titles(data, unread)
-    body = safe_dumps(data)
-    _log_export("json", body, request)
+    redactor = redactor_for(request) if must_withhold(request) else None
+    with open_store() as store:  # a viewer's words are redacted by the middleware
+        made = exporting.export_record(
+            store, "json", redactor, dumps=safe_dumps, words_redacted=False
+        )
+    log_download(request, made)
     disposition = 'attachment; filename="khronika-export.json"'
     return Response(
-        body, media_type="application/json", headers={"Content-Disposition": disposition}
+        made.text, media_type="application/json", headers={"Content-Disposition": disposition}
     )
 
 
@@ -156,31 +151,13 @@ def export_json(request: Request, open_store: OpenStore) -> Response:
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_csv(request: Request, open_store: OpenStore) -> Response:
+    redactor = redactor_for(request) if must_withhold(request) else None
     with open_store() as store:
-        body = exporting.to_csv(store)
-    _log_export("csv", body, request)
+        made = exporting.export_record(store, "csv", redactor, words_redacted=False)
+    log_download(request, made)
     disposition = 'attachment; filename="khronika-incidents.csv"'
     return Response(
-        body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
-    )
-
-
-def _who(request: Request) -> str:
-    account = current_account(request)
-    return f"user:{account.name}" if account else "web:anonymous"
-
-
-def _log_export(fmt: str, body: str, request: Request) -> None:
-    """Who downloaded the record, in the server's log: a read never writes the chain (a
-    viewer would otherwise write to the record, and every download move its head). Files
-    written by ``khronika export`` are in the chain. ``sha256`` is of the export before the
-    viewer's redaction."""
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    withheld = must_withhold(request)
-    LOG.info(
-        "export %s by %s (names withheld: %s), sha256 %s",
-        fmt,
-        _who(request),
-        "yes" if withheld else "no",
-        digest,
+        made.text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
     )

@@ -76,7 +76,8 @@ def never_join(records: Sequence[Record], window_days: int) -> np.ndarray:
     days = np.array([r.published.toordinal() if r.published else 0 for r in records], dtype=float)
     known = np.array([r.published is not None for r in records])
     gap = np.abs(days[:, None] - days[None, :])
-    return (gap > window_days) & known[:, None] & known[None, :]
+    apart: np.ndarray = (gap > window_days) & known[:, None] & known[None, :]
+    return apart
 
 
 def dendrogram(records: Sequence[Record], window_days: int = DEFAULT_WINDOW_DAYS) -> list[Merge]:

@@ -40,7 +40,7 @@ class SetDocument:
             title=self.title,
             language=self.language,
         )
-        from ..ingest._read import merge_meta
+        from ..ingest import merge_meta
 
         meta = merge_meta(ReportMeta(doc_id=self.doc_id), meta)  # as a manifest line is read
         return IncomingReport(meta, self.text.encode("utf-8"), self.text, "text/plain", self.doc_id)

@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from . import _errors, _store, console, main
+from .base import _errors, _store, console, main
 
 
 @main.group()
@@ -33,7 +33,7 @@ def user_add(ctx: click.Context, name: str, role: str) -> None:
     sessions). The password (at least 12 characters) comes from $KHRONIKA_USER_PASSWORD or
     a prompt; only its Argon2id hash is stored. Logged in the chain."""
     from ..accounts import add_account
-    from ..service import default_author
+    from ..authors import default_author
 
     with _errors():
         password = os.environ.get("KHRONIKA_USER_PASSWORD") or click.prompt(
@@ -61,7 +61,7 @@ def user_list(ctx: click.Context) -> None:
 def user_remove(ctx: click.Context, name: str) -> None:
     """Remove an account (never the last admin); its sessions end. Logged in the chain."""
     from ..accounts import remove_account
-    from ..service import default_author
+    from ..authors import default_author
 
     with _errors():
         remove_account(_store(ctx), default_author(), name)
@@ -75,7 +75,7 @@ def user_remove(ctx: click.Context, name: str) -> None:
 def user_role(ctx: click.Context, name: str, role: str) -> None:
     """Give an account another role (never demoting the last admin). Logged in the chain."""
     from ..accounts import change_role
-    from ..service import default_author
+    from ..authors import default_author
 
     with _errors():
         changed = change_role(_store(ctx), default_author(), name, role)

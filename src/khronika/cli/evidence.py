@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from ..evidence import attach, export_incident, shared_copy
+from ..evidence import attach, shared_copy
+from ..export import export_incident
 from ..model import Attachment
-from . import _errors, _store, console, main
+from .base import _errors, _store, console, main
 
 
 @main.group("attach")
@@ -32,8 +33,8 @@ def attach_add(
     max_mb: float,
 ) -> None:
     """Attach files (each in its own transaction: a bad one is named, the rest go on)."""
+    from ..authors import default_author
     from ..errors import InputError
-    from ..service import default_author
 
     with _errors():
         store = _store(ctx)

@@ -6,7 +6,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from . import _errors, _store, console, main
+from .base import _errors, _store, console, main
 
 
 @main.group()
@@ -21,8 +21,8 @@ def public() -> None:
 def public_mark(ctx: click.Context, who: str) -> None:
     """Mark WHO public: an actor id (every name of that person) or a name as written
     ("Ella Pamfilova"). Logged in the chain."""
+    from ..authors import default_author
     from ..security.public import mark_public
-    from ..service import default_author
 
     with _errors():
         names = mark_public(_store(ctx), default_author(), who)
@@ -34,8 +34,8 @@ def public_mark(ctx: click.Context, who: str) -> None:
 @click.pass_context
 def public_unmark(ctx: click.Context, who: str) -> None:
     """Withhold WHO's names from viewers again. Logged in the chain."""
+    from ..authors import default_author
     from ..security.public import unmark_public
-    from ..service import default_author
 
     with _errors():
         names = unmark_public(_store(ctx), default_author(), who)

@@ -12,7 +12,7 @@ import click
 from rich.markup import escape
 
 from ..errors import ConfigError
-from . import _errors, _passphrase, _store, err_console, main
+from .base import _errors, _passphrase, _store, err_console, main
 
 if TYPE_CHECKING:
     from ..security import KnownHead
@@ -75,8 +75,8 @@ _PASSWORD_FILE = click.option(
 @click.pass_context
 def backup(ctx: click.Context, repo: str, password_file: Path | None) -> None:
     """Snapshot the store into an encrypted restic repository; logged in the chain."""
+    from ..authors import default_author
     from ..security.backup import backup as make_backup
-    from ..service import default_author
 
     with _errors():
         store = _store(ctx)

@@ -17,8 +17,8 @@ from rich.table import Table
 from .. import export as exporting
 from ..errors import ConfigError
 from ..model import Incident
-from ..store import IncidentFilter, Store, store_exists
-from . import _errors, _passphrase, _store, console, err_console, main
+from ..store import ChainHead, IncidentFilter, Store, store_exists
+from .base import _errors, _passphrase, _store, console, err_console, main
 
 
 @main.command()
@@ -179,7 +179,7 @@ def _ingest_summary(result: Any) -> None:
 @click.option("--actor", help="Only incidents involving this actor (name or actor id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def incidents(ctx: click.Context, as_json: bool, **given: str | None) -> None:
+def incidents(ctx: click.Context, /, as_json: bool, **given: str | None) -> None:
     """List incidents, with filters."""
     with _errors():
         where = IncidentFilter(
@@ -246,8 +246,8 @@ def show(ctx: click.Context, incident_id: str, why: bool) -> None:
 
 def _print_evidence(store: Store, incident_id: str) -> None:
     console.print("\n[bold]why these reports are one incident[/]")
-    for mention_id, _doc, _, evidence in store.mention_links(incident_id):
-        console.print(f"  {mention_id}: {evidence}", highlight=False)
+    for link in store.mention_links(incident_id):
+        console.print(f"  {link.mention_id}: {link.evidence}", highlight=False)
     for at, author, action, _, detail in store.changes(incident_id):
         console.print(f"  {at} {author} {action} {detail}", highlight=False)
 
@@ -403,41 +403,24 @@ def export_command(
     ctx: click.Context, fmt: str, out: Path | None, key_file: Path | None, withhold_names: bool
 ) -> None:
     """Export the record (JSON contract in BRIEF.md, or CSV of incidents); logged in the chain."""
-    import hashlib
-
-    from ..security.redact import Redactor, without_unread_titles
-    from ..service import default_author
+    from ..authors import default_author
+    from ..security.redact import Redactor
 
     with _errors():
         if key_file is not None and out is None:
             raise ConfigError("--sign needs --out: the signature goes beside the file.")
         store = _store(ctx)
-        redactor = Redactor.for_store(store) if withhold_names else Redactor(frozenset())
-        if fmt == "json":
-            data = redactor.record(exporting.to_json(store))
-            if withhold_names:
-                data = without_unread_titles(data, store.unread_reports())
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = redactor.text(exporting.to_csv(store))
-        head = store.chain_head()
-        payload = text.encode("utf-8")
+        redactor = Redactor.for_store(store) if withhold_names else None
+        made = exporting.export_record(store, fmt, redactor)
         if out is None:
-            click.echo(text, nl=False)
+            click.echo(made.text, nl=False)
         else:
-            _write_export(out, payload, key_file, head)
-        detail = {"format": fmt, "sha256": hashlib.sha256(payload).hexdigest()}
-        if withhold_names:
-            detail["names_withheld"] = "true"
-        if out is not None and key_file is not None:
-            detail["signed"] = "true"
-        with store.transaction():
-            store.record_change(default_author(), "export", None, json.dumps(detail))
+            _write_export(out, made.text.encode("utf-8"), key_file, made.head)
+        signed = out is not None and key_file is not None
+        exporting.record_export(store, default_author(), made.entry(signed=signed))
 
 
-def _write_export(
-    out: Path, data: bytes, key_file: Path | None, head: tuple[int, str] | None
-) -> None:
+def _write_export(out: Path, data: bytes, key_file: Path | None, head: ChainHead | None) -> None:
     """The export, then its signature, each written whole or not at all (mode 0600): an
     interrupted export leaves the previous export and signature as they were."""
     from ..fileio import write_atomic
@@ -481,7 +464,7 @@ def serve(ctx: click.Context, host: str, port: int, proxies: tuple[str, ...], wo
     """Serve the web app and the JSON API over the store."""
     import uvicorn
 
-    from ..api import create_app
+    from ..app import create_app
     from ..web.server import server_config
 
     with _errors():

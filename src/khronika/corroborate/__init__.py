@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..extract._syntax import NUMBER_WORDS
-from ..extract.gazetteer import Gazetteer, fold
+from ..domain.gazetteer import Gazetteer, fold
+from ..domain.lexicon import NUMBER_WORDS
 from ..link import main_type
 from ..model import (
     ActorMention,

@@ -11,14 +11,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
+from ..domain.gazetteer import Gazetteer
 from ..errors import ConfigError
-from ..extract.gazetteer import Gazetteer
 from ..model import EVENT_TYPES, DateField, Fact, Incident, LocationField
 from . import location_field
 
+if TYPE_CHECKING:  # the rows the store gives; corroboration itself does not read the store
+    from ..store import Review
+
 EDITABLE_FIELDS = ("event_type", "date", "location")
-Review = tuple[str, str, str, str | None, str, str]  # field, value, decision, new, author, at
 
 
 def parse_date(value: str) -> DateField:
@@ -51,12 +54,13 @@ def check_edit(field: str, value: str, gazetteer: Gazetteer) -> None:
 
 
 def apply_reviews(incident: Incident, reviews: list[Review], gazetteer: Gazetteer) -> Incident:
-    for field, value, decision, new_value, author, at in reviews:
-        day = at[:10]
-        if decision == "edited" and new_value is not None:
-            incident = _edit(incident, field, new_value, f"edited by {author} on {day}")
+    for r in reviews:
+        day = r.at[:10]
+        if r.decision == "edited" and r.new_value is not None:
+            incident = _edit(incident, r.field, r.new_value, f"edited by {r.author} on {day}")
         else:
-            incident = _mark(incident, field, value, decision, f"{decision} by {author} on {day}")
+            note = f"{r.decision} by {r.author} on {day}"
+            incident = _mark(incident, r.field, r.value, r.decision, note)
     return incident
 
 

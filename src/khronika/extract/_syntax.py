@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lexicon import IRREALIS_MODIFIERS, IRREALIS_VERBS, MODAL_AUX
+from ..domain.lexicon import IRREALIS_MODIFIERS, IRREALIS_VERBS, MODAL_AUX
+from ..domain.lexicon import NUMBER_WORDS as NUMBER_WORDS  # syn.NUMBER_WORDS
 
 Token = Any  # spacy.tokens.Token
 
 CLAUSE_BREAKS = {"conj", "ccomp", "parataxis", "advcl", "relcl"}
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
 DEFINITE = {"the", "this", "that", "these", "those", "such"}
 TIME_WORDS = {"yesterday", "today", "tonight", "week", "month", "year", "day", "weekend"}
 

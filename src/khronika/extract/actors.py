@@ -164,7 +164,7 @@ class ActorFinder:
     """People and organisations from the entity recogniser, cleaned; acronyms; titles."""
 
     def __init__(self, max_acronym_edits: int = 1) -> None:
-        from .gazetteer import Gazetteer
+        from ..domain.gazetteer import Gazetteer
 
         self.max_acronym_edits = max_acronym_edits
         self.gazetteer = Gazetteer.default()

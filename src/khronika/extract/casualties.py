@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.lexicon import FATAL_WORDS
 from ..model import Claim, SourceSpan
 from ..pipeline import ReportDocument
 from . import _syntax as syn
-from .lexicon import FATAL_WORDS
 
 Token = Any
 KILL_WORDS = {"kill", "murder", "die", "succumb", "slay", "dead", "execute", "assassinate"}

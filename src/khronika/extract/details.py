@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.lexicon import LIGHT_VERBS, SYNONYMS
 from ..model import Claim
 from ..pipeline import Paragraph, ReportDocument, register_step
 from . import _syntax as syn
-from .lexicon import LIGHT_VERBS, SYNONYMS
 
 Token = Any
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "pcomp", "parataxis"}
@@ -16,7 +16,7 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
 
 def canonical(token: Token) -> str:
-    lemma = token.lemma_.lower()
+    lemma = str(token.lemma_).lower()
     return SYNONYMS.get(lemma, lemma)
 
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from ..domain.lexicon import TYPE_GROUPS, VIOLENT_LEMMAS
 from ..model import Claim, EventMention, TimeMention
 from ..pipeline import ReportDocument
 from .casualties import find_casualties
-from .lexicon import TYPE_GROUPS, VIOLENT_LEMMAS
 
 LEAD_CHARS = 700
 LEAD_MAX_DAYS = 62

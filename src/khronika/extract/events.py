@@ -12,12 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ActorMention, EventMention, PlaceMention, TimeMention
-from ..pipeline import Paragraph, ReportDocument, register_step
-from . import _syntax as syn
-from .actors import ROLE_WORDS, TITLE_WORDS
-from .docevents import document_pass
-from .lexicon import (
+from ..domain.lexicon import (
     ADJ_TRIGGERS,
     COMPOUND_TYPES,
     FATAL_WORDS,
@@ -28,6 +23,11 @@ from .lexicon import (
     SUPPORT_VERBS,
     VERB_TRIGGERS,
 )
+from ..model import ActorMention, EventMention, PlaceMention, TimeMention
+from ..pipeline import Paragraph, ReportDocument, register_step
+from . import _syntax as syn
+from .actors import ROLE_WORDS, TITLE_WORDS
+from .docevents import document_pass
 from .timeroles import is_follow_up
 
 Token = Any

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
 
+from ..domain.gazetteer import Gazetteer, admin2_key, fold
 from ..model import Extraction, Place, PlaceMention
 from ..pipeline import ReportDocument
 from ._nlp import PLACE_FOLLOWERS
-from .gazetteer import Gazetteer, admin2_key, fold
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam"}

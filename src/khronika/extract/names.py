@@ -17,15 +17,14 @@ mistake) is a person only right after a relation, role or honorific ("her sister
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
+from ..domain.words import common_word
 from ..model import SourceSpan
 from ..pipeline import Paragraph, ReportDocument, register_step
 from ._nlp import MODEL, load_nlp
 from .actors import ROLE_WORDS
 
-COMMON_ZIPF = 4.5  # an English word at least this frequent is a word, not part of a name
 _BIG_PLACES = ("country", "region")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _PLACE_WORDS = frozenset(
@@ -38,19 +37,6 @@ _RELATIONS = frozenset(
     + ["mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."]
 )
 _BEFORE_A_NAME = _RELATIONS | ROLE_WORDS
-
-
-@cache
-def _common_words() -> frozenset[str]:
-    from wordfreq import get_frequency_dict
-
-    least = 10 ** (COMMON_ZIPF - 9)  # a Zipf value is log10 of the frequency per 10^9 words
-    return frozenset(w for w, f in get_frequency_dict("en").items() if f >= least)
-
-
-def common_word(word: str) -> bool:
-    """A frequent English word ("National", "Park", "Police", "Twitter")."""
-    return word.lower() in _common_words()
 
 
 def _name_word(token: Any) -> bool:
@@ -85,7 +71,7 @@ class PersonNames:
     """Names of people the statistical NER sees (see the module's text)."""
 
     def __init__(self, model: str = MODEL) -> None:
-        from .gazetteer import Gazetteer
+        from ..domain.gazetteer import Gazetteer
 
         nlp = load_nlp(model)
         self.ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None

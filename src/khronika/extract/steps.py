@@ -122,7 +122,7 @@ _AHEAD = frozenset({"due", "schedule", "set", "expect", "postpone", "adjourn", "
 
 
 def _to_come(document: ReportDocument, starts: list[int], start: int, end: int) -> bool:
-    from .lexicon import MODAL_AUX
+    from ..domain.lexicon import MODAL_AUX
 
     span = _span_at(document, starts, start, end)
     current = span.root if span is not None else None
@@ -207,7 +207,7 @@ class PlaceFinder:
     report as context (see ``geocode``)."""
 
     def __init__(self, min_chars: int = 3) -> None:
-        from .gazetteer import Gazetteer
+        from ..domain.gazetteer import Gazetteer
         from .geocode import Geocoder
 
         self.gazetteer = Gazetteer.default()

@@ -20,14 +20,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import TimeRole, TimeValue
-from .lexicon import (
+from ..domain.lexicon import (
     CRIME_WORDS,
     FOLLOW_UP_NOUNS,
     FOLLOW_UP_VERBS,
     NOUN_TRIGGERS,
     REPORTING_VERBS,
 )
+from ..model import TimeRole, TimeValue
 from .timex import find_times
 
 Token = Any

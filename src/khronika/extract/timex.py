@@ -42,6 +42,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from khronika.domain.addresses import address_day
 from khronika.model import TimeValue
 
 # ---------------------------------------------------------------------- vocabulary
@@ -567,15 +568,8 @@ def month_day(expression: str) -> str | None:
     return None
 
 
-_URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d\d)[/_.-](?P<m>0[1-9]|1[0-2])[/_.-](?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
-)
-
-
 def url_date(url: str | None) -> dt.date | None:
-    """The day a web address names in its path (``/2023/07/04/``, ``/2021-07-14/``): news
-    sites file a page under the day it was published."""
-    match = _URL_DATE.search(url or "")
-    if match is None:
-        return None
-    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    """The day a web address names in its path (``/2023/07/04/``, ``/2021-07-14/``,
+    ``20230704``): news sites file a page under the day it was published
+    (:func:`khronika.domain.addresses.address_day`, the one reader of addresses' dates)."""
+    return address_day(url)

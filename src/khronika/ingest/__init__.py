@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from . import nearcopy
 from ._batch import SKIPPED_IN_FOLDERS, count_candidates, iter_reports
-from ._common import DEFAULT_MAX_BYTES, date_from_url
+from ._common import DEFAULT_MAX_BYTES, date_from_url, human_size, merge_meta
 from ._read import read_file, read_upload
 
 __all__ = [
@@ -23,7 +23,9 @@ __all__ = [
     "SKIPPED_IN_FOLDERS",
     "count_candidates",
     "date_from_url",
+    "human_size",
     "iter_reports",
+    "merge_meta",
     "nearcopy",
     "read_file",
     "read_upload",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -10,6 +11,7 @@ import re
 import stat
 from pathlib import Path
 
+from khronika.domain.addresses import address_day
 from khronika.errors import (
     BinaryFileError,
     DecodingError,
@@ -18,6 +20,7 @@ from khronika.errors import (
     InputError,
     MissingFileError,
 )
+from khronika.model import ReportMeta
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -226,24 +229,11 @@ def require_text(text: str, label: str) -> None:
 
 # --- dates -----------------------------------------------------------------------------
 
-_URL_DATE_RES = (
-    re.compile(r"(?<!\d)((?:19|20)\d{2})/([01]?\d)/([0-3]?\d)(?!\d)"),
-    re.compile(r"(?<!\d)((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?!\d)"),
-    re.compile(r"(?<!\d)((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?!\d)"),
-    re.compile(r"/((?:19|20)\d{2})([01]\d)([0-3]\d)(?=/|$|[?#._-])"),
-)
-
 
 def date_from_url(url: str | None) -> dt.date | None:
-    """A publication date written in a URL: ``/2015/06/03/``, ``/2015-06-03``, ``/20150603/``."""
-    if not url:
-        return None
-    for pattern in _URL_DATE_RES:
-        for m in pattern.finditer(url):
-            day = safe_date(int(m[1]), int(m[2]), int(m[3]))
-            if day is not None:
-                return day
-    return None
+    """A publication date written in a URL: ``/2015/06/03/``, ``/2015-06-03``, ``/20150603/``,
+    ``03-06-2015`` (:func:`khronika.domain.addresses.address_day`: one reader for all)."""
+    return address_day(url)
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -283,3 +273,17 @@ def slug(value: str, max_len: int = 60) -> str:
         return base
     digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
     return f"{base[-(max_len - 9) :].strip('-')}-{digest}".strip("-")
+
+
+def merge_meta(base: ReportMeta, override: ReportMeta | None) -> ReportMeta:
+    """``override``'s given fields win; the date falls back to a date in the URL."""
+    if override is not None:
+        given = {
+            f.name: getattr(override, f.name)
+            for f in dataclasses.fields(override)
+            if getattr(override, f.name) not in (None, "")
+        }
+        base = dataclasses.replace(base, **given)
+    if base.published is None:
+        base = dataclasses.replace(base, published=date_from_url(base.url))
+    return base

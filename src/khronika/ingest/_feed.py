@@ -13,7 +13,6 @@ import re
 import time
 from typing import Any
 
-import feedparser
 import lxml.html
 from lxml import etree
 
@@ -42,6 +41,8 @@ def looks_like_feed(raw: bytes) -> bool:
 
 def parse_feed(raw: bytes, label: str, stem: str) -> list[IncomingReport | InputError]:
     """Every entry of a feed: a report, or an error for an entry with no text."""
+    import feedparser  # with the first feed, not with the library
+
     parsed = feedparser.parse(raw, sanitize_html=False, resolve_relative_uris=False)
     entries = list(parsed.get("entries") or [])
     if not entries:

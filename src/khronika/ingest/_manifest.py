@@ -19,8 +19,8 @@ from typing import Any
 from khronika.errors import DecodingError, EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, Precision, ReportMeta
 
-from ._common import DEFAULT_MAX_BYTES, normalise_newlines, parse_iso_day
-from ._read import Item, merge_meta, read_items
+from ._common import DEFAULT_MAX_BYTES, merge_meta, normalise_newlines, parse_iso_day
+from ._read import Item, read_items
 
 _STRING_KEYS = ("doc_id", "path", "text", "url", "publisher", "title", "language")
 

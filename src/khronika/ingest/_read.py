@@ -13,8 +13,8 @@ from ._common import (
     _BOMS,
     DEFAULT_MAX_BYTES,
     check_not_binary,
-    date_from_url,
     decode,
+    merge_meta,
     normalise_newlines,
     read_bytes,
     require_text,
@@ -134,20 +134,6 @@ def _read_html(raw: bytes, label: str, path: Path, meta: ReportMeta | None) -> I
         title=page.title,
     )
     return IncomingReport(merge_meta(base, meta), raw, page.text, "text/html", label)
-
-
-def merge_meta(base: ReportMeta, override: ReportMeta | None) -> ReportMeta:
-    """``override``'s given fields win; the date falls back to a date in the URL."""
-    if override is not None:
-        given = {
-            f.name: getattr(override, f.name)
-            for f in dataclasses.fields(override)
-            if getattr(override, f.name) not in (None, "")
-        }
-        base = dataclasses.replace(base, **given)
-    if base.published is None:
-        base = dataclasses.replace(base, published=date_from_url(base.url))
-    return base
 
 
 def _apply_feed_meta(item: Item, meta: ReportMeta | None) -> Item:

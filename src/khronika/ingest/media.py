@@ -157,7 +157,7 @@ def _gps(gps: dict[int, Any]) -> dict[str, float] | None:
 
 def _degrees(parts: Any, ref: Any) -> float:
     d, m, s = (num / den for num, den in parts)
-    value = d + m / 60 + s / 3600
+    value = float(d + m / 60 + s / 3600)
     return -value if _text(ref).upper() in ("S", "W") else value
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from khronika.errors import EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, PageSpan, ReportMeta
 
+from ._common import merge_meta
 from .ocr import OcrText, ocr_image, ocr_picture
 
 PAGE_SEPARATOR = "\n\n"
@@ -209,7 +210,5 @@ def _incoming(
     spans: tuple[PageSpan, ...],
     provenance: tuple[tuple[str, str], ...],
 ) -> IncomingReport:
-    from ._read import merge_meta
-
     merged = merge_meta(base, meta)
     return IncomingReport(merged, raw, text, media_type, label, spans, provenance)

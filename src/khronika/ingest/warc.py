@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from khronika.errors import EmptyFileError, InputError, MalformedInputError
 from khronika.model import IncomingReport, ReportMeta
 
-from ._common import DEFAULT_MAX_BYTES, decode, normalise_newlines, require_text, slug
+from ._common import DEFAULT_MAX_BYTES, decode, merge_meta, normalise_newlines, require_text, slug
 from ._html import declared_charset, parse_html
 
 Item = IncomingReport | InputError
@@ -144,8 +144,6 @@ def _report(
     http = getattr(record, "http_headers", None)
     if http is not None and http.get_statuscode():
         provenance["http_status"] = str(http.get_statuscode())
-    from ._read import merge_meta
-
     override = ReportMeta("", publisher=meta.publisher, language=meta.language) if meta else None
     merged = merge_meta(base, override)
     items = tuple((k, v) for k, v in provenance.items() if v)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..extract.gazetteer import Gazetteer
-from ..extract.lexicon import SPECIFICITY, TYPE_GROUPS
+from ..domain.gazetteer import Gazetteer
+from ..domain.lexicon import SPECIFICITY, TYPE_GROUPS
 from ..model import EventMention, Incident, Place, TimeValue
 from ..store import Store
 from .text import cosine, terms

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..extract.lexicon import TYPE_GROUPS
+from ..domain.lexicon import TYPE_GROUPS
 from .profile import PlaceKey, ReportProfile, skeleton
 from .text import cosine
 

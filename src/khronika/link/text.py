@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from ..domain.words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]{3,}|\d+")
 

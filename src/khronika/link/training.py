@@ -40,7 +40,7 @@ class Example:
 
 def profiles_of(eval_set: EvalSet, languages: set[str] | None = None) -> list[ReportProfile]:
     """Extract and profile every report of a set, in the set's order."""
-    from ..extract.gazetteer import Gazetteer
+    from ..domain.gazetteer import Gazetteer
     from ..model import Report
     from ..pipeline import Pipeline
     from . import DocumentGrouper

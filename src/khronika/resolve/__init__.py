@@ -12,12 +12,15 @@ import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from ..extract.actors import acronym_matches
 from ..model import ActorMention, EventMention, Extraction
-from ..store import Store
+
+if TYPE_CHECKING:  # the resolver is handed a store; resolve itself sits below store/
+    from ..store import Store
 
 SPELLING_MIN_RATIO = 90.0
 

@@ -29,6 +29,7 @@ is what encryption at rest (a later change) is for.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -43,12 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackupError, StoreError
-from ..store import Store
-from .chain import GENESIS, Verification, check
+from ..store import Store, copy_store_file
+from .chain import Verification, check
 
 PASSWORD_ENV = "KHRONIKA_BACKUP_PASSWORD"
 TAG = "khronika"
 COPY_NAME = "khronika-store.db"
+DUMP_NAME = "khronika-store.pgdump"  # a PostgreSQL store's backup (security/pgbackup.py)
 
 
 @dataclass(frozen=True)
@@ -277,14 +279,8 @@ def private_dir() -> Iterator[Path]:
 
 def copy_store(store: Store, target: Path) -> tuple[str, str]:
     """A consistent single-file copy of the store; returns (its sha256, its chain head hash)."""
-    dest = store.connect(target)  # an encrypted store is copied encrypted, with its key
-    try:
-        store.db.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
-        row = dest.execute("SELECT hash FROM chain_head WHERE id = 1").fetchone()
-    finally:
-        dest.close()
-    return sha256_file(target), str(row[0]) if row else GENESIS
+    head = copy_store_file(store, target)  # the SQL is the store's
+    return sha256_file(target), head
 
 
 @dataclass(frozen=True)
@@ -503,8 +499,6 @@ def _check_repository(restic: Restic, report: BackupCheck) -> None:
 def _check_snapshot(
     restic: Restic, snapshot_id: str | None, passphrase: str | None, report: BackupCheck
 ) -> None:
-    from .pgbackup import check_dump, is_dump
-
     try:
         snapshot = report.snapshot = restic.snapshot(snapshot_id)
         if is_dump(snapshot):  # its chain is verified when it is restored into a database
@@ -545,19 +539,19 @@ def backup_is_current(store: Store, snapshot: Snapshot) -> bool:
     if not snapshot.head:
         return False
     head = store.chain_head()
-    if head is not None and head[1] == snapshot.head:
+    if head is not None and head.hash == snapshot.head:
         return True
     entries = store.chain_entries()
-    if not entries or head is None or entries[-1][8] != head[1]:
+    if not entries or head is None or entries[-1].hash != head.hash:
         return False
-    _, _, _, action, _, detail, _, prev_hash, _ = entries[-1]
+    last = entries[-1]
     try:
-        recorded = json.loads(detail)
+        recorded = json.loads(last.detail)
     except ValueError:
         return False
     return (
-        action == "backup"
-        and prev_hash == snapshot.head
+        last.action == "backup"
+        and last.prev_hash == snapshot.head
         and _same_snapshot(str(recorded.get("snapshot", "")), snapshot.id)
         and recorded.get("head") == snapshot.head
     )
@@ -618,3 +612,43 @@ def _prove_current(path: Path, restic: Restic, passphrase: str | None) -> Snapsh
             f"`khronika backup-check --from {restic.repo}`."
         )
     return snapshot
+
+
+# ---- a PostgreSQL store's dump, read back by backup-check -----------------------------
+
+
+def is_dump(snapshot: Snapshot) -> bool:
+    return snapshot.path.endswith(DUMP_NAME)
+
+
+def tool(name: str) -> str:
+    """pg_dump or pg_restore: on the search path, else Debian's newest server binaries."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4])
+    )
+    if not candidates:
+        raise BackupError(
+            f"{name} is not installed: install Debian's postgresql-client package "
+            "(the same major version as the server, or newer)."
+        )
+    return candidates[-1]
+
+
+def check_dump(restic: Restic, snapshot: Snapshot) -> int:
+    """Read a dump snapshot back (its SHA-256 checked) and list its contents with pg_restore;
+    how many entries it holds."""
+    with private_dir() as folder:
+        dump = folder / DUMP_NAME
+        fetch(restic, snapshot, dump)
+        done = subprocess.run(
+            [tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
+        )
+    if done.returncode != 0:
+        raise BackupError(
+            f"{restic.repo}: snapshot {snapshot.id[:8]}: pg_restore cannot read the dump "
+            f"({done.stderr.strip()})."
+        )
+    return sum(1 for line in done.stdout.splitlines() if line and not line.startswith(";"))

@@ -43,19 +43,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Store
 
-from ..store._chain import GENESIS, entry_hash
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing found wrong: ``where`` names the report, incident or chain entry."""
-
-    kind: str  # original | report | incident | chain
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+from ..store import GENESIS, ChainEntry, ChainHead, entry_hash
+from .coverage import (
+    check_derived,
+    check_pages,
+    check_rows,
+    check_schema,
+    check_search_index,
+    check_sequences,
+    guarded,
+)
+from .problem import Problem
 
 
 @dataclass
@@ -108,15 +106,6 @@ def check(store: Store, known: tuple[KnownHead, ...] = ()) -> Verification:
     an entry of the chain: if not, the store was rolled back to an older copy or rewritten.
     Every page is read first, then one committed state of the record is checked (reports,
     incidents, every other row, the schema, derived tables), then the search index."""
-    from .coverage import (
-        check_derived,
-        check_pages,
-        check_rows,
-        check_schema,
-        check_search_index,
-        check_sequences,
-        guarded,
-    )
 
     result = Verification()
     result.problems += guarded(store, lambda: check_pages(store))
@@ -150,14 +139,12 @@ def _check_record(
     return problems
 
 
-Entry = tuple[int, str, str, str, str | None, str, str, str | None, str | None]
+Entry = ChainEntry
 
 
-def _walk_chain(
-    entries: list[Entry], head: tuple[int, str] | None, problems: list[Problem]
-) -> _Recorded:
+def _walk_chain(entries: list[Entry], head: ChainHead | None, problems: list[Problem]) -> _Recorded:
     recorded = _Recorded()
-    by_hash = {e[8]: e[0] for e in entries if e[8]}
+    by_hash = {e.hash: e.seq for e in entries if e.hash}
     expected, last_seq = GENESIS, 0
     for entry in entries:
         seq, at, author, action, incident_id, detail, state, prev_hash, stored = entry
@@ -179,8 +166,8 @@ def _walk_chain(
 
 def _check_known(entries: list[Entry], known: KnownHead) -> list[Problem]:
     where = f"chain entry #{known.seq}"
-    found = next((e for e in entries if e[0] == known.seq), None)
-    last = entries[-1][0] if entries else 0
+    found = next((e for e in entries if e.seq == known.seq), None)
+    last = entries[-1].seq if entries else 0
     if found is None and known.seq > last:
         why = (
             f"{known.source} records the chain up to entry #{known.seq}, but this chain ends at "
@@ -229,7 +216,7 @@ def _note_state(
         recorded.tables[str(table)] = (seq, str(digest))
 
 
-def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Problem]:
+def _check_head(entries: list[Entry], head: ChainHead | None) -> list[Problem]:
     if head is None:
         if entries:
             return [Problem("chain", "chain head", "it is missing, but the chain has entries")]
@@ -244,7 +231,7 @@ def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Prob
                 "every entry was removed (a rollback or truncation)",
             )
         ]
-    last_seq, last_hash = entries[-1][0], entries[-1][8]
+    last_seq, last_hash = entries[-1].seq, entries[-1].hash
     if head_seq > last_seq:
         why = (
             f"it records entry #{head_seq}, but the chain ends at entry #{last_seq}: "
@@ -261,8 +248,8 @@ def _check_head(entries: list[Entry], head: tuple[int, str] | None) -> list[Prob
 
 def _check_originals(store: Store) -> list[Problem]:
     problems = []
-    attachments = [(f"attachment {a}", s, r) for a, s, r in store.attachment_originals()]
-    for where, sha, raw in [(f"report {d}", s, r) for d, s, r in store.originals()] + attachments:
+    attachments = [(f"attachment {o.key}", o) for o in store.attachment_originals()]
+    for where, (_, sha, raw) in [(f"report {o.key}", o) for o in store.originals()] + attachments:
         if raw is None:
             problems.append(Problem("original", where, "its original bytes are missing"))
         elif hashlib.sha256(raw).hexdigest() != sha:

@@ -19,9 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..store._open import DATABASE_ERRORS, restore_hint
-from ..store._rows import MODULUS, element, total_hex
-from .chain import Problem
+from ..store import DATABASE_ERRORS, MODULUS, RowDigest, element, restore_hint, total_hex
+from .problem import Problem
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -130,14 +129,14 @@ def check_sequences(store: Store, recorded: tuple[int, dict[str, int]] | None) -
                 )
                 problems.append(Problem("row", "table sqlite_sequence", why))
     head = store.chain_head()
-    if head and store.chain_sequence() != head[0]:
-        why = f"the chain's next entry number differs from its head #{head[0]} (edited)"
+    if head and store.chain_sequence() != head.seq:
+        why = f"the chain's next entry number differs from its head #{head.seq} (edited)"
         problems.append(Problem("row", "table sqlite_sequence", why))
     return problems
 
 
 def _row_changes(
-    table: str, now: Counter[tuple[bytes, str]], then: Counter[tuple[bytes, str]], seq: int
+    table: str, now: Counter[RowDigest], then: Counter[RowDigest], seq: int
 ) -> list[Problem]:
     added, gone = now - then, then - now
     labels_added = Counter(label for _, label in added.elements())
@@ -162,7 +161,7 @@ def _row_changes(
 def _unfolded(store: Store) -> list[Problem]:
     """Rows SQLite logged (khronika's triggers fire for any client) that no chain entry
     folded: written outside khronika, each named once."""
-    named = dict.fromkeys((table, label) for table, _, label in store.unfolded_rows())
+    named = dict.fromkeys((row.table, row.label) for row in store.unfolded_rows())
     why = (
         "khronika's triggers logged a change to it that no chain entry covers: made outside"
         " khronika"

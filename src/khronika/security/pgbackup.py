@@ -9,17 +9,15 @@ the chain head tagged on the snapshot is the head of the dump.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from ..errors import BackupError
-from ..store import Store, store_exists
-from ..store._dialect import DatabaseUrl
+from ..store import GENESIS, DatabaseUrl, Store, store_exists
 from .backup import (
+    DUMP_NAME,
     TAG,
     Restic,
     Snapshot,
@@ -27,33 +25,15 @@ from .backup import (
     fetch,
     private_dir,
     sha256_file,
+    tool,
 )
-from .chain import GENESIS, Verification, check
+from .backup import check_dump as check_dump  # backup-check reads dumps too
+from .backup import is_dump as is_dump
+from .chain import Verification, check
 
-DUMP_NAME = "khronika-store.pgdump"
 # What pg_dump and pg_restore may see of khronika's environment: libpq's own variables, the
 # search path, home (~/.pgpass), locale; never the store passphrase.
 TOOL_VARIABLES = frozenset(["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TMPDIR"])
-
-
-def is_dump(snapshot: Snapshot) -> bool:
-    return snapshot.path.endswith(DUMP_NAME)
-
-
-def tool(name: str) -> str:
-    """pg_dump or pg_restore: on the search path, else Debian's newest server binaries."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4])
-    )
-    if not candidates:
-        raise BackupError(
-            f"{name} is not installed: install Debian's postgresql-client package "
-            "(the same major version as the server, or newer)."
-        )
-    return candidates[-1]
 
 
 def _connection(url: str) -> tuple[str, dict[str, str]]:
@@ -136,20 +116,3 @@ def restore(
               "--single-transaction", str(dump)], url, "pg_restore")  # fmt: skip
     with Store(url, passphrase) as store:
         return snapshot, check(store)
-
-
-def check_dump(restic: Restic, snapshot: Snapshot) -> int:
-    """Read a dump snapshot back (its SHA-256 checked) and list its contents with pg_restore;
-    how many entries it holds."""
-    with private_dir() as folder:
-        dump = folder / DUMP_NAME
-        fetch(restic, snapshot, dump)
-        done = subprocess.run(
-            [tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
-        )
-    if done.returncode != 0:
-        raise BackupError(
-            f"{restic.repo}: snapshot {snapshot.id[:8]}: pg_restore cannot read the dump "
-            f"({done.stderr.strip()})."
-        )
-    return sum(1 for line in done.stdout.splitlines() if line and not line.startswith(";"))

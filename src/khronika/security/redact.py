@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..extract.names import common_word
+from ..domain.words import common_word
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -138,17 +138,17 @@ class Redactor:
     def for_store(cls, store: Store) -> Redactor:
         """The redactor for the people the record in ``store`` withholds now."""
         public = store.public_names()
-        public_ids = {actor_id for _n, actor_id, _w, _t in public if actor_id}
-        public_keys = {_name_key(n) for n, *_ in public}
+        public_ids = {p.actor_id for p in public if p.actor_id}
+        public_keys = {_name_key(p.name) for p in public}
         organisations = {_name_key(n) for n in store.organisation_names()}
         withheld = [
-            (actor_id, [n for n in names if _name_key(n) not in organisations])
-            for actor_id, names in store.people_to_withhold()
-            if actor_id not in public_ids and _name_key(names[0]) not in public_keys
+            (person.actor_id, [n for n in person.names if _name_key(n) not in organisations])
+            for person in store.people_to_withhold()
+            if person.actor_id not in public_ids and _name_key(person.names[0]) not in public_keys
         ]
         withheld = [(actor_id, names) for actor_id, names in withheld if names]
-        readable = [n for n, *_ in public]
-        readable += [n for _a, names in store.named_perpetrators() for n in names]
+        readable = [p.name for p in public]
+        readable += [n for person in store.named_perpetrators() for n in person.names]
         redactor = cls.for_people(withheld, _seen_names(store, readable, organisations))
         hidden = frozenset(redactor.hidden_actors)
         every_actor = {a.actor_id for a in store.actors()}

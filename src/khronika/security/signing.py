@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ..errors import ConfigError, SignatureError
 from ..fileio import write_atomic
-from ..store._chain import canonical
+from ..store import ChainHead, canonical
 
 ALGORITHM = "Ed25519"
 
@@ -87,14 +87,14 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sign_file(path: Path, key_path: Path, head: tuple[int, str] | None) -> Path:
+def sign_file(path: Path, key_path: Path, head: ChainHead | None) -> Path:
     """Write ``FILE.sig`` for an exported file (in one step, mode 0600); returns its path."""
     target = signature_path(path)
     write_atomic(target, signature_for(path.read_bytes(), path.name, key_path, head))
     return target
 
 
-def signature_for(data: bytes, name: str, key_path: Path, head: tuple[int, str] | None) -> bytes:
+def signature_for(data: bytes, name: str, key_path: Path, head: ChainHead | None) -> bytes:
     """The contents of the signature file of an export named ``name`` holding ``data``."""
     key = _load_private(key_path)
     payload: dict[str, Any] = {
@@ -102,7 +102,7 @@ def signature_for(data: bytes, name: str, key_path: Path, head: tuple[int, str] 
         "public_key": _raw_public(key.public_key()),
         "file": name,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "chain_head": {"seq": head[0], "hash": head[1]} if head else None,
+        "chain_head": {"seq": head.seq, "hash": head.hash} if head else None,
         "signed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     signature = key.sign(canonical(payload).encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._helpers import Connected, _now
+from .results import AccountRow, SessionUser, UserRow
 
 
 class AccountsMixin(Connected):
@@ -20,12 +21,12 @@ class AccountsMixin(Connected):
                 (name, role, password_hash, _now()),
             )
 
-    def user(self, name: str) -> tuple[str, str] | None:
+    def user(self, name: str) -> UserRow | None:
         """The account's role and password hash, or None."""
         row = self.db.execute(
             "SELECT role, password_hash FROM users WHERE name = ?", (name,)
         ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))
+        return None if row is None else UserRow(str(row[0]), str(row[1]))
 
     def add_session(self, token_hash: str, name: str, expires_at: str) -> None:
         with self.transaction():
@@ -35,23 +36,23 @@ class AccountsMixin(Connected):
                 (token_hash, name, expires_at),
             )
 
-    def session_user(self, token_hash: str) -> tuple[str, str] | None:
+    def session_user(self, token_hash: str) -> SessionUser | None:
         """The name and role of an unexpired session's account, or None."""
         row = self.db.execute(
             "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.name"
             " WHERE s.token_hash = ? AND s.expires_at >= ?",
             (token_hash, _now()),
         ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))
+        return None if row is None else SessionUser(str(row[0]), str(row[1]))
 
     def delete_session(self, token_hash: str) -> None:
         with self.transaction():
             self.db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
-    def users(self) -> list[tuple[str, str]]:
-        """(name, role) of every account, by name."""
+    def users(self) -> list[AccountRow]:
+        """Every account, by name."""
         rows = self.db.execute("SELECT name, role FROM users ORDER BY name")
-        return [(str(n), str(r)) for n, r in rows]
+        return [AccountRow(str(n), str(r)) for n, r in rows]
 
     def set_role(self, name: str, role: str) -> None:
         with self.transaction():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ._helpers import Connected, _now
+from .results import ActorOverride, ActorRow
 
 
 class ActorCorrectionsMixin(Connected):
@@ -14,12 +15,12 @@ class ActorCorrectionsMixin(Connected):
         ).fetchone()
         return str(row[0]) if row else actor_id
 
-    def actor_row(self, actor_id: str) -> tuple[str, str] | None:
-        """(name, kind) of an actor in the actors table, None if there is none."""
+    def actor_row(self, actor_id: str) -> ActorRow | None:
+        """The name and kind of an actor in the actors table, None if there is none."""
         row = self.db.execute(
             "SELECT name, kind FROM actors WHERE actor_id = ?", (actor_id,)
         ).fetchone()
-        return (str(row[0]), str(row[1])) if row else None
+        return ActorRow(str(row[0]), str(row[1])) if row else None
 
     def redirect_actor(self, old_id: str, new_id: str) -> None:
         """``old_id`` answers as ``new_id`` from now on: its names become ``new_id``'s."""
@@ -43,9 +44,9 @@ class ActorCorrectionsMixin(Connected):
             "INSERT OR REPLACE INTO actor_edits VALUES (?, ?, ?)", (actor_id, author, _now())
         )
 
-    def actor_overrides(self, actor_ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    def actor_overrides(self, actor_ids: Iterable[str]) -> dict[str, ActorOverride]:
         """actor id -> (id now, name, kind) for the ids an analyst merged or corrected."""
-        found: dict[str, tuple[str, str, str]] = {}
+        found: dict[str, ActorOverride] = {}
         for actor_id in dict.fromkeys(actor_ids):
             now = self.resolve_actor_id(actor_id)
             edited = self.db.execute(
@@ -53,7 +54,7 @@ class ActorCorrectionsMixin(Connected):
             ).fetchone()
             row = self.actor_row(now)
             if row is not None and (now != actor_id or edited):
-                found[actor_id] = (now, row[0], row[1])
+                found[actor_id] = ActorOverride(now, row.name, row.kind)
         return found
 
     def incidents_of_actor(self, actor_id: str) -> list[str]:

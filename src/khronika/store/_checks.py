@@ -7,6 +7,8 @@ from . import _dialect
 from ._helpers import Connected
 from ._open import page_problems
 from ._rows import install_rows, is_pg
+from ._schema import expected_schema, schema_objects
+from .results import Differences
 
 # The full-text index holds, for each report, its doc_id, title and text.
 _SEARCH = "SELECT doc_id, title, text FROM report_search"
@@ -30,22 +32,22 @@ _INDEXES = (
 class ChecksMixin(Connected):
     passphrase: str | None
 
-    def search_differences(self) -> tuple[list[str], list[str]]:
+    def search_differences(self) -> Differences:
         """doc_ids whose search entry is not the report as stored (extra or changed), and
         reports with no such entry (missing or changed)."""
         if is_pg(self.db):
             return self._differences(_dialect.SEARCH_STORED, _dialect.SEARCH_SOURCE)
         return self._differences(_SEARCH, _SEARCH_SOURCE)
 
-    def status_differences(self) -> tuple[list[str], list[str]]:
+    def status_differences(self) -> Differences:
         """Incident ids whose stored statuses include one their facts do not have, and ids
         with a fact status not stored: the status filter rebuilt and compared."""
         return self._differences(_STATUSES, _STATUSES_SOURCE)
 
-    def _differences(self, stored: str, source: str) -> tuple[list[str], list[str]]:
+    def _differences(self, stored: str, source: str) -> Differences:
         extra = {str(r[0]) for r in self.db.execute(f"{stored} EXCEPT {source}")}
         missing = {str(r[0]) for r in self.db.execute(f"{source} EXCEPT {stored}")}
-        return sorted(extra), sorted(missing)
+        return Differences(sorted(extra), sorted(missing))
 
     def spelling_differences(self) -> list[str]:
         """doc_ids whose spelling keys are not those of the report as stored (rebuilt from
@@ -139,15 +141,11 @@ class ChecksMixin(Connected):
         return page_problems(self.db, self.passphrase is not None)
 
     def schema_now(self) -> dict[tuple[str, str], str]:
-        from ._sqlite import schema_objects
-
         if is_pg(self.db):
             return _dialect.schema_objects(self.db)
         return schema_objects(self.db)
 
     def schema_expected(self) -> dict[tuple[str, str], str]:
-        from ._sqlite import expected_schema
-
         if is_pg(self.db):
             return _dialect.expected_schema(self.db, install_rows)
         return expected_schema(self.passphrase is not None)

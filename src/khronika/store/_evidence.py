@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import NotFoundError
 from ..model import Attachment, PageSpan
 from ._helpers import Connected, _now
+from .results import Original
 
 _ATTACHMENT_COLUMNS = (
     "attachment_id, sha256, name, media_type, size, metadata, doc_id, incident_id, added_at,"
@@ -121,7 +122,7 @@ class EvidenceMixin(Connected):
         ).fetchone()
         return self._unseal(bytes(row[0])) if row and row[0] is not None else None
 
-    def attachment_originals(self) -> list[tuple[str, str, bytes | None]]:
+    def attachment_originals(self) -> list[Original]:
         """(attachment id, recorded sha256, bytes or None if missing), for verify."""
         rows = self.db.execute(
             "SELECT attachment_id, attachments.sha256, raw FROM attachments"
@@ -133,7 +134,7 @@ class EvidenceMixin(Connected):
                 data = None if raw is None else self._unseal(bytes(raw))
             except ValueError:  # altered: its SHA-256 differs, verify names it
                 data = bytes(raw)
-            found.append((str(att_id), str(sha), data))
+            found.append(Original(str(att_id), str(sha), data))
         return found
 
 

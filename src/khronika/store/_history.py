@@ -11,6 +11,16 @@ from ._chain import GENESIS, canonical, entry_hash, sha256_text
 from ._codec import loads
 from ._helpers import Connected, _now, _opt, like_escape
 from ._rows import is_pg
+from .results import (
+    ChainEntry,
+    ChainHead,
+    Change,
+    LoggedChange,
+    Original,
+    Page,
+    Review,
+    UnpinnedLink,
+)
 
 
 @dataclass(frozen=True)
@@ -69,17 +79,15 @@ class HistoryMixin(Connected):
         touched = [incident_id, *incidents] if incident_id else list(incidents)
         self._append_change(author, action, incident_id, detail, self.change_state(doc_id, touched))
 
-    def changes(
-        self, incident_id: str | None = None
-    ) -> list[tuple[str, str, str, str | None, str]]:
-        """(at, author, action, incident_id, detail) in the order they happened."""
+    def changes(self, incident_id: str | None = None) -> list[Change]:
+        """The changes (of one incident, or all) in the order they happened."""
         sql = "SELECT at, author, action, incident_id, detail FROM changes"
         params: tuple[str, ...] = ()
         if incident_id is not None:
             sql += " WHERE incident_id = ?"
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY seq", params)
-        return [(str(a), str(u), str(c), _opt(i), str(d)) for a, u, c, i, d in rows]
+        return [Change(str(a), str(u), str(c), _opt(i), str(d)) for a, u, c, i, d in rows]
 
     def move_mentions(self, mention_ids: Sequence[str], incident_id: str, evidence: str) -> None:
         for mention_id in mention_ids:
@@ -92,11 +100,11 @@ class HistoryMixin(Connected):
     def pin_incident(self, incident_id: str) -> None:
         self.db.execute("UPDATE event_links SET pinned = 1 WHERE incident_id = ?", (incident_id,))
 
-    def unpinned_links(self) -> list[tuple[str, str, str]]:
+    def unpinned_links(self) -> list[UnpinnedLink]:
         rows = self.db.execute(
             "SELECT mention_id, doc_id, incident_id FROM event_links WHERE pinned = 0"
         )
-        return [(str(m), str(d), str(i)) for m, d, i in rows]
+        return [UnpinnedLink(str(m), str(d), str(i)) for m, d, i in rows]
 
     def pinned_mentions(self, doc_id: str) -> dict[str, str]:
         rows = self.db.execute(
@@ -156,8 +164,8 @@ class HistoryMixin(Connected):
 
     def change_log(
         self, where: ChangeFilter, limit: int = 100, offset: int = 0
-    ) -> tuple[int, list[tuple[int, str, str, str, str | None, str]]]:
-        """(total, one page newest first) of (seq, at, author, action, incident_id, detail)."""
+    ) -> Page[LoggedChange]:
+        """(total, one page of the changes, newest first)."""
         clauses, params = where.clauses()
         sql = " FROM changes" + (" WHERE " + " AND ".join(clauses) if clauses else "")
         total = int(self.db.execute("SELECT COUNT(*)" + sql, params).fetchone()[0])
@@ -167,9 +175,13 @@ class HistoryMixin(Connected):
             + " ORDER BY seq DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return total, [
-            (int(q), str(a), str(u), str(c), _opt(i), str(d)) for q, a, u, c, i, d in rows
-        ]
+        return Page(
+            total,
+            [
+                LoggedChange(int(q), str(a), str(u), str(c), _opt(i), str(d))
+                for q, a, u, c, i, d in rows
+            ],
+        )
 
     # ---- analysts' reviews ---------------------------------------------------------------
     def save_review(
@@ -187,14 +199,16 @@ class HistoryMixin(Connected):
             (incident_id, field, value, decision, new_value, note, author, _now()),
         )
 
-    def reviews(self, incident_id: str) -> list[tuple[str, str, str, str | None, str, str]]:
-        """(field, value, decision, new_value, author, at) of one incident."""
+    def reviews(self, incident_id: str) -> list[Review]:
+        """The analysts' decisions about one incident's facts, oldest first."""
         rows = self.db.execute(
             "SELECT field, value, decision, new_value, author, at FROM fact_reviews"
             " WHERE incident_id = ? ORDER BY at",
             (incident_id,),
         )
-        return [(str(f), str(v), str(d), _opt(n), str(a), str(t)) for f, v, d, n, a, t in rows]
+        return [
+            Review(str(f), str(v), str(d), _opt(n), str(a), str(t)) for f, v, d, n, a, t in rows
+        ]
 
     def move_review(self, old_id: str, new_id: str, field: str, value: str) -> None:
         """One decision about ``field`` = ``value`` moves from one incident to another."""
@@ -215,7 +229,7 @@ class HistoryMixin(Connected):
         )
 
     # ---- the "needs review" queue ---------------------------------------------------------
-    def needs_review(self, limit: int, offset: int = 0) -> tuple[int, list[Incident]]:
+    def needs_review(self, limit: int, offset: int = 0) -> Page[Incident]:
         """(total, one page, latest created first) of the incidents with a single-source or
         contested fact that no analyst has marked reviewed."""
         sql = (
@@ -227,7 +241,7 @@ class HistoryMixin(Connected):
         rows = self.db.execute(
             "SELECT summary" + sql + " ORDER BY created_seq DESC LIMIT ? OFFSET ?", (limit, offset)
         )
-        return total, [loads(Incident, r[0]) for r in rows]
+        return Page(total, [loads(Incident, r[0]) for r in rows])
 
     def mark_checked(self, incident_id: str, author: str) -> None:
         self.db.execute(
@@ -249,7 +263,7 @@ class HistoryMixin(Connected):
         self, author: str, action: str, incident_id: str | None, detail: str, state: object
     ) -> None:
         head = self.chain_head()
-        prev_hash = head[1] if head else GENESIS
+        prev_hash = head.hash if head else GENESIS
         tables, sequences = self._fold_rows(), self._sequences()
         if tables and isinstance(state, dict):
             state = {**state, "tables": {**state.get("tables", {}), **tables}}
@@ -293,20 +307,20 @@ class HistoryMixin(Connected):
             state = {"reports": self.report_digests(), "incidents": self.summary_digests()}
             self._append_change("khronika", "chain_start", None, "{}", state)
 
-    def chain_head(self) -> tuple[int, str] | None:
+    def chain_head(self) -> ChainHead | None:
         row = self.db.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
-        return (int(row[0]), str(row[1])) if row else None
+        return ChainHead(int(row[0]), str(row[1])) if row else None
 
     def chain_entries(
         self,
-    ) -> list[tuple[int, str, str, str, str | None, str, str, str | None, str | None]]:
-        """(seq, at, author, action, incident_id, detail, state, prev_hash, hash) by seq."""
+    ) -> list[ChainEntry]:
+        """Every entry of the chain, by seq."""
         rows = self.db.execute(
             "SELECT seq, at, author, action, incident_id, detail, state, prev_hash, hash"
             " FROM changes ORDER BY seq"
         )
         return [
-            (int(q), str(a), str(u), str(c), _opt(i), str(d), str(s), _opt(p), _opt(h))
+            ChainEntry(int(q), str(a), str(u), str(c), _opt(i), str(d), str(s), _opt(p), _opt(h))
             for q, a, u, c, i, d, s, p, h in rows
         ]
 
@@ -338,14 +352,14 @@ class HistoryMixin(Connected):
                 ).fetchall()
         return {str(i): sha256_text(str(s)) for i, s in rows}
 
-    def originals(self) -> Iterator[tuple[str, str, bytes | None]]:
+    def originals(self) -> Iterator[Original]:
         """(doc_id, recorded sha256, original bytes or None if missing) of every report."""
         rows = self.db.execute(
             "SELECT doc_id, documents.sha256, raw FROM documents"
             " LEFT JOIN originals USING (sha256) ORDER BY seq"
         )
         for doc_id, sha, raw in rows:
-            yield str(doc_id), str(sha), None if raw is None else self._opened(bytes(raw))
+            yield Original(str(doc_id), str(sha), None if raw is None else self._opened(bytes(raw)))
 
     def _opened(self, raw: bytes) -> bytes:
         """Sealed original bytes opened for verify; altered ones as they are (their SHA-256

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ._helpers import Connected, _now
+from .results import NamedPerson, PublicName
 
 _PERSON_NAMES = (
     "SELECT a.actor_id, a.name FROM actors a WHERE a.kind = 'person' AND {which} ("
@@ -20,7 +21,7 @@ _PERSON_NAMES = (
 class NamesMixin(Connected):
     """Names of people and their public marks, as :class:`Store` keeps them."""
 
-    def _people(self, which: str) -> list[tuple[str, list[str]]]:
+    def _people(self, which: str) -> list[NamedPerson]:
         rows = self.db.execute(_PERSON_NAMES.format(which=which)).fetchall()
         names: dict[str, list[str]] = {str(i): [str(n)] for i, n in rows}
         for actor_id, alias in self.db.execute(
@@ -29,15 +30,15 @@ class NamesMixin(Connected):
         ):
             if str(actor_id) in names and str(alias) not in names[str(actor_id)]:
                 names[str(actor_id)].append(str(alias))
-        return sorted(names.items())
+        return [NamedPerson(actor_id, found) for actor_id, found in sorted(names.items())]
 
-    def people_to_withhold(self) -> list[tuple[str, list[str]]]:
+    def people_to_withhold(self) -> list[NamedPerson]:
         """Every person whose name a viewer may not see, with every name they are known by:
         victims of any incident, and every other person who is not a named perpetrator
         (witnesses, relatives, sources). See :mod:`khronika.security.redact`."""
         return self._people("")
 
-    def named_perpetrators(self) -> list[tuple[str, list[str]]]:
+    def named_perpetrators(self) -> list[NamedPerson]:
         """The people named as perpetrators and never as victims, with all their names."""
         return self._people("NOT")
 
@@ -63,12 +64,14 @@ class NamesMixin(Connected):
         rows = self.db.execute("SELECT DISTINCT name FROM person_names ORDER BY name")
         return [str(r[0]) for r in rows]
 
-    def public_names(self) -> list[tuple[str, str | None, str, str]]:
-        """(name, actor id or None, who marked it, when) of every name marked public."""
+    def public_names(self) -> list[PublicName]:
+        """Every name marked public: its actor id (or None), who marked it, and when."""
         rows = self.db.execute(
             "SELECT name, actor_id, author, marked_at FROM public_names ORDER BY name"
         )
-        return [(str(n), a if a is None else str(a), str(w), str(t)) for n, a, w, t in rows]
+        return [
+            PublicName(str(n), a if a is None else str(a), str(w), str(t)) for n, a, w, t in rows
+        ]
 
     def mark_public(self, names: Iterable[str], actor_id: str | None, author: str) -> None:
         self.db.executemany(

@@ -30,6 +30,7 @@ from typing import Any
 
 from . import _dialect
 from ._helpers import Connected
+from .results import RowDigest, UnfoldedRow
 
 MODULUS = 1 << 2048
 WIDTH = 256  # bytes of a table's sum
@@ -199,11 +200,11 @@ def drop_row_triggers(db: Any) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def current_rows(db: Any, table: str) -> Iterator[tuple[bytes, str]]:
+def current_rows(db: Any, table: str) -> Iterator[RowDigest]:
     """(digest, label) of every row of ``table`` as it is now."""
     row, label = row_sql(db, table)
     for text, name in db.execute(f'SELECT {row}, {label} FROM "{table}" t'):
-        yield row_digest(table, str(text)), str(name)
+        yield RowDigest(row_digest(table, str(text)), str(name))
 
 
 class RowsMixin(Connected):
@@ -316,13 +317,13 @@ class RowsMixin(Connected):
     def covered_tables(self) -> list[str]:
         return covered_tables(self.db)
 
-    def table_rows(self, table: str) -> Iterator[tuple[bytes, str]]:
+    def table_rows(self, table: str) -> Iterator[RowDigest]:
         return current_rows(self.db, table)
 
-    def recorded_rows(self, table: str) -> Iterator[tuple[bytes, str]]:
+    def recorded_rows(self, table: str) -> Iterator[RowDigest]:
         rows = self.db.execute("SELECT digest, label FROM row_digests WHERE tbl = ?", (table,))
         for digest, label in rows:
-            yield bytes(digest), str(label)
+            yield RowDigest(bytes(digest), str(label))
 
     def stored_totals(self) -> dict[str, int]:
         rows = self.db.execute("SELECT tbl, total FROM table_digests")
@@ -337,8 +338,8 @@ class RowsMixin(Connected):
             if rows.get(table) != digest_columns(self.db, table)
         ]
 
-    def unfolded_rows(self) -> list[tuple[str, int, str]]:
+    def unfolded_rows(self) -> list[UnfoldedRow]:
         """(table, +1 added / -1 removed, label) of rows logged but never folded."""
         rows = self.db.execute("SELECT tbl, sign, label FROM row_log ORDER BY id")
         # a damaged page can give any value in any column: each such row is still reported
-        return [(str(t), 1 if s == 1 else -1, str(n)) for t, s, n in rows]
+        return [UnfoldedRow(str(t), 1 if s == 1 else -1, str(n)) for t, s, n in rows]

@@ -11,6 +11,7 @@ from ..spelling import snippet as spelled_snippet
 from . import _dialect
 from ._helpers import Connected, _fts_query
 from ._rows import is_pg
+from .results import SearchHit
 
 # Reports matching a search as written (ranked by the index: FTS5 ranks them itself, so
 # only the page's snippets are made), then those matching it only by the spelling keys of its
@@ -44,7 +45,7 @@ class SearchMixin(Connected):
     # ---- full-text search ---------------------------------------------------------------
     def search(
         self, query: str, limit: int = 20, offset: int = 0, *, spelled: bool = True
-    ) -> list[tuple[str, str]]:
+    ) -> list[SearchHit]:
         """(doc_id, snippet with [matches] marked) of reports matching ``query``, best first.
         The query is taken as words (and "quoted phrases"), never as FTS syntax; with
         ``spelled``, reports naming its words in another spelling follow (see _SPELLED)."""
@@ -54,14 +55,16 @@ class SearchMixin(Connected):
         keys = query_keys(query) if spelled else []
         if is_pg(self.db):
             return self._pg_search(query, keys, limit, offset)
-        found = [(str(d), str(t)) for d, t in self.db.execute(_WRITTEN, (match, limit, offset))]
+        found = [
+            SearchHit(str(d), str(t)) for d, t in self.db.execute(_WRITTEN, (match, limit, offset))
+        ]
         if len(found) < limit and keys:  # the page goes on with reports found by spelling
             (written,) = self.db.execute(
                 "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
             ).fetchone()
             page = (_keys_query(keys), match, limit - len(found), max(0, offset - written))
             rows = self.db.execute(_SPELLED, page).fetchall()
-            found += [(str(d), self._spelled(str(d), keys)) for (d,) in rows]
+            found += [SearchHit(str(d), self._spelled(str(d), keys)) for (d,) in rows]
         return found
 
     def _spelled(self, doc_id: str, keys: list[str]) -> str:
@@ -71,15 +74,13 @@ class SearchMixin(Connected):
         ).fetchone()
         return spelled_snippet(str(text), keys)
 
-    def _pg_search(
-        self, query: str, keys: list[str], limit: int, offset: int
-    ) -> list[tuple[str, str]]:
+    def _pg_search(self, query: str, keys: list[str], limit: int, offset: int) -> list[SearchHit]:
         terms = _search_terms(query)
         sql = _dialect.search_sql(len(terms))[0]
         params = [*terms, _dialect.keys_query(keys), _dialect.HEADLINE, limit, offset]
         found = []
         for doc_id, headline, text in self.db.conn.execute(sql, params):
-            found.append((str(doc_id), str(headline or spelled_snippet(str(text), keys))))
+            found.append(SearchHit(str(doc_id), str(headline or spelled_snippet(str(text), keys))))
         return found
 
     def search_count(self, query: str, *, spelled: bool = True) -> int:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +50,20 @@ from ._open import (
 from ._postgres import SPELLING_MIGRATION, PostgresMixin
 from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
+from ._schema import _migrations
 from ._seal import Sealer
 from ._search import SearchMixin
 from ._wal import wal_problem
+from .results import (
+    AliasEvidence,
+    AliasRow,
+    AreaCount,
+    CopyCandidate,
+    IncidentDates,
+    IncidentPlace,
+    MentionLink,
+    SourceInfo,
+)
 
 DEFAULT_DB = "khronika.db"
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
@@ -96,51 +104,6 @@ def store_exists(where: Path | _dialect.DatabaseUrl) -> bool:
 
 def default_path() -> Path | _dialect.DatabaseUrl:
     return location(os.environ.get("KHRONIKA_DB") or DEFAULT_DB)
-
-
-def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("khronika.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-def expected_schema(encrypted: bool = False) -> dict[tuple[str, str], str]:
-    """(type, name) -> SQL of every schema object khronika makes: all migrations applied to an
-    empty database in memory (with the same SQLite as the store's), then the row triggers."""
-    return dict(_expected_schema(encrypted))
-
-
-@functools.lru_cache(maxsize=2)
-def _expected_schema(encrypted: bool) -> dict[tuple[str, str], str]:
-    if encrypted:
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        db = sqlcipher.connect(":memory:", isolation_level=None)
-    else:
-        db = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        for _, sql in _migrations():
-            for statement in _statements(sql):
-                db.execute(statement)
-        install_rows(db)
-        return schema_objects(db)
-    finally:
-        db.close()
-
-
-def schema_objects(db: Any) -> dict[tuple[str, str], str]:
-    rows = db.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'"
-    )
-    return {(str(t), str(n)): str(q or "") for t, n, q in rows}
 
 
 @dataclass(frozen=True)
@@ -497,20 +460,21 @@ class Store(
             (actor_id, norm, alias, evidence, doc_id, start, end, sound),
         )
 
-    def aliases_sounding(self, sound: str, kind: str) -> list[tuple[str, str]]:
+    def aliases_sounding(self, sound: str, kind: str) -> list[AliasRow]:
         """(actor_id, alias) of actors of this kind with an alias under this blocking key."""
         rows = self.db.execute(
             "SELECT actor_aliases.actor_id, alias FROM actor_aliases JOIN actors"
             " USING (actor_id) WHERE sound = ? AND kind = ?",
             (sound, kind),
         )
-        return [(str(a), str(n)) for a, n in rows]
+        return [AliasRow(str(a), str(n)) for a, n in rows]
 
-    def aliases_without_sound(self, limit: int = 10000) -> list[tuple[str, str]]:
+    def aliases_without_sound(self, limit: int = 10000) -> list[AliasRow]:
+        """(actor_id, normalised alias) of aliases not yet given a blocking key."""
         rows = self.db.execute(
             "SELECT actor_id, norm FROM actor_aliases WHERE sound IS NULL LIMIT ?", (limit,)
         )
-        return [(str(a), str(n)) for a, n in rows]
+        return [AliasRow(str(a), str(n)) for a, n in rows]
 
     def set_alias_sound(self, actor_id: str, norm: str, sound: str) -> None:
         self.db.execute(
@@ -518,15 +482,15 @@ class Store(
             (sound, actor_id, norm),
         )
 
-    def incident_areas(self) -> dict[str, list[tuple[str, int]]]:
+    def incident_areas(self) -> dict[str, list[AreaCount]]:
         """The countries and the regions incidents are in, with how many incidents each."""
-        found: dict[str, list[tuple[str, int]]] = {}
+        found: dict[str, list[AreaCount]] = {}
         for column in ("country", "region"):
             rows = self.db.execute(
                 f"SELECT {column}, COUNT(*) FROM incidents WHERE {column} IS NOT NULL"
                 f" GROUP BY {column} ORDER BY {column}"
             )
-            found[column] = [(str(name), int(count)) for name, count in rows]
+            found[column] = [AreaCount(str(name), int(count)) for name, count in rows]
         return found
 
     def actors(self) -> list[Actor]:
@@ -543,12 +507,12 @@ class Store(
             result.append(Actor(str(actor_id), str(name), kind, tuple(names)))
         return result
 
-    def alias_evidence(self, actor_id: str) -> list[tuple[str, str]]:
+    def alias_evidence(self, actor_id: str) -> list[AliasEvidence]:
         rows = self.db.execute(
             "SELECT alias, evidence FROM actor_aliases WHERE actor_id = ? ORDER BY rowid",
             (actor_id,),
         )
-        return [(str(a), str(e)) for a, e in rows]
+        return [AliasEvidence(str(a), str(e)) for a, e in rows]
 
     # ---- incidents -----------------------------------------------------------------------
     def next_incident_seq(self) -> int:
@@ -652,19 +616,15 @@ class Store(
         summaries = {str(i): str(s) for i, s in rows}
         return [loads(Incident, summaries[i]) for i in ids]
 
-    def incident_dates(
-        self, where: IncidentFilter | None = None
-    ) -> list[tuple[str, str | None, str | None]]:
+    def incident_dates(self, where: IncidentFilter | None = None) -> list[IncidentDates]:
         """(event type, earliest, latest date) of every matching incident, in list order:
         what a chart needs, without reading any summary."""
         sql, params = _incident_query(
             where or IncidentFilter(), "event_type, date_earliest, date_latest"
         )
-        return [(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
+        return [IncidentDates(str(t), _opt(e), _opt(d)) for t, e, d in self.db.execute(sql, params)]
 
-    def incident_places(
-        self, where: IncidentFilter | None = None
-    ) -> list[tuple[str, str, str | None, LocationField]]:
+    def incident_places(self, where: IncidentFilter | None = None) -> list[IncidentPlace]:
         """(id, event type, date as written, location) of every matching incident, in list
         order: what a map needs, without reading the facts of any summary."""
         columns = (
@@ -673,7 +633,7 @@ class Store(
         )
         sql, params = _incident_query(where or IncidentFilter(), columns)
         return [
-            (str(i), str(t), _opt(d), loads(LocationField, loc or "{}"))
+            IncidentPlace(str(i), str(t), _opt(d), loads(LocationField, loc or "{}"))
             for i, t, d, loc in self.db.execute(sql, params)
         ]
 
@@ -832,7 +792,7 @@ class Store(
             [(band, digest, doc_id) for band, digest in enumerate(digests)],
         )
 
-    def copy_candidates(self, digests: Sequence[str]) -> list[tuple[str, bytes]]:
+    def copy_candidates(self, digests: Sequence[str]) -> list[CopyCandidate]:
         """Reports sharing at least one MinHash band, with their signatures."""
         ids: dict[str, None] = {}
         for band, digest in enumerate(digests):
@@ -846,7 +806,7 @@ class Store(
                 "SELECT minhash FROM documents WHERE doc_id = ?", (doc_id,)
             ).fetchone()
             if row and row[0] is not None:
-                result.append((doc_id, bytes(row[0])))
+                result.append(CopyCandidate(doc_id, bytes(row[0])))
         return result
 
     def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:
@@ -856,14 +816,14 @@ class Store(
             (mention_id, doc_id, incident_id, evidence),
         )
 
-    def source_info(self, doc_id: str) -> tuple[str | None, str | None, int]:
+    def source_info(self, doc_id: str) -> SourceInfo:
         """(publisher, copy_of, ingest order) of one report."""
         row = self.db.execute(
             "SELECT publisher, copy_of, seq FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"No report with id {doc_id!r} in {self.path}.")
-        return _opt(row[0]), _opt(row[1]), int(row[2])
+        return SourceInfo(_opt(row[0]), _opt(row[1]), int(row[2]))
 
     def doc_links(self, doc_id: str) -> dict[str, str]:
         """mention_id -> incident_id for one report's event mentions."""
@@ -878,7 +838,7 @@ class Store(
         ).fetchone()
         return _opt(row[0]) if row else None
 
-    def mention_links(self, incident_id: str | None = None) -> list[tuple[str, str, str, str]]:
+    def mention_links(self, incident_id: str | None = None) -> list[MentionLink]:
         """(mention_id, doc_id, incident_id, evidence) rows, in ingest order."""
         sql = (
             "SELECT mention_id, event_links.doc_id, incident_id, evidence FROM event_links"
@@ -889,7 +849,7 @@ class Store(
             sql += " WHERE incident_id = ?"
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
-        return [(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
+        return [MentionLink(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
 
 
 def _first(found: dict[str, None], limit: int) -> dict[str, None]:

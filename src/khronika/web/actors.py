@@ -10,15 +10,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..actor_corrections import KINDS, edit_actor, merge_actors
-from ..api import queries
-from ..api.deps import OpenStore, lease_store
 from ..errors import ConfigError, NotFoundError
 from ..model import Actor
 from ..store import Store
+from ..webcommon import queries
+from ..webcommon.account import must_withhold
+from ..webcommon.deps import OpenStore, lease_store
+from ..webcommon.redaction import redactor_for
 from .explore import fixed_link
 from .formtoken import check_form
-from .pages import quote_part, render
-from .redaction import must_withhold, redactor_for
+from .render import quote_part, render
 from .review import FORM_ERRORS, OptionalText, _record
 from .timeline import build_timeline
 
@@ -65,7 +66,7 @@ def actor_context(store: Store, actor_id: str) -> dict[str, Any]:
     if actor is None:
         raise NotFoundError(f"No actor with id {actor_id!r}.")
     roles = queries.actor_incidents(store, actor_id)
-    public = any(a == actor_id for _n, a, _w, _t in store.public_names())
+    public = any(p.actor_id == actor_id for p in store.public_names())
     found = [incident for incident, _ in roles]
     return {
         "actor": actor,

@@ -19,11 +19,13 @@ from ..accounts import (
     clean_name,
     remove_account,
 )
-from ..api.deps import lease_store
 from ..errors import AccessError, KhronikaError
 from ..store import Store
-from .auth import Account, current_account
+from ..webcommon.account import Account, current_account
+from ..webcommon.deps import lease_store
+from ..webcommon.errors import status_for
 from .formtoken import checked_form
+from .render import render
 
 NO_ACCOUNTS = (
     "This khronika has no account yet (single-user local mode): add the first admin with"
@@ -52,8 +54,6 @@ def _open(request: Request) -> AbstractContextManager[Store]:
 
 
 def _page(request: Request, status: int = 200, error: str = "") -> Response:
-    from .pages import render
-
     with _open(request) as store:
         accounts = store.users()
     context = {"accounts": accounts, "roles": ROLES, "error": error, "min_password": MIN_PASSWORD}
@@ -64,8 +64,6 @@ def _change(
     request: Request, admin: Account, name: str, do: Callable[[Store, str], object]
 ) -> Response:
     """Make one change as this admin: back to the list, or the list with the reason."""
-    from ..api.errors import status_for
-
     try:
         with _open(request) as store:
             do(store, f"user:{admin.name}")

@@ -24,7 +24,6 @@ import json
 import math
 import secrets
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -33,7 +32,10 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..accounts import check_password, clean_name
-from ..store import Store
+from ..store import SessionUser, Store
+from ..webcommon.account import Account, current_account
+from ..webcommon.deps import lease_store
+from ..webcommon.errors import error_response, is_api
 from .formtoken import (
     FORM_EXPIRED,
     LOGIN_COOKIE,
@@ -43,6 +45,7 @@ from .formtoken import (
     login_token,
     login_token_ok,
 )
+from .render import render
 
 COOKIE = "khronika_session"
 SESSION_HOURS = 12
@@ -55,34 +58,8 @@ LOCK_MINUTES = 15  # ... within this many minutes: further attempts are refused 
 router = APIRouter(include_in_schema=False)
 
 
-@dataclass(frozen=True)
-class Account:
-    name: str
-    role: str
-
-    @property
-    def may_change(self) -> bool:
-        return self.role in ("admin", "analyst")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def current_account(request: Request) -> Account | None:
-    """The logged-in account, or None (no login, or single-user local mode)."""
-    account: Account | None = getattr(request.state, "account", None)
-    return account
-
-
-def _store(request: Request) -> AbstractContextManager[Store]:
-    from ..api.deps import lease_store
-
-    return lease_store(request)
 
 
 def _is_open(path: str) -> bool:
@@ -90,8 +67,6 @@ def _is_open(path: str) -> bool:
 
 
 def _refuse(request: Request, status: int, message: str) -> Response:
-    from ..api.errors import error_response, is_api
-
     if status == 401 and not is_api(request):
         return RedirectResponse("/login", status_code=303)
     response = error_response(request, status, message)
@@ -123,9 +98,9 @@ async def enforce(
     return await call_next(request)
 
 
-def _session(request: Request, token: str) -> tuple[bool, tuple[str, str] | None]:
+def _session(request: Request, token: str) -> tuple[bool, SessionUser | None]:
     """(whether the store has no account, the session's user if the token is one)."""
-    with _store(request) as store:
+    with lease_store(request) as store:
         if store.user_count() == 0:
             return True, None
         return False, store.session_user(token_digest(token)) if token else None
@@ -210,8 +185,6 @@ def _open_session(store: Store, request: Request, name: str, role: str) -> str:
 
 def login_form(request: Request, status: int = 200, error: str = "") -> Response:
     """The login page: the pre-session cookie (the browser's, or a new one) and its token."""
-    from .pages import render
-
     nonce, new = login_nonce(request)
     token = login_token(request, nonce)
     response = render(request, "login.html", status, error=error, login_token=token)
@@ -261,18 +234,20 @@ def login(
     if not login_token_ok(request, token):
         return login_form(request, 403, FORM_EXPIRED)
     name, client, now = clean_name(name), _client_address(request), dt.datetime.now(dt.UTC)
-    with _store(request) as store:
+    with lease_store(request) as store:
         locked = lockout(store, name, client, now)
         if locked is not None:  # refused even with the right password
             response = login_form(request, 429, locked.message)
             response.headers["Retry-After"] = str(locked.seconds)
             return response
         found = store.user(name)
-        right = check_password(found[1] if found else None, password)  # as slow if unknown
+        right = check_password(
+            found.password_hash if found else None, password
+        )  # as slow if unknown
         if found is None or not right:
             _failed_login(store, name, client, now)
             return login_form(request, 401, "Wrong name or password.")
-        session = _open_session(store, request, name, found[0])
+        session = _open_session(store, request, name, found.role)
     return _logged_in(request, session)
 
 
@@ -281,7 +256,7 @@ def logout(request: Request) -> Response:
     token = request.cookies.get(COOKIE, "")
     account = current_account(request)
     if token:
-        with _store(request) as store, store.transaction():
+        with lease_store(request) as store, store.transaction():
             store.delete_session(token_digest(token))
             if account is not None:
                 store.record_change(f"user:{account.name}", "logout", None, "{}")

@@ -9,14 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup
 
-from ..api.deps import OpenStore
 from ..errors import AccessError
 from ..evidence import shared_copy
 from ..ingest.media import shareable_metadata
 from ..model import Attachment, Incident, PageSpan
 from ..store import Store
+from ..webcommon.deps import OpenStore
+from ..webcommon.redaction import refuse_originals
 from .highlight import Span, highlight
-from .redaction import refuse_originals
 
 router = APIRouter()
 NOT_CLEANABLE = (

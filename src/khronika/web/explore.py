@@ -9,15 +9,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..api import queries
-from ..api.deps import OpenStore
-from ..api.responses import SafeJSONResponse
 from ..errors import NotFoundError
 from ..store import IncidentFilter
+from ..webcommon import queries
+from ..webcommon.deps import OpenStore
+from ..webcommon.responses import SafeJSONResponse
 from . import geo
 from .facets import Facets, FacetsDep
 from .mapview import Located, build_map
-from .pages import list_link, render
+from .pages import list_link
+from .render import render
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -9,16 +9,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import export as exporting
-from ..api.deps import OpenStore
-from ..api.responses import safe_dumps
-from ..api.routes import _log_export
+from ..export import Export
+from ..webcommon.account import must_withhold
+from ..webcommon.deps import OpenStore
+from ..webcommon.downloads import log_download
+from ..webcommon.responses import safe_dumps
 from .facets import FacetsDep
 
 router = APIRouter(include_in_schema=False)
 
 
 def _download(request: Request, body: str, fmt: str, media_type: str) -> Response:
-    _log_export(f"filtered {fmt}", body, request)
+    log_download(request, Export(f"filtered {fmt}", body, must_withhold(request), None))
     name = f"khronika-incidents.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=media_type, headers=headers)

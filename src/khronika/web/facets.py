@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from ..api import queries
 from ..errors import ConfigError
 from ..store import IncidentFilter
+from ..webcommon import queries
 
 
 @dataclass(frozen=True)

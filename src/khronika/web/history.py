@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..api.deps import OpenStore
 from ..errors import ConfigError
 from ..store import ChangeFilter, Store
+from ..webcommon.deps import OpenStore
 from .marks import author_name
+from .render import page_links, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 100
@@ -106,8 +107,6 @@ def history_page(
     until: str = "",
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    from .pages import page_links, render
-
     if what and what not in KINDS:
         raise ConfigError(f"Choose what to list among {', '.join(KINDS)}, not {what[:20]!r}.")
     where = ChangeFilter(

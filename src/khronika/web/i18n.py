@@ -376,26 +376,6 @@ def _message_key(function: str, message: object) -> MessageKey | None:
     return context, msgid, plural if isinstance(plural, str) else None
 
 
-def python_messages() -> set[MessageKey]:
-    """Fixed sentences built in Python and shown on the web pages (error pages, the login
-    and accounts pages), translated there by looking the whole sentence up. Sentences with a
-    value inside (a name, an id, a number) stay in English."""
-    from ..api import errors
-    from . import admin, formtoken
-
-    fixed = {
-        errors.GENERIC,
-        errors.STORE_BUSY,
-        *errors.HINTS.values(),
-        admin.NO_ACCOUNTS,
-        admin.NOT_ADMIN,
-        formtoken.FORM_EXPIRED,
-        formtoken.OTHER_SITE,
-        *SENTENCES,
-    }
-    return {(None, sentence, None) for sentence in fixed}
-
-
 # Sentences written inline in other modules (tests/web/test_i18n.py checks they still are).
 SENTENCES = (
     "Nothing is at this address.",
@@ -436,8 +416,3 @@ def template_catalog(messages: Iterable[MessageKey]) -> Iterator[str]:
         else:
             yield f"msgid_plural {_po_string(plural)}"
             yield from ('msgstr[0] ""', 'msgstr[1] ""')
-
-
-if __name__ == "__main__":  # pragma: no cover - a tool for translators
-    for out in template_catalog(template_messages() | python_messages()):
-        print(out)

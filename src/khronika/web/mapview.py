@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import DateField, Incident, LocationField
+from ..store import IncidentPlace
 from . import geo
 
 MIN_LON_SPAN, MIN_LAT_SPAN, MARGIN = 16.0, 9.0, 0.25
@@ -30,10 +31,9 @@ class Located:
     location: LocationField
 
     @classmethod
-    def of(cls, row: tuple[str, str, str | None, LocationField]) -> Located:
+    def of(cls, row: IncidentPlace) -> Located:
         """From a row of :meth:`Store.incident_places`."""
-        incident_id, event_type, date, location = row
-        return cls(incident_id, event_type, DateField(value=date), location)
+        return cls(row.incident_id, row.event_type, DateField(value=row.date), row.location)
 
 
 Mappable = Incident | Located

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Fact, Incident
+from ..store import Review
 from .formtoken import fact_key
-
-Review = tuple[str, str, str, str | None, str, str]  # field, value, decision, new, author, at
 
 
 def author_name(author: str) -> str:
@@ -39,11 +38,11 @@ class Marks:
     def __init__(self, reviews: list[Review]) -> None:
         self.facts: dict[tuple[str, str], Mark] = {}
         self.fields: dict[str, Mark] = {}
-        for field, value, decision, new, author, at in reviews:
-            if decision == "edited":
-                self.fields[field] = Mark("edited", author_name(author), at, new)
+        for r in reviews:
+            if r.decision == "edited":
+                self.fields[r.field] = Mark("edited", author_name(r.author), r.at, r.new_value)
             else:
-                self.facts[(field, value)] = Mark(decision, author_name(author), at)
+                self.facts[(r.field, r.value)] = Mark(r.decision, author_name(r.author), r.at)
 
     def of(self, fact: Fact) -> Mark:
         return self.facts.get((fact.field, fact.value), AUTOMATIC)

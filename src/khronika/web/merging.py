@@ -9,26 +9,22 @@ the list, or by typing an id; every way leads to the preview first.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, NotFoundError
+from ..review import preview_merge
 from ..service import Record
-from .pages import may_change, quote_part, render, render_incident, reports_timeline
+from ..webcommon.account import may_change
+from ..webcommon.deps import lease_store
+from .pages import render_incident, reports_timeline
+from .render import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-NOT_TWO = "Choose exactly two incidents to merge."
-
-
-def merge_preview_url(keep: str, other: str) -> str:
-    return f"/incidents/{quote_part(keep)}/merge?other={quote_part(other)}"
 
 
 @router.get("/incidents/{incident_id}/merge")
 def merge_preview(request: Request, incident_id: str, other: str = "") -> Response:
     """Both incidents and the result of merging ``other`` into this one; nothing changes."""
-    from ..review import preview_merge
-
     keep = incident_id
     if not may_change(request):
         raise AccessError("A viewer account cannot change the record.")
@@ -48,17 +44,3 @@ def merge_preview(request: Request, incident_id: str, other: str = "") -> Respon
             for kind, incident in (("kept", kept), ("merged", gone), ("result", result))
         ]
     return render(request, "merge_preview.html", keep=kept, other=gone, columns=columns)
-
-
-def selected_pair(ids: list[str]) -> tuple[str, str]:
-    """The two incidents chosen in the list (the lower id is kept), else a sentence."""
-    chosen = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
-    if len(chosen) != 2:
-        raise ConfigError(NOT_TWO)
-    first, second = sorted(chosen)
-    return first, second
-
-
-def to_preview(ids: list[str]) -> Response:
-    keep, other = selected_pair(ids)
-    return RedirectResponse(merge_preview_url(keep, other), status_code=303)

@@ -7,133 +7,28 @@ Python is the highlighted report text and search snippets (see :mod:`.highlight`
 from __future__ import annotations
 
 import dataclasses
-import urllib.parse
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader
-from markupsafe import escape
 
-from ..api import queries
-from ..api.deps import OpenStore
-from ..errors import KhronikaError
-from ..model import EVENT_TYPES, Extraction, Incident, Report
+from ..errors import ConfigError, KhronikaError
+from ..model import Extraction, Incident, Report
 from ..store import Store
-from . import TEMPLATE_DIR, i18n
-from .auth import current_account
+from ..webcommon import queries
+from ..webcommon.account import must_withhold
+from ..webcommon.deps import OpenStore
 from .evidence import incident_attachments, report_evidence
 from .facets import Facets, FacetsDep
-from .formtoken import fact_key, form_token
-from .highlight import extraction_spans, fact_spans, highlight, snippet_html
+from .highlight import extraction_spans, fact_spans, highlight
 from .history import history_entries
 from .marks import Marks, fact_rows, rows_by_field
-from .redaction import must_withhold
-from .reviewer import reviewer_name
+from .render import page_links, quote_part, render
 from .timeline import LinkFor, build_timeline
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
-LISTED = 200  # the longest list a page shows before pointing to the paged incident list
-
-
-def quote_part(value: object) -> str:
-    """A value made safe as one path segment of a URL."""
-    return urllib.parse.quote(str(value), safe="")
-
-
-def safe_url(value: str | None) -> str | None:
-    """The URL if it is an ordinary web address, else None (never a javascript: link)."""
-    if not value:
-        return None
-    scheme = urllib.parse.urlsplit(value.strip()).scheme.lower()
-    return value.strip() if scheme in ("http", "https") else None
-
-
-def _environment(language: i18n.Language = i18n.ENGLISH) -> Environment:
-    """The templates in one language: Jinja's i18n extension with that language's catalog,
-    ``lang``/``dir`` for the html element, and the language switcher."""
-    env = i18n.i18n_environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True)
-    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["q"] = quote_part
-    env.filters["safe_url"] = safe_url
-    env.filters["snippet"] = snippet_html
-    env.filters["translated"] = _sentence_translator(language)
-    env.globals["EVENT_TYPES"] = EVENT_TYPES
-    env.globals["STATUSES"] = queries.STATUSES
-    env.globals["LISTED"] = LISTED
-    env.globals["form_token"] = form_token
-    env.globals["fact_key"] = fact_key
-    env.globals["account_of"] = current_account
-    env.globals["may_change"] = may_change
-    env.globals["reviewer_name"] = reviewer_name
-    env.globals["LANGUAGE"] = language
-    env.globals["LANGUAGES"] = LANGUAGES
-    env.globals["switch_url"] = i18n.switch_url
-    return env
-
-
-def _sentence_translator(language: i18n.Language) -> Callable[[object], str]:
-    """A filter for a whole sentence built in Python (an error message): its translation if
-    the catalog has it, else the sentence as it is. Plain text, escaped like any value."""
-
-    def translated(sentence: object) -> str:
-        text = str(sentence) if sentence is not None else ""
-        return language.translations.gettext(text) if text else text
-
-    return translated
-
-
-def may_change(request: Request) -> bool:
-    """Whether whoever is asking may change the record (an analyst, an admin, or anyone in
-    single-user local mode): the forms that change something are shown to them only."""
-    account = current_account(request)
-    return account is None or account.may_change
-
-
-LANGUAGES = i18n.load_languages()
-TEMPLATES = {code: Jinja2Templates(env=_environment(lang)) for code, lang in LANGUAGES.items()}
-templates = TEMPLATES[i18n.SOURCE]
-
-
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
-    """The page in the language of the request (``?lang=``, cookie, Accept-Language)."""
-    code, asked = i18n.choose(request, LANGUAGES)
-    page = TEMPLATES[code].TemplateResponse(request, name, context, status_code=status_code)
-    page.headers["Content-Language"] = code
-    page.headers.add_vary_header("Accept-Language")
-    page.headers.add_vary_header("Cookie")
-    if asked:
-        i18n.remember(request, page, code)
-    return page
-
-
-def render_error(request: Request, status: int, message: str, hint: str) -> Response:
-    """The error page; if even that cannot be drawn, a bare page with the same sentence."""
-    try:
-        context = {"status": status, "message": message, "hint": hint}
-        return render(request, "error.html", status, **context)
-    except Exception:  # noqa: BLE001 - the last resort must not fail
-        body = f"<!doctype html><title>Error</title><p>{escape(message)}</p>"
-        return HTMLResponse(body, status_code=status)
-
-
-def page_links(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
-    """Previous and next page URLs keeping every other query parameter."""
-    params = dict(request.query_params)
-
-    def url(at: int) -> str:
-        return request.url.path + "?" + urllib.parse.urlencode({**params, "offset": at})
-
-    return {
-        "first": offset + 1 if total else 0,
-        "last": min(offset + limit, total),
-        "total": total,
-        "prev": url(max(offset - limit, 0)) if offset > 0 else None,
-        "next": url(offset + limit) if offset + limit < total else None,
-    }
+NOT_TWO = "Choose exactly two incidents to merge."
 
 
 @router.get("/")
@@ -146,8 +41,6 @@ def incidents_page(
     ids: Annotated[list[str] | None, Query()] = None,
     merge: str = "",
 ) -> Response:
-    from .merging import to_preview
-
     merge_error = None
     if merge:  # two incidents selected in the list: on to the merge's preview
         try:
@@ -170,6 +63,24 @@ def incidents_page(
         "merge_error": merge_error,
     }
     return render(request, "incidents.html", 422 if merge_error else 200, **context)
+
+
+def merge_preview_url(keep: str, other: str) -> str:
+    return f"/incidents/{quote_part(keep)}/merge?other={quote_part(other)}"
+
+
+def selected_pair(ids: list[str]) -> tuple[str, str]:
+    """The two incidents chosen in the list (the lower id is kept), else a sentence."""
+    chosen = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    if len(chosen) != 2:
+        raise ConfigError(NOT_TWO)
+    first, second = sorted(chosen)
+    return first, second
+
+
+def to_preview(ids: list[str]) -> Response:
+    keep, other = selected_pair(ids)
+    return RedirectResponse(merge_preview_url(keep, other), status_code=303)
 
 
 def list_link(facets: Facets) -> LinkFor:

@@ -9,10 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..api.deps import OpenStore
 from ..errors import AccessError
+from ..review import mark_reviewed
+from ..webcommon.account import may_change
+from ..webcommon.deps import OpenStore
 from .formtoken import check_form
-from .pages import PAGE_SIZE, may_change, page_links, render
+from .pages import PAGE_SIZE
+from .render import page_links, render
 from .review import OptionalText, _record
 from .reviewer import local_path
 
@@ -40,8 +43,6 @@ def mark_reviewed_form(
     note: OptionalText = "",
     next: OptionalText = "",
 ) -> Response:
-    from ..review import mark_reviewed
-
     check_form(request, token)
     with _record(request, "") as record:
         mark_reviewed(record, incident_id, note)

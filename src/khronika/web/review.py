@@ -23,22 +23,26 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
-from ..api.deps import lease_store
 from ..errors import AccessError, ConfigError, InputError, NotFoundError
+from ..evidence import add_attachment as store_attachment
 from ..ingest import read_upload
 from ..model import Fact, IncomingReport, ReportMeta
+from ..review import edit_field, merge, review_fact, split, unmerge
+from ..security.public import mark_public, unmark_public
 from ..service import IngestResult, Record
 from ..store import Store
-from .auth import current_account
+from ..webcommon.account import current_account, request_author
+from ..webcommon.deps import lease_store
 from .formtoken import check_form, fact_key, form_token
-from .pages import quote_part, render
+from .pages import render_incident
+from .render import quote_part, render
 from .reviewer import clean_name, local_path, remember_name, reviewer_name
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # An upload is never written to disk in plaintext: the multipart parser keeps a file part in
 # memory up to this size (its default spills anything over 1 MB into a temporary file), and
-# the app refuses larger request bodies before they are parsed (api.app.limit_body).
+# the app refuses larger request bodies before they are parsed (app.limit_body).
 MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
 UPLOAD_TYPES = {
     ".txt",
@@ -65,13 +69,9 @@ def _check_form(request: Request, token: str) -> None:
 
 
 def _author(request: Request, typed: str) -> str:
-    """``user:NAME`` of the logged-in account; in single-user local mode the name typed in
-    the form, else the name remembered (``web:NAME``)."""
-    account = current_account(request)
-    if account is not None:
-        return f"user:{account.name}"
-    name = clean_name(typed) or reviewer_name(request)
-    return f"web:{name}" if name else "web:anonymous"
+    """The author rule (:func:`khronika.authors.web_author`): the logged-in account; in
+    single-user local mode the name typed in the form, else the name remembered."""
+    return request_author(request, clean_name(typed) or reviewer_name(request))
 
 
 @contextmanager
@@ -106,8 +106,6 @@ class Reviewer:
 
     def again(self, incident_id: str, form: str, error: Exception, **values: object) -> Response:
         """The incident page again, the error beside the form, what was typed kept."""
-        from .pages import render_incident
-
         typed = {"note": self.note, **values}
         with lease_store(self.request) as store:
             form_error = {"form": form, "message": _sentence(error), "typed": typed}
@@ -143,8 +141,6 @@ def remember_reviewer(
 
 @router.post("/incidents/{incident_id}/merge")
 def merge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
-    from ..review import merge
-
     try:
         with who.open() as record:
             kept = merge(record, incident_id, other.strip(), who.note)
@@ -155,8 +151,6 @@ def merge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> 
 
 @router.post("/incidents/{incident_id}/unmerge")
 def unmerge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -> Response:
-    from ..review import unmerge
-
     with who.open() as record:
         unmerge(record, incident_id, other.strip(), who.note)
     return _back(incident_id, who)
@@ -166,8 +160,6 @@ def unmerge_form(incident_id: str, who: ReviewerDep, other: OptionalText = "") -
 def split_form(
     incident_id: str, who: ReviewerDep, docs: Annotated[list[str] | None, Form()] = None
 ) -> Response:
-    from ..review import split
-
     try:
         with who.open() as record:
             new_id = split(record, incident_id, docs or [], who.note)
@@ -180,8 +172,6 @@ def split_form(
 def review_form(
     incident_id: str, who: ReviewerDep, fact: OptionalText = "", decision: OptionalText = ""
 ) -> Response:
-    from ..review import review_fact
-
     try:
         with who.open() as record:
             chosen = _fact_by_key(record.store, incident_id, fact)
@@ -195,8 +185,6 @@ def review_form(
 def edit_form(
     incident_id: str, who: ReviewerDep, field: OptionalText = "", value: OptionalText = ""
 ) -> Response:
-    from ..review import edit_field
-
     try:
         with who.open() as record:
             edit_field(record, incident_id, field, value.strip(), who.note)
@@ -332,8 +320,6 @@ def mark_person_public(
     request: Request, token: OptionalText = "", who: OptionalText = "", undo: OptionalText = ""
 ) -> Response:
     """An analyst marks a person public (an actor id, or a name), or withholds them again."""
-    from ..security.public import mark_public, unmark_public
-
     _check_form(request, token)
     author = _author(request, "")
     with lease_store(request) as store:
@@ -353,8 +339,6 @@ async def add_attachment(
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Attach an uploaded file (read in memory, at most 10 MB) to a report or an incident."""
-    from ..evidence import add_attachment as store_attachment
-
     _check_form(request, token)
     if upload is None or not upload.filename:
         raise ConfigError("Choose a file to attach.")

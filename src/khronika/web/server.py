@@ -82,16 +82,6 @@ class ForwardedWarning:
         await self.app(scope, receive, send)
 
 
-def worker_app() -> Any:
-    """The app of one of several uvicorn worker processes (``serve --workers N``): the store,
-    its passphrase and the trusted proxies from the environment ``khronika serve`` set."""
-    from ..api import create_app
-
-    app = create_app(os.environ["KHRONIKA_DB"], os.environ.get("KHRONIKA_PASSPHRASE") or None)
-    trusted = [p for p in os.environ.get("KHRONIKA_TRUSTED_PROXIES", "").split(",") if p]
-    return app if trusted else ForwardedWarning(app)
-
-
 def run_workers(
     db: str, passphrase: str | None, host: str, port: int, proxies: Sequence[str], workers: int
 ) -> None:
@@ -105,7 +95,7 @@ def run_workers(
     if passphrase:
         os.environ["KHRONIKA_PASSPHRASE"] = passphrase  # the workers' environment only
     uvicorn.run(
-        "khronika.web.server:worker_app",
+        "khronika.app:worker_app",  # the app, assembled at the top
         factory=True,
         workers=workers,
         host=host,

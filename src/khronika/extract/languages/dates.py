@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ...domain.addresses import address_date
 from ...model import UNKNOWN_TIME, TimeValue
 
-DATA = resources.files("khronika.extract") / "data"
+DATA = resources.files("khronika.domain") / "data"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 RELATIVE = {  # yesterday / today, by language: days before the reference date
     "ru": {"вчера": 1, "сегодня": 0, "позавчера": 2},
@@ -247,14 +248,6 @@ def month_day(quote: str, code: str) -> str | None:
     return f"{month:02d}-{day:02d}" if _day(2000, month, day, None) else None
 
 
-_URL_DATES = (
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"),
-    re.compile(r"(?<!\d)(?P<d>[0-3]\d)-(?P<m>[01]\d)-(?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
-    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/"),
-)
-
-
 def url_date(url: str | None) -> dt.date | None:
     """The date a report's address states (/2017/10/16/, 16-07-2009, 20190213, /2018/6/: the
     month's last day), or None."""
@@ -263,21 +256,10 @@ def url_date(url: str | None) -> dt.date | None:
 
 
 def url_reference(url: str | None) -> Reference | None:
-    """:func:`url_date`, and whether the address names only the month."""
-    if not url:
-        return None
-    for pattern in _URL_DATES:
-        for match in pattern.finditer(url):
-            year, month = int(match["y"]), int(match["m"])
-            day_text = match.groupdict().get("d")
-            if not 1 <= month <= 12:
-                continue
-            day = int(day_text) if day_text else calendar.monthrange(year, month)[1]
-            try:
-                return Reference(dt.date(year, month, day), month_only=not day_text)
-            except ValueError:
-                continue
-    return None
+    """:func:`url_date`, and whether the address names only the month
+    (:func:`khronika.domain.addresses.address_date`, the one reader of addresses' dates)."""
+    found = address_date(url)
+    return Reference(found.date, month_only=found.month_only) if found is not None else None
 
 
 def iter_years(text: str) -> Iterator[int]:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
 
-from wordfreq import zipf_frequency
-
 from ...model import (
     ActorMention,
     EventMention,
@@ -25,7 +23,7 @@ from .names import arabic_names, person_names
 from .places import BIG_NAMED_PLACE, english_lookup, place_names, script_of, stem
 from .roles import casualties, perpetrators
 
-DATA = resources.files("khronika.extract") / "data"
+DATA = resources.files("khronika.domain") / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _HEAD_DATE = re.compile(r"^\s*(?:date\s+)?$")  # a date that opens the report is its dateline
@@ -167,7 +165,7 @@ def _places(document: ReportDocument, code: str, times: list[TimeMention]) -> li
             if code == "tr":
                 end = start + len(re.split(r"['’]", document.text[start:end])[0])
             common = bool(hit) and size == 1 and place.kind == "city"
-            common = common and zipf_frequency(stem(word, code).lower(), code) >= COMMON_PLACE_ZIPF
+            common = common and _zipf(stem(word, code).lower(), code) >= COMMON_PLACE_ZIPF
             common = common and not (i and words[i - 1][2].lower() in LOCATIVE.get(code, ()))
             common = common and names.gazetteer.population(place) < BIG_NAMED_PLACE  # Ankara
             found.append((PlaceMention(document.span(start, end), place), common))
@@ -248,3 +246,9 @@ def _event(
 
 def _within(span: SourceSpan, outer: SourceSpan) -> bool:
     return outer.start <= span.start and span.end <= outer.end
+
+
+def _zipf(word: str, code: str) -> float:
+    from wordfreq import zipf_frequency  # 0.4 s to import: on first use, not with the package
+
+    return float(zipf_frequency(word, code))

@@ -151,7 +151,7 @@ _AR_LATIN = dict(
 
 @cache
 def _titles() -> frozenset[str]:
-    path = resources.files("khronika.extract") / "data" / "person_titles_ar.txt"
+    path = resources.files("khronika.domain") / "data" / "person_titles_ar.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 

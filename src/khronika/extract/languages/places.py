@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from ...domain.gazetteer import Gazetteer, fold
 from ...model import Place
-from ..gazetteer import Gazetteer, fold
 
 _KIND_RANK = {"country": 3, "region": 2, "area": 2, "city": 1}
 _RU_ENDINGS = sorted(

@@ -20,7 +20,7 @@ from importlib import resources
 from ...model import ActorMention, Claim
 from ...pipeline import ReportDocument
 
-DATA = resources.files("khronika.extract") / "data"
+DATA = resources.files("khronika.domain") / "data"
 WINDOW = 3  # words between a number and its death or injury word, either side
 MAX_COUNT = 999  # larger numbers are years, sums of money, not a toll
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")

@@ -14,7 +14,7 @@ from importlib import resources
 def _read_table(name: str) -> dict[str, dict[str, str]]:
     """``data/<name>``: kind, lemma, value per line ('#' starts a comment), by kind and lemma."""
     table: dict[str, dict[str, str]] = {}
-    text = (resources.files("khronika.extract") / "data" / name).read_text(encoding="utf-8")
+    text = (resources.files("khronika.domain") / "data" / name).read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -284,4 +284,26 @@ LIGHT_VERBS = {
     "even",
     "according",
     "fail",
+}
+
+# Number words a count may be written in ("two killed", "a dozen arrested").
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
 }

@@ -41,7 +41,7 @@ from khronika.model import Place, PlaceKind
 if TYPE_CHECKING:
     from spacy.language import Language
 
-DATA = resources.files("khronika.extract") / "data"
+DATA = resources.files("khronika.domain") / "data"
 MIN_CITY_POPULATION = 15_000
 LABEL_CITY_POPULATION = 100_000  # cities a publisher's site may be named after
 TOWN_POPULATION = 1_000  # rg_cities1000 has no population: every place in it has over 1,000

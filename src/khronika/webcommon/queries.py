@@ -88,10 +88,7 @@ def list_incidents(
 
 
 def evidence(store: Store, incident_id: str) -> list[dict[str, str]]:
-    return [
-        {"mention_id": m, "doc_id": d, "incident_id": i, "evidence": e}
-        for m, d, i, e in store.mention_links(incident_id)
-    ]
+    return [link._asdict() for link in store.mention_links(incident_id)]
 
 
 def history(store: Store, incident_id: str) -> list[dict[str, Any]]:
@@ -215,7 +212,7 @@ def search(
     if not query.strip():
         return 0, []
     found = store.search(query, limit=limit, offset=offset, spelled=not viewer)
-    unread = store.unread_reports([d for d, _ in found]) if viewer else set()
+    unread = store.unread_reports([hit.doc_id for hit in found]) if viewer else set()
     hits = []
     for doc_id, snippet in found:
         try:

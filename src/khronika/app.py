@@ -1,35 +1,41 @@
-"""The FastAPI application: the JSON API, the pages, the static files and the error pages."""
+"""The FastAPI application, assembled at the top: the JSON API (:mod:`khronika.api`), the
+pages (:mod:`khronika.web`), the static files and the error pages. Both halves share the
+plumbing of :mod:`khronika.webcommon` and neither imports the other."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from ..store import StorePool, location
-from ..web import STATIC_DIR
-from ..web.actors import router as actors_router
-from ..web.admin import router as admin_router
-from ..web.auth import enforce
-from ..web.auth import router as auth_router
-from ..web.evidence import router as evidence_router
-from ..web.explore import router as explore_router
-from ..web.exports import router as exports_router
-from ..web.history import router as history_router
-from ..web.merging import router as merging_router
-from ..web.pages import router as pages_router
-from ..web.queue import router as queue_router
-from ..web.redaction import OpaqueLinks, redact_for_viewers
-from ..web.review import MAX_UPLOAD_BYTES
-from ..web.review import router as review_router
-from .errors import error_response, install_error_handlers
-from .responses import SafeJSONResponse
-from .routes import router as api_router
+from .api import router as api_router
+from .store import StorePool, location
+from .web import STATIC_DIR
+from .web.actors import router as actors_router
+from .web.admin import router as admin_router
+from .web.auth import enforce
+from .web.auth import router as auth_router
+from .web.evidence import router as evidence_router
+from .web.explore import router as explore_router
+from .web.exports import router as exports_router
+from .web.history import router as history_router
+from .web.merging import router as merging_router
+from .web.pages import router as pages_router
+from .web.queue import router as queue_router
+from .web.render import render_error
+from .web.review import MAX_UPLOAD_BYTES
+from .web.review import router as review_router
+from .web.server import ForwardedWarning
+from .webcommon.errors import error_response, install_error_handlers
+from .webcommon.redaction import OpaqueLinks, redact_for_viewers
+from .webcommon.responses import SafeJSONResponse
 
 # Pages work without any script; the map page adds khronika's own files (Leaflet, served from
 # /static): never an inline script, never another origin. Styles, images, forms: khronika's.
@@ -101,10 +107,9 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.db_path = location(db_path)
-    app.state.passphrase = passphrase
     app.state.stores = StorePool(db_path, passphrase)
     app.state.opaque_links = OpaqueLinks()  # viewers' links that would name a withheld person
-    install_error_handlers(app)
+    install_error_handlers(app, render_error)  # the pages draw the errors outside /api
     app.middleware("http")(redact_for_viewers)  # innermost: after the account is known
     app.middleware("http")(enforce)  # inside the headers: refusals get them too
     app.middleware("http")(limit_body)
@@ -126,3 +131,11 @@ def create_app(db_path: str | Path, passphrase: str | None = None) -> FastAPI:
     app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def worker_app() -> Any:
+    """The app of one of several uvicorn worker processes (``serve --workers N``): the store,
+    its passphrase and the trusted proxies from the environment ``khronika serve`` set."""
+    app = create_app(os.environ["KHRONIKA_DB"], os.environ.get("KHRONIKA_PASSPHRASE") or None)
+    trusted = [p for p in os.environ.get("KHRONIKA_TRUSTED_PROXIES", "").split(",") if p]
+    return app if trusted else ForwardedWarning(app)

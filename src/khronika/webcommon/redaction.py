@@ -28,11 +28,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ..api.deps import lease_store
-from ..api.responses import safe_dumps
 from ..errors import AccessError
 from ..security.redact import Redactor
-from .auth import current_account
+from .account import must_withhold
+from .deps import lease_store
+from .errors import error_response
+from .responses import safe_dumps
 
 REFUSED_QUERY = (
     "A viewer account cannot search or filter by the name of a person the record protects;"
@@ -47,12 +48,6 @@ REFUSED_ORIGINAL = (
     "A viewer account cannot download original reports: they may name witnesses."
     " Read the report page, or ask an analyst."
 )
-
-
-def must_withhold(request: Request) -> bool:
-    """Whether names are withheld from whoever is asking (a viewer account)."""
-    account = current_account(request)
-    return account is not None and account.role == "viewer"
 
 
 def refuse_originals(request: Request) -> None:
@@ -156,8 +151,6 @@ def _open_tokens(request: Request) -> bool:
 
 
 def _refusal(request: Request, redactor: Redactor) -> Response | None:
-    from ..api.errors import error_response
-
     if _actor_refused(redactor, request):
         # Answered without the query (the page's language links would echo it, and how a
         # name is echoed would tell it from any other word).

@@ -1,9 +1,11 @@
 """Every error as a sentence a person can act on: JSON ``{"error": ...}`` under /api, an
-HTML page elsewhere. Never a stack trace."""
+HTML page elsewhere (drawn by the page renderer the app passes to
+:func:`install_error_handlers`). Never a stack trace."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,7 +14,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import HTTP_STATUS, KhronikaError, NotFoundError
-from ..store._open import STORE_FAULTS, is_damage
+from ..store import STORE_FAULTS, is_damage
 from .responses import SafeJSONResponse
 
 log = logging.getLogger("khronika.api")
@@ -27,6 +29,9 @@ STORE_DAMAGED = (
     " restore) and run khronika verify on it."
 )
 STORE_BUSY = "The record could not be read just now. Nothing was changed; try again in a moment."
+PageRenderer = Callable[[Request, int, str, str], Response]
+"""Draws an error page: (request, status, message, hint)."""
+
 HINTS = {
     404: "Check the address, or find what you are looking for from the incidents list or search.",
     400: "Correct the value and try again.",
@@ -58,9 +63,10 @@ def public_message(request: Request, message: str) -> str:
 def error_response(request: Request, status: int, message: str, **extra: Any) -> Response:
     if is_api(request):
         return SafeJSONResponse({"error": message, **extra}, status_code=status)
-    from ..web.pages import render_error
-
-    return render_error(request, status, message, HINTS.get(status, ""))
+    render: PageRenderer | None = getattr(request.app.state, "render_error", None)
+    if render is None:  # an app without pages: the sentence alone
+        return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
+    return render(request, status, message, HINTS.get(status, ""))
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -75,7 +81,11 @@ def validation_message(exc: RequestValidationError) -> str:
     return "Bad request: " + "; ".join(parts) + "."
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, render_error: PageRenderer | None = None) -> None:
+    """Every error answered once, here: JSON under /api, else the page ``render_error``
+    draws."""
+    app.state.render_error = render_error
+
     @app.exception_handler(KhronikaError)
     async def khronika_error(request: Request, exc: KhronikaError) -> Response:
         status = status_for(exc)
