@@ -40,6 +40,14 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def _read_only(path: Path) -> bool:
+    """A whole file restic wrote; False for its temporary file, renamed while we look."""
+    try:
+        return mode(path) & 0o200 == 0
+    except FileNotFoundError:
+        return False
+
+
 def verified(db: Path) -> str:
     result = cli(db, "verify")
     assert result.exit_code == 0, result.output
@@ -134,7 +142,7 @@ def stale_lock(repo: Path, env: dict[str, str]) -> None:
     locks = repo / "locks"
 
     def written() -> bool:  # restic makes a file read-only once it is whole
-        return locks.is_dir() and any(mode(p) & 0o200 == 0 for p in locks.iterdir())
+        return locks.is_dir() and any(_read_only(p) for p in locks.iterdir())
 
     assert kill_when(["restic", "--no-cache", "backup", "--stdin"], restic, written)
     assert any(locks.iterdir())
