@@ -316,3 +316,9 @@ def test_the_publishers_city_does_not_rule_out_a_town_across_the_state_line(
     text = "Gary police said a 19-year-old man of Gary was shot in the leg on Friday night."
     found = main(extract(pipeline, text, "https://www.chicagotribune.example.com/news/1"))
     assert found == ("Gary", "Indiana", "United States")
+
+
+def test_a_county_written_after_a_town_is_its_county_not_a_state(pipeline: Pipeline) -> None:
+    """ "Saltsburg, Indiana County" is in Pennsylvania, not in the state of Indiana."""
+    text = "A baby was shot in a home just outside Saltsburg, Indiana County, on Friday."
+    assert main(extract(pipeline, text)) == ("Saltsburg", "Pennsylvania", "United States")

@@ -203,6 +203,11 @@ class Geocoder:
         return found
 
     def _region_of(self, qualifier: str, country: str) -> str | None:
+        county = self._county_of(qualifier)
+        if county is not None:  # "Saltsburg, Indiana County": the state with that county
+            holders = {r.name for r, _ in self.gazetteer.county_regions(county)}
+            if holders:
+                return holders.pop() if len(holders) == 1 else None
         words = [w for w in qualifier.split() if fold(w) not in _REGION_WORDS]
         regions = [
             p
@@ -475,12 +480,21 @@ class Geocoder:
         state = g.us_state(qualifier)
         if state is not None:
             return place.country == state.country and place.region == state.name
+        county = self._county_of(qualifier)
+        if county is not None and g.county_regions(county):
+            return g.admin2(place) == county  # "Indiana County" is no qualifier of Indiana
         words = qualifier.split()
         for n in range(len(words), 0, -1):
             name = " ".join(words[:n]).rstrip(".,")
             if _names_container(g, name, place):
                 return True
         return False
+
+    @staticmethod
+    def _county_of(qualifier: str) -> str | None:
+        """The folded county a qualifier names ("Indiana County", "Orleans Parish")."""
+        match = _COUNTY.fullmatch(qualifier.strip().rstrip(".,"))
+        return admin2_key(match.group(0)) if match else None
 
     def _city_for_region(self, best: Place, candidates: list[Place]) -> Place:
         """ "Antalya", "Moscow": a region named after its city -> the (more precise) city; a
