@@ -20,9 +20,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from ._helpers import read_migrations
 
 WRITE_LOCK = 0x6B68726F  # "khro": the advisory lock every writing transaction holds
 SCHEMES = ("postgresql://", "postgres://")
@@ -170,13 +171,7 @@ def connect(url: str) -> PgConnection:
 
 def migrations() -> list[tuple[int, str]]:
     """PostgreSQL's migrations: numbered as SQLite's, the same schema in its spelling."""
-    folder = resources.files("khronika.store") / "migrations" / "postgresql"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return read_migrations("postgresql")
 
 
 # ---- the catalog ---------------------------------------------------------------------------

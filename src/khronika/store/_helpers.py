@@ -6,12 +6,25 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 
 if TYPE_CHECKING:
     from ._sqlite import IncidentFilter
+
+
+def read_migrations(*subfolder: str) -> list[tuple[int, str]]:
+    """The numbered migrations (``0001_...sql``) in order, with their SQL: SQLite's, or those
+    in ``subfolder`` ("postgresql")."""
+    folder = resources.files("khronika.store").joinpath("migrations", *subfolder)
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
 
 
 class Connected:

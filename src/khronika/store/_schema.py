@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from importlib import resources
 from typing import Any
 
-from ._helpers import _statements
+from ._helpers import _statements, read_migrations
 from ._rows import install_rows
 
 
 def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("khronika.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return read_migrations()
 
 
 def expected_schema(encrypted: bool = False) -> dict[tuple[str, str], str]:

@@ -98,13 +98,7 @@ def run_workers(
         "khronika.app:worker_app",  # the app, assembled at the top
         factory=True,
         workers=workers,
-        host=host,
-        port=port,
-        log_level="info",
-        log_config=log_config(),
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=",".join(trusted) if trusted else "",
-        server_header=False,
+        **_uvicorn_settings(host, port, trusted),
     )
 
 
@@ -114,12 +108,18 @@ def server_config(app: Any, host: str, port: int, proxies: Sequence[str] = ()) -
 
     trusted = checked_proxies(proxies)
     return uvicorn.Config(
-        app if trusted else ForwardedWarning(app),
-        host=host,
-        port=port,
-        log_level="info",
-        log_config=log_config(),
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=",".join(trusted) if trusted else "",
-        server_header=False,
+        app if trusted else ForwardedWarning(app), **_uvicorn_settings(host, port, trusted)
     )
+
+
+def _uvicorn_settings(host: str, port: int, trusted: Sequence[str]) -> dict[str, Any]:
+    """What one server and several worker processes run with alike."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "log_config": log_config(),
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": ",".join(trusted) if trusted else "",
+        "server_header": False,
+    }
