@@ -322,3 +322,76 @@ def test_a_county_written_after_a_town_is_its_county_not_a_state(pipeline: Pipel
     """ "Saltsburg, Indiana County" is in Pennsylvania, not in the state of Indiana."""
     text = "A baby was shot in a home just outside Saltsburg, Indiana County, on Friday."
     assert main(extract(pipeline, text)) == ("Saltsburg", "Pennsylvania", "United States")
+
+
+def test_a_big_citys_name_is_no_evidence_of_its_own_state(pipeline: Pipeline) -> None:
+    # the only Warren over 100,000 people is in Michigan; that alone must not outvote the
+    # report's other places, which are all in Ohio
+    x = extract(
+        pipeline,
+        "A Warren police officer helped a man who shot himself on Saturday. The man was "
+        "flown to a hospital in Youngstown, police in Warren said.",
+    )
+    assert main(x) == ("Warren", "Ohio", "United States")
+
+
+def test_a_direction_is_not_a_region(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot on the South Side of Chicago on Saturday. Paramedics went to "
+        "Northwest 24th Avenue, police said.",
+    )
+    assert {p.country for p in places(x).values()} == {"United States"}
+
+
+def test_a_name_written_as_a_neighbourhood_is_part_of_the_city(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A man was shot dead in the Washington Heights neighborhood early Saturday, "
+        "according to Chicago police.",
+    )
+    assert main(x) == ("Chicago", "Illinois", "United States")
+
+
+def test_a_towns_name_before_county_is_a_town_of_that_county(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A woman was shot on Tuesday, the Lubbock County Sheriff's Office said. The man was "
+        "arraigned in Trumbull County Common Pleas Court.",
+    )
+    found = places(x)
+    assert (found["Lubbock"].region, found["Lubbock"].country) == ("Texas", "United States")
+    assert "Trumbull" not in found  # Trumbull, Connecticut is in no Trumbull County
+
+
+def test_a_state_an_organisation_is_named_after_places_the_report(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "The Michigan State Police post is investigating an accidental shooting that took "
+        "place last Thursday. A 20-year-old woman died.",
+    )
+    assert main(x) == (None, "Michigan", "United States")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("WARREN\n\nA man shot two men on Saturday, a document released by prosecutors in "
+         "Trumbull County says.", ("Warren", "Ohio")),
+        ("VASHTI, Texas (AP) — A man has been charged in the fatal shooting of his stepson.",
+         ("Vashti", "Texas")),
+    ],
+)  # fmt: skip
+def test_a_dateline_names_the_place(
+    pipeline: Pipeline, text: str, expected: tuple[str, str]
+) -> None:
+    assert main(extract(pipeline, text))[:2] == expected
+
+
+def test_the_second_half_of_a_double_surname_is_not_a_place(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Police in Salinas identified the two men killed on Thursday as Jose Luis "
+        "Flores-Vargas, 27, and Alejandro Ramirez, 25. Flores-Vargas died at the scene.",
+    )
+    assert {p.country for p in places(x).values()} == {"United States"}

@@ -16,20 +16,46 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlparse
 
 from ..domain.gazetteer import Gazetteer, admin2_key, fold
 from ..model import Extraction, Place, PlaceMention
 from ..pipeline import ReportDocument
-from ._nlp import PLACE_FOLLOWERS
+from ._geotext import (
+    CALL_SIGN,
+    COUNTY,
+    COUNTY_AFTER,
+    DATELINE,
+    DATELINE_CHARS,
+    DATELINE_LINE,
+    NAME_AFTER,
+    NEIGHBOURHOOD_AFTER,
+    POLICE_OF,
+    QUARTERS,
+    REGION_WORDS,
+    RESIDENT_OF,
+    TOWN_STATE,
+    US_BLOCK,
+    US_WORDING,
+    NameSpan,
+    after_given_name,
+    before_surname,
+    call_sign_side,
+    counties_named,
+    demonym_places,
+    is_person,
+    names_of_people,
+    qualifier_after,
+    qualifies_previous,
+    side_of,
+    site_host,
+    title_names,
+    unlisted_name,
+)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam"}
 _KIND_PRIOR = {"country": 2.0, "region": 1.0, "area": 1.0, "city": 0.0}
 COUNTRY_WEIGHT = 4.0  # a candidate in the report's country (times that country's share)
 REGION_WEIGHT = 2.5  # a candidate in a region the report names
@@ -41,54 +67,22 @@ FOREIGN_ALIAS_PENALTY = 3.0
 # a small place outside every region the report names: dropped unless its own qualifier
 # ("Hammond, Ind.") says so
 OTHER_REGION_PENALTY = 6.0
-_QUALIFIER = re.compile(r"^\s*(?:,|\()\s*((?:[A-Z][\w'.\-]*\.?)(?:\s+[A-Z][\w'.\-]*\.?){0,3})")
-DATELINE_CHARS = 500  # a dateline may follow a photo caption or a headline line
-_DATELINE = re.compile(
-    r"^[ \t]*([A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
-    r"(?:\s*,\s*([A-Z][A-Za-z.]+(?:\s?[A-Z][A-Za-z.]+)?))?"
-    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--|-|:)",
-    re.MULTILINE,
-)
-# US local news: a broadcaster's call sign as the site's name ("khou.com", "wsbtv.com": US
-# stations' call signs start with K or W) and wording that is American ("the 2700 block of").
-_CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
-# Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
-# only weighs against a same-name place far on the other side).
 SIDE_WEIGHT = 0.5
-_WEST_OF, _EAST_OF = -93.5, -88.5  # longitudes well either side of the river
+DOMINANT_RATIO = 10.0  # a big city whose namesakes elsewhere are this much smaller
+ORG_WEIGHT = 1.0  # a region an organisation is named after ("Michigan State Police")
 TITLE_WEIGHT = 2.0  # the headline's state or region, as context
-_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
-_US_WORDING = re.compile(
-    r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)"
-)
-_US_BLOCK = re.compile(r"\b(?:the\s+)?\d{1,5}[- ]block of(?: [A-Z][\w.]*)+")
-_RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
-_POLICE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+(?:police|Police)\b")
-_QUARTERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-_TOWN_STATE = re.compile(
-    r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]{2})"
-    r"(?![A-Za-z])"
-)
-
 
 Weights = defaultdict[str, float]
-
-
-@dataclass
-class _Span:
-    start: int
-    end: int
-    text: str
-    qualifier: str | None = None
-    weight: float = 1.0  # the dateline counts more
-    label: str = ""  # the entity recogniser's label, if it found the span
 
 
 @dataclass
 class _Context:
     countries: Weights = field(default_factory=lambda: defaultdict(float))
     regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
-    own: dict[str, Weights] = field(default_factory=dict)  # name -> what it added
+    own: dict[str, Weights] = field(default_factory=dict)  # name -> countries it added
+    # name -> regions it added ("Warren" names one city over 100,000 people, in Michigan)
+    own_regions: dict[str, defaultdict[tuple[str, str], float]] = field(default_factory=dict)
+    own_hints: dict[str, defaultdict[tuple[str, str], float]] = field(default_factory=dict)
     counties: frozenset[str] = frozenset()  # "Peoria County", "Orleans Parish", folded
     side: str | None = None  # "east"/"west" of the Mississippi, from a US call sign
     # regions the headline names: they weigh between same-name places but, unlike the
@@ -99,16 +93,24 @@ class _Context:
         self.countries[country] += weight
         self.own.setdefault(key, defaultdict(float))[country] += weight
 
+    def add_own_region(
+        self, key: str, country: str, region: str, weight: float, hint: bool = False
+    ) -> None:
+        where, own = (self.hints, self.own_hints) if hint else (self.regions, self.own_regions)
+        where[(country, region)] += weight
+        own.setdefault(key, defaultdict(float))[(country, region)] += weight
+
     def without(self, key: str) -> _Context:
         """The context without the evidence a name gave itself ("Panama City" is no
-        evidence that "Panama City" is in Panama)."""
-        if key not in self.own:
+        evidence that "Panama City" is in Panama, nor "Warren" that Warren is in Michigan)."""
+        if key not in self.own and key not in self.own_regions and key not in self.own_hints:
             return self
-        countries: Weights = defaultdict(float)
-        for country, weight in self.countries.items():
-            if weight - self.own[key].get(country, 0.0) > 1e-9:
-                countries[country] = weight - self.own[key].get(country, 0.0)
-        return _Context(countries, self.regions, self.own, self.counties, self.side, self.hints)
+        return replace(
+            self,
+            countries=_minus(self.countries, self.own.get(key, {})),
+            regions=_minus(self.regions, self.own_regions.get(key, {})),
+            hints=_minus(self.hints, self.own_hints.get(key, {})),
+        )
 
     def country_share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -130,10 +132,10 @@ class Geocoder:
 
     def __call__(self, document: ReportDocument) -> list[PlaceMention]:
         spans = self._spans(document)
-        groups: dict[str, list[_Span]] = defaultdict(list)
+        groups: dict[str, list[NameSpan]] = defaultdict(list)
         for span in spans:
             groups[fold(span.text)].append(span)
-        candidates = {key: self._candidates(g[0].text) for key, g in groups.items()}
+        candidates = {key: self._named_candidates(g) for key, g in groups.items()}
         context = self._context(document, groups, candidates)
         chosen = self._choose(groups, candidates, context, context)
         resolved = self._with_resolved(context, chosen, groups)
@@ -142,6 +144,7 @@ class Geocoder:
         return (
             self._mentions(document, spans, chosen)
             or self._county_region(document, resolved)
+            or self._org_region(document)
             or self._us_address(document)
         )
 
@@ -149,7 +152,7 @@ class Geocoder:
         """A report that names no town but a county ("a Catoosa County teen") is in the region
         that has a county of that name, chosen by the report's context when several do; the
         county's words are the source. Nothing if the context cannot choose."""
-        for match in _COUNTY.finditer(document.text):
+        for match in COUNTY.finditer(document.text):
             regions = self.gazetteer.county_regions(admin2_key(match.group(0)))
             scored = sorted(
                 ((self._region_evidence(region, context), n, region) for region, n in regions),
@@ -160,9 +163,42 @@ class Geocoder:
                 return [PlaceMention(document.span(*match.span()), scored[0][2])]
         return []
 
+    def _org_region(self, document: ReportDocument) -> list[PlaceMention]:
+        """A report that names no place but an organisation named after a region ("the
+        Michigan State Police ... investigating") is in that region; its name is the source."""
+        found = self._org_regions(document)
+        regions = {place.place_id for _, _, place, _ in found}
+        if len(regions) != 1:
+            return []
+        start, end, place, _ = found[0]
+        return [PlaceMention(document.span(start, end), place)]
+
+    def _org_regions(self, document: ReportDocument) -> list[tuple[int, int, Place, bool]]:
+        """Regions that open an organisation's name ("Michigan State Police", "Ohio Public
+        Defender's Office"): (start, end, region, whether a country has the name too)."""
+        found: list[tuple[int, int, Place, bool]] = []
+        for paragraph in document.paragraphs:
+            for ent in paragraph.doc.ents:
+                if ent.label_ != "ORG" or len(ent) < 2:
+                    continue
+                for n in (2, 1):
+                    head = ent[:n]
+                    if n >= len(ent) or not all(t.is_title for t in head):
+                        continue
+                    if fold(head.text) in QUARTERS:
+                        break
+                    places = self.gazetteer.candidates(head.text)
+                    regions = [p for p in places if p.kind == "region"]
+                    if len(regions) == 1 and fold(regions[0].name) == fold(head.text):
+                        start = paragraph.offset + head.start_char
+                        country = any(p.kind == "country" for p in places)
+                        found.append((start, start + len(head.text), regions[0], country))
+                        break
+        return found
+
     @staticmethod
     def _region_evidence(region: Place, context: _Context) -> float:
-        side_penalty = SIDE_WEIGHT if context.side not in (None, _side(region)) else 0.0
+        side_penalty = SIDE_WEIGHT if context.side not in (None, side_of(region)) else 0.0
         return (
             context.country_share(region.country)
             + context.region_share(region.country, region.name)
@@ -172,7 +208,7 @@ class Geocoder:
     def _us_address(self, document: ReportDocument) -> list[PlaceMention]:
         """A report that names no place but writes an American address ("in the 1300 block of
         Clay Street") is in the United States; the address is the source."""
-        match = _US_BLOCK.search(document.text)
+        match = US_BLOCK.search(document.text)
         us = self.gazetteer.country_by_code("US") if match else None
         if match is None or us is None:
             return []
@@ -181,7 +217,7 @@ class Geocoder:
     def _unlisted(
         self,
         text: str,
-        groups: dict[str, list[_Span]],
+        groups: dict[str, list[NameSpan]],
         candidates: dict[str, list[Place]],
         context: _Context,
     ) -> dict[str, Place]:
@@ -193,7 +229,10 @@ class Geocoder:
         country = max(context.countries, key=lambda c: context.countries[c])
         found: dict[str, Place] = {}
         for key, group in groups.items():
-            if candidates[key] or not _unlisted_name(text, group[0]):
+            dateline = group[0].weight > 1 and group[0].qualifier is not None  # "VASHTI, Texas"
+            if candidates[key] or not (dateline or unlisted_name(text, group[0])):
+                continue
+            if all(span.county for span in group):  # "in Trumbull County": a county's name
                 continue
             qualifiers = [s.qualifier for s in group if s.qualifier]
             region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)
@@ -203,12 +242,15 @@ class Geocoder:
         return found
 
     def _region_of(self, qualifier: str, country: str) -> str | None:
+        named = self._qualifier_region(qualifier)
+        if named is not None and named.country == country:
+            return named.name
         county = self._county_of(qualifier)
         if county is not None:  # "Saltsburg, Indiana County": the state with that county
             holders = {r.name for r, _ in self.gazetteer.county_regions(county)}
             if holders:
                 return holders.pop() if len(holders) == 1 else None
-        words = [w for w in qualifier.split() if fold(w) not in _REGION_WORDS]
+        words = [w for w in qualifier.split() if fold(w) not in REGION_WORDS]
         regions = [
             p
             for p in self.gazetteer.candidates(" ".join(words))
@@ -216,10 +258,23 @@ class Geocoder:
         ]
         return regions[0].name if regions else None
 
+    def _named_candidates(self, group: list[NameSpan]) -> list[Place]:
+        """The candidates of a name; only the towns in that county if it is always written
+        as a county's name ("Lubbock County": Lubbock, Texas; not Trumbull, Connecticut for
+        "Trumbull County")."""
+        places = self._candidates(group[0].text)
+        county = group[0].county
+        if county is None or not all(span.county for span in group):
+            return places
+        key = admin2_key(county)
+        return [p for p in places if p.kind == "city" and self.gazetteer.admin2(p) == key]
+
     def _candidates(self, name: str) -> list[Place]:
+        if fold(name) in QUARTERS:  # "the South", "out West": a direction, not a region
+            return []
         places = self.gazetteer.candidates(name)
         first, _, rest = name.partition(" ")
-        if not places and first.lower() in _QUARTERS and rest:  # "North Philadelphia"
+        if not places and first.lower() in QUARTERS and rest:  # "North Philadelphia"
             places = [p for p in self.gazetteer.candidates(rest) if p.kind == "city"]
         state = self.gazetteer.us_state(name) if "." in name or name.isupper() else None
         if state is None:
@@ -228,19 +283,19 @@ class Geocoder:
         return [state, *others]
 
     def _mentions(
-        self, document: ReportDocument, spans: list[_Span], chosen: dict[str, Place]
+        self, document: ReportDocument, spans: list[NameSpan], chosen: dict[str, Place]
     ) -> list[PlaceMention]:
         """One mention per span, leaving out a qualifier that does not contain the place it
         qualifies ("Gloria, Oriental Mindoro": "Oriental" is not the region of Morocco)."""
         mentions: list[PlaceMention] = []
-        previous: tuple[_Span, Place] | None = None
+        previous: tuple[NameSpan, Place] | None = None
         for span in spans:
             place = chosen.get(fold(span.text))
             if place is None:
                 continue
             if (
                 previous is not None
-                and _qualifies_previous(previous[0], span)
+                and qualifies_previous(previous[0], span)
                 and not self.gazetteer.contains(place, previous[1])
             ):
                 continue
@@ -249,10 +304,10 @@ class Geocoder:
         return mentions
 
     # ---------------------------------------------------------------- spans
-    def _spans(self, document: ReportDocument) -> list[_Span]:
+    def _spans(self, document: ReportDocument) -> list[NameSpan]:
         text = document.text
-        person_words = _person_words(document)
-        spans: list[_Span] = []
+        person_words = names_of_people(document)
+        spans: list[NameSpan] = []
         for paragraph in document.paragraphs:
             for ent in paragraph.doc.ents:
                 if ent.label_ not in PLACE_LABELS and not ent.ent_id_:
@@ -262,13 +317,16 @@ class Geocoder:
                 if len(ent) == 0 or len(ent.text.strip()) < self.min_chars:
                     continue
                 start = paragraph.offset + ent.start_char
-                span = _Span(start, start + len(ent.text), ent.text, label=ent.label_)
-                span.qualifier = _qualifier(text, span.end)
+                span = NameSpan(start, start + len(ent.text), ent.text, label=ent.label_)
+                span.qualifier = qualifier_after(text, span.end)
+                span.neighbourhood = NEIGHBOURHOOD_AFTER.match(text, span.end) is not None
+                county = COUNTY_AFTER.match(text, span.end)
+                span.county = f"{span.text} {county.group(1)}" if county else None
                 spans.append(span)
                 if len(ent) == 1 and self._in_a_name(ent):
                     person_words.add(ent.text)
-        spans = [s for s in spans if not _is_person(text, s, person_words)]
-        spans = [s for s in spans if not _STREET_AFTER.match(text, s.end)]
+        spans = [s for s in spans if not is_person(text, s, person_words)]
+        spans = [s for s in spans if not NAME_AFTER.match(text, s.end)]
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
 
@@ -276,7 +334,7 @@ class Geocoder:
         """What the publisher's site name says: its country-code domain (".co.uk"), a US
         broadcaster's call sign ("khou.com"), a city it is named after ("chicagotribune.com",
         "pittsburgh.example.com": cities over 100,000 people)."""
-        host = _host(document)
+        host = site_host(document)
         if host is None:
             return []
         g = self.gazetteer
@@ -287,7 +345,7 @@ class Geocoder:
         if country is not None:
             found.append((country, 2.0))
         us = g.country_by_code("US")
-        if len(labels) >= 2 and _CALL_SIGN.match(labels[-2]) and tld in ("COM", "US") and us:
+        if len(labels) >= 2 and CALL_SIGN.match(labels[-2]) and tld in ("COM", "US") and us:
             found.append((us, 2.0))
         city = g.city_in_label(labels[:-1])
         if city is not None:
@@ -298,12 +356,12 @@ class Geocoder:
         """The headline's "Town, ST" pairs and the regions it names unambiguously
         ("Police: Springfield, Ohio woman shot") as context, not as places of the report."""
         title = document.report.meta.title or ""
-        for match in _TOWN_STATE.finditer(title):
+        for match in TOWN_STATE.finditer(title):
             state = self.gazetteer.us_state(match.group(2))
             if state is not None and state.country:
                 context.countries[state.country] += TITLE_WEIGHT
                 context.hints[(state.country, state.name)] += TITLE_WEIGHT
-        for name in _title_names(title, self.gazetteer):  # "Youngstown-Warren Ohio"
+        for name in title_names(title, self.gazetteer):  # "Youngstown-Warren Ohio"
             places = self.gazetteer.candidates(name)
             country = _unambiguous_country(fold(name), places, self.gazetteer)
             regions = {p.name for p in places if p.kind == "region" and p.country == country}
@@ -326,61 +384,83 @@ class Geocoder:
     def _in_a_name(self, ent: Any) -> bool:
         """A one-word city name written as part of a person's name ("Natalia Estemirova");
         a country or region is not ("the head of Chechnya Ramzan Kadyrov")."""
-        if not (_after_given_name(ent) or _before_surname(ent)):
+        if not (after_given_name(ent) or before_surname(ent)):
             return False
         place = self.gazetteer.lookup(ent.text)
         return place is None or place.kind == "city"
 
-    def _extra_spans(self, text: str, found: list[_Span]) -> list[_Span]:
+    def _extra_spans(self, text: str, found: list[NameSpan]) -> list[NameSpan]:
         """The dateline and "Town, State" pairs the recogniser missed."""
         taken = [(s.start, s.end) for s in found]
-        extra: list[_Span] = []
-        dateline = _DATELINE.search(text[:DATELINE_CHARS])
+        extra: list[NameSpan] = []
+        dateline = DATELINE.search(text[:DATELINE_CHARS]) or DATELINE_LINE.search(
+            text[:DATELINE_CHARS]
+        )
         if dateline:
             start, end = dateline.span(1)
             name = " ".join(w.capitalize() for w in dateline.group(1).split())
             if name.isupper() or name != text[start:end] or dateline.group(2):
-                extra.append(_Span(start, end, name, dateline.group(2), weight=3.0))
-        for match in _TOWN_STATE.finditer(text):
+                extra.append(NameSpan(start, end, name, dateline.group(2), weight=3.0))
+        for match in TOWN_STATE.finditer(text):
             state = self.gazetteer.us_state(match.group(2))
             if state is not None:
                 start, end = match.span(1)
-                extra.append(_Span(start, end, match.group(1), match.group(2)))
-        for pattern in (_RESIDENT_OF, _POLICE_OF):  # "Williams, 35, of Montgomery", "Gary police"
+                extra.append(NameSpan(start, end, match.group(1), match.group(2)))
+        for pattern in (RESIDENT_OF, POLICE_OF):  # "Williams, 35, of Montgomery", "Gary police"
             for match in pattern.finditer(text):
                 start, end = match.span(1)
-                extra.append(_Span(start, end, match.group(1), _qualifier(text, end)))
+                extra.append(NameSpan(start, end, match.group(1), qualifier_after(text, end)))
         return [
             s
             for s in extra
             if not any(a < s.end and s.start < b for a, b in taken)
-            and self.gazetteer.candidates(s.text)
+            and (
+                self.gazetteer.candidates(s.text)
+                or (s.weight > 1 and s.qualifier and self._qualifier_region(s.qualifier))
+            )
         ]
+
+    def _qualifier_region(self, qualifier: str) -> Place | None:
+        """The region a qualifier names: a US state's abbreviation ("Va.") or a region's
+        whole name that no country shares ("Texas"; not "Georgia")."""
+        state = self.gazetteer.us_state(qualifier)
+        if state is not None:
+            return state
+        places = self.gazetteer.candidates(qualifier)
+        regions = [p for p in places if p.kind == "region" and fold(p.name) == fold(qualifier)]
+        if len(regions) != 1 or any(p.kind == "country" for p in places):
+            return None
+        return regions[0]
 
     # ---------------------------------------------------------------- context
     def _context(
         self,
         document: ReportDocument,
-        groups: dict[str, list[_Span]],
+        groups: dict[str, list[NameSpan]],
         candidates: dict[str, list[Place]],
     ) -> _Context:
-        context = _Context(counties=_counties(document.text), side=_call_sign_side(document))
+        context = _Context(counties=counties_named(document.text), side=call_sign_side(document))
         self._title_context(document, context)
         self._county_context(context)
+        for _, _, region, also_a_country in self._org_regions(document):
+            assert region.country is not None
+            context.countries[region.country] += ORG_WEIGHT
+            where = context.hints if also_a_country else context.regions
+            where[(region.country, region.name)] += ORG_WEIGHT
         for place, weight in self._publisher_places(document):
             context.countries[place.country or place.name] += weight
             if place.kind == "city" and place.country and place.region:
                 context.hints[(place.country, place.region)] += weight
-        if _US_WORDING.search(document.text):
+        if US_WORDING.search(document.text):
             us = self.gazetteer.country_by_code("US")
             context.countries[us.name if us else ""] += 1
-        for place in _demonyms(document, self.gazetteer):
+        for place in demonym_places(document, self.gazetteer):
             context.countries[place.country or place.name] += 1
             if place.kind == "region" and place.country:
                 context.regions[(place.country, place.name)] += 1
         for key, group in groups.items():
             for span in group:
-                state = self.gazetteer.us_state(span.qualifier) if span.qualifier else None
+                state = self._qualifier_region(span.qualifier) if span.qualifier else None
                 if state is not None:
                     context.countries[state.country or ""] += 2 * span.weight
                     context.regions[(state.country or "", state.name)] += 2 * span.weight
@@ -393,35 +473,49 @@ class Geocoder:
                     if p.kind == "region"
                     or (p.kind == "city" and self.gazetteer.population(p) >= 100_000)
                 } - {""}
-                if len(regions) == 1:
-                    context.regions[(country_name, regions.pop())] += len(group)
+                # a big city's name says its region, unless written as a neighbourhood; only
+                # as a hint when smaller towns there share the name (Warren, Ohio)
+                if len(regions) == 1 and not any(s.neighbourhood for s in group):
+                    hint = not self._dominant(key, candidates[key], country_name)
+                    context.add_own_region(key, country_name, regions.pop(), len(group), hint)
         return context
 
+    def _dominant(self, key: str, candidates: list[Place], country: str) -> bool:
+        """The name's largest city in ``country`` has ten times the people of every namesake
+        there in another region (Philadelphia; not Warren, Michigan, with Warren, Ohio)."""
+        towns = [p for p in candidates if p.country == country and p.kind == "city"]
+        if not towns:
+            return True
+        population = self.gazetteer.population
+        big = max(towns, key=population)
+        others = [population(p) for p in towns if p.region != big.region]
+        return not others or population(big) >= DOMINANT_RATIO * max(others)
+
     def _with_resolved(
-        self, context: _Context, chosen: dict[str, Place], groups: dict[str, list[_Span]]
+        self, context: _Context, chosen: dict[str, Place], groups: dict[str, list[NameSpan]]
     ) -> _Context:
         """The first pass's places (cities and regions) added to the context."""
-        own = {key: defaultdict(float, added) for key, added in context.own.items()}
-        updated = _Context(
-            defaultdict(float, context.countries),
-            defaultdict(float, context.regions),
-            own,
-            context.counties,
-            context.side,
-            context.hints,
+        updated = replace(
+            context,
+            countries=defaultdict(float, context.countries),
+            regions=defaultdict(float, context.regions),
+            own={key: defaultdict(float, added) for key, added in context.own.items()},
+            own_regions={k: defaultdict(float, a) for k, a in context.own_regions.items()},
+            own_hints={k: defaultdict(float, a) for k, a in context.own_hints.items()},
+            hints=defaultdict(float, context.hints),
         )
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
             updated.add_own(key, place.country or place.name, weight)
             region = place.name if place.kind == "region" else place.region
             if place.country and region:
-                updated.regions[(place.country, region)] += weight
+                updated.add_own_region(key, place.country, region, weight)
         return updated
 
     # ---------------------------------------------------------------- choice
     def _choose(
         self,
-        groups: dict[str, list[_Span]],
+        groups: dict[str, list[NameSpan]],
         candidates: dict[str, list[Place]],
         context: _Context,
         base: _Context,
@@ -431,8 +525,13 @@ class Geocoder:
         for key, group in groups.items():
             qualifiers = [s.qualifier for s in group if s.qualifier]
             others, others_base = context.without(key), base.without(key)
+            part = any(s.neighbourhood for s in group)
             scored = [
-                (self._score(p, key, qualifiers, others) - self._foreign(p, key, others_base), p)
+                (
+                    self._score(p, key, qualifiers, others)
+                    - self._foreign(p, key, others_base, part),
+                    p,
+                )
                 for p in candidates[key]
             ]
             if not scored:
@@ -457,16 +556,17 @@ class Geocoder:
             score += QUALIFIER_WEIGHT
         if place.kind == "city" and context.counties and g.admin2(place) in context.counties:
             score += COUNTY_WEIGHT
-        if context.side is not None and _side(place) not in (None, context.side):
+        if context.side is not None and side_of(place) not in (None, context.side):
             score -= SIDE_WEIGHT
         return score
 
-    def _foreign(self, place: Place, key: str, base: _Context) -> float:
+    def _foreign(self, place: Place, key: str, base: _Context, part: bool = False) -> float:
         """A town or small city (under 100,000 people), or only an alternate spelling, in a
         country the report does not name; a town or small city in another region than the ones
-        the report names ("Lawndale" in a report about Chicago is not Lawndale, California)."""
+        the report names ("Lawndale" in a report about Chicago is not Lawndale, California).
+        A name written as a neighbourhood counts as small, whatever its listed population."""
         country = place.name if place.kind == "country" else place.country
-        small = self.gazetteer.population(place) < 100_000 and place.kind == "city"
+        small = place.kind == "city" and (part or self.gazetteer.population(place) < 100_000)
         if base.countries and base.country_share(country) == 0:
             return FOREIGN_ALIAS_PENALTY if fold(place.name) != key or small else 0.0
         named = any(c == country for c, _ in base.regions)
@@ -493,7 +593,7 @@ class Geocoder:
     @staticmethod
     def _county_of(qualifier: str) -> str | None:
         """The folded county a qualifier names ("Indiana County", "Orleans Parish")."""
-        match = _COUNTY.fullmatch(qualifier.strip().rstrip(".,"))
+        match = COUNTY.fullmatch(qualifier.strip().rstrip(".,"))
         return admin2_key(match.group(0)) if match else None
 
     def _city_for_region(self, best: Place, candidates: list[Place]) -> Place:
@@ -519,6 +619,15 @@ class Geocoder:
 
 
 # -------------------------------------------------------------------- helpers
+def _minus(weights: defaultdict[Any, float], own: dict[Any, float]) -> defaultdict[Any, float]:
+    """``weights`` less ``own``, leaving out what falls to nothing."""
+    left: defaultdict[Any, float] = defaultdict(float)
+    for key, weight in weights.items():
+        if weight - own.get(key, 0.0) > 1e-9:
+            left[key] = weight - own.get(key, 0.0)
+    return left
+
+
 def _names_container(g: Gazetteer, name: str, place: Place) -> bool:
     key = fold(name)
     admin2 = g.admin2(place)
@@ -530,166 +639,6 @@ def _names_container(g: Gazetteer, name: str, place: Place) -> bool:
         and g.contains(outer, place)
         for outer in g.candidates(name)
     )
-
-
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|outside)\s+(?:the\s+(?:village|town|settlement|hamlet|city)\s+of\s+)?"
-    r"|\b(?:village|town|settlement|hamlet)\s+of\s+)$"
-)
-_REGION_WORDS = {"region", "province", "oblast", "district", "county", "state", "department"}
-# words that make a name something other than a town: a building, a road, a part of a country
-_NOT_A_TOWN = _REGION_WORDS | {
-    "prison",
-    "jail",
-    "road",
-    "street",
-    "avenue",
-    "highway",
-    "airport",
-    "station",
-    "court",
-    "office",
-    "house",
-    "hotel",
-    "park",
-    "square",
-    "bridge",
-    "camp",
-    "centre",
-    "center",
-    "hall",
-    "university",
-    "hospital",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "coast",
-    "republic",
-    "kingdom",
-    "territory",
-    "territories",
-}
-
-
-def _unlisted_name(text: str, span: _Span) -> bool:
-    """Written as a place ("in X", "the village of X"), a short name in capitals."""
-    words = span.text.split()
-    return (
-        span.label == "GPE"
-        and 0 < len(words) <= 3
-        and all(w[:1].isupper() for w in words)
-        and not {fold(w) for w in words} & _NOT_A_TOWN
-        and _LOCATIVE.search(text[max(0, span.start - 40) : span.start]) is not None
-    )
-
-
-# "Wellington Street", "Columbus Avenue": a street named after a place is not that place
-_STREET_AFTER = re.compile(
-    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
-    r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"
-)
-_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
-
-
-def _counties(text: str) -> frozenset[str]:
-    """The counties and parishes a report names ("the Peoria County Sheriff's Office")."""
-    return frozenset(admin2_key(m.group(0)) for m in _COUNTY.finditer(text))
-
-
-def _qualifies_previous(previous: _Span, span: _Span) -> bool:
-    """The span is written as the previous one's qualifier ("Gloria, Oriental ...")."""
-    return previous.qualifier is not None and span.start <= previous.end + 3 < span.end
-
-
-def _qualifier(text: str, end: int) -> str | None:
-    match = _QUALIFIER.match(text[end : end + 60])
-    return match.group(1) if match else None
-
-
-def _person_words(document: ReportDocument) -> set[str]:
-    """Words of the multi-word person names in the report ("Milan", "Jovanovic")."""
-    words: set[str] = set()
-    for paragraph in document.paragraphs:
-        for ent in paragraph.doc.ents:
-            if ent.label_ == "PERSON" and len(ent) >= 2:
-                words.update(t.text for t in ent if t.is_title)
-    return words
-
-
-_NOT_GIVEN_NAMES = frozenset(
-    [
-        "North",
-        "South",
-        "East",
-        "West",
-        "Northern",
-        "Southern",
-        "Eastern",
-        "Western",
-        "Central",
-        "Downtown",
-        "Greater",
-        "Upper",
-        "Lower",
-        "New",
-        "Old",
-        "Mount",
-        "Saint",
-        "St",
-        "Port",
-        "Fort",
-        "Lake",
-    ]
-)
-
-
-def _after_given_name(ent: Any) -> bool:
-    """ "Azory Gwanda": a one-word place right after a capitalised word outside any entity
-    (not a direction or a place prefix) is a surname."""
-    if ent.start == 0:
-        return False
-    before = ent.doc[ent.start - 1]
-    return bool(
-        before.is_alpha
-        and before.is_title
-        and not before.is_stop
-        and not before.is_sent_start
-        and before.ent_type_ == ""
-        and before.text not in _NOT_GIVEN_NAMES
-    )
-
-
-def _before_surname(ent: Any) -> bool:
-    """ "Natalia Estemirova": a one-word name right before a capitalised word outside any
-    organisation's or place's name (and not a word that follows place names)."""
-    if ent.end >= len(ent.doc):
-        return False
-    after = ent.doc[ent.end]
-    return bool(
-        after.is_alpha
-        and after.text[:1].isupper()
-        and not after.is_upper
-        and not after.is_stop
-        and after.ent_type_ in ("", "PERSON")
-        and after.text not in PLACE_FOLLOWERS
-        and not ent[0].is_upper
-    )
-
-
-def _is_person(text: str, span: _Span, person_words: set[str]) -> bool:
-    """A one-word name that is part of a person's name in this report, or after "Mr"."""
-    if " " in span.text.strip():
-        return False
-    before = text[max(0, span.start - 6) : span.start].split()
-    if before and before[-1].lower() in PERSON_CUES:
-        return True
-    return span.text in person_words and span.qualifier is None
 
 
 def _unambiguous_country(key: str, candidates: list[Place], g: Gazetteer) -> str | None:
@@ -718,59 +667,6 @@ def _main_region(context: _Context, country: str) -> str | None:
     total = sum(weights.values())
     best = max(weights, key=lambda r: weights[r], default=None)
     return best if best is not None and weights[best] >= total * 2 / 3 else None
-
-
-def _title_names(title: str, g: Gazetteer) -> list[str]:
-    """Capitalised words of a headline and pairs of them that the gazetteer lists, a pair
-    before its words ("New York", not "York")."""
-    words = list(_TITLE_WORD.finditer(title))
-    names: list[str] = []
-    taken = -1
-    for i, word in enumerate(words):
-        if i <= taken:
-            continue
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        pair = f"{word.group(0)} {nxt.group(0)}" if nxt and nxt.start() == word.end() + 1 else ""
-        if pair and g.candidates(pair):
-            names.append(pair)
-            taken = i + 1
-        else:
-            names.append(word.group(0))
-    return names
-
-
-def _call_sign_side(document: ReportDocument) -> str | None:
-    host = _host(document)
-    labels = host.split(".") if host else []
-    if len(labels) < 2 or labels[-1] not in ("com", "us") or not _CALL_SIGN.match(labels[-2]):
-        return None
-    return "west" if labels[-2].startswith("k") else "east"
-
-
-def _side(place: Place) -> str | None:
-    """ "east"/"west" for a US place well away from the Mississippi, else None."""
-    if place.country != "United States" or place.lon is None:
-        return None
-    if place.lon < _WEST_OF:
-        return "west"
-    return "east" if place.lon > _EAST_OF else None
-
-
-def _host(document: ReportDocument) -> str | None:
-    meta = document.report.meta
-    host = urlparse(meta.url).hostname if meta.url else None
-    if host is None and meta.publisher and "." in meta.publisher and " " not in meta.publisher:
-        host = meta.publisher
-    return host.lower().rstrip(".") if host else None
-
-
-def _demonyms(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
-    for paragraph in document.paragraphs:
-        for token in paragraph.doc:
-            if token.is_title and token.ent_type_ in ("NORP", "GPE", "") and len(token) > 3:
-                place = g.demonym(token.text)
-                if place is not None:
-                    yield place
 
 
 def main_place(extraction: Extraction) -> PlaceMention | None:
