@@ -155,6 +155,17 @@ def test_a_time_of_day_alone_is_the_day_of_publication(pipeline: Pipeline, lead:
     assert clock.span.quote in lead
 
 
+def test_a_day_given_only_to_a_follow_up_leaves_the_time_of_day_to_date_the_event(
+    pipeline: Pipeline,
+) -> None:
+    x = extract(
+        pipeline,
+        "Police responded to a shooting in the 1500 block of Elm Street just before noon.\n\n"
+        "Thursday afternoon, the coroner identified the two dead victims.",
+    )
+    assert {t.time.value for t in x.times if t.role == "event"} == {"2019-11-14"}
+
+
 def test_a_time_of_day_beside_a_stated_day_adds_no_day(pipeline: Pipeline) -> None:
     x = extract(pipeline, "A man was shot on Elm Street at 9:30 p.m. Tuesday, police said.")
     assert {t.time.value for t in x.times} == {"2019-11-12"}

@@ -86,8 +86,14 @@ def _clock_today(
 ) -> list[tuple[int, int, TimeValue]]:
     """A report that states no day but a time of day in its lead ("It happened just after
     9:30 a.m.") speaks of the day it was published: that time, dated that day, relative to it.
-    Nothing when the report states any day."""
-    if any(v.precision == "day" and (s, e) not in at_head for s, e, v in found):
+    Nothing when the report states the day of an event (a day it gives a follow-up, "Thursday
+    afternoon, the coroner identified ...", does not count)."""
+    if any(
+        v.precision == "day"
+        and (s, e) not in at_head
+        and _role(document, starts, s, e) not in ("follow_up", "statement")
+        for s, e, v in found
+    ):
         return []
     for match in _CLOCK_TIME.finditer(document.text, 0, LEAD_CHARS):
         start, end = match.span()
