@@ -395,3 +395,13 @@ def test_the_second_half_of_a_double_surname_is_not_a_place(pipeline: Pipeline) 
         "Flores-Vargas, 27, and Alejandro Ramirez, 25. Flores-Vargas died at the scene.",
     )
     assert {p.country for p in places(x).values()} == {"United States"}
+
+
+def test_a_city_written_with_city_after_its_name(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A 12-year-old boy was accidentally shot in his York City home in the 200 block of "
+        "Richland Avenue early this morning, York City police said. He died at a hospital, "
+        "according to the York County coroner.",
+    )
+    assert main(x) == ("York", "Pennsylvania", "United States")

@@ -276,6 +276,9 @@ class Geocoder:
         first, _, rest = name.partition(" ")
         if not places and first.lower() in QUARTERS and rest:  # "North Philadelphia"
             places = [p for p in self.gazetteer.candidates(rest) if p.kind == "city"]
+        town, _, city = name.rpartition(" ")
+        if not places and town and city == "City":  # "York City": the city of York
+            places = [p for p in self.gazetteer.candidates(town) if p.kind == "city"]
         state = self.gazetteer.us_state(name) if "." in name or name.isupper() else None
         if state is None:
             return places
