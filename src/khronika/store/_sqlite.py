@@ -25,6 +25,7 @@ from ..spelling import text_keys
 from . import _dialect
 from ._accounts import AccountsMixin
 from ._actors import ActorCorrectionsMixin
+from ._bulk import BulkMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
@@ -130,6 +131,7 @@ class Store(
     ActorCorrectionsMixin,
     SearchMixin,
     PostgresMixin,
+    BulkMixin,
 ):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
