@@ -70,14 +70,17 @@ class BulkMixin(Connected):
         added: list[str] = []
         incidents: list[str] = []
         with self.transaction():
-            columns = {t: [c for c, _ in table_columns(self.db, t)] for t in (
-                *BY_REPORT, *BY_INCIDENT, "incidents")}  # fmt: skip
+            columns = {  # PostgreSQL's rowid columns (SQLite's insertion order) are its own
+                t: [c for c, _ in table_columns(self.db, t) if c != "rowid"]
+                for t in (*BY_REPORT, *BY_INCIDENT, "incidents")
+            }
             seq = self.next_incident_seq()
             seeds: dict[str, _Seed] = {}
             pending: dict[str, list[tuple[Any, ...]]] = {}
+            keys = self._spelling_keys({seed for seed, _, _ in copies})
             for seed_id, doc_id, suffix in copies:
                 if seed_id not in seeds:
-                    seeds[seed_id] = self._read_seed(seed_id, columns)
+                    seeds[seed_id] = self._read_seed(seed_id, columns, keys.get(seed_id, ""))
                 seed = seeds[seed_id]
                 names = {seed_id: doc_id}
                 for old in seed.incidents:
@@ -100,29 +103,34 @@ class BulkMixin(Connected):
         shared = {str(r[0]) for r in rows}
         return [d for d in doc_ids if d not in shared]
 
-    def _read_seed(self, doc_id: str, columns: Mapping[str, list[str]]) -> _Seed:
+    def _spelling_keys(self, doc_ids: set[str]) -> dict[str, str]:
+        """The spelling keys of these reports (one pass: FTS5 has no index on doc_id)."""
+        rows = self.db.execute("SELECT doc_id, keys FROM report_spelling")
+        return {str(d): str(k) for d, k in rows if d in doc_ids}
+
+    def _read_seed(self, doc_id: str, columns: Mapping[str, list[str]], keys: str) -> _Seed:
         row = self.db.execute(
             f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             raise StoreError(f"No report with id {doc_id!r} to copy.")
         (raw,) = self.db.execute("SELECT raw FROM originals WHERE sha256 = ?", (row[1],)).fetchone()
-        (keys,) = self.db.execute(
-            "SELECT keys FROM report_spelling WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
         rows = {t: self._rows_of(t, columns[t], "doc_id", [doc_id]) for t in BY_REPORT}
         own = sorted({str(r[columns["event_links"].index("incident_id")]) for r in
                       rows["event_links"]} | ({str(row[12])} if row[12] else set()))  # fmt: skip
-        shared = self.db.execute(
-            f"SELECT COUNT(*) FROM event_links WHERE incident_id IN ({_marks(own)})"
-            " AND doc_id != ?",
-            (*own, doc_id),
-        ).fetchone()[0]
+        shared = (
+            own
+            and self.db.execute(
+                f"SELECT COUNT(*) FROM event_links WHERE incident_id IN ({_marks(own)})"
+                " AND doc_id != ?",
+                (*own, doc_id),
+            ).fetchone()[0]
+        )
         if shared:
             raise StoreError(f"Report {doc_id!r} shares incidents with other reports: not copied.")
         for table in (*BY_INCIDENT, "incidents"):
             rows[table] = self._rows_of(table, columns[table], "incident_id", own)
-        return _Seed(tuple(row), self._unseal(bytes(raw)), str(keys), rows, own)
+        return _Seed(tuple(row), self._unseal(bytes(raw)), keys, rows, own)
 
     def _rows_of(
         self, table: str, columns: list[str], key: str, values: list[str]
