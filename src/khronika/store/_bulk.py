@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import StoreError
 from ._helpers import Connected, _now
 from ._rows import is_pg, table_columns
+from ._search import spelling_insert
 
 # Rows of one report, found by its doc_id; rows of one incident, by its incident_id.
 BY_REPORT = (
@@ -162,7 +163,7 @@ class BulkMixin(Connected):
         document[1], document[9] = sha, str(seed.document[9]) + suffix
         pending.setdefault("originals", []).append((sha, self._seal(raw)))
         pending.setdefault("documents", []).append((*document, _now()))
-        pending.setdefault("report_spelling", []).append((document[0], seed.keys))
+        pending.setdefault("report_spelling", []).append((seed.keys, document[0]))
         for table, rows in seed.rows.items():
             pending.setdefault(table, []).extend(tuple(renamed(v) for v in r) for r in rows)
 
@@ -174,7 +175,7 @@ class BulkMixin(Connected):
             "originals": "INSERT INTO originals (sha256, raw) VALUES (?, ?)",
             "documents": f"INSERT INTO documents ({DOCUMENT_COLUMNS}, ingested_at)"
             f" VALUES ({_marks(range(14))})",
-            "report_spelling": "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
+            "report_spelling": spelling_insert(self.db),
         }
         for table in ("originals", "documents", "report_spelling", "incidents", *BY_REPORT,
                       *BY_INCIDENT):  # fmt: skip

@@ -53,7 +53,7 @@ from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
 from ._schema import _migrations
 from ._seal import Sealer
-from ._search import SearchMixin
+from ._search import SearchMixin, spelling_insert
 from ._wal import wal_problem
 from .results import (
     AliasEvidence,
@@ -256,8 +256,7 @@ class Store(
                 "SELECT doc_id, COALESCE(title, ''), text FROM documents"
             ).fetchall()
             self.db.executemany(
-                "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
-                [(str(d), text_keys(f"{t}\n{x}")) for d, t, x in rows],
+                spelling_insert(self.db), [(text_keys(f"{t}\n{x}"), str(d)) for d, t, x in rows]
             )
 
     def _has_table(self, name: str) -> bool:
@@ -369,8 +368,8 @@ class Store(
             ),
         )
         self.db.execute(
-            "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
-            (meta.doc_id, text_keys(f"{meta.title or ''}\n{incoming.text}")),
+            spelling_insert(self.db),
+            (text_keys(f"{meta.title or ''}\n{incoming.text}"), meta.doc_id),
         )
         return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
 
