@@ -54,6 +54,14 @@ def spelling_insert(db: object) -> str:
     return PG_SPELLING_INSERT if is_pg(db) else SPELLING_INSERT
 
 
+# The linker's similar reports: rowids (seqs, migration 0018) best first, each report's
+# primary incident read from an index (0019; the report's row holds its text before it).
+_RANKED_ROWIDS = "SELECT rowid FROM report_search WHERE report_search MATCH ? ORDER BY rank"
+_PRIMARY_OF = (
+    "SELECT primary_incident FROM documents INDEXED BY documents_seq_primary WHERE seq = ?"
+)
+
+
 def _keys_query(keys: list[str]) -> str:
     """Spelling keys as an FTS5 expression (all must match); one that matches nothing when
     the search has no keys."""
@@ -135,13 +143,14 @@ class SearchMixin(Connected):
             rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
             return list(dict.fromkeys(str(r[0]) for r in rows))
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.db.execute(
-            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
-            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
-            " ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return list(dict.fromkeys(str(r[0]) for r in rows))
+        found: list[str] = []  # ranked by the index alone; a report's incident from an index
+        for (seq,) in self.db.execute(_RANKED_ROWIDS, (match,)):
+            row = self.db.execute(_PRIMARY_OF, (seq,)).fetchone()
+            if row is not None and row[0] is not None:
+                found.append(str(row[0]))
+                if len(found) == limit:
+                    break
+        return list(dict.fromkeys(found))
 
 
 def _search_terms(query: str) -> list[str]:

@@ -770,13 +770,23 @@ class Store(
         return [str(r[0]) for r in rows]
 
     def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
-        """Primary incidents of reports published in [earliest, latest], most recent first."""
-        rows = self.db.execute(
-            "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
-            " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC",
-            (earliest, latest),
-        )
-        return list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
+        """Primary incidents of reports published in [earliest, latest], most recent first
+        (the first RECENT_LIMIT): read from an index in that order (migration 0019), a chunk
+        at a time, until that many are found."""
+        found: dict[str, None] = {}
+        chunk, offset = RECENT_LIMIT * 4, 0
+        while len(found) < RECENT_LIMIT:
+            rows = self.db.execute(
+                "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
+                " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC"
+                " LIMIT ? OFFSET ?",
+                (earliest, latest, chunk, offset),
+            ).fetchall()
+            found.update((str(r[0]), None) for r in rows)
+            if len(rows) < chunk:
+                break
+            offset += chunk
+        return list(_first(found, RECENT_LIMIT))
 
     def recent_primary_incidents(self) -> list[str]:
         """The primary incidents of the most recently stored reports."""
