@@ -339,7 +339,7 @@ class Store(
         return row is not None
 
     def add_report(
-        self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes
+        self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes | None
     ) -> Report:
         meta = incoming.meta
         published = meta.published_text  # "2017-10" for a month: the precision is kept
