@@ -113,11 +113,14 @@ class SearchMixin(Connected):
 
     def _pg_search(self, query: str, keys: list[str], limit: int, offset: int) -> list[SearchHit]:
         terms = _search_terms(query)
-        sql = _dialect.search_sql(len(terms))[0]
-        params = [*terms, _dialect.keys_query(keys), RANKED, limit, offset, _dialect.HEADLINE]
-        found = []
-        for doc_id, headline, text in self.db.conn.execute(sql, params):
-            found.append(SearchHit(str(doc_id), str(headline or spelled_snippet(str(text), keys))))
+        sql, conn = _dialect.search_sql(len(terms)), self.db.conn
+        rows = conn.execute(sql.written, [*terms, RANKED, limit, offset, _dialect.HEADLINE])
+        found = [SearchHit(str(d), str(h or "")) for d, h in rows]
+        if len(found) < limit and keys:  # the page goes on with reports found by spelling
+            (written,) = conn.execute(sql.written_count, terms).fetchone()
+            page = [*terms, _dialect.keys_query(keys), limit - len(found)]
+            rows = conn.execute(sql.spelled, [*page, max(0, offset - int(written))])
+            found += [SearchHit(str(d), spelled_snippet(str(t), keys)) for d, t in rows]
         return found
 
     def search_count(self, query: str, *, spelled: bool = True) -> int:
@@ -128,7 +131,8 @@ class SearchMixin(Connected):
         if is_pg(self.db):
             terms = _search_terms(query)
             params = [*terms, _dialect.keys_query(keys)]
-            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], params).fetchone()
+            sql = _dialect.search_sql(len(terms)).total
+            (count,) = self.db.conn.execute(sql, params).fetchone()
             return int(count)
         (count,) = self.db.execute(_COUNTED, (match, _keys_query(keys), match)).fetchone()
         return int(count)
