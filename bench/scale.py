@@ -16,10 +16,13 @@ transaction per report. Printed: the median time to add one report at each store
 last ``--probe`` reports before it), their ratio, list and search answer times (median and
 p95) at the largest size, the size of the store, and this process's peak memory. With
 ``--speedup N`` it also ingests N real reports (real extraction) with 1 and 2 Dask workers
-(models loaded first) and prints the speed-up.
+(models loaded first) and prints the speed-up. With ``--bulk`` all but the timed reports are
+stored without linking: ``--seeds`` of them by :func:`bulk_fill`, the rest as their copies by
+:func:`copy_fill` (Store.copy_reports), so 100,000 reports are stored in about half an hour.
 
     .venv/bin/python bench/scale.py --sizes 1000 10000 --backend both [--speedup 48]
-    .venv/bin/python bench/scale.py --sizes 10000 100000 --backend postgresql --pg-url URL
+    .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend sqlite --keep S.db
+    .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend postgresql --pg-url URL
 """
 
 from __future__ import annotations
