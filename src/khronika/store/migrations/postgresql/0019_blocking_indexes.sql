@@ -13,3 +13,5 @@ CREATE INDEX incidents_wide ON incidents(date_earliest)
 DROP INDEX documents_published;
 CREATE INDEX documents_published ON documents(published, seq) INCLUDE (primary_incident);
 CREATE INDEX documents_seq_primary ON documents(seq) INCLUDE (primary_incident);
+DROP INDEX documents_primary;
+CREATE INDEX documents_primary ON documents(primary_incident, seq) INCLUDE (doc_id);
