@@ -16,10 +16,13 @@ transaction per report. Printed: the median time to add one report at each store
 last ``--probe`` reports before it), their ratio, list and search answer times (median and
 p95) at the largest size, the size of the store, and this process's peak memory. With
 ``--speedup N`` it also ingests N real reports (real extraction) with 1 and 2 Dask workers
-(models loaded first) and prints the speed-up.
+(models loaded first) and prints the speed-up. With ``--bulk`` all but the timed reports are
+stored without linking: ``--seeds`` of them by :func:`bulk_fill`, the rest as their copies by
+:func:`copy_fill` (Store.copy_reports), so 100,000 reports are stored in about half an hour.
 
     .venv/bin/python bench/scale.py --sizes 1000 10000 --backend both [--speedup 48]
-    .venv/bin/python bench/scale.py --sizes 10000 100000 --backend postgresql --pg-url URL
+    .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend sqlite --keep S.db
+    .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend postgresql --pg-url URL
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -196,25 +200,55 @@ def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int
     try:
         for low in range(start, stop, batch):
             touched: set[str] = set()
+            words: Counter[str] = Counter()
+            added = []
             with store.transaction():
                 for k in range(low, min(stop, low + batch)):
                     incoming, extraction = synth.report(k)
                     sha = hashlib.sha256(incoming.raw).hexdigest()
                     store.add_report(incoming, sha, None, None)
                     store_evidence(store, incoming, record.author)
-                    store.add_document_terms(sorted(terms([incoming.text])))
+                    words.update(set(terms([incoming.text])))
                     extraction = ActorResolver(store)(extraction)
                     store.save_extraction(extraction, record.pipeline.name)
                     if extraction.extracted:
                         touched |= record.link_report(extraction)
+                    added.append(incoming.meta.doc_id)
+                store.add_term_counts(words)
                 detail = json.dumps({"bulk": [low, min(stop, low + batch)]})
                 store.record_change(record.author, "ingest", None, detail,
-                                    incidents=sorted(touched))  # fmt: skip
+                                    incidents=sorted(touched), reports=added)  # fmt: skip
             if (min(stop, low + batch)) % 1000 == 0:
                 print(f"  {min(stop, low + batch)} reports stored (bulk)", file=sys.stderr,
                       flush=True)  # fmt: skip
     finally:
         service.Linker, service.ReportLinker = real  # type: ignore[misc]
+
+
+def copy_fill(record: Any, start: int, stop: int, seeds: int, batch: int = 1000) -> None:
+    """Add reports start..stop-1 as copies of the bulk-filled reports 0..seeds-1 that no
+    timed report was linked to (report k a copy of the k-th of them modulo their number, its
+    text and original ending in whitespace that spells k in binary), ``batch`` a transaction
+    and one chain entry (Store.copy_reports)."""
+    from khronika.link.text import terms
+
+    store, words_of = record.store, {}
+    sole = store.sole_reports([f"s{k:06d}" for k in range(seeds)])
+    for low in range(start, stop, batch):
+        copies, words = [], Counter()
+        for k in range(low, min(stop, low + batch)):
+            seed = sole[k % len(sole)]
+            if seed not in words_of:
+                words_of[seed] = set(terms([store.report(seed).text]))
+            spelled = format(k, "b").replace("0", " ").replace("1", "\t")
+            copies.append((seed, f"s{k:06d}", "\n" + spelled))
+            words.update(words_of[seed])
+        with store.transaction():
+            store.add_term_counts(words)
+            store.copy_reports(copies, record.author)
+        if (min(stop, low + batch)) % 5000 == 0:
+            print(f"  {min(stop, low + batch)} reports stored (copies)", file=sys.stderr,
+                  flush=True)  # fmt: skip
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -265,6 +299,8 @@ def run_backend(
     sizes: list[int],
     probe: int,
     bulk: bool = False,
+    seeds: int = 2000,
+    check: bool = False,
 ) -> dict[str, Any]:
     from khronika.store import Store
 
@@ -275,7 +311,11 @@ def run_backend(
     began = time.perf_counter()
     for size in sizes:
         if bulk:  # all but the timed reports in bulk; those as ingest stores and links them
-            bulk_fill(record, synth, done, size - probe)
+            seeds = min(seeds, sizes[0] - probe)  # the seeds: bulk-filled, never linked
+            if done < seeds:
+                bulk_fill(record, synth, done, seeds)
+                done = seeds
+            copy_fill(record, done, size - probe, seeds)
             done = size - probe
         times = fill(record, synth, done, size, probe)
         done = size
@@ -285,10 +325,17 @@ def run_backend(
               f" p95 ms) {answers}, {time.perf_counter() - began:.0f} s", file=sys.stderr,
               flush=True)  # fmt: skip
     fill_seconds = time.perf_counter() - began
-    incidents = store.count_incidents()
+    found = {"medians_ms": medians, "answers_ms": answers, "fill_s": fill_seconds,
+             "incidents": store.count_incidents()}  # fmt: skip
+    if check:
+        from khronika.security.chain import verify
+
+        began = time.perf_counter()
+        problems = verify(store)
+        found["verify"] = {"problems": [str(p) for p in problems[:5]], "count": len(problems),
+                           "seconds": time.perf_counter() - began}  # fmt: skip
     store.close()
-    return {"medians_ms": medians, "answers_ms": answers, "incidents": incidents,
-            "fill_s": fill_seconds}  # fmt: skip
+    return found
 
 
 def speedup(count: int) -> dict[str, float]:
@@ -331,6 +378,16 @@ def main() -> None:
         "--bulk",
         action="store_true",
         help="Fill in bulk (see bulk_fill); only the timed reports are linked as ingest does",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=2000,
+        help="With --bulk: reports filled by bulk_fill; the rest are their copies (copy_fill)",
+    )
+    parser.add_argument("--verify", action="store_true", help="verify the largest store")
+    parser.add_argument(
+        "--keep", help="Write the SQLite store here (kept) instead of a temporary file"
     )
     parser.add_argument(
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
@@ -376,9 +433,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
             synth = Synthesiser(extracted, rows, 1)
-            where = str(Path(tmp) / "scale.db")
+            where = args.keep or str(Path(tmp) / "scale.db")
             results["sqlite"] = run_backend(
-                "sqlite", where, record_of, synth, sizes, probe, args.bulk
+                "sqlite", where, record_of, synth, sizes, probe, args.bulk, args.seeds, args.verify
             )
         if args.backend in ("postgresql", "both"):
             url = args.pg_url
@@ -391,7 +448,15 @@ def main() -> None:
             try:
                 synth = Synthesiser(extracted, rows, 1)
                 results["postgresql"] = run_backend(
-                    "postgresql", url, record_of, synth, sizes, probe, args.bulk
+                    "postgresql",
+                    url,
+                    record_of,
+                    synth,
+                    sizes,
+                    probe,
+                    args.bulk,
+                    args.seeds,
+                    args.verify,
                 )
             finally:
                 if server is not None:

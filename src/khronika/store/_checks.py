@@ -10,9 +10,9 @@ from ._rows import install_rows, is_pg
 from ._schema import expected_schema, schema_objects
 from .results import Differences
 
-# The full-text index holds, for each report, its doc_id, title and text.
-_SEARCH = "SELECT doc_id, title, text FROM report_search"
-_SEARCH_SOURCE = "SELECT doc_id, COALESCE(title, ''), text FROM documents"
+# The full-text index holds, for each report, its doc_id, title and text, under its seq.
+_SEARCH = "SELECT doc_id, rowid, title, text FROM report_search"
+_SEARCH_SOURCE = "SELECT doc_id, seq, COALESCE(title, ''), text FROM documents"
 # The statuses of an incident are those of its facts (as migration 0010 fills them).
 _STATUSES = "SELECT incident_id, status FROM incident_statuses"
 _STATUSES_SOURCE = (
@@ -51,16 +51,18 @@ class ChecksMixin(Connected):
 
     def spelling_differences(self) -> list[str]:
         """doc_ids whose spelling keys are not those of the report as stored (rebuilt from
-        its title and text and compared), or that have none, or more than one entry."""
+        its title and text and compared; on SQLite under its seq), or that have none, or
+        more than one entry."""
         from ..spelling import text_keys
 
-        stored: dict[str, list[str]] = {}
-        for doc_id, keys in self.db.execute("SELECT doc_id, keys FROM report_spelling"):
-            stored.setdefault(str(doc_id), []).append(str(keys))
-        rows = self.db.execute("SELECT doc_id, COALESCE(title, ''), text FROM documents")
+        at, seq = ("NULL", "NULL") if is_pg(self.db) else ("rowid", "seq")  # SQLite: by seq
+        stored: dict[str, list[tuple[str, object]]] = {}
+        for doc_id, keys, row in self.db.execute(f"SELECT doc_id, keys, {at} FROM report_spelling"):
+            stored.setdefault(str(doc_id), []).append((str(keys), row))
+        rows = self.db.execute(f"SELECT doc_id, COALESCE(title, ''), text, {seq} FROM documents")
         wrong = set(stored)
-        for doc_id, title, text in rows:
-            if stored.get(str(doc_id)) == [text_keys(f"{title}\n{text}")]:
+        for doc_id, title, text, number in rows:
+            if stored.get(str(doc_id)) == [(text_keys(f"{title}\n{text}"), number)]:
                 wrong.discard(str(doc_id))
             else:
                 wrong.add(str(doc_id))

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -39,26 +40,46 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_plain(tp: Any, data: Any) -> Any:
     """Rebuild a value of type ``tp`` from what :func:`to_plain` produced."""
-    if data is None:
-        return None
+    return _decoder(tp)(data)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds values of type ``tp`` (the type read once, not per value)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return from_plain(options[0], data)
+        return _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], d) for d in data)
-        return tuple(from_plain(a, d) for a, d in zip(args, data, strict=True))
-    if origin is typing.Literal or tp in (str, int, float, bool, Any):
-        return data
+            item = _decoder(args[0])
+            return lambda data: None if data is None else tuple(item(d) for d in data)
+        items = [_decoder(a) for a in args]
+        return lambda data: (
+            None if data is None else tuple(f(d) for f, d in zip(items, data, strict=True))
+        )
     if tp is dt.date:
-        return dt.date.fromisoformat(data)
-    if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)  # type: ignore[arg-type]
-        kwargs = {k: from_plain(hints[k], v) for k, v in data.items() if k in hints}
-        return tp(**kwargs)  # type: ignore[operator]
-    return data
+        return lambda data: None if data is None else dt.date.fromisoformat(data)
+    if dataclasses.is_dataclass(tp) and origin is not typing.Literal:
+        return _dataclass_decoder(tp)  # type: ignore[arg-type]
+    return _same  # str, int, float, bool, Any, a Literal
+
+
+def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+    fields: dict[str, Callable[[Any], Any]] = {}  # filled at the first value: types may nest
+
+    def decode(data: Any) -> Any:
+        if data is None:
+            return None
+        if not fields:
+            fields.update((k, _decoder(h)) for k, h in _hints(cls).items())
+        return cls(**{k: fields[k](v) for k, v in data.items() if k in fields})
+
+    return decode
 
 
 def loads(cls: type[T], text: str) -> T:

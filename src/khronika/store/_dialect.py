@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ._helpers import read_migrations
@@ -352,30 +352,54 @@ def chain_sequence(db: PgConnection) -> int:
 HEADLINE = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=2, FragmentDelimiter=' … '"
 
 
-def search_sql(terms: int) -> tuple[str, str]:
-    """(rows, count) SQL for a query of ``terms`` words or phrases, all of which must match:
-    the reports matching as written (best first), then those matching only by the spelling
-    keys of its words (``report_spelling``; parameters: the terms, then :func:`keys_query`).
-    The rows are (doc_id, headline of a report found as written, text of one found by its
-    spelling keys), with the headline's options, the limit and the offset last."""
+class SearchSql(NamedTuple):
+    """The SQL of a search of so many words or phrases (see :func:`search_sql`)."""
+
+    written: str  # a page of reports matching as written: (doc_id, headline)
+    written_count: str  # how many match as written
+    spelled: str  # a page of those matching only by spelling: (doc_id, text)
+    total: str  # how many match either way
+
+
+def search_sql(terms: int) -> SearchSql:
+    """The SQL of a query of ``terms`` words or phrases, all of which must match (the terms
+    are the first parameters of each): the reports matching as written, then those matching
+    only by the spelling keys of its words (``report_spelling``; parameter: :func:`keys_query`
+    after the terms). Of those matching as written, the given number added last (by ``seq``, in
+    ``report_search`` since migration 0018) are ranked, best first (``ts_rank_cd`` reads each
+    one's vector), and the older ones follow, newest first. Parameters after the terms:
+    ``written``: how many are ranked, the limit, the offset, the headline's options;
+    ``spelled``: the keys, the limit, the offset; ``total``: the keys."""
     query = " && ".join(["phraseto_tsquery('khronika', %s)"] * terms)
-    found = (
+    matching = "SELECT s.doc_id, s.seq FROM report_search s, x WHERE s.search @@ x.q"
+    written = (
+        f"WITH x AS (SELECT {query} AS q), written AS ({matching}),"
+        " recent AS (SELECT doc_id, seq FROM written ORDER BY seq DESC LIMIT %s),"
+        " found AS (SELECT r.doc_id, 0 AS part, ts_rank_cd(s.search, x.q) AS score, r.seq"
+        " FROM recent r JOIN report_search s ON s.doc_id = r.doc_id, x"
+        " UNION ALL SELECT doc_id, 1, 0, -seq FROM written"
+        " WHERE seq < (SELECT MIN(seq) FROM recent)),"
+        " page AS (SELECT * FROM found ORDER BY part, score DESC, seq LIMIT %s OFFSET %s)"
+        " SELECT f.doc_id, ts_headline('khronika', d.text, x.q, %s)"
+        " FROM page f JOIN documents d ON d.doc_id = f.doc_id, x"
+        " ORDER BY f.part, f.score DESC, f.seq"
+    )
+    both = (
         f"WITH x AS (SELECT {query} AS q, to_tsquery('simple', %s) AS k),"
-        " written AS (SELECT s.doc_id, ts_rank_cd(s.search, x.q) AS score, 0 AS spelled"
-        " FROM report_search s, x WHERE s.search @@ x.q),"
-        " spelled AS (SELECT p.doc_id, ts_rank_cd(p.words, x.k) AS score, 1 AS spelled"
-        " FROM report_spelling p, x WHERE p.words @@ x.k"
-        " AND p.doc_id NOT IN (SELECT doc_id FROM written)),"
-        " found AS (SELECT * FROM written UNION ALL SELECT * FROM spelled)"
+        f" written AS ({matching}),"
+        " spelled AS (SELECT p.doc_id, p.words FROM report_spelling p, x WHERE p.words @@ x.k"
+        " AND p.doc_id NOT IN (SELECT doc_id FROM written))"
     )
-    rows = (
-        f"{found} SELECT f.doc_id,"
-        " CASE WHEN f.spelled = 0 THEN ts_headline('khronika', d.text, x.q, %s) END,"
-        " CASE WHEN f.spelled = 1 THEN d.text END"
-        " FROM found f JOIN documents d ON d.doc_id = f.doc_id, x"
-        " ORDER BY f.spelled, f.score DESC, d.seq LIMIT %s OFFSET %s"
+    spelled = (
+        f"{both} SELECT p.doc_id, d.text FROM spelled p JOIN documents d ON d.doc_id = p.doc_id, x"
+        " ORDER BY ts_rank_cd(p.words, x.k) DESC, d.seq LIMIT %s OFFSET %s"
     )
-    return rows, f"{found} SELECT COUNT(*) FROM found"
+    return SearchSql(
+        written,
+        f"WITH x AS (SELECT {query} AS q) SELECT COUNT(*) FROM ({matching}) m",
+        spelled,
+        f"{both} SELECT (SELECT COUNT(*) FROM written) + (SELECT COUNT(*) FROM spelled)",
+    )
 
 
 def keys_query(keys: list[str]) -> str:
@@ -397,8 +421,8 @@ def or_query(words: list[str]) -> str:
     return " | ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
 
 
-SEARCH_STORED = "SELECT doc_id, search::text FROM report_search"
-SEARCH_SOURCE = "SELECT doc_id, khronika_search_vector(title, text)::text FROM documents"
+SEARCH_STORED = "SELECT doc_id, seq, search::text FROM report_search"
+SEARCH_SOURCE = "SELECT doc_id, seq, khronika_search_vector(title, text)::text FROM documents"
 # Each index's stored vectors against vectors built afresh from what they index: the word
 # instances (lexeme and positions) of every report that differ.
 INDEXES = (

@@ -76,9 +76,12 @@ def _incident_query(where: IncidentFilter, columns: str = "summary") -> tuple[st
             " AND name LIKE ? ESCAPE '\\'))"
         )
         params += [where.actor, where.actor, f"%{like_escape(where.actor)}%"]
-    if where.status:
+    if where.status:  # a page: incidents in list order, each asked; a count: the statuses'
         clauses.append(
             "incident_id IN (SELECT incident_id FROM incident_statuses WHERE status = ?)"
+            if columns == "COUNT(*)"
+            else "EXISTS (SELECT 1 FROM incident_statuses s"
+            " WHERE s.incident_id = incidents.incident_id AND s.status = ?)"
         )
         params.append(where.status)
     sql = f"SELECT {columns} FROM incidents"

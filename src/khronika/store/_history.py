@@ -73,11 +73,14 @@ class HistoryMixin(Connected):
         *,
         doc_id: str | None = None,
         incidents: Sequence[str] = (),
+        reports: Sequence[str] = (),
     ) -> None:
         """Append a change to the hash chain, with digests of what it produced: the report
-        ``doc_id`` and the incidents (``incident_id`` and ``incidents``) as stored now."""
+        ``doc_id`` (or the reports ``reports``, a bulk load) and the incidents
+        (``incident_id`` and ``incidents``) as stored now."""
         touched = [incident_id, *incidents] if incident_id else list(incidents)
-        self._append_change(author, action, incident_id, detail, self.change_state(doc_id, touched))
+        docs = [doc_id, *reports] if doc_id is not None else list(reports)
+        self._append_change(author, action, incident_id, detail, self.change_state(docs, touched))
 
     def changes(self, incident_id: str | None = None) -> list[Change]:
         """The changes (of one incident, or all) in the order they happened."""
@@ -249,11 +252,14 @@ class HistoryMixin(Connected):
         )
 
     # ---- the hash chain (see khronika.security.chain) -----------------------------------
-    def change_state(self, doc_id: str | None, incident_ids: Sequence[str]) -> dict[str, Any]:
-        """Digests of a report and of incidents as stored now (``None``: not in the store)."""
+    def change_state(
+        self, doc_ids: str | Sequence[str] | None, incident_ids: Sequence[str]
+    ) -> dict[str, Any]:
+        """Digests of reports and of incidents as stored now (``None``: not in the store)."""
         state: dict[str, Any] = {}
-        if doc_id is not None:
-            state["reports"] = {doc_id: self.report_digests(doc_id).get(doc_id)}
+        docs = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids or ())
+        if docs:
+            state["reports"] = {d: self.report_digests(d).get(d) for d in docs}
         if incident_ids:
             found = self.summary_digests(incident_ids)
             state["incidents"] = {i: found.get(i) for i in incident_ids}

@@ -13,23 +13,52 @@ from ._helpers import Connected, _fts_query
 from ._rows import is_pg
 from .results import SearchHit
 
-# Reports matching a search as written (ranked by the index: FTS5 ranks them itself, so
-# only the page's snippets are made), then those matching it only by the spelling keys of its
-# words (Эстемировой for "Estemirova").
-_WRITTEN = (
-    "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
-    " WHERE report_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+# Reports matching a search as written, then those matching it only by the spelling keys of
+# its words (Эстемировой for "Estemirova"). Ranking reads each ranked report's word counts and
+# size, so only the RANKED reports added last of those matching as written are ranked (best
+# first: FTS5 ranks them itself and only the page's snippets are made); older matches follow,
+# newest first. A store where a search matches fewer reports ranks them all.
+RANKED = 1000
+_SNIPPET = "SELECT doc_id, snippet(report_search, 2, '[', ']', ' … ', 16) FROM report_search"
+_FLOOR = (  # the rowid of the RANKED-th match added last (rowids grow as reports are added)
+    "SELECT rowid FROM report_search WHERE report_search MATCH ?"
+    " ORDER BY rowid DESC LIMIT 1 OFFSET ?"
 )
+_WRITTEN = f"{_SNIPPET} WHERE report_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?"
+_OLDER = (
+    f"{_SNIPPET} WHERE report_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?"
+)
+# A report's entries in both indexes have its seq as their rowid (migration 0018).
 _SPELLED = (
-    "SELECT doc_id FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
-    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?) ORDER BY rank"
+    "SELECT doc_id FROM report_spelling WHERE report_spelling MATCH ? AND rowid NOT IN"
+    " (SELECT rowid FROM report_search WHERE report_search MATCH ?) ORDER BY rank"
     " LIMIT ? OFFSET ?"
 )
 # How many reports _WRITTEN and _SPELLED find, without ranking them (a count reads no positions).
 _COUNTED = (
     "SELECT (SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?)"
-    " + (SELECT COUNT(*) FROM report_spelling WHERE report_spelling MATCH ? AND doc_id NOT IN"
-    " (SELECT doc_id FROM report_search WHERE report_search MATCH ?))"
+    " + (SELECT COUNT(*) FROM report_spelling WHERE report_spelling MATCH ? AND rowid NOT IN"
+    " (SELECT rowid FROM report_search WHERE report_search MATCH ?))"
+)
+# A report's spelling keys (parameters: the keys, its doc_id), under its seq on SQLite.
+SPELLING_INSERT = (
+    "INSERT INTO report_spelling (rowid, doc_id, keys) SELECT seq, doc_id, ? FROM documents"
+    " WHERE doc_id = ?"
+)
+PG_SPELLING_INSERT = (
+    "INSERT INTO report_spelling (doc_id, keys) SELECT doc_id, ? FROM documents WHERE doc_id = ?"
+)
+
+
+def spelling_insert(db: object) -> str:
+    return PG_SPELLING_INSERT if is_pg(db) else SPELLING_INSERT
+
+
+# The linker's similar reports: rowids (seqs, migration 0018) best first, each report's
+# primary incident read from an index (0019; the report's row holds its text before it).
+_RANKED_ROWIDS = "SELECT rowid FROM report_search WHERE report_search MATCH ? ORDER BY rank"
+_PRIMARY_OF = (
+    "SELECT primary_incident FROM documents INDEXED BY documents_seq_primary WHERE seq = ?"
 )
 
 
@@ -55,9 +84,7 @@ class SearchMixin(Connected):
         keys = query_keys(query) if spelled else []
         if is_pg(self.db):
             return self._pg_search(query, keys, limit, offset)
-        found = [
-            SearchHit(str(d), str(t)) for d, t in self.db.execute(_WRITTEN, (match, limit, offset))
-        ]
+        found = self._written(match, limit, offset)
         if len(found) < limit and keys:  # the page goes on with reports found by spelling
             (written,) = self.db.execute(
                 "SELECT COUNT(*) FROM report_search WHERE report_search MATCH ?", (match,)
@@ -66,6 +93,16 @@ class SearchMixin(Connected):
             rows = self.db.execute(_SPELLED, page).fetchall()
             found += [SearchHit(str(d), self._spelled(str(d), keys)) for (d,) in rows]
         return found
+
+    def _written(self, match: str, limit: int, offset: int) -> list[SearchHit]:
+        """A page of the reports matching as written (see RANKED)."""
+        row = self.db.execute(_FLOOR, (match, RANKED - 1)).fetchone()
+        floor = int(row[0]) if row else 0
+        rows = self.db.execute(_WRITTEN, (match, floor, limit, offset)).fetchall()
+        if row is not None and len(rows) < limit:  # the page goes on with older matches
+            page = (match, floor, limit - len(rows), max(0, offset - RANKED))
+            rows += self.db.execute(_OLDER, page).fetchall()
+        return [SearchHit(str(d), str(t)) for d, t in rows]
 
     def _spelled(self, doc_id: str, keys: list[str]) -> str:
         """A snippet marking the words of a report found by their spelling key."""
@@ -76,11 +113,14 @@ class SearchMixin(Connected):
 
     def _pg_search(self, query: str, keys: list[str], limit: int, offset: int) -> list[SearchHit]:
         terms = _search_terms(query)
-        sql = _dialect.search_sql(len(terms))[0]
-        params = [*terms, _dialect.keys_query(keys), _dialect.HEADLINE, limit, offset]
-        found = []
-        for doc_id, headline, text in self.db.conn.execute(sql, params):
-            found.append(SearchHit(str(doc_id), str(headline or spelled_snippet(str(text), keys))))
+        sql, conn = _dialect.search_sql(len(terms)), self.db.conn
+        rows = conn.execute(sql.written, [*terms, RANKED, limit, offset, _dialect.HEADLINE])
+        found = [SearchHit(str(d), str(h or "")) for d, h in rows]
+        if len(found) < limit and keys:  # the page goes on with reports found by spelling
+            (written,) = conn.execute(sql.written_count, terms).fetchone()
+            page = [*terms, _dialect.keys_query(keys), limit - len(found)]
+            rows = conn.execute(sql.spelled, [*page, max(0, offset - int(written))])
+            found += [SearchHit(str(d), spelled_snippet(str(t), keys)) for d, t in rows]
         return found
 
     def search_count(self, query: str, *, spelled: bool = True) -> int:
@@ -91,7 +131,8 @@ class SearchMixin(Connected):
         if is_pg(self.db):
             terms = _search_terms(query)
             params = [*terms, _dialect.keys_query(keys)]
-            (count,) = self.db.conn.execute(_dialect.search_sql(len(terms))[1], params).fetchone()
+            sql = _dialect.search_sql(len(terms)).total
+            (count,) = self.db.conn.execute(sql, params).fetchone()
             return int(count)
         (count,) = self.db.execute(_COUNTED, (match, _keys_query(keys), match)).fetchone()
         return int(count)
@@ -106,13 +147,14 @@ class SearchMixin(Connected):
             rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
             return list(dict.fromkeys(str(r[0]) for r in rows))
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.db.execute(
-            "SELECT primary_incident FROM report_search JOIN documents USING (doc_id)"
-            " WHERE report_search MATCH ? AND primary_incident IS NOT NULL"
-            " ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return list(dict.fromkeys(str(r[0]) for r in rows))
+        found: list[str] = []  # ranked by the index alone; a report's incident from an index
+        for (seq,) in self.db.execute(_RANKED_ROWIDS, (match,)):
+            row = self.db.execute(_PRIMARY_OF, (seq,)).fetchone()
+            if row is not None and row[0] is not None:
+                found.append(str(row[0]))
+                if len(found) == limit:
+                    break
+        return list(dict.fromkeys(found))
 
 
 def _search_terms(query: str) -> list[str]:

@@ -25,6 +25,7 @@ from ..spelling import text_keys
 from . import _dialect
 from ._accounts import AccountsMixin
 from ._actors import ActorCorrectionsMixin
+from ._bulk import BulkMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
 from ._codec import dumps, loads
@@ -52,7 +53,7 @@ from ._reports import ReportListMixin
 from ._rows import RowsMixin, covered_tables, drop_row_triggers, install_rows, is_pg
 from ._schema import _migrations
 from ._seal import Sealer
-from ._search import SearchMixin
+from ._search import SearchMixin, spelling_insert
 from ._wal import wal_problem
 from .results import (
     AliasEvidence,
@@ -130,6 +131,7 @@ class Store(
     ActorCorrectionsMixin,
     SearchMixin,
     PostgresMixin,
+    BulkMixin,
 ):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
@@ -254,8 +256,7 @@ class Store(
                 "SELECT doc_id, COALESCE(title, ''), text FROM documents"
             ).fetchall()
             self.db.executemany(
-                "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
-                [(str(d), text_keys(f"{t}\n{x}")) for d, t, x in rows],
+                spelling_insert(self.db), [(text_keys(f"{t}\n{x}"), str(d)) for d, t, x in rows]
             )
 
     def _has_table(self, name: str) -> bool:
@@ -338,7 +339,7 @@ class Store(
         return row is not None
 
     def add_report(
-        self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes
+        self, incoming: IncomingReport, sha256: str, copy_of: str | None, minhash: bytes | None
     ) -> Report:
         meta = incoming.meta
         published = meta.published_text  # "2017-10" for a month: the precision is kept
@@ -367,8 +368,8 @@ class Store(
             ),
         )
         self.db.execute(
-            "INSERT INTO report_spelling (doc_id, keys) VALUES (?, ?)",
-            (meta.doc_id, text_keys(f"{meta.title or ''}\n{incoming.text}")),
+            spelling_insert(self.db),
+            (text_keys(f"{meta.title or ''}\n{incoming.text}"), meta.doc_id),
         )
         return Report(meta, sha256, incoming.text, incoming.media_type, copy_of, now)
 
@@ -769,13 +770,23 @@ class Store(
         return [str(r[0]) for r in rows]
 
     def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
-        """Primary incidents of reports published in [earliest, latest], most recent first."""
-        rows = self.db.execute(
-            "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
-            " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC",
-            (earliest, latest),
-        )
-        return list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
+        """Primary incidents of reports published in [earliest, latest], most recent first
+        (the first RECENT_LIMIT): read from an index in that order (migration 0019), a chunk
+        at a time, until that many are found."""
+        found: dict[str, None] = {}
+        chunk, offset = RECENT_LIMIT * 4, 0
+        while len(found) < RECENT_LIMIT:
+            rows = self.db.execute(
+                "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
+                " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC"
+                " LIMIT ? OFFSET ?",
+                (earliest, latest, chunk, offset),
+            ).fetchall()
+            found.update((str(r[0]), None) for r in rows)
+            if len(rows) < chunk:
+                break
+            offset += chunk
+        return list(_first(found, RECENT_LIMIT))
 
     def recent_primary_incidents(self) -> list[str]:
         """The primary incidents of the most recently stored reports."""
