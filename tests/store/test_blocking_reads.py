@@ -34,10 +34,10 @@ def _reports(store: Store, make_incoming: Any, count: int) -> list[tuple[str, st
 def test_incidents_published_between_read_in_chunks(
     any_store: Store, make_incoming: Any, monkeypatch: Any, limit: int
 ) -> None:
-    from khronika.store import _sqlite
+    from khronika.store import _blocking
 
     rows = _reports(any_store, make_incoming, 60)
-    monkeypatch.setattr(_sqlite, "RECENT_LIMIT", limit)  # chunks of 4 * limit rows
+    monkeypatch.setattr(_blocking, "RECENT_LIMIT", limit)  # chunks of 4 * limit rows
     found = any_store.incidents_published_between("2020-03-05", "2020-03-25")
     seqs = {doc: i for i, doc in enumerate(d for d, _, _ in rows)}
     inside = [r for r in rows if "2020-03-05" <= r[1] <= "2020-03-25"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from ..spelling import text_keys
 from . import _dialect
 from ._accounts import AccountsMixin
 from ._actors import ActorCorrectionsMixin
+from ._blocking import NARROW_DAYS, BlockingMixin
 from ._bulk import BulkMixin
 from ._chain import canonical
 from ._checks import ChecksMixin
@@ -59,7 +59,6 @@ from .results import (
     AliasEvidence,
     AliasRow,
     AreaCount,
-    CopyCandidate,
     IncidentDates,
     IncidentPlace,
     MentionLink,
@@ -67,10 +66,7 @@ from .results import (
 )
 
 DEFAULT_DB = "khronika.db"
-RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
 CACHE_KIB = 64 * 1024  # page cache per connection: decrypted pages kept between queries
-NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
-WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
 
 
 def _create_private(path: Path) -> None:
@@ -132,6 +128,7 @@ class Store(
     SearchMixin,
     PostgresMixin,
     BulkMixin,
+    BlockingMixin,
 ):
     """An embedded SQLite record. Use :meth:`transaction` for every use case.
 
@@ -643,183 +640,6 @@ class Store(
         (count,) = self.db.execute(sql.split(" ORDER BY ")[0], params).fetchone()
         return int(count)
 
-    def candidate_incidents(
-        self,
-        earliest: str | None,
-        latest: str | None,
-        types: Sequence[str],
-        actor_ids: Sequence[str],
-        place_ids: Sequence[str],
-        countries: Sequence[str] = (),
-    ) -> list[str]:
-        """Blocking for the linker: incidents of these types whose dates overlap (within a
-        bounded window), undated ones at the same place, and any sharing an actor. Every
-        query uses an index, so the cost does not grow with the whole store."""
-        found: dict[str, None] = {}
-        marks = ",".join("?" * len(types)) or "''"
-        if earliest and latest:
-            found.update(self._dated_candidates(earliest, latest, types, marks, countries))
-        for place_id in place_ids:  # undated incidents at this place (or, if undated, recent)
-            dated = "date_earliest IS NULL AND " if earliest else ""
-            rows = self.db.execute(
-                f"SELECT incident_id FROM incidents WHERE place_id = ? AND {dated}"
-                f"event_type IN ({marks}) ORDER BY created_seq DESC LIMIT {RECENT_LIMIT}",
-                (place_id, *types),
-            )
-            found.update((str(r[0]), None) for r in rows)
-        for actor_id in actor_ids:
-            rows = self.db.execute(
-                "SELECT incident_id FROM incident_actors WHERE actor_id = ?"
-                f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT * 5}",
-                (actor_id,),
-            )
-            found.update(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
-        return list(found)
-
-    def _dated_candidates(
-        self,
-        earliest: str,
-        latest: str,
-        types: Sequence[str],
-        marks: str,
-        countries: Sequence[str],
-    ) -> dict[str, None]:
-        found: dict[str, None] = {}
-        low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
-        kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
-        # One query per country (and one for no country), each an index range scan.
-        scopes = [("country = ? AND ", [c]) for c in countries] + [("country IS NULL AND ", [])]
-        for scope, values in scopes if countries else [("", [])]:
-            sql = (
-                f"SELECT incident_id FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
-                f" AND date_latest >= ?{kinds}"
-            )
-            rows = self.db.execute(sql, [*values, low, latest, earliest, *types])
-            found.update((str(r[0]), None) for r in rows)
-        # Incidents dated only to a year or a range: their own (partial) index.
-        oldest = (dt.date.fromisoformat(earliest) - dt.timedelta(days=WIDE_DAYS)).isoformat()
-        rows = self.db.execute(
-            "SELECT incident_id FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
-            f" AND date_earliest BETWEEN ? AND ? AND date_latest >= ?{kinds}",
-            [oldest, latest, earliest, *types],
-        )
-        found.update((str(r[0]), None) for r in rows)
-        return found
-
-    # ---- words, for text similarity -----------------------------------------------------
-    def add_document_terms(self, words: Sequence[str]) -> None:
-        if is_pg(self.db):  # one statement for all the words (one round trip)
-            self.db.conn.execute(
-                "INSERT INTO term_df SELECT w, 1 FROM unnest(%s::text[]) AS w"
-                " ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
-                (list(dict.fromkeys(words)),),
-            )
-            return
-        self.db.executemany(
-            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = term_df.df + 1",
-            [(w,) for w in words],
-        )
-
-    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(words), 500):
-            chunk = list(words[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
-            found.update((str(t), int(d)) for t, d in rows)
-        return found
-
-    def document_count(self) -> int:
-        (count,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
-        return int(count)
-
-    def set_incident_terms(self, incident_id: str, terms: dict[str, int]) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO incident_terms VALUES (?, ?)", (incident_id, json.dumps(terms))
-        )
-
-    def incident_terms(self, incident_id: str) -> dict[str, int]:
-        row = self.db.execute(
-            "SELECT terms FROM incident_terms WHERE incident_id = ?", (incident_id,)
-        ).fetchone()
-        return dict(json.loads(row[0])) if row else {}
-
-    # ---- report profiles (document-level linking) -----------------------------------------
-    def save_profile(self, doc_id: str, profile: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO report_profiles VALUES (?, ?)", (doc_id, profile))
-
-    def report_profile(self, doc_id: str) -> str | None:
-        row = self.db.execute(
-            "SELECT profile FROM report_profiles WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
-        return str(row[0]) if row else None
-
-    def incident_profiles(self, incident_id: str) -> list[str]:
-        """The profiles of the reports whose primary incident this is, in ingest order."""
-        rows = self.db.execute(
-            "SELECT profile FROM documents JOIN report_profiles USING (doc_id)"
-            " WHERE primary_incident = ? ORDER BY seq",
-            (incident_id,),
-        )
-        return [str(r[0]) for r in rows]
-
-    def primary_reports(self, incident_id: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT doc_id FROM documents WHERE primary_incident = ? ORDER BY seq", (incident_id,)
-        )
-        return [str(r[0]) for r in rows]
-
-    def incidents_published_between(self, earliest: str, latest: str) -> list[str]:
-        """Primary incidents of reports published in [earliest, latest], most recent first
-        (the first RECENT_LIMIT): read from an index in that order (migration 0019), a chunk
-        at a time, until that many are found."""
-        found: dict[str, None] = {}
-        chunk, offset = RECENT_LIMIT * 4, 0
-        while len(found) < RECENT_LIMIT:
-            rows = self.db.execute(
-                "SELECT primary_incident FROM documents WHERE published BETWEEN ? AND ?"
-                " AND primary_incident IS NOT NULL ORDER BY published DESC, seq DESC"
-                " LIMIT ? OFFSET ?",
-                (earliest, latest, chunk, offset),
-            ).fetchall()
-            found.update((str(r[0]), None) for r in rows)
-            if len(rows) < chunk:
-                break
-            offset += chunk
-        return list(_first(found, RECENT_LIMIT))
-
-    def recent_primary_incidents(self) -> list[str]:
-        """The primary incidents of the most recently stored reports."""
-        rows = self.db.execute(
-            "SELECT primary_incident FROM documents WHERE primary_incident IS NOT NULL"
-            f" ORDER BY seq DESC LIMIT {RECENT_LIMIT}"
-        )
-        return list(dict.fromkeys(str(r[0]) for r in rows))
-
-    # ---- near-copy bands -----------------------------------------------------------------
-    def add_bands(self, doc_id: str, digests: Sequence[str]) -> None:
-        self.db.executemany(
-            "INSERT INTO minhash_bands VALUES (?, ?, ?)",
-            [(band, digest, doc_id) for band, digest in enumerate(digests)],
-        )
-
-    def copy_candidates(self, digests: Sequence[str]) -> list[CopyCandidate]:
-        """Reports sharing at least one MinHash band, with their signatures."""
-        ids: dict[str, None] = {}
-        for band, digest in enumerate(digests):
-            rows = self.db.execute(
-                "SELECT doc_id FROM minhash_bands WHERE band = ? AND digest = ?", (band, digest)
-            )
-            ids.update((str(r[0]), None) for r in rows)
-        result = []
-        for doc_id in ids:
-            row = self.db.execute(
-                "SELECT minhash FROM documents WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
-            if row and row[0] is not None:
-                result.append(CopyCandidate(doc_id, bytes(row[0])))
-        return result
-
     def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO event_links (mention_id, doc_id, incident_id, evidence)"
@@ -861,7 +681,3 @@ class Store(
             params = (incident_id,)
         rows = self.db.execute(sql + " ORDER BY documents.seq, mention_id", params)
         return [MentionLink(str(m), str(d), str(i), str(e)) for m, d, i, e in rows]
-
-
-def _first(found: dict[str, None], limit: int) -> dict[str, None]:
-    return dict.fromkeys(list(found)[:limit])
