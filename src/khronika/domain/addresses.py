@@ -36,13 +36,13 @@ def address_date(url: str | None) -> AddressDate | None:
         return None
     for pattern in _DAYS:
         for match in pattern.finditer(url):
-            day = _day(int(match["y"]), int(match["m"]), int(match["d"]))
+            day = past_day(int(match["y"]), int(match["m"]), int(match["d"]))
             if day is not None:
                 return AddressDate(day, month_only=False)
     for match in _MONTH.finditer(url):
         year, month = int(match["y"]), int(match["m"])
         if 1 <= month <= 12:
-            last = _day(year, month, calendar.monthrange(year, month)[1])
+            last = past_day(year, month, calendar.monthrange(year, month)[1])
             if last is not None:
                 return AddressDate(last, month_only=True)
     return None
@@ -54,7 +54,8 @@ def address_day(url: str | None) -> dt.date | None:
     return found.date if found is not None and not found.month_only else None
 
 
-def _day(year: int, month: int, day: int) -> dt.date | None:
+def past_day(year: int, month: int, day: int) -> dt.date | None:
+    """That day, if it is a day of the calendar and not after today."""
     try:
         value = dt.date(year, month, day)
     except ValueError:

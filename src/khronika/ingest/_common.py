@@ -236,14 +236,6 @@ def date_from_url(url: str | None) -> dt.date | None:
     return address_day(url)
 
 
-def safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        value = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return value if value <= dt.date.today() else None
-
-
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 

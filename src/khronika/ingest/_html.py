@@ -18,9 +18,10 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from khronika.domain.addresses import past_day
 from khronika.errors import MalformedInputError
 
-from ._common import headline_and_body, normalise_newlines, parse_iso_day, safe_date
+from ._common import headline_and_body, normalise_newlines, parse_iso_day
 
 _SNIFF = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -127,7 +128,7 @@ def metadata_date(markup: str) -> dt.date | None:
         return None
     for value in _date_candidates(tree):
         day = parse_iso_day(value)
-        if day is not None and safe_date(day.year, day.month, day.day) is not None:
+        if day is not None and past_day(day.year, day.month, day.day) is not None:
             return day
     return None
 
