@@ -19,6 +19,7 @@ from ._nlp import PLACE_FOLLOWERS
 PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam"}
 _QUALIFIER = re.compile(r"^\s*(?:,|\()\s*((?:[A-Z][\w'.\-]*\.?)(?:\s+[A-Z][\w'.\-]*\.?){0,3})")
 DATELINE_CHARS = 500  # a dateline may follow a photo caption or a headline line
+DATELINE_WEIGHT = 3.0  # a dateline counts as three mentions of its place
 DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
     r"(?:\s*,\s*([A-Z][A-Za-z.]+(?:\s?[A-Z][A-Za-z.]+)?))?"
@@ -32,8 +33,7 @@ DATELINE_LINE = re.compile(
 # US local news: a broadcaster's call sign as the site's name ("khou.com", "wsbtv.com": US
 # stations' call signs start with K or W) and wording that is American ("the 2700 block of").
 CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
-# Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
-# only weighs against a same-name place far on the other side).
+# a call sign's side of the Mississippi: K west, W east
 _WEST_OF, _EAST_OF = -93.5, -88.5  # longitudes well either side of the river
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 US_WORDING = re.compile(r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)")
@@ -53,10 +53,14 @@ class NameSpan:
     end: int
     text: str
     qualifier: str | None = None
-    weight: float = 1.0  # the dateline counts more
+    weight: float = 1.0  # DATELINE_WEIGHT for the dateline
     label: str = ""  # the entity recogniser's label, if it found the span
     neighbourhood: bool = False  # written as one ("the Englewood neighborhood")
     county: str | None = None  # the name of the county it opens ("Lubbock County")
+
+    @property
+    def dateline(self) -> bool:
+        return self.weight == DATELINE_WEIGHT
 
 
 _LOCATIVE = re.compile(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.gazetteer import Gazetteer, admin2_key, fold
 from ..model import Extraction, Place, PlaceMention
@@ -30,6 +30,7 @@ from ._geotext import (
     DATELINE,
     DATELINE_CHARS,
     DATELINE_LINE,
+    DATELINE_WEIGHT,
     NAME_AFTER,
     NEIGHBOURHOOD_AFTER,
     POLICE_OF,
@@ -67,12 +68,23 @@ FOREIGN_ALIAS_PENALTY = 3.0
 # a small place outside every region the report names: dropped unless its own qualifier
 # ("Hammond, Ind.") says so
 OTHER_REGION_PENALTY = 6.0
+# Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
+# only weighs against a same-name place far on the other side).
 SIDE_WEIGHT = 0.5
 DOMINANT_RATIO = 10.0  # a big city whose namesakes elsewhere are this much smaller
 ORG_WEIGHT = 1.0  # a region an organisation is named after ("Michigan State Police")
 TITLE_WEIGHT = 2.0  # the headline's state or region, as context
 
 Weights = defaultdict[str, float]
+
+
+class _OrgRegion(NamedTuple):
+    """A region an organisation's name opens with, and where ("Michigan State Police")."""
+
+    start: int
+    end: int
+    region: Place
+    also_a_country: bool  # a country has the name too ("Georgia Bureau of Investigation")
 
 
 @dataclass
@@ -136,7 +148,8 @@ class Geocoder:
         for span in spans:
             groups[fold(span.text)].append(span)
         candidates = {key: self._named_candidates(g) for key, g in groups.items()}
-        context = self._context(document, groups, candidates)
+        organisations = self._org_regions(document)
+        context = self._context(document, groups, candidates, organisations)
         chosen = self._choose(groups, candidates, context, context)
         resolved = self._with_resolved(context, chosen, groups)
         chosen = self._choose(groups, candidates, resolved, context)
@@ -144,7 +157,7 @@ class Geocoder:
         return (
             self._mentions(document, spans, chosen)
             or self._county_region(document, resolved)
-            or self._org_region(document)
+            or self._org_region(document, organisations)
             or self._us_address(document)
         )
 
@@ -163,38 +176,41 @@ class Geocoder:
                 return [PlaceMention(document.span(*match.span()), scored[0][2])]
         return []
 
-    def _org_region(self, document: ReportDocument) -> list[PlaceMention]:
+    @staticmethod
+    def _org_region(document: ReportDocument, found: list[_OrgRegion]) -> list[PlaceMention]:
         """A report that names no place but an organisation named after a region ("the
         Michigan State Police ... investigating") is in that region; its name is the source."""
-        found = self._org_regions(document)
-        regions = {place.place_id for _, _, place, _ in found}
-        if len(regions) != 1:
+        if len({org.region.place_id for org in found}) != 1:
             return []
-        start, end, place, _ = found[0]
-        return [PlaceMention(document.span(start, end), place)]
+        return [PlaceMention(document.span(found[0].start, found[0].end), found[0].region)]
 
-    def _org_regions(self, document: ReportDocument) -> list[tuple[int, int, Place, bool]]:
+    def _org_regions(self, document: ReportDocument) -> list[_OrgRegion]:
         """Regions that open an organisation's name ("Michigan State Police", "Ohio Public
-        Defender's Office"): (start, end, region, whether a country has the name too)."""
-        found: list[tuple[int, int, Place, bool]] = []
+        Defender's Office")."""
+        found: list[_OrgRegion] = []
         for paragraph in document.paragraphs:
             for ent in paragraph.doc.ents:
-                if ent.label_ != "ORG" or len(ent) < 2:
-                    continue
-                for n in (2, 1):
-                    head = ent[:n]
-                    if n >= len(ent) or not all(t.is_title for t in head):
-                        continue
-                    if fold(head.text) in QUARTERS:
-                        break
-                    places = self.gazetteer.candidates(head.text)
-                    regions = [p for p in places if p.kind == "region"]
-                    if len(regions) == 1 and fold(regions[0].name) == fold(head.text):
-                        start = paragraph.offset + head.start_char
-                        country = any(p.kind == "country" for p in places)
-                        found.append((start, start + len(head.text), regions[0], country))
-                        break
+                org = self._region_opening(ent, paragraph.offset) if ent.label_ == "ORG" else None
+                if org is not None:
+                    found.append(org)
         return found
+
+    def _region_opening(self, ent: Any, offset: int) -> _OrgRegion | None:
+        """The region whose whole name is the first two words, or else the first word, of an
+        organisation's name of two words or more (not a direction: "North ...")."""
+        for n in (2, 1):
+            head = ent[:n]
+            if n >= len(ent) or not all(t.is_title for t in head):
+                continue
+            if fold(head.text) in QUARTERS:
+                return None
+            places = self.gazetteer.candidates(head.text)
+            regions = [p for p in places if p.kind == "region"]
+            if len(regions) == 1 and fold(regions[0].name) == fold(head.text):
+                start = offset + head.start_char
+                also_a_country = any(p.kind == "country" for p in places)
+                return _OrgRegion(start, start + len(head.text), regions[0], also_a_country)
+        return None
 
     @staticmethod
     def _region_evidence(region: Place, context: _Context) -> float:
@@ -229,7 +245,7 @@ class Geocoder:
         country = max(context.countries, key=lambda c: context.countries[c])
         found: dict[str, Place] = {}
         for key, group in groups.items():
-            dateline = group[0].weight > 1 and group[0].qualifier is not None  # "VASHTI, Texas"
+            dateline = group[0].dateline and group[0].qualifier is not None  # "VASHTI, Texas"
             if candidates[key] or not (dateline or unlisted_name(text, group[0])):
                 continue
             if all(span.county for span in group):  # "in Trumbull County": a county's name
@@ -403,7 +419,7 @@ class Geocoder:
             start, end = dateline.span(1)
             name = " ".join(w.capitalize() for w in dateline.group(1).split())
             if name.isupper() or name != text[start:end] or dateline.group(2):
-                extra.append(NameSpan(start, end, name, dateline.group(2), weight=3.0))
+                extra.append(NameSpan(start, end, name, dateline.group(2), DATELINE_WEIGHT))
         for match in TOWN_STATE.finditer(text):
             state = self.gazetteer.us_state(match.group(2))
             if state is not None:
@@ -419,7 +435,7 @@ class Geocoder:
             if not any(a < s.end and s.start < b for a, b in taken)
             and (
                 self.gazetteer.candidates(s.text)
-                or (s.weight > 1 and s.qualifier and self._qualifier_region(s.qualifier))
+                or (s.dateline and s.qualifier and self._qualifier_region(s.qualifier))
             )
         ]
 
@@ -441,15 +457,16 @@ class Geocoder:
         document: ReportDocument,
         groups: dict[str, list[NameSpan]],
         candidates: dict[str, list[Place]],
+        organisations: list[_OrgRegion],
     ) -> _Context:
         context = _Context(counties=counties_named(document.text), side=call_sign_side(document))
         self._title_context(document, context)
         self._county_context(context)
-        for _, _, region, also_a_country in self._org_regions(document):
-            assert region.country is not None
-            context.countries[region.country] += ORG_WEIGHT
-            where = context.hints if also_a_country else context.regions
-            where[(region.country, region.name)] += ORG_WEIGHT
+        for org in organisations:
+            assert org.region.country is not None
+            context.countries[org.region.country] += ORG_WEIGHT
+            where = context.hints if org.also_a_country else context.regions
+            where[(org.region.country, org.region.name)] += ORG_WEIGHT
         for place, weight in self._publisher_places(document):
             context.countries[place.country or place.name] += weight
             if place.kind == "city" and place.country and place.region:
