@@ -96,6 +96,17 @@ def test_a_town_under_15000_people_with_its_state(pipeline: Pipeline) -> None:
     assert Gazetteer.default().population(crockett) < 15_000
 
 
+def test_a_city_before_a_newsroom_word_stays_a_place(pipeline: Pipeline) -> None:
+    """A headline run into the text ("... in Minneapolis News ...") is no person's name, so
+    the city stays a place everywhere in the report."""
+    x = extract(
+        pipeline,
+        "Man wounded in shooting in Minneapolis News Man wounded in shooting in Minneapolis"
+        " A man was wounded in a shooting early Sunday in north Minneapolis, police said.",
+    )
+    assert main(x) == ("Minneapolis", "Minnesota", "United States")
+
+
 def test_a_first_name_that_spells_a_city_stays_a_person(pipeline: Pipeline) -> None:
     x = extract(
         pipeline,

@@ -115,6 +115,8 @@ def test_charges_do_not_date_the_killing(pipeline: Pipeline) -> None:
         ("A teen was wounded in the chest Wednesday, the sheriff's office announced.", "event"),
         ("A man was charged in connection with a fatal shooting on Wednesday.", "event"),
         ("No charges have been brought over the shooting Wednesday, police said.", "event"),
+        ("The school said counselors will be there on Wednesday for students.", "follow_up"),
+        ("A fundraiser for the family is going to be held Wednesday.", "follow_up"),
     ],
 )
 def test_times_of_follow_ups_and_statements(pipeline: Pipeline, text: str, role: str) -> None:

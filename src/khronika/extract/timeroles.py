@@ -126,7 +126,7 @@ def verb_role(verb: Token) -> TimeRole:
     lemma = verb.lemma_.lower()
     if lemma in REPORTING_VERBS:
         return "statement"
-    if is_follow_up(verb):
+    if is_follow_up(verb) or is_future(verb):
         return "follow_up"
     for child in verb.children:  # "a vigil was held Sunday", "the funeral is set for Saturday"
         noun = child.lemma_.lower()
@@ -134,6 +134,18 @@ def verb_role(verb: Token) -> TimeRole:
         if argument and _applies(FOLLOW_UP_NOUNS[noun], child):
             return "follow_up"
     return "event"
+
+
+def is_future(verb: Token) -> bool:
+    """ "Counsellors will be at the school Monday", "a vigil is going to be held Friday":
+    what is still to come is never the incident, which was reported after it happened."""
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        return True
+    head = verb.head  # "going to be held": the "going" the verb hangs on
+    return head.lower_ == "going" and head.i < verb.i and verb.dep_ == "xcomp"
+
+
+FUTURE_AUX = frozenset(["will", "'ll", "wo", "shall"])
 
 
 def is_follow_up(token: Token) -> bool:
