@@ -212,8 +212,13 @@ class ActorMention:
 
 @dataclass(frozen=True)
 class PlaceMention:
+    """A place named in a report. ``incidental``: named for something else than where the
+    event happened: someone's home ("a Covington woman", "Jane Doe, 15, of Raleigh,"), the
+    hospital that treated them ("Mercy Hospital in Dayton"), a war ("an Iraq war veteran")."""
+
     span: SourceSpan
     place: Place
+    incidental: bool = False
 
 
 TimeRole = Literal["event", "follow_up", "statement", "dateline"]

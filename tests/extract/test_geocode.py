@@ -107,6 +107,28 @@ def test_a_city_before_a_newsroom_word_stays_a_place(pipeline: Pipeline) -> None
     assert main(x) == ("Minneapolis", "Minnesota", "United States")
 
 
+def test_where_someone_lives_or_was_treated_is_not_where_it_happened(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A Covington woman is in critical condition after a shooting that deputies have ruled"
+        " accidental. It happened right outside of Christiansburg, Va., on Tuesday evening."
+        " She was flown to Carilion Roanoke Memorial Hospital in Roanoke.",
+    )
+    incidental = {m.span.quote: m.incidental for m in x.places}
+    assert incidental == {"Covington": True, "Christiansburg": False, "Va.": False, "Roanoke": True}
+    assert main(x) == ("Christiansburg", "Virginia", "United States")
+
+
+def test_the_victims_home_town_is_not_the_events_place(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "GARNER, N.C. -- A girl was shot when three men entered a Garner apartment and opened"
+        " fire early Sunday. Jane Doe, 15, of Raleigh, was shot once.",
+    )
+    assert all(p.place.name != "Raleigh" for e in x.events for p in e.places)
+    assert main(x)[0] == "Garner"
+
+
 def test_a_first_name_that_spells_a_city_stays_a_person(pipeline: Pipeline) -> None:
     x = extract(
         pipeline,

@@ -177,7 +177,8 @@ class Corroborator:
         """The place most independent sources agree with (a place agrees with another when
         one contains the other), then, while a place inside it is stated, the one inside it
         most sources agree with: India, then Bengaluru (two sources) rather than New Delhi
-        (one). Ties go to the less precise place, then to the earliest mention."""
+        (one). Ties go to a place named for the event over one named as someone's home or
+        hospital, then to the less precise place, then to the earliest mention."""
         g = self.gazetteer
 
         def support(c: PlaceMention) -> int:
@@ -189,8 +190,8 @@ class Corroborator:
                 }
             )
 
-        def rank(c: PlaceMention) -> tuple[int, int, int]:
-            return support(c), -_KIND_ORDER.get(c.place.kind, 9), -c.span.start
+        def rank(c: PlaceMention) -> tuple[int, bool, int, int]:
+            return support(c), not c.incidental, -_KIND_ORDER.get(c.place.kind, 9), -c.span.start
 
         best = max(stated, key=rank)
         while inside := [

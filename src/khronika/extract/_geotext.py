@@ -39,6 +39,31 @@ _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 US_WORDING = re.compile(r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)")
 US_BLOCK = re.compile(r"\b(?:the\s+)?\d{1,5}[- ]block of(?: [A-Z][\w.]*)+")
 RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
+# Someone's home town ("Jane Doe, 15, of Raleigh," / "a Covington woman" / "a man from Rome")
+# or the hospital's ("taken to Mercy Hospital in Dayton"): not where the event happened.
+_PEOPLE = (
+    "man|woman|men|women|boy|girl|teen|teenager|resident|person|people|couple|mother|father|son"
+    "|daughter|native"
+)
+_HOME_BEFORE = re.compile(
+    r"(?:,\s*(?:\d{1,3},\s*)?of|\b(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re))\s+in"
+    rf"|\b(?:{_PEOPLE})\s+from)\s+$",
+    re.IGNORECASE,
+)
+_HOME_AFTER = re.compile(
+    r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|teens|resident|residents|couple|family"
+    r"|mother|father|native|youth|[Ww]ar)\b"  # and a war's name: "an Iraq war veteran"
+)
+
+
+def is_incidental(text: str, start: int, end: int) -> bool:
+    """The place is written as where someone lives or was treated, or names a war: it is
+    not where the event happened."""
+    return bool(_HOME_BEFORE.search(text[max(0, start - 40) : start])) or bool(
+        _HOME_AFTER.match(text, end)
+    )
+
+
 POLICE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+(?:police|Police)\b")
 QUARTERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 TOWN_STATE = re.compile(
@@ -121,6 +146,7 @@ def unlisted_name(text: str, span: NameSpan) -> bool:
 
 
 # "Wellington Street", "Columbus Avenue": a street named after a place is not that place
+STREET_BEFORE = re.compile(r"\bblock of\s+$", re.IGNORECASE)  # "the 300 block of Waco"
 NAME_AFTER = re.compile(
     r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
     r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"

@@ -603,7 +603,9 @@ def _places_for(
     in_sentence = [
         p
         for p in in_span
-        if not _is_origin(document, p) and not _is_title_place(document, p, victim_names)
+        if not p.incidental
+        and not _is_origin(document, p)
+        and not _is_title_place(document, p, victim_names)
     ]
     in_clause = [p for p in in_sentence if p.span.start in clause]
     return tuple(in_clause or in_sentence)

@@ -37,6 +37,7 @@ from ._geotext import (
     QUARTERS,
     REGION_WORDS,
     RESIDENT_OF,
+    STREET_BEFORE,
     TOWN_STATE,
     US_BLOCK,
     US_WORDING,
@@ -46,6 +47,7 @@ from ._geotext import (
     call_sign_side,
     counties_named,
     demonym_places,
+    is_incidental,
     is_person,
     names_of_people,
     qualifier_after,
@@ -318,7 +320,8 @@ class Geocoder:
                 and not self.gazetteer.contains(place, previous[1])
             ):
                 continue
-            mentions.append(PlaceMention(document.span(span.start, span.end), place))
+            incidental = is_incidental(document.text, span.start, span.end)
+            mentions.append(PlaceMention(document.span(span.start, span.end), place, incidental))
             previous = (span, place)
         return mentions
 
@@ -345,7 +348,12 @@ class Geocoder:
                 if len(ent) == 1 and self._in_a_name(ent):
                     person_words.add(ent.text)
         spans = [s for s in spans if not is_person(text, s, person_words)]
-        spans = [s for s in spans if not NAME_AFTER.match(text, s.end)]
+        spans = [
+            s
+            for s in spans
+            if not NAME_AFTER.match(text, s.end)
+            and not STREET_BEFORE.search(text, max(0, s.start - 12), s.start)
+        ]
         spans += self._extra_spans(text, spans)
         return sorted(spans, key=lambda s: s.start)
 
@@ -698,7 +706,8 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     first: dict[str, PlaceMention] = {}
     pool = [(i, p) for i, e in enumerate(extraction.events) for p in e.places]
     if not pool:
-        pool = list(enumerate(extraction.places))
+        named = [p for p in extraction.places if not p.incidental] or list(extraction.places)
+        pool = list(enumerate(named))
     for rank, mention in pool:
         weights[mention.place.place_id] += 1.0 + 2.0 / (1 + rank)
         first.setdefault(mention.place.place_id, mention)
@@ -722,7 +731,10 @@ def _whole_city(extraction: Extraction, best: PlaceMention) -> PlaceMention:
     """The city the report names that ``best`` is a neighbourhood of (Portage Park in a
     report that also names Chicago: Chicago)."""
     g = Gazetteer.default()
-    return next((m for m in extraction.places if g.city_part_of(best.place, m.place)), best)
+    return next(
+        (m for m in extraction.places if not m.incidental and g.city_part_of(best.place, m.place)),
+        best,
+    )
 
 
 _PRECISION = {"city": 0, "region": 1, "area": 2, "country": 3}
@@ -735,6 +747,8 @@ def _city_inside(extraction: Extraction, outer: PlaceMention) -> PlaceMention | 
     counts: Weights = defaultdict(float)
     mentions: dict[str, PlaceMention] = {}
     for mention in extraction.places:
+        if mention.incidental:
+            continue
         if mention.place.kind == "city" and mention.place.within(outer.place):
             counts[mention.place.place_id] += 2 if mention.span.start < LEAD_CHARS else 1
             mentions.setdefault(mention.place.place_id, mention)

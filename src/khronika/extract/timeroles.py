@@ -142,7 +142,7 @@ def is_future(verb: Token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return True
     head = verb.head  # "going to be held": the "going" the verb hangs on
-    return head.lower_ == "going" and head.i < verb.i and verb.dep_ == "xcomp"
+    return bool(head.lower_ == "going" and head.i < verb.i and verb.dep_ == "xcomp")
 
 
 FUTURE_AUX = frozenset(["will", "'ll", "wo", "shall"])
