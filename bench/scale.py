@@ -183,6 +183,9 @@ class _Unlinked:
     def candidates(self, group: Any) -> list[Any]:
         return []
 
+    def candidate_ids(self, group: Any) -> list[str]:
+        return []
+
 
 def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
     """Add reports start..stop-1 through the store's own API, ``batch`` reports a transaction
