@@ -23,6 +23,7 @@ stored without linking: ``--seeds`` of them by :func:`bulk_fill`, the rest as th
     .venv/bin/python bench/scale.py --sizes 1000 10000 --backend both [--speedup 48]
     .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend sqlite --keep S.db
     .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend postgresql --pg-url URL
+    .venv/bin/python bench/scale.py --interleave S10.db S100.db   # the same reports, in turns
 """
 
 from __future__ import annotations
@@ -185,6 +186,42 @@ class _Unlinked:
 
     def candidate_ids(self, group: Any) -> list[str]:
         return []
+
+
+def interleaved(
+    record_of: Any, synth: Synthesiser, stores: list[str], probe: int
+) -> dict[str, Any]:
+    """Add the same ``probe`` new reports to each of two existing stores (a small and a large
+    one), one report to each in turn, so both sizes are timed under the same load on a shared
+    machine: medians of the wall-clock and of this process's CPU time (on PostgreSQL the
+    server's CPU is not in it) per added report, and their ratios large / small."""
+    import copy
+
+    from khronika.service import IngestResult
+    from khronika.store import Store
+
+    opened = [Store(location) for location in stores]
+    records = [record_of(store) for store in opened]
+    sizes = [store.report_count() for store in opened]
+    wall: list[list[float]] = [[], []]
+    cpu: list[list[float]] = [[], []]
+    result = IngestResult()
+    for k in range(1_000_000, 1_000_000 + probe):
+        incoming, extraction = synth.report(k)
+        sha = hashlib.sha256(incoming.raw).hexdigest()
+        for i in (0, 1) if k % 2 else (1, 0):  # neither store always goes first
+            began, used = time.perf_counter(), time.process_time()
+            records[i]._store_extracted(incoming, sha, copy.deepcopy(extraction), result)
+            wall[i].append((time.perf_counter() - began) * 1000)
+            cpu[i].append((time.process_time() - used) * 1000)
+    assert not result.errors, result.errors[:3]
+    for store in opened:
+        store.close()
+    found: dict[str, Any] = {"reports_before": sizes}
+    for name, times in (("wall_ms", wall), ("cpu_ms", cpu)):
+        medians = [statistics.median(t) for t in times]
+        found[name] = {"medians": medians, "ratio": medians[1] / medians[0]}
+    return found
 
 
 def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
@@ -398,6 +435,12 @@ def main() -> None:
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
     )
     parser.add_argument(
+        "--interleave",
+        nargs=2,
+        metavar=("SMALL", "LARGE"),
+        help="Time --probe added reports on two existing stores, one to each in turn",
+    )
+    parser.add_argument(
         "--answers",
         metavar="STORE",
         help="Only the list and search times of an existing store (a file or a URL)",
@@ -432,6 +475,10 @@ def main() -> None:
     def record_of(store: Any) -> Any:
         return Record(store, pipeline, author="bench")
 
+    if args.interleave:
+        found = interleaved(record_of, Synthesiser(extracted, rows, 2), args.interleave, args.probe)
+        print(json.dumps(found, indent=2))
+        return
     results: dict[str, Any] = {}
     server = None
     sizes, probe = args.sizes, args.probe

@@ -5,6 +5,7 @@ Every query uses an index, so the cost of adding a report does not grow with the
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 from collections.abc import Sequence
 
@@ -212,24 +213,18 @@ def _nearest(
 ) -> list[str]:
     """The ids of ``found`` (id -> its earliest and latest dates) nearest to [earliest,
     latest] (days between the first days plus days between the last days), ties going to the
-    newest (the higher number of an ``inc-NNNNN`` id), at most ``limit``, in found order."""
+    newest (the longer, then the higher ``inc-NNNNN`` id), at most ``limit``, in found order."""
     if len(found) <= limit:
         return list(found)
-    start, end = _day(earliest), _day(latest)
+    days: dict[str, int] = {}  # many incidents share their dates: each date read once
 
-    def key(item: tuple[str, tuple[str, str]]) -> tuple[int, int, str]:
-        incident_id, (first, last) = item
-        apart = abs(_day(first) - start) + abs(_day(last) - end)
-        return apart, -len(incident_id), _descending(incident_id)
+    def day(iso: str) -> int:
+        if iso not in days:
+            days[iso] = dt.date.fromisoformat(iso[:10]).toordinal()
+        return days[iso]
 
-    kept = {i for i, _ in sorted(found.items(), key=key)[:limit]}
+    start, end = day(earliest), day(latest)
+    apart = {i: abs(day(a) - start) + abs(day(b) - end) for i, (a, b) in found.items()}
+    newest_first = sorted(found, key=lambda i: (len(i), i), reverse=True)
+    kept = set(heapq.nsmallest(limit, newest_first, key=apart.__getitem__))  # stable: ties
     return [i for i in found if i in kept]
-
-
-def _day(iso: str) -> int:
-    return dt.date.fromisoformat(iso[:10]).toordinal()
-
-
-def _descending(text: str) -> str:
-    """A key sorting ``text`` after every string it sorts before (ids of one length)."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in text)
