@@ -1,8 +1,8 @@
 """The linker's blocking reads at scale (migration 0019): the primary incidents of reports
 published in a window, read a chunk at a time, are those of every such report, most recent
-first; the similar reports' incidents, ranked by the index alone; the dated candidates, at
-most DATED_LIMIT of them, the nearest in date (ties: the newest); and a list's total
-counted no further than asked. Both backends."""
+first; the similar reports' incidents, ranked by the index alone among those added last;
+the dated candidates, at most DATED_LIMIT of them, the nearest in date (ties: the newest);
+and a list's total counted no further than asked. Both backends."""
 
 from __future__ import annotations
 
@@ -54,6 +54,18 @@ def test_similar_reports_incidents_best_first(any_store: Store, make_incoming: A
     assert 1 <= len(found) <= 4
     assert set(found) <= {i for _, _, i in rows}
     assert any_store.incidents_of_similar_reports(["zzzunknownword"]) == []
+
+
+def test_similar_reports_are_ranked_among_those_added_last(
+    any_store: Store, make_incoming: Any, monkeypatch: Any
+) -> None:
+    from khronika.store import _search
+
+    rows = _reports(any_store, make_incoming, 30)  # every report has both words
+    monkeypatch.setattr(_search, "SIMILAR_RANKED", 4)
+    newest = {i for d, _, i in rows if d in {"p026", "p027", "p028", "p029"}}
+    assert newest == {"inc-00000", "inc-00028"}
+    assert set(any_store.incidents_of_similar_reports(["raided", "square"], limit=10)) == newest
 
 
 def _dated(store: Store, seq: int, earliest: str, latest: str, country: str | None) -> str:
