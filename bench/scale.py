@@ -23,6 +23,7 @@ stored without linking: ``--seeds`` of them by :func:`bulk_fill`, the rest as th
     .venv/bin/python bench/scale.py --sizes 1000 10000 --backend both [--speedup 48]
     .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend sqlite --keep S.db
     .venv/bin/python bench/scale.py --bulk --sizes 10000 100000 --backend postgresql --pg-url URL
+    .venv/bin/python bench/scale.py --interleave S10.db S100.db   # the same reports, in turns
 """
 
 from __future__ import annotations
@@ -183,6 +184,47 @@ class _Unlinked:
     def candidates(self, group: Any) -> list[Any]:
         return []
 
+    def candidate_ids(self, group: Any) -> list[str]:
+        return []
+
+
+def interleaved(
+    record_of: Any, synth: Synthesiser, stores: list[str], probe: int
+) -> dict[str, Any]:
+    """Add the same ``probe`` new reports to each of two existing stores (a small and a large
+    one), one report to each in turn, so both sizes are timed under the same load on a shared
+    machine: medians of the wall-clock and of this process's CPU time (on PostgreSQL the
+    server's CPU is not in it) per added report, and their ratios large / small."""
+    import copy
+
+    from khronika.service import IngestResult
+    from khronika.store import Store
+
+    opened = [Store(location) for location in stores]
+    records = [record_of(store) for store in opened]
+    sizes = [store.report_count() for store in opened]
+    wall: list[list[float]] = [[], []]
+    cpu: list[list[float]] = [[], []]
+    result = IngestResult()
+    first = 1_000_000 + sizes[1]  # reports neither store holds (an earlier run's are in both)
+    for k in range(first, first + probe):
+        incoming, extraction = synth.report(k)
+        sha = hashlib.sha256(incoming.raw).hexdigest()
+        for i in (0, 1) if k % 2 else (1, 0):  # neither store always goes first
+            began, used = time.perf_counter(), time.process_time()
+            records[i]._store_extracted(incoming, sha, copy.deepcopy(extraction), result)
+            wall[i].append((time.perf_counter() - began) * 1000)
+            cpu[i].append((time.process_time() - used) * 1000)
+    assert not result.errors, result.errors[:3]
+    assert len(result.added) == 2 * probe, "some reports were already stored"
+    for store in opened:
+        store.close()
+    found: dict[str, Any] = {"reports_before": sizes}
+    for name, times in (("wall_ms", wall), ("cpu_ms", cpu)):
+        medians = [statistics.median(t) for t in times]
+        found[name] = {"medians": medians, "ratio": medians[1] / medians[0]}
+    return found
+
 
 def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
     """Add reports start..stop-1 through the store's own API, ``batch`` reports a transaction
@@ -257,9 +299,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, tuple[float, float]]:
-    """Median and p95 (ms) of list pages (filters as the web app sends them, page and total)
-    and of searches (two words of the reports, hits and total)."""
+    """Median and p95 (ms) of list pages (filters as the web app sends them, page and total
+    counted to 10,000 as the API counts it) and of searches (two words of the reports, hits
+    and total)."""
     from khronika.store import IncidentFilter
+    from khronika.webcommon.queries import TOTAL_LIMIT
 
     rng = random.Random(7)
     filters = [
@@ -275,7 +319,7 @@ def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, t
         where = filters[i % len(filters)]
         began = time.perf_counter()
         store.incidents(where, limit=50, offset=50 * rng.randint(0, 3))
-        store.count_incidents(where)
+        store.count_incidents(where, at_most=TOTAL_LIMIT)  # as the API counts a list's total
         listing.append((time.perf_counter() - began) * 1000)
     words = [w for s in synth.sentences for w in re.findall(r"[a-z]{5,}", s)]
     searching: list[float] = []
@@ -393,6 +437,12 @@ def main() -> None:
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
     )
     parser.add_argument(
+        "--interleave",
+        nargs=2,
+        metavar=("SMALL", "LARGE"),
+        help="Time --probe added reports on two existing stores, one to each in turn",
+    )
+    parser.add_argument(
         "--answers",
         metavar="STORE",
         help="Only the list and search times of an existing store (a file or a URL)",
@@ -427,6 +477,10 @@ def main() -> None:
     def record_of(store: Any) -> Any:
         return Record(store, pipeline, author="bench")
 
+    if args.interleave:
+        found = interleaved(record_of, Synthesiser(extracted, rows, 2), args.interleave, args.probe)
+        print(json.dumps(found, indent=2))
+        return
     results: dict[str, Any] = {}
     server = None
     sizes, probe = args.sizes, args.probe

@@ -314,7 +314,7 @@ class Record:
             group = groups[index]
             exclude = set(assigned.values()) | kept_apart
             if index == main:
-                extra = [i.incident_id for i in linker.candidates(group)]
+                extra = linker.candidate_ids(group)
                 incident_id, why = ReportLinker(self.store)(profile, extra, exclude)
             else:
                 incident_id, why = linker(group, exclude=exclude)

@@ -81,6 +81,20 @@ def test_paging_and_status(client: TestClient) -> None:
     assert any(i["incident_id"] == _june_attack(client)["incident_id"] for i in corroborated)
 
 
+def test_a_total_beyond_the_limit_says_more(client: TestClient, monkeypatch: Any) -> None:
+    from khronika.webcommon import queries
+
+    every = _incidents(client)
+    assert every["more"] is False
+    assert every["total"] >= 2
+    monkeypatch.setattr(queries, "TOTAL_LIMIT", every["total"] - 1)
+    capped = _incidents(client, limit=1)
+    assert (capped["total"], capped["more"]) == (every["total"] - 1, True)
+    assert len(capped["items"]) == 1
+    monkeypatch.setattr(queries, "TOTAL_LIMIT", every["total"])
+    assert (_incidents(client)["total"], _incidents(client)["more"]) == (every["total"], False)
+
+
 def test_incident_facts_quote_the_report_text(client: TestClient, seeded_path: Path) -> None:
     june = _june_attack(client)
     detail = client.get(f"/api/incidents/{june['incident_id']}").json()

@@ -1,6 +1,8 @@
 """The linker's blocking reads at scale (migration 0019): the primary incidents of reports
 published in a window, read a chunk at a time, are those of every such report, most recent
-first; the similar reports' incidents, ranked by the index alone. Both backends."""
+first; the similar reports' incidents, ranked by the index alone among those added last;
+the dated candidates, at most DATED_LIMIT of them, the nearest in date (ties: the newest);
+and a list's total counted no further than asked. Both backends."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from khronika.store import Store
+from khronika.model import DateField, Incident, LocationField
+from khronika.store import IncidentFilter, Store
 
 
 def _reports(store: Store, make_incoming: Any, count: int) -> list[tuple[str, str, str]]:
@@ -51,3 +54,67 @@ def test_similar_reports_incidents_best_first(any_store: Store, make_incoming: A
     assert 1 <= len(found) <= 4
     assert set(found) <= {i for _, _, i in rows}
     assert any_store.incidents_of_similar_reports(["zzzunknownword"]) == []
+
+
+def test_similar_reports_are_ranked_among_those_added_last(
+    any_store: Store, make_incoming: Any, monkeypatch: Any
+) -> None:
+    from khronika.store import _search
+
+    rows = _reports(any_store, make_incoming, 30)  # every report has both words
+    monkeypatch.setattr(_search, "SIMILAR_RANKED", 4)
+    newest = {i for d, _, i in rows if d in {"p026", "p027", "p028", "p029"}}
+    assert newest == {"inc-00000", "inc-00028"}
+    assert set(any_store.incidents_of_similar_reports(["raided", "square"], limit=10)) == newest
+
+
+def _dated(store: Store, seq: int, earliest: str, latest: str, country: str | None) -> str:
+    incident_id = f"inc-{seq:05d}"
+    date = DateField(earliest if earliest == latest else None, earliest, latest,
+                     "day" if earliest == latest else "range")  # fmt: skip
+    store.save_incident(Incident(incident_id, "arrest", (), date, LocationField(country=country)))
+    return incident_id
+
+
+def test_dated_candidates_are_the_nearest_in_date_and_the_newest(
+    any_store: Store, monkeypatch: Any
+) -> None:
+    from khronika.store import _blocking
+
+    with any_store.transaction():
+        day = [_dated(any_store, k, "2021-05-10", "2021-05-10", "Turkey") for k in (1, 2, 3)]
+        week = _dated(any_store, 4, "2021-05-08", "2021-05-14", None)
+        year = _dated(any_store, 5, "2021-01-01", "2021-12-31", None)
+        later = [_dated(any_store, k, "2021-05-10", "2021-05-10", None) for k in (97, 98, 99)]
+        other_day = _dated(any_store, 6, "2021-05-11", "2021-05-11", "Turkey")
+        newest = _dated(any_store, 100000, "2021-05-10", "2021-05-10", "Turkey")  # 6 digits
+    every = set(day) | {week, year, newest} | set(later)
+
+    def blocked() -> list[str]:
+        return any_store.candidate_incidents("2021-05-10", "2021-05-10", ["arrest"], [], [],
+                                             ["Turkey"])  # fmt: skip
+
+    everything = blocked()
+    assert set(everything) == every  # under the limit: all of them
+    assert other_day not in everything
+    monkeypatch.setattr(_blocking, "DATED_LIMIT", 5)
+    assert set(blocked()) == {newest, *later, day[2]}  # same day; the newest of the ties
+    monkeypatch.setattr(_blocking, "DATED_LIMIT", 8)
+    assert set(blocked()) == {newest, *later, *day, week}  # then the week, before the year
+    found = blocked()
+    assert found == [i for i in everything if i in found]  # kept in the order found
+
+
+def test_a_total_is_counted_no_further_than_asked(any_store: Store) -> None:
+    with any_store.transaction():
+        for k in range(1, 8):
+            _dated(
+                any_store, k, f"2021-05-{k:02d}", f"2021-05-{k:02d}", "Turkey" if k % 2 else None
+            )
+    may = IncidentFilter(date_from=dt.date(2021, 5, 2))  # six of the seven
+    assert any_store.count_incidents() == 7
+    assert any_store.count_incidents(may) == 6
+    assert [any_store.count_incidents(may, at_most=n) for n in (0, 3, 5, 6, 50)] == [1, 4, 6, 6, 6]
+    turkey = IncidentFilter(country="turkey")
+    assert any_store.count_incidents(turkey, at_most=2) == 3
+    assert any_store.count_incidents(turkey, at_most=4) == 4

@@ -47,7 +47,8 @@ def list_incidents(
     wanted = queries.check_status(status)
     with open_store() as store:
         total, page = queries.list_incidents(store, where, wanted, limit, offset)
-    return {"total": total, "items": [incident_record(i) for i in page]}
+    # "more": true when more than "total" (10,000) incidents match: a total is counted so far
+    return {"total": total.count, "more": total.more, "items": [incident_record(i) for i in page]}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its evidence and history")

@@ -190,6 +190,10 @@ class Linker:
         self._documents = 0
 
     def candidates(self, local: LocalIncident) -> list[Incident]:
+        return [self.store.incident(i) for i in self.candidate_ids(local)]
+
+    def candidate_ids(self, local: LocalIncident) -> list[str]:
+        """The ids of the stored incidents blocking finds for ``local`` (not read)."""
         time = local.time
         earliest = time.earliest.isoformat() if time and time.earliest else None
         latest = time.latest.isoformat() if time and time.latest else None
@@ -198,10 +202,9 @@ class Linker:
         countries = sorted(
             {p.country or p.name for p in local.places if p.country or p.kind == "country"}
         )
-        ids = self.store.candidate_incidents(
+        return self.store.candidate_incidents(
             earliest, latest, types, sorted(local.actor_ids), place_ids, countries
         )
-        return [self.store.incident(i) for i in ids]
 
     def __call__(self, local: LocalIncident, exclude: set[str]) -> tuple[str | None, str]:
         """The stored incident this local incident belongs to (or None), and why."""

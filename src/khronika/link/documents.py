@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..store import Store
 from .pairwise import LinkModel, add_relative, default_model, features
 from .profile import ReportProfile
-from .text import tfidf_weight
+from .text import tfidf_vector, tfidf_weight
 
 if TYPE_CHECKING:
     from . import LocalIncident
@@ -64,6 +64,7 @@ class ReportLinker:
         similar = self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))
         extra = [*extra, *similar]
         scored: list[tuple[str, dict[str, float]]] = []
+        vector = tfidf_vector(profile.words, df, documents)  # once for all candidates
         for incident_id in self.candidates(profile, extra):
             if incident_id in exclude or not self.store.incident_exists(incident_id):
                 continue
@@ -72,7 +73,7 @@ class ReportLinker:
             ]
             members = [m for m in members if m.doc_id != profile.doc_id]
             if members:
-                scored.append((incident_id, features(profile, members, df, documents)))
+                scored.append((incident_id, features(profile, members, df, documents, vector)))
         add_relative([values for _, values in scored])
         best: tuple[float, str, str] | None = None
         for incident_id, values in scored:

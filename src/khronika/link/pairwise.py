@@ -20,7 +20,7 @@ from importlib import resources
 
 from ..domain.lexicon import TYPE_GROUPS
 from .profile import PlaceKey, ReportProfile, skeleton
-from .text import cosine
+from .text import Vector, tfidf_vector, vector_cosine
 
 CITY_KINDS = {"city"}
 TEXT_LOW, TEXT_HIGH = 0.1, 0.4  # cosine bands: little shared beyond common words / much shared
@@ -67,9 +67,12 @@ def features(
     members: Sequence[ReportProfile],
     df: Mapping[str, int],
     documents: int,
+    vector: Vector | None = None,
 ) -> dict[str, float]:
-    """The feature vector of (report, incident whose primary reports are ``members``)."""
-    sims = [cosine(report.words, m.words, df, documents) for m in members] or [0.0]
+    """The feature vector of (report, incident whose primary reports are ``members``);
+    ``vector``: the report's TF-IDF vector, if already computed for these frequencies."""
+    own = tfidf_vector(report.words, df, documents) if vector is None else vector
+    sims = [vector_cosine(own, tfidf_vector(m.words, df, documents)) for m in members] or [0.0]
     best = max(sims)
     found = {"bias": 1.0, "text_max": best, "text_mean": sum(sims) / len(sims)}
     found["text_low"] = float(best < TEXT_LOW)

@@ -31,18 +31,31 @@ def tfidf_weight(count: int, df: int, documents: int) -> float:
     return (1.0 + math.log(count)) * (math.log((documents + 1) / (df + 1)) + 1.0)
 
 
+Vector = tuple[dict[str, float], float]  # TF-IDF weights of a bag of words, and their norm
+
+
+def tfidf_vector(bag: Mapping[str, int], df: Mapping[str, int], documents: int) -> Vector:
+    """The TF-IDF weights of a bag of words (:func:`tfidf_weight`, written out: this runs
+    for every word of every report a report is compared with) and their Euclidean norm."""
+    log, above = math.log, documents + 1
+    weights = {t: (1.0 + log(c)) * (log(above / (df.get(t, 0) + 1)) + 1.0) for t, c in bag.items()}
+    return weights, math.sqrt(sum(v * v for v in weights.values()))
+
+
+def vector_cosine(a: Vector, b: Vector) -> float:
+    """Cosine of two TF-IDF vectors (:func:`tfidf_vector`); 0 if either is empty."""
+    (va, na), (vb, nb) = a, b
+    if not va or not vb:
+        return 0.0
+    dot = sum(v * vb[t] for t, v in va.items() if t in vb)
+    norm = na * nb
+    return dot / norm if norm else 0.0
+
+
 def cosine(
     a: Mapping[str, int], b: Mapping[str, int], df: Mapping[str, int], documents: int
 ) -> float:
     """Cosine of the TF-IDF vectors of two bags of words."""
     if not a or not b:
         return 0.0
-
-    def weight(term: str, count: int) -> float:
-        return tfidf_weight(count, df.get(term, 0), documents)
-
-    va = {t: weight(t, c) for t, c in a.items()}
-    vb = {t: weight(t, c) for t, c in b.items()}
-    dot = sum(v * vb[t] for t, v in va.items() if t in vb)
-    norm = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
-    return dot / norm if norm else 0.0
+    return vector_cosine(tfidf_vector(a, df, documents), tfidf_vector(b, df, documents))

@@ -5,6 +5,7 @@ Every query uses an index, so the cost of adding a report does not grow with the
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from ._rows import is_pg
 from .results import CopyCandidate
 
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
+DATED_LIMIT = 100  # dated candidates: the nearest in date (ties: the newest)
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
 
@@ -61,27 +63,31 @@ class BlockingMixin(Connected):
         marks: str,
         countries: Sequence[str],
     ) -> dict[str, None]:
-        found: dict[str, None] = {}
+        """Incidents whose dates overlap [earliest, latest], at most DATED_LIMIT of them:
+        the nearest in date (ties: the newest), in the order they were found. A record with
+        many incidents on the same days compares a report with a bounded number of them."""
+        found: dict[str, tuple[str, str]] = {}
         low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
         kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
+        columns = "incident_id, date_earliest, date_latest"  # all three in the date indexes
         # One query per country (and one for no country), each an index range scan.
         scopes = [("country = ? AND ", [c]) for c in countries] + [("country IS NULL AND ", [])]
         for scope, values in scopes if countries else [("", [])]:
             sql = (
-                f"SELECT incident_id FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
+                f"SELECT {columns} FROM incidents WHERE {scope}date_earliest BETWEEN ? AND ?"
                 f" AND date_latest >= ?{kinds}"
             )
             rows = self.db.execute(sql, [*values, low, latest, earliest, *types])
-            found.update((str(r[0]), None) for r in rows)
+            found.update((str(r[0]), (str(r[1]), str(r[2]))) for r in rows)
         # Incidents dated only to a year or a range: their own (partial) index.
         oldest = (dt.date.fromisoformat(earliest) - dt.timedelta(days=WIDE_DAYS)).isoformat()
         rows = self.db.execute(
-            "SELECT incident_id FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
+            f"SELECT {columns} FROM incidents INDEXED BY incidents_wide WHERE date_wide = 1"
             f" AND date_earliest BETWEEN ? AND ? AND date_latest >= ?{kinds}",
             [oldest, latest, earliest, *types],
         )
-        found.update((str(r[0]), None) for r in rows)
-        return found
+        found.update((str(r[0]), (str(r[1]), str(r[2]))) for r in rows)
+        return dict.fromkeys(_nearest(found, earliest, latest, DATED_LIMIT))
 
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
@@ -200,3 +206,25 @@ class BlockingMixin(Connected):
 
 def _first(found: dict[str, None], limit: int) -> dict[str, None]:
     return dict.fromkeys(list(found)[:limit])
+
+
+def _nearest(
+    found: dict[str, tuple[str, str]], earliest: str, latest: str, limit: int
+) -> list[str]:
+    """The ids of ``found`` (id -> its earliest and latest dates) nearest to [earliest,
+    latest] (days between the first days plus days between the last days), ties going to the
+    newest (the longer, then the higher ``inc-NNNNN`` id), at most ``limit``, in found order."""
+    if len(found) <= limit:
+        return list(found)
+    days: dict[str, int] = {}  # many incidents share their dates: each date read once
+
+    def day(iso: str) -> int:
+        if iso not in days:
+            days[iso] = dt.date.fromisoformat(iso[:10]).toordinal()
+        return days[iso]
+
+    start, end = day(earliest), day(latest)
+    apart = {i: abs(day(a) - start) + abs(day(b) - end) for i, (a, b) in found.items()}
+    newest_first = sorted(found, key=lambda i: (len(i), i), reverse=True)
+    kept = set(heapq.nsmallest(limit, newest_first, key=apart.__getitem__))  # stable: ties
+    return [i for i in found if i in kept]

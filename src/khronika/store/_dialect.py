@@ -408,11 +408,16 @@ def keys_query(keys: list[str]) -> str:
     return " & ".join("'" + k.replace("'", "") + "'" for k in keys) if keys else "'0'"
 
 
+# The linker's similar reports: of the reports matching any of the words, the given number
+# added last (by seq) are ranked (ts_rank reads each one's vector); parameters: the query,
+# how many are ranked, the limit. (The query written out instead of ``x`` makes the planner
+# read every report's vector: its cost of ``@@`` leaves out reading the vectors.)
 SIMILAR_SQL = (
-    "SELECT d.primary_incident FROM report_search s JOIN documents d ON d.doc_id = s.doc_id,"
-    " (SELECT to_tsquery('khronika', %s) AS q) AS x WHERE s.search @@ x.q"
-    " AND d.primary_incident IS NOT NULL ORDER BY ts_rank(s.search, x.q) DESC, d.seq DESC"
-    " LIMIT %s"
+    "WITH x AS (SELECT to_tsquery('khronika', %s) AS q), recent AS (SELECT s.doc_id"
+    " FROM report_search s, x WHERE s.search @@ x.q ORDER BY s.seq DESC LIMIT %s)"
+    " SELECT d.primary_incident FROM recent r JOIN report_search s ON s.doc_id = r.doc_id"
+    " JOIN documents d ON d.doc_id = r.doc_id, x WHERE d.primary_incident IS NOT NULL"
+    " ORDER BY ts_rank(s.search, x.q) DESC, d.seq DESC LIMIT %s"
 )
 
 

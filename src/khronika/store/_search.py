@@ -56,7 +56,12 @@ def spelling_insert(db: object) -> str:
 
 # The linker's similar reports: rowids (seqs, migration 0018) best first, each report's
 # primary incident read from an index (0019; the report's row holds its text before it).
-_RANKED_ROWIDS = "SELECT rowid FROM report_search WHERE report_search MATCH ? ORDER BY rank"
+# Only the SIMILAR_RANKED matches added last are ranked (_FLOOR gives the lowest rowid): a
+# report's words shared with tens of thousands of reports are not ranked all over again.
+SIMILAR_RANKED = 2000
+_RANKED_ROWIDS = (
+    "SELECT rowid FROM report_search WHERE report_search MATCH ? AND rowid >= ? ORDER BY rank"
+)
 _PRIMARY_OF = (
     "SELECT primary_incident FROM documents INDEXED BY documents_seq_primary WHERE seq = ?"
 )
@@ -139,16 +144,19 @@ class SearchMixin(Connected):
 
     def incidents_of_similar_reports(self, words: Sequence[str], limit: int = 50) -> list[str]:
         """Primary incidents of the reports the full-text index ranks best for any of
-        ``words`` (BM25): blocking by shared distinctive words."""
+        ``words`` (BM25; ts_rank on PostgreSQL) among the SIMILAR_RANKED reports added last
+        that have any of them: blocking by shared distinctive words."""
         if not words:
             return []
         if is_pg(self.db):
             query = _dialect.or_query(list(words))
-            rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, limit))
+            rows = self.db.conn.execute(_dialect.SIMILAR_SQL, (query, SIMILAR_RANKED, limit))
             return list(dict.fromkeys(str(r[0]) for r in rows))
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        row = self.db.execute(_FLOOR, (match, SIMILAR_RANKED - 1)).fetchone()
+        floor = int(row[0]) if row else 0
         found: list[str] = []  # ranked by the index alone; a report's incident from an index
-        for (seq,) in self.db.execute(_RANKED_ROWIDS, (match,)):
+        for (seq,) in self.db.execute(_RANKED_ROWIDS, (match, floor)):
             row = self.db.execute(_PRIMARY_OF, (seq,)).fetchone()
             if row is not None and row[0] is not None:
                 found.append(str(row[0]))

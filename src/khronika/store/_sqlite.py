@@ -635,9 +635,21 @@ class Store(
             for i, t, d, loc in self.db.execute(sql, params)
         ]
 
-    def count_incidents(self, where: IncidentFilter | None = None) -> int:
+    def count_incidents(
+        self, where: IncidentFilter | None = None, at_most: int | None = None
+    ) -> int:
+        """How many incidents ``where`` selects; with ``at_most``, counted no further than
+        ``at_most + 1`` (a broad filter's total is not read row by row to the end: more
+        than ``at_most`` is all a list says)."""
         sql, params = _incident_query(where or IncidentFilter(), "COUNT(*)")
-        (count,) = self.db.execute(sql.split(" ORDER BY ")[0], params).fetchone()
+        sql = sql.split(" ORDER BY ")[0]
+        if at_most is not None:
+            inner = sql.replace("SELECT COUNT(*)", "SELECT 1", 1)
+            sql, params = (
+                f"SELECT COUNT(*) FROM ({inner} LIMIT ?) AS counted",
+                [*params, at_most + 1],
+            )
+        (count,) = self.db.execute(sql, params).fetchone()
         return int(count)
 
     def link_mention(self, mention_id: str, doc_id: str, incident_id: str, evidence: str) -> None:

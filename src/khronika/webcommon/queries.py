@@ -18,6 +18,7 @@ from ..store import IncidentFilter, Store
 STATUSES = ("corroborated", "single_source", "contested")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+TOTAL_LIMIT = 10_000  # a list's total is counted this far; beyond, "more than 10,000"
 
 
 def parse_date(name: str, value: str | None) -> dt.date | None:
@@ -79,12 +80,24 @@ def check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"offset cannot be negative ({offset}).")
 
 
+@dataclass(frozen=True)
+class Total:
+    """How many results a list has: ``count``, or with ``more`` more than ``count``."""
+
+    count: int
+    more: bool = False
+
+
 def list_incidents(
     store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
-) -> tuple[int, list[Incident]]:
-    """(total, one page) of the incidents matching the filter, paged by the store."""
+) -> tuple[Total, list[Incident]]:
+    """(total, one page) of the incidents matching the filter, paged by the store. The total
+    is counted up to TOTAL_LIMIT (a broad filter over a large record is not counted row by
+    row to the end): beyond it, ``more`` says there are more than TOTAL_LIMIT."""
     where = dataclasses.replace(where, status=status)
-    return store.count_incidents(where), store.incidents(where, limit, offset)
+    count = store.count_incidents(where, at_most=TOTAL_LIMIT)
+    total = Total(TOTAL_LIMIT, True) if count > TOTAL_LIMIT else Total(count)
+    return total, store.incidents(where, limit, offset)
 
 
 def evidence(store: Store, incident_id: str) -> list[dict[str, str]]:
