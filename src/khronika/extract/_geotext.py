@@ -41,18 +41,14 @@ US_BLOCK = re.compile(r"\b(?:the\s+)?\d{1,5}[- ]block of(?: [A-Z][\w.]*)+")
 RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
 # Someone's home town ("Jane Doe, 15, of Raleigh," / "a Covington woman" / "a man from Rome")
 # or the hospital's ("taken to Mercy Hospital in Dayton"): not where the event happened.
-_PEOPLE = (
-    "man|woman|men|women|boy|girl|teen|teenager|resident|person|people|couple|mother|father|son"
-    "|daughter|native"
-)
+_PEOPLE = "man|woman|men|women|boy|girl|teen|teenager|resident|couple|mother|father|native"
 _HOME_BEFORE = re.compile(
     r"(?:,\s*(?:\d{1,3},\s*)?of|\b(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re))\s+in"
-    rf"|\b(?:{_PEOPLE})\s+from)\s+$",
+    rf"|\b(?:{_PEOPLE}|person|people|son|daughter)\s+from)\s+$",
     re.IGNORECASE,
 )
-_HOME_AFTER = re.compile(
-    r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|teens|resident|residents|couple|family"
-    r"|mother|father|native|youth|[Ww]ar)\b"  # and a war's name: "an Iraq war veteran"
+_HOME_AFTER = re.compile(  # and a war's name: "an Iraq war veteran"
+    rf"\s+(?:{_PEOPLE}|teens|residents|family|youth|[Ww]ar)\b"
 )
 
 

@@ -136,6 +136,9 @@ def verb_role(verb: Token) -> TimeRole:
     return "event"
 
 
+FUTURE_AUX = frozenset(["will", "'ll", "wo", "shall"])
+
+
 def is_future(verb: Token) -> bool:
     """ "Counsellors will be at the school Monday", "a vigil is going to be held Friday":
     what is still to come is never the incident, which was reported after it happened."""
@@ -143,9 +146,6 @@ def is_future(verb: Token) -> bool:
         return True
     head = verb.head  # "going to be held": the "going" the verb hangs on
     return bool(head.lower_ == "going" and head.i < verb.i and verb.dep_ == "xcomp")
-
-
-FUTURE_AUX = frozenset(["will", "'ll", "wo", "shall"])
 
 
 def is_follow_up(token: Token) -> bool:
