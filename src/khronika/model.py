@@ -214,11 +214,15 @@ class ActorMention:
 class PlaceMention:
     """A place named in a report. ``incidental``: named for something else than where the
     event happened: someone's home ("a Covington woman", "Jane Doe, 15, of Raleigh,"), the
-    hospital that treated them ("Mercy Hospital in Dayton"), a war ("an Iraq war veteran")."""
+    hospital that treated them ("Mercy Hospital in Dayton"), a war ("an Iraq war veteran").
+    ``region_written``: the English name the report gives the place's region when the
+    gazetteer's differs ("Kibiti in the Coast Region": Coast Region, which GeoNames calls
+    Pwani); shown as the region, never compared."""
 
     span: SourceSpan
     place: Place
     incidental: bool = False
+    region_written: str | None = None
 
 
 TimeRole = Literal["event", "follow_up", "statement", "dateline"]

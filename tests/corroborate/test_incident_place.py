@@ -56,3 +56,28 @@ def test_an_incident_whose_event_sentences_are_undated_takes_its_reports_lead_da
     assert incident.date.value == "2016-08-19"
     fact = next(f for f in incident.facts if f.field == "date")
     assert [s.quote for s in fact.sources] == ["Friday"]
+
+
+def test_the_region_is_written_as_the_reports_write_it(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    """The gazetteer knows the region as Pwani; the reports write "Coast Region", and a
+    monitor reads the record in the reports' words."""
+    texts = {
+        "tz1": "Journalist Ali Musa, based in Kibiti in the Coast Region, was abducted from his"
+        " home by four men on 21 November 2017, his family said.",
+        "tz2": "Four men abducted the journalist Ali Musa in Kibiti, Tanzania, on 21 November"
+        " 2017, colleagues said.",
+    }
+    Record(fresh_store).ingest(
+        make_incoming(doc_id, text, publisher=f"Daily {doc_id}", published=dt.date(2017, 11, 23))
+        for doc_id, text in texts.items()
+    )
+    primary = fresh_store.primary_incidents()
+    assert primary["tz1"] == primary["tz2"] is not None
+    location = fresh_store.incident(str(primary["tz1"])).location
+    assert (location.place, location.region, location.country) == (
+        "Kibiti",
+        "Coast Region",
+        "Tanzania",
+    )

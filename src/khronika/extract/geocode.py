@@ -323,7 +323,24 @@ class Geocoder:
             incidental = is_incidental(document.text, span.start, span.end)
             mentions.append(PlaceMention(document.span(span.start, span.end), place, incidental))
             previous = (span, place)
-        return mentions
+        return self._written_regions(mentions)
+
+    def _written_regions(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Each mention of a region the report names in English otherwise than the gazetteer
+        ("Coast Region" for Pwani), and of a place in it, keeps the report's name."""
+        written: dict[tuple[str | None, str], str] = {}
+        for m in mentions:
+            name = self.gazetteer.written_name(m.place, m.span.quote)
+            if name is not None:
+                written[(m.place.country, m.place.name)] = name
+        if not written:
+            return mentions
+        out = []
+        for m in mentions:
+            region = m.place.name if m.place.kind == "region" else m.place.region
+            name = written.get((m.place.country, region or ""))
+            out.append(replace(m, region_written=name) if name else m)
+        return out
 
     # ---------------------------------------------------------------- spans
     def _spans(self, document: ReportDocument) -> list[NameSpan]:
