@@ -164,6 +164,14 @@ class TimeValue:
         assert self.earliest and self.latest and other.earliest and other.latest
         return self.earliest <= other.latest and other.earliest <= self.latest
 
+    def contains(self, other: TimeValue) -> bool:
+        """True if every day of the other time is one of this time's ("June 2015" holds
+        "3 June 2015"); an open-ended time holds nothing."""
+        if None in (self.earliest, self.latest, other.earliest, other.latest):
+            return False
+        assert self.earliest and self.latest and other.earliest and other.latest
+        return self.earliest <= other.earliest and other.latest <= self.latest
+
     @property
     def known(self) -> bool:
         return self.precision != "unknown"

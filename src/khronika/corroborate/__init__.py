@@ -36,6 +36,7 @@ from ..resolve import normalise
 
 DETAIL_MIN_SHARED = 2
 DETAIL_MIN_OVERLAP = 0.5
+WIDE_DAYS = 31  # a time wider than this ("2016", "this year") gives way to one inside it
 TIE_DAYS = 60  # a tie between days goes to the earlier one within this many days of the latest
 
 
@@ -314,23 +315,42 @@ def _voted_type(mentions: list[EventMention], source_of: Callable[[str], str]) -
 
 def _best_supported_time(times: list[TimeMention], source_of: Callable[[str], str]) -> TimeMention:
     """The narrowest time that most independent sources agree with (overlapping times
-    agree: "3 June 2015" and "June 2015"); ties go to the narrower, then to the earlier day
-    within ``TIE_DAYS`` of the latest (a later report's later day is more often a death, an
-    arrest or an update than the event; a day decades before is background), then to the one
-    written first."""
-
-    def support(c: TimeMention) -> tuple[int, int]:
-        sources = {source_of(t.span.doc_id) for t in times if t.time.overlaps(c.time)}
-        return len(sources), -c.time.width_days()
+    agree: "3 June 2015" and "June 2015"; so do days next to each other, "overnight Monday"
+    and "Tuesday morning"); ties go to the narrower, then to the earlier day within
+    ``TIE_DAYS`` of the latest (a later report's later day is more often a death, an arrest
+    or an update than the event; a day decades before is background), then to the one
+    written first. A time wider than a month that wins ("this year") gives way to the
+    best-supported narrower time inside it, as a country gives way to a city in it."""
 
     def day(c: TimeMention) -> int:
         return c.time.earliest.toordinal() if c.time.earliest else 0
 
-    top = max(support(c) for c in times)
-    tied = [c for c in times if support(c) == top]
-    latest = max(day(c) for c in tied)
-    near = [c for c in tied if latest - day(c) <= TIE_DAYS]
-    return min(near, key=lambda c: (day(c), c.span.start))
+    def agree(t: TimeMention, c: TimeMention) -> bool:
+        if t.time.overlaps(c.time):
+            return True
+        return t.time.precision == c.time.precision == "day" and abs(day(t) - day(c)) <= 1
+
+    def support(c: TimeMention) -> tuple[int, int]:
+        sources = {source_of(t.span.doc_id) for t in times if agree(t, c)}
+        return len(sources), -c.time.width_days()
+
+    def best_of(pool: list[TimeMention]) -> TimeMention:
+        top = max(support(c) for c in pool)
+        tied = [c for c in pool if support(c) == top]
+        latest = max(day(c) for c in tied)
+        near = [c for c in tied if latest - day(c) <= TIE_DAYS]
+        return min(near, key=lambda c: (day(c), c.span.start))
+
+    best = best_of(times)
+    while best.time.width_days() > WIDE_DAYS and (
+        inside := [
+            c
+            for c in times
+            if c.time.width_days() < best.time.width_days() and best.time.contains(c.time)
+        ]
+    ):
+        best = best_of(inside)
+    return best
 
 
 def _sources_disagree(
