@@ -438,3 +438,14 @@ def test_a_city_written_with_city_after_its_name(pipeline: Pipeline) -> None:
         "according to the York County coroner.",
     )
     assert main(x) == ("York", "Pennsylvania", "United States")
+
+
+def test_a_town_after_a_street_address_is_a_place_not_a_person(pipeline: Pipeline) -> None:
+    """The recogniser takes "Ringgold" for a person's name; after "385 Edgemond Circle in" it
+    can only be the town."""
+    x = extract(
+        pipeline,
+        "The call came in at 11:24 p.m. at 385 Edgemond Circle in Ringgold, the sheriff said."
+        " A man was shot in the leg in Catoosa County, Georgia.",
+    )
+    assert main(x) == ("Ringgold", "Georgia", "United States")

@@ -143,6 +143,17 @@ def unlisted_name(text: str, span: NameSpan) -> bool:
 
 # "Wellington Street", "Columbus Avenue": a street named after a place is not that place
 STREET_BEFORE = re.compile(r"\bblock of\s+$", re.IGNORECASE)  # "the 300 block of Waco"
+# "385 Edgemond Circle in Ringgold", "the 400 block of Chuckwood Road in Thurmond": a name
+# after a street and "in" is a town, even where the recogniser takes it for a person's
+_ADDRESS_IN = re.compile(
+    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Circle|Court|Ct|Boulevard|Blvd"
+    r"|Highway|Hwy|Parkway|Pkwy|Place|Trail|Pike|Terrace|Way)\.?,?\s+in\s+$"
+)
+
+
+def after_address(text: str, start: int) -> bool:
+    """True if the name at ``start`` follows a street and "in" ("... Chuckwood Road in ")."""
+    return _ADDRESS_IN.search(text, max(0, start - 40), start) is not None
 NAME_AFTER = re.compile(
     r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
     r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"

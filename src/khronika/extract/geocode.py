@@ -42,6 +42,7 @@ from ._geotext import (
     US_BLOCK,
     US_WORDING,
     NameSpan,
+    after_address,
     after_given_name,
     before_surname,
     call_sign_side,
@@ -349,14 +350,17 @@ class Geocoder:
         spans: list[NameSpan] = []
         for paragraph in document.paragraphs:
             for ent in paragraph.doc.ents:
-                if ent.label_ not in PLACE_LABELS and not ent.ent_id_:
+                label = ent.label_
+                if label == "PERSON" and after_address(text, paragraph.offset + ent.start_char):
+                    label = "GPE"
+                elif label not in PLACE_LABELS and not ent.ent_id_:
                     continue
                 if ent[0].lower_ == "the":
                     ent = ent[1:]
                 if len(ent) == 0 or len(ent.text.strip()) < self.min_chars:
                     continue
                 start = paragraph.offset + ent.start_char
-                span = NameSpan(start, start + len(ent.text), ent.text, label=ent.label_)
+                span = NameSpan(start, start + len(ent.text), ent.text, label=label)
                 span.qualifier = qualifier_after(text, span.end)
                 span.neighbourhood = NEIGHBOURHOOD_AFTER.match(text, span.end) is not None
                 county = COUNTY_AFTER.match(text, span.end)
