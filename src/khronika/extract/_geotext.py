@@ -154,6 +154,8 @@ _ADDRESS_IN = re.compile(
 def after_address(text: str, start: int) -> bool:
     """True if the name at ``start`` follows a street and "in" ("... Chuckwood Road in ")."""
     return _ADDRESS_IN.search(text, max(0, start - 40), start) is not None
+
+
 NAME_AFTER = re.compile(
     r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
     r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"
