@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from khronika.domain.gazetteer import Gazetteer
 from khronika.link.pairwise import FEATURES, LinkModel, default_model, features
 from khronika.link.profile import PlaceKey, ReportProfile
 from khronika.link.training import Example, bcubed_f1, fit, pairs, replay
@@ -170,3 +171,27 @@ def test_a_report_that_dates_nothing_is_not_about_an_incident_years_before() -> 
     assert features(dated, [old], {}, 10)["years_apart"] == 0.0  # it names the day
     soon = _profile("soon", "estemirova", published=dt.date(2009, 8, 1))
     assert features(soon, [old], {}, 10)["years_apart"] == 0.0
+
+
+def _city(gaz: Gazetteer, name: str, region: str) -> PlaceKey:
+    place = next(p for p in gaz.candidates(name) if p.region == region and p.kind == "city")
+    return PlaceKey.of(place)
+
+
+def test_towns_far_apart_in_one_state_conflict_and_a_suburb_does_not() -> None:
+    """Jacksonville and Orlando are both in Florida but 200 km apart: two shootings the same
+    Saturday are two incidents. Pine Hills lies at Orlando's edge: one incident may be
+    reported under either."""
+    gaz = Gazetteer.default()
+    orlando, pine_hills, jacksonville = (
+        _city(gaz, name, "Florida") for name in ("Orlando", "Pine Hills", "Jacksonville")
+    )
+    saturday = _day("2017-02-04")
+
+    def conflict(a: PlaceKey, b: PlaceKey) -> float:
+        mine = _profile("a", "shot", time=saturday, places=(a,), countries=("United States",))
+        theirs = _profile("b", "shot", time=saturday, places=(b,), countries=("United States",))
+        return features(mine, [theirs], {}, 2)["place_conflict"]
+
+    assert conflict(jacksonville, orlando) == 1.0
+    assert conflict(pine_hills, orlando) == 0.0

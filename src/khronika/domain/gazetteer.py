@@ -558,6 +558,12 @@ class Gazetteer:
                 return outer.country is None or inner.country == outer.country
         return False
 
+    def distance_km(self, a: Place, b: Place) -> float | None:
+        """Great-circle distance between two places, None when either has no coordinates."""
+        if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+            return None
+        return _km(a, b)
+
     def city_part_of(self, part: Place, city: Place) -> bool:
         """True when ``part`` is a neighbourhood or satellite listed as a town of its own
         lying inside ``city``'s built-up area: the same region, far fewer people, and closer to

@@ -23,6 +23,7 @@ from .profile import PlaceKey, ReportProfile, skeleton
 from .text import Vector, tfidf_vector, vector_cosine
 
 CITY_KINDS = {"city"}
+NEAR_KM = 40.0  # towns this close may be one incident's city and suburb
 TEXT_LOW, TEXT_HIGH = 0.1, 0.4  # cosine bands: little shared beyond common words / much shared
 PUBLISHED_FAR_DAYS = 30
 YEAR_DAYS = 366
@@ -260,8 +261,20 @@ def _place_features(report: ReportProfile, members: Sequence[ReportProfile]) -> 
 
 
 def _near(a: list[PlaceKey], b: list[PlaceKey]) -> bool:
-    """Different towns of one region count as neither the same nor a conflict."""
-    return bool({(p.country, p.region) for p in a if p.region} & {(p.country, p.region) for p in b})
+    """Different towns within ``NEAR_KM`` of each other (a city and its suburb) count as
+    neither the same nor a conflict; towns without coordinates, when of one region."""
+    return any(_near_pair(x, y) for x in a for y in b)
+
+
+def _near_pair(a: PlaceKey, b: PlaceKey) -> bool:
+    from ..domain.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    first, second = g.get(a.place_id), g.get(b.place_id)
+    km = g.distance_km(first, second) if first and second else None
+    if km is not None:
+        return km <= NEAR_KM
+    return a.region is not None and (a.country, a.region) == (b.country, b.region)
 
 
 def _country_conflict(report: ReportProfile, members: Sequence[ReportProfile]) -> bool:
