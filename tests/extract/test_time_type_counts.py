@@ -218,6 +218,9 @@ def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipe
         ("A boy died on Sunday; no one else was injured.", 1, None),
         ("Police said the 17 y/o boy was shot on Sunday.", 0, 1),
         ("Five people were shot on Sunday, including two men who were killed.", 2, 3),
+        ("The 14-year-old boy accidentally shot himself in the leg on Sunday.", 0, 1),
+        ("A teenager suffered a gunshot wound in a shooting on Sunday, police said.", 0, 1),
+        ("Two men are suffering from gunshot wounds after a shooting on Sunday.", 0, 2),
     ],
 )
 def test_stated_counts(pipeline: Pipeline, text: str, killed: int, injured: int | None) -> None:

@@ -25,7 +25,9 @@ Token = Any
 KILL_WORDS = {"kill", "murder", "die", "succumb", "slay", "dead", "execute", "assassinate"}
 INJURY_WORDS = {"wound", "injure", "hurt", "wounded", "injured", "hospitalize", "hospitalise"}
 SHOT_WORDS = {"shoot", "stab"}
-SINGULAR_PRONOUNS = {"he", "she", "him", "her", "victim"}
+SINGULAR_PRONOUNS = {"he", "she", "him", "her", "himself", "herself", "victim"}
+SUFFER_WORDS = {"suffer", "sustain", "receive"}  # "a teenager suffered a gunshot wound"
+WOUND_NOUNS = {"wound", "injury"}
 
 
 def find_casualties(document: ReportDocument, deaths: bool) -> list[Claim]:
@@ -60,11 +62,22 @@ def _field(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in KILL_WORDS or (lemma in SHOT_WORDS and _fatal(token)):
         return "killed"
-    if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS:
+    if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS or _wound_suffered(token):
         return "injured"
     if lemma in SHOT_WORDS:
         return "shot"
     return None
+
+
+def _wound_suffered(token: Token) -> Token | None:
+    """The wound of "suffered a gunshot wound", "is suffering from gunshot wounds",
+    "sustained injuries"."""
+    if token.lemma_.lower() not in SUFFER_WORDS:
+        return None
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [o for c in token.children if c.dep_ == "prep" for o in c.children]
+    wounds = [o for o in objects if o.dep_ in ("dobj", "pobj") and o.lemma_.lower() in WOUND_NOUNS]
+    return wounds[0] if wounds else None
 
 
 def _fatal(token: Token) -> bool:
@@ -92,6 +105,8 @@ def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str,
     if count is None:
         return None
     tokens = [token, victim.left_edge] if relative else [token, *_phrase(victim)]
+    wound = _wound_suffered(token)
+    tokens += [wound] if wound is not None else []  # "a teenager suffered a gunshot wound"
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
     span: SourceSpan = document.token_span(paragraph, first, last)
@@ -101,6 +116,8 @@ def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str,
 def _victim(token: Token) -> Token | None:
     """The phrase a death or injury word is said of."""
     lemma = token.lemma_.lower()
+    if _wound_suffered(token) is not None:
+        return _child(token, "nsubj")
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
     if token.pos_ == "ADJ" or lemma in ("die", "succumb"):
         if token.dep_ in ("amod", "acl") and token.head.pos_ in ("NOUN", "PROPN", "NUM"):
