@@ -27,6 +27,40 @@ INJURY_WORDS = {"wound", "injure", "hurt", "wounded", "injured", "hospitalize", 
 SHOT_WORDS = {"shoot", "stab"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "himself", "herself", "victim"}
 SUFFER_WORDS = {"suffer", "sustain", "receive"}  # "a teenager suffered a gunshot wound"
+HIT_WORDS = {"strike", "hit", "graze"}  # ... by a bullet, or in a part of the body
+BULLET_WORDS = {"bullet", "gunfire", "round", "shot", "shots", "pellet", "gunshot"}
+BODY_PARTS = {
+    "leg",
+    "arm",
+    "shoulder",
+    "chest",
+    "head",
+    "back",
+    "abdomen",
+    "stomach",
+    "foot",
+    "hand",
+    "thigh",
+    "neck",
+    "face",
+    "hip",
+    "knee",
+    "buttock",
+    "torso",
+    "side",
+    "wrist",
+    "ankle",
+    "elbow",
+    "groin",
+    "jaw",
+    "eye",
+    "finger",
+    "calf",
+    "cheek",
+    "shin",
+    "heel",
+    "toe",
+}
 WOUND_NOUNS = {"wound", "injury"}
 
 
@@ -64,9 +98,24 @@ def _field(token: Token) -> str | None:
         return "killed"
     if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS or _wound_suffered(token):
         return "injured"
-    if lemma in SHOT_WORDS:
+    if lemma in SHOT_WORDS or _hit_by_bullet(token):
         return "shot"
     return None
+
+
+def _hit_by_bullet(token: Token) -> bool:
+    """ "was struck in the shoulder", "was hit by gunfire", "the bullet grazed a boy",
+    "striking her in the thigh": hit by a bullet (the word, or a part of the body)."""
+    if token.lemma_.lower() not in HIT_WORDS:
+        return False
+    for child in token.children:
+        if child.dep_ == "nsubj" and child.lemma_.lower() in BULLET_WORDS:
+            return True
+        if child.dep_ in ("prep", "agent"):
+            words = {o.lemma_.lower() for o in child.children if o.dep_ == "pobj"}
+            if words & (BODY_PARTS if child.lower_ == "in" else BULLET_WORDS):
+                return True
+    return False
 
 
 def _wound_suffered(token: Token) -> Token | None:
