@@ -205,25 +205,71 @@ def interleaved(
     sizes = [store.report_count() for store in opened]
     wall: list[list[float]] = [[], []]
     cpu: list[list[float]] = [[], []]
+    compared = _CountedComparisons()
     result = IngestResult()
     first = 1_000_000 + sizes[1]  # reports neither store holds (an earlier run's are in both)
     for k in range(first, first + probe):
         incoming, extraction = synth.report(k)
         sha = hashlib.sha256(incoming.raw).hexdigest()
         for i in (0, 1) if k % 2 else (1, 0):  # neither store always goes first
+            compared.start()
             began, used = time.perf_counter(), time.process_time()
             records[i]._store_extracted(incoming, sha, copy.deepcopy(extraction), result)
             wall[i].append((time.perf_counter() - began) * 1000)
             cpu[i].append((time.process_time() - used) * 1000)
+            compared.stop(i, wall[i][-1])
+    compared.close()
     assert not result.errors, result.errors[:3]
     assert len(result.added) == 2 * probe, "some reports were already stored"
     for store in opened:
         store.close()
     found: dict[str, Any] = {"reports_before": sizes}
-    for name, times in (("wall_ms", wall), ("cpu_ms", cpu)):
+    for name, times in (("wall_ms", wall), ("cpu_ms", cpu), *compared.figures()):
         medians = [statistics.median(t) for t in times]
         found[name] = {"medians": medians, "ratio": medians[1] / medians[0]}
     return found
+
+
+class _CountedComparisons:
+    """How many incidents the report linker compares an added report with (calls of
+    ``pairwise.features``), the time those comparisons take, and the rest of the report's
+    time: the comparisons' number grows with the store until the blocking caps are reached;
+    the rest is what the store's size could slow down."""
+
+    def __init__(self) -> None:
+        import khronika.link.documents as documents
+
+        self.module, self.real = documents, documents.features
+        self.count, self.seconds = 0, 0.0
+        self.per_report: list[list[float]] = [[], []]
+        self.per_comparison: list[list[float]] = [[], []]
+        self.rest: list[list[float]] = [[], []]
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return self.real(*args, **kwargs)
+            finally:
+                self.count += 1
+                self.seconds += time.perf_counter() - began
+
+        documents.features = timed  # type: ignore[assignment]
+
+    def start(self) -> None:
+        self.count, self.seconds = 0, 0.0
+
+    def stop(self, i: int, wall_ms: float) -> None:
+        self.per_report[i].append(self.count)
+        if self.count:
+            self.per_comparison[i].append(self.seconds * 1000 / self.count)
+        self.rest[i].append(wall_ms - self.seconds * 1000)
+
+    def close(self) -> None:
+        self.module.features = self.real  # type: ignore[assignment]
+
+    def figures(self) -> list[tuple[str, list[list[float]]]]:
+        return [("comparisons", self.per_report), ("ms_per_comparison", self.per_comparison),
+                ("rest_ms", self.rest)]  # fmt: skip
 
 
 def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
