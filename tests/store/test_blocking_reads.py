@@ -144,3 +144,30 @@ def test_profiles_of_incidents_read_in_chunks(
     for incident_id in saved:
         assert found[incident_id] == any_store.incident_profiles(incident_id)
         assert len(found[incident_id]) == sum(1 for *_, i in rows if i == incident_id)
+
+
+def test_incidents_at_a_place_are_the_most_recent_of_the_types(
+    any_store: Store, monkeypatch: Any
+) -> None:
+    """Undated incidents at a place (migration 0021: read in order from an index): the
+    RECENT_LIMIT created last among those of the asked types."""
+    from khronika.store import _blocking
+
+    monkeypatch.setattr(_blocking, "RECENT_LIMIT", 5)
+    undated, dated = (
+        DateField(None, None, None, "unknown"),
+        DateField("2020-03-01", "2020-03-01", "2020-03-01", "day"),
+    )
+    with any_store.transaction():
+        for seq in range(1, 21):
+            kind = "arrest" if seq % 3 else "raid"
+            when = dated if seq % 4 == 0 else undated
+            place = LocationField(place="Grozny", place_id="geonames:1")
+            any_store.save_incident(Incident(f"inc-{seq:05d}", kind, (), when, place), seq)
+    arrests_undated = [f"inc-{s:05d}" for s in range(20, 0, -1) if s % 3 and s % 4][:5]
+    found = any_store.candidate_incidents("2020-03-01", "2020-03-01", ["arrest"], [], [])
+    assert "inc-00004" in found  # dated ones come from the dates
+    at_place = any_store.candidate_incidents(None, None, ["arrest"], [], ["geonames:1"])
+    assert at_place == [f"inc-{s:05d}" for s in range(20, 0, -1) if s % 3][:5]
+    both = any_store.candidate_incidents("2019-01-01", "2019-01-02", ["arrest"], [], ["geonames:1"])
+    assert both == arrests_undated
