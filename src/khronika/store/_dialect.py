@@ -481,9 +481,13 @@ def instances_differ(db: PgConnection, vectors: str) -> int:
             " unnest(COALESCE(w.positions, ARRAY[0]::smallint[])) p"
         )
 
+    # Only the reports whose two vectors differ are taken apart into word instances: all of
+    # them at once (100,000 reports, 100 million instances a side) took the server's
+    # EXCEPT ALL past 20 GB of memory.
     stored, fresh = instances("stored"), instances("fresh")
     sql = (
-        f"WITH v (doc_id, stored, fresh) AS ({vectors} ) SELECT"
+        f"WITH every (doc_id, stored, fresh) AS ({vectors} ),"
+        " v AS (SELECT * FROM every WHERE stored IS DISTINCT FROM fresh) SELECT"
         f" (SELECT COUNT(*) FROM ({stored} EXCEPT ALL {fresh}) a)"
         f" + (SELECT COUNT(*) FROM ({fresh} EXCEPT ALL {stored}) b)"
     )
