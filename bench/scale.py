@@ -5,8 +5,8 @@ each read once by the real pipeline. Report k is base report k mod 72 with
 
 - its people's names replaced by invented names of the same length (in the text and in the
   extraction, so every span still points at its words),
-- every year shifted by the same random number of years (-6..+6; dates in the extraction and
-  the publication date too): its incidents fall in other blocking windows,
+- every year shifted by the same random number of years (-6..+6, ``--shifts``; dates in the
+  extraction and the publication date too): its incidents fall in other blocking windows,
 - a tail of sentences drawn from all 108 reports (twice its length), so variants of one
   base are not near-copies of each other (MinHash Jaccard about 0.3, under the 0.8 of a copy).
 
@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 import random
 import re
@@ -101,9 +102,14 @@ def _invented(word: str, rng: random.Random) -> str:
 
 class Synthesiser:
     def __init__(
-        self, extracted: list[tuple[Any, Any]], rows: list[dict[str, Any]], seed: int
+        self,
+        extracted: list[tuple[Any, Any]],
+        rows: list[dict[str, Any]],
+        seed: int,
+        shifts: int = 6,
     ) -> None:
         self.extracted = extracted
+        self.shifts = shifts  # years are shifted by -shifts..+shifts
         self.texts = {r["doc_id"]: r["text"] for r in rows}
         self.sentences = [
             s for r in rows for s in re.split(r"(?<=[.!?])\s+", r["text"]) if len(s) > 40
@@ -117,7 +123,7 @@ class Synthesiser:
         rng = self.rng
         meta, extraction = self.extracted[k % len(self.extracted)]
         base_id, doc_id = meta.doc_id, f"s{k:06d}"
-        shift = rng.randint(-6, 6)
+        shift = rng.randint(-self.shifts, self.shifts)
         words = {w for span in extraction.people for w in re.findall(r"[A-Z][a-z]{3,}", span.quote)}
         names = {w: _invented(w, rng) for w in sorted(words)}
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
@@ -205,25 +211,72 @@ def interleaved(
     sizes = [store.report_count() for store in opened]
     wall: list[list[float]] = [[], []]
     cpu: list[list[float]] = [[], []]
+    compared = _CountedComparisons()
     result = IngestResult()
     first = 1_000_000 + sizes[1]  # reports neither store holds (an earlier run's are in both)
+    synth.rng.seed(first)  # nor their texts
     for k in range(first, first + probe):
         incoming, extraction = synth.report(k)
         sha = hashlib.sha256(incoming.raw).hexdigest()
         for i in (0, 1) if k % 2 else (1, 0):  # neither store always goes first
+            compared.start()
             began, used = time.perf_counter(), time.process_time()
             records[i]._store_extracted(incoming, sha, copy.deepcopy(extraction), result)
             wall[i].append((time.perf_counter() - began) * 1000)
             cpu[i].append((time.process_time() - used) * 1000)
+            compared.stop(i, wall[i][-1])
+    compared.close()
     assert not result.errors, result.errors[:3]
     assert len(result.added) == 2 * probe, "some reports were already stored"
     for store in opened:
         store.close()
     found: dict[str, Any] = {"reports_before": sizes}
-    for name, times in (("wall_ms", wall), ("cpu_ms", cpu)):
+    for name, times in (("wall_ms", wall), ("cpu_ms", cpu), *compared.figures()):
         medians = [statistics.median(t) for t in times]
         found[name] = {"medians": medians, "ratio": medians[1] / medians[0]}
     return found
+
+
+class _CountedComparisons:
+    """How many incidents the report linker compares an added report with (calls of
+    ``pairwise.features``), the time those comparisons take, and the rest of the report's
+    time: the comparisons' number grows with the store until the blocking caps are reached;
+    the rest is what the store's size could slow down."""
+
+    def __init__(self) -> None:
+        import khronika.link.documents as documents
+
+        self.module, self.real = documents, documents.features
+        self.count, self.seconds = 0, 0.0
+        self.per_report: list[list[float]] = [[], []]
+        self.per_comparison: list[list[float]] = [[], []]
+        self.rest: list[list[float]] = [[], []]
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return self.real(*args, **kwargs)
+            finally:
+                self.count += 1
+                self.seconds += time.perf_counter() - began
+
+        documents.features = timed  # type: ignore[assignment]
+
+    def start(self) -> None:
+        self.count, self.seconds = 0, 0.0
+
+    def stop(self, i: int, wall_ms: float) -> None:
+        self.per_report[i].append(self.count)
+        if self.count:
+            self.per_comparison[i].append(self.seconds * 1000 / self.count)
+        self.rest[i].append(wall_ms - self.seconds * 1000)
+
+    def close(self) -> None:
+        self.module.features = self.real  # type: ignore[assignment]
+
+    def figures(self) -> list[tuple[str, list[list[float]]]]:
+        return [("comparisons", self.per_report), ("ms_per_comparison", self.per_comparison),
+                ("rest_ms", self.rest)]  # fmt: skip
 
 
 def bulk_fill(record: Any, synth: Synthesiser, start: int, stop: int, batch: int = 250) -> None:
@@ -301,7 +354,7 @@ def percentile(values: list[float], q: float) -> float:
 def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, tuple[float, float]]:
     """Median and p95 (ms) of list pages (filters as the web app sends them, page and total
     counted to 10,000 as the API counts it) and of searches (two words of the reports, hits
-    and total)."""
+    and total counted to 10,000)."""
     from khronika.store import IncidentFilter
     from khronika.webcommon.queries import TOTAL_LIMIT
 
@@ -327,7 +380,7 @@ def answer_times(store: Any, synth: Synthesiser, count: int = 60) -> dict[str, t
         query = f"{rng.choice(words)} {rng.choice(words)}"
         began = time.perf_counter()
         store.search(query, limit=20)
-        store.search_count(query)
+        store.search_count(query, at_most=TOTAL_LIMIT)  # as the API counts a search's total
         searching.append((time.perf_counter() - began) * 1000)
     return {
         name: (statistics.median(v), percentile(v, 0.95))
@@ -382,8 +435,29 @@ def run_backend(
     return found
 
 
-def speedup(count: int) -> dict[str, float]:
-    """Reports/s ingesting ``count`` real reports (real extraction) with 1 and 2 workers."""
+def speedup(count: int, turns: int = 1) -> dict[str, Any]:
+    """Reports/s ingesting ``count`` real reports (real extraction) with 1 and 2 workers, in
+    ``turns`` turns (1 then 2 workers, then 2 then 1, ...: both see the same load on a shared
+    machine), each run into a new store; the medians of the rates and of the turns' ratios,
+    and the load average (1 minute) before each run."""
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    loads: list[float] = []
+    for turn in range(turns):
+        for workers in (1, 2) if turn % 2 == 0 else (2, 1):
+            loads.append(os.getloadavg()[0])
+            rates[workers].append(_ingest_rate(count, workers))
+            print(f"  turn {turn + 1}: {workers} worker(s) {rates[workers][-1]:.2f} reports/s",
+                  file=sys.stderr)  # fmt: skip
+    ratios = [two / one for one, two in zip(rates[1], rates[2], strict=True)]
+    return {
+        "reports_per_s": {str(w): statistics.median(r) for w, r in rates.items()},
+        "all_rates": {str(w): r for w, r in rates.items()},
+        "speedup_median": statistics.median(ratios),
+        "load_before_runs": loads,
+    }
+
+
+def _ingest_rate(count: int, workers: int) -> float:
     from khronika.distributed import DaskExtractor
     from khronika.ingest import iter_reports
     from khronika.service import Record
@@ -394,18 +468,15 @@ def speedup(count: int) -> dict[str, float]:
         manifest = Path(tmp) / "m.jsonl"
         lines = [json.dumps({k: v for k, v in r.items() if k != "url_date"}) for r in rows]
         manifest.write_text("\n".join(lines) + "\n")
-        rates = {}
-        for workers in (1, 2):
-            with (
-                Store(Path(tmp) / f"w{workers}.db", create=True) as store,
-                DaskExtractor(workers=workers) as cluster,
-            ):
-                record = Record(store)
-                cluster.warm(record.pipeline)
-                began = time.perf_counter()
-                result = record.ingest_distributed(iter_reports(manifest=manifest), cluster)
-                rates[f"{workers}"] = len(result.added) / (time.perf_counter() - began)
-    return rates
+        with (
+            Store(Path(tmp) / f"w{workers}.db", create=True) as store,
+            DaskExtractor(workers=workers) as cluster,
+        ):
+            record = Record(store)
+            cluster.warm(record.pipeline)  # models loaded on every worker, not timed
+            began = time.perf_counter()
+            result = record.ingest_distributed(iter_reports(manifest=manifest), cluster)
+            return len(result.added) / (time.perf_counter() - began)
 
 
 def main() -> None:
@@ -436,11 +507,19 @@ def main() -> None:
     parser.add_argument(
         "--speedup", type=int, default=0, help="Real reports for the 1/2-worker run"
     )
+    parser.add_argument("--turns", type=int, default=1, help="Turns of the 1/2-worker runs")
     parser.add_argument(
         "--interleave",
         nargs=2,
         metavar=("SMALL", "LARGE"),
         help="Time --probe added reports on two existing stores, one to each in turn",
+    )
+    parser.add_argument(
+        "--shifts",
+        type=int,
+        default=6,
+        help="Years of the reports shifted by -N..N (13 eras by default; 0: one, as dense in"
+        " dates at 10,000 reports as each era of the default at 100,000)",
     )
     parser.add_argument(
         "--answers",
@@ -478,7 +557,8 @@ def main() -> None:
         return Record(store, pipeline, author="bench")
 
     if args.interleave:
-        found = interleaved(record_of, Synthesiser(extracted, rows, 2), args.interleave, args.probe)
+        synth = Synthesiser(extracted, rows, 2, args.shifts)
+        found = interleaved(record_of, synth, args.interleave, args.probe)
         print(json.dumps(found, indent=2))
         return
     results: dict[str, Any] = {}
@@ -486,7 +566,7 @@ def main() -> None:
     sizes, probe = args.sizes, args.probe
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
-            synth = Synthesiser(extracted, rows, 1)
+            synth = Synthesiser(extracted, rows, 1, args.shifts)
             where = args.keep or str(Path(tmp) / "scale.db")
             results["sqlite"] = run_backend(
                 "sqlite", where, record_of, synth, sizes, probe, args.bulk, args.seeds, args.verify
@@ -500,7 +580,7 @@ def main() -> None:
                 server = Server().start()
                 url = server.create_database("scale")
             try:
-                synth = Synthesiser(extracted, rows, 1)
+                synth = Synthesiser(extracted, rows, 1, args.shifts)
                 results["postgresql"] = run_backend(
                     "postgresql",
                     url,
@@ -516,7 +596,7 @@ def main() -> None:
                 if server is not None:
                     server.stop()
     if args.speedup:
-        results["speedup_reports_per_s"] = speedup(args.speedup)
+        results["speedup"] = speedup(args.speedup, args.turns)
     results["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for name in ("sqlite", "postgresql"):
         if name in results:

@@ -139,6 +139,15 @@ def test_search_masked_men_finds_both_seeds(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": ""}).json()["total"] == 0
 
 
+def test_a_search_total_beyond_the_limit_says_more(client: TestClient, monkeypatch: Any) -> None:
+    from khronika.webcommon import queries
+
+    assert client.get("/api/search", params={"q": "masked men"}).json()["more"] is False
+    monkeypatch.setattr(queries, "TOTAL_LIMIT", 1)
+    body = client.get("/api/search", params={"q": "masked men"}).json()
+    assert (body["total"], body["more"], len(body["items"])) == (1, True, 2)
+
+
 def test_actors_and_exports(client: TestClient) -> None:
     actors = client.get("/api/actors").json()["items"]
     assert any(a["name"] == "Joint Mobile Group" for a in actors)

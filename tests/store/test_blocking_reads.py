@@ -118,3 +118,56 @@ def test_a_total_is_counted_no_further_than_asked(any_store: Store) -> None:
     turkey = IncidentFilter(country="turkey")
     assert any_store.count_incidents(turkey, at_most=2) == 3
     assert any_store.count_incidents(turkey, at_most=4) == 4
+
+
+def test_profiles_of_incidents_read_in_chunks(
+    any_store: Store, make_incoming: Any, monkeypatch: Any
+) -> None:
+    """The report profiles of many incidents at once are those read one incident at a time,
+    in ingest order; an incident that is gone (never saved) is absent, one without reports
+    has none."""
+    from khronika.store import _blocking
+
+    rows = _reports(any_store, make_incoming, 40)
+    saved = sorted({incident for _, _, incident in rows})[:-1]  # the last one is gone
+    with any_store.transaction():
+        for doc_id, _, _ in rows:
+            any_store.save_profile(doc_id, f'{{"doc_id": "{doc_id}"}}')
+        for incident_id in [*saved, "inc-empty"]:
+            when = DateField("2020-03-01", "2020-03-01", "2020-03-01", "day")
+            any_store.save_incident(Incident(incident_id, "raid", (), when, LocationField()))
+    monkeypatch.setattr(_blocking, "PROFILE_CHUNK", 2)
+    asked = [*sorted({incident for _, _, incident in rows}), "inc-empty", "inc-none"]
+    found = any_store.profiles_of_incidents(asked)
+    assert set(found) == {*saved, "inc-empty"}
+    assert found["inc-empty"] == []
+    for incident_id in saved:
+        assert found[incident_id] == any_store.incident_profiles(incident_id)
+        assert len(found[incident_id]) == sum(1 for *_, i in rows if i == incident_id)
+
+
+def test_incidents_at_a_place_are_the_most_recent_of_the_types(
+    any_store: Store, monkeypatch: Any
+) -> None:
+    """Undated incidents at a place (migration 0021: read in order from an index): the
+    RECENT_LIMIT created last among those of the asked types."""
+    from khronika.store import _blocking
+
+    monkeypatch.setattr(_blocking, "RECENT_LIMIT", 5)
+    undated, dated = (
+        DateField(None, None, None, "unknown"),
+        DateField("2020-03-01", "2020-03-01", "2020-03-01", "day"),
+    )
+    with any_store.transaction():
+        for seq in range(1, 21):
+            kind = "arrest" if seq % 3 else "raid"
+            when = dated if seq % 4 == 0 else undated
+            place = LocationField(place="Grozny", place_id="geonames:1")
+            any_store.save_incident(Incident(f"inc-{seq:05d}", kind, (), when, place), seq)
+    arrests_undated = [f"inc-{s:05d}" for s in range(20, 0, -1) if s % 3 and s % 4][:5]
+    found = any_store.candidate_incidents("2020-03-01", "2020-03-01", ["arrest"], [], [])
+    assert "inc-00004" in found  # dated ones come from the dates
+    at_place = any_store.candidate_incidents(None, None, ["arrest"], [], ["geonames:1"])
+    assert at_place == [f"inc-{s:05d}" for s in range(20, 0, -1) if s % 3][:5]
+    both = any_store.candidate_incidents("2019-01-01", "2019-01-02", ["arrest"], [], ["geonames:1"])
+    assert both == arrests_undated

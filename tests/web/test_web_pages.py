@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -71,6 +72,17 @@ def test_search_and_actors_pages(seeded_client: TestClient) -> None:
     assert "/reports/nhc-jmg-attack" in page
     actors = seeded_client.get("/actors").text
     assert "Joint Mobile Group" in actors
+
+
+def test_a_search_page_beyond_the_counted_total(
+    seeded_client: TestClient, monkeypatch: Any
+) -> None:
+    from khronika.webcommon import queries
+
+    monkeypatch.setattr(queries, "TOTAL_LIMIT", 1)  # counted to 1: "1+", and a next page
+    page = seeded_client.get("/search", params={"q": "masked men"}).text
+    assert "1–1 of 1+" in page
+    assert 'rel="next"' in page
 
 
 def test_static_css_is_served_locally(seeded_client: TestClient) -> None:

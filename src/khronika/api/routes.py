@@ -112,7 +112,8 @@ def search(
     q, note = queries.bounded_query(q)
     with open_store() as store:
         total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
-    answer = {"query": q, "total": total, "items": [h.as_json() for h in hits]}
+    items = [h.as_json() for h in hits]  # "more" as for /incidents
+    answer = {"query": q, "total": total.count, "more": total.more, "items": items}
     return {**answer, "note": note} if note else answer
 
 

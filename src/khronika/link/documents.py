@@ -65,12 +65,12 @@ class ReportLinker:
         extra = [*extra, *similar]
         scored: list[tuple[str, dict[str, float]]] = []
         vector = tfidf_vector(profile.words, df, documents)  # once for all candidates
-        for incident_id in self.candidates(profile, extra):
-            if incident_id in exclude or not self.store.incident_exists(incident_id):
+        candidates = [i for i in self.candidates(profile, extra) if i not in exclude]
+        profiles = self.store.profiles_of_incidents(candidates)  # the existing ones
+        for incident_id in candidates:
+            if incident_id not in profiles:
                 continue
-            members = [
-                ReportProfile.from_json(p) for p in self.store.incident_profiles(incident_id)
-            ]
+            members = [ReportProfile.from_json(p) for p in profiles[incident_id]]
             members = [m for m in members if m.doc_id != profile.doc_id]
             if members:
                 scored.append((incident_id, features(profile, members, df, documents, vector)))

@@ -14,6 +14,7 @@ from ._rows import is_pg
 from .results import CopyCandidate
 
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
+PROFILE_CHUNK = 500  # incidents whose report profiles are read in one statement
 DATED_LIMIT = 100  # dated candidates: the nearest in date (ties: the newest)
 NARROW_DAYS = 45  # incidents dated more precisely than this are found by a short index scan
 WIDE_DAYS = 5 * 366  # the widest date range linking looks back over
@@ -145,6 +146,29 @@ class BlockingMixin(Connected):
             (incident_id,),
         )
         return [str(r[0]) for r in rows]
+
+    def profiles_of_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[str]]:
+        """:meth:`incident_profiles` of each of these incidents that exists (absent: gone),
+        read a chunk of PROFILE_CHUNK incidents a statement: a report's hundreds of candidates
+        are not read with two statements each."""
+        found: dict[str, list[str]] = {}
+        ids = list(dict.fromkeys(incident_ids))
+        for low in range(0, len(ids), PROFILE_CHUNK):
+            chunk = ids[low : low + PROFILE_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT incident_id FROM incidents WHERE incident_id IN ({marks})", chunk
+            )
+            found.update((str(r[0]), []) for r in rows)
+            rows = self.db.execute(
+                "SELECT primary_incident, profile FROM documents JOIN report_profiles"
+                f" USING (doc_id) WHERE primary_incident IN ({marks}) ORDER BY seq",
+                chunk,
+            )
+            for incident_id, profile in rows:
+                if str(incident_id) in found:
+                    found[str(incident_id)].append(str(profile))
+        return found
 
     def primary_reports(self, incident_id: str) -> list[str]:
         rows = self.db.execute(

@@ -356,9 +356,22 @@ class SearchSql(NamedTuple):
     """The SQL of a search of so many words or phrases (see :func:`search_sql`)."""
 
     written: str  # a page of reports matching as written: (doc_id, headline)
-    written_count: str  # how many match as written
+    written_count: str  # how many match as written, counted no further than a limit
     spelled: str  # a page of those matching only by spelling: (doc_id, text)
-    total: str  # how many match either way
+    spelled_count: str  # how many match only by spelling, counted no further than a limit
+
+
+# A headline is made from HEADLINE_CHARS characters of a report's text (ts_headline parses
+# all it is given: a 1 MB report would be parsed whole for two lines): from the start, or,
+# when the text has the query's first word or phrase further on (as written, ignoring case),
+# from a little before its first occurrence. A match spelled otherwise (accents) beyond the
+# first part shows the start of the report, unmarked.
+HEADLINE_CHARS = 10_000
+HEADLINE_BEFORE = 200  # characters kept before the first occurrence
+_WINDOW = (
+    "substr(d.text, CASE WHEN length(d.text) <= %s THEN 1"
+    " ELSE greatest(1, strpos(lower(d.text), lower(%s)) - %s) END, %s)"
+)
 
 
 def search_sql(terms: int) -> SearchSql:
@@ -368,8 +381,9 @@ def search_sql(terms: int) -> SearchSql:
     after the terms). Of those matching as written, the given number added last (by ``seq``, in
     ``report_search`` since migration 0018) are ranked, best first (``ts_rank_cd`` reads each
     one's vector), and the older ones follow, newest first. Parameters after the terms:
-    ``written``: how many are ranked, the limit, the offset, the headline's options;
-    ``spelled``: the keys, the limit, the offset; ``total``: the keys."""
+    ``written``: how many are ranked, the limit, the offset, then :func:`headline_params`;
+    ``spelled``: the keys, the limit, the offset; ``written_count``: the limit;
+    ``spelled_count``: the keys, the limit."""
     query = " && ".join(["phraseto_tsquery('khronika', %s)"] * terms)
     matching = "SELECT s.doc_id, s.seq FROM report_search s, x WHERE s.search @@ x.q"
     written = (
@@ -380,26 +394,39 @@ def search_sql(terms: int) -> SearchSql:
         " UNION ALL SELECT doc_id, 1, 0, -seq FROM written"
         " WHERE seq < (SELECT MIN(seq) FROM recent)),"
         " page AS (SELECT * FROM found ORDER BY part, score DESC, seq LIMIT %s OFFSET %s)"
-        " SELECT f.doc_id, ts_headline('khronika', d.text, x.q, %s)"
+        f" SELECT f.doc_id, ts_headline('khronika', {_WINDOW}, x.q, %s)"
         " FROM page f JOIN documents d ON d.doc_id = f.doc_id, x"
         " ORDER BY f.part, f.score DESC, f.seq"
     )
-    both = (
+    # Matching by spelling only: each report the keys find is looked up in report_search by
+    # its doc_id and its own vector read, in a scalar subquery the planner keeps as one (NOT
+    # IN gathers every report matching as written first, 96,000 of 100,000 for "rights"; a
+    # join or NOT EXISTS was planned as a scan of all 100,000 vectors).
+    spelled_only = (
         f"WITH x AS (SELECT {query} AS q, to_tsquery('simple', %s) AS k),"
-        f" written AS ({matching}),"
         " spelled AS (SELECT p.doc_id, p.words FROM report_spelling p, x WHERE p.words @@ x.k"
-        " AND p.doc_id NOT IN (SELECT doc_id FROM written))"
+        " AND NOT COALESCE((SELECT w.search @@ x.q FROM report_search w"
+        " WHERE w.doc_id = p.doc_id), false))"
     )
     spelled = (
-        f"{both} SELECT p.doc_id, d.text FROM spelled p JOIN documents d ON d.doc_id = p.doc_id, x"
+        f"{spelled_only} SELECT p.doc_id, d.text FROM spelled p"
+        " JOIN documents d ON d.doc_id = p.doc_id, x"
         " ORDER BY ts_rank_cd(p.words, x.k) DESC, d.seq LIMIT %s OFFSET %s"
     )
     return SearchSql(
         written,
-        f"WITH x AS (SELECT {query} AS q) SELECT COUNT(*) FROM ({matching}) m",
+        # planned without the limit (a CTE kept whole, read as far as the limit): with it the
+        # planner reads vectors one by one from the start of the table instead of the index
+        f"WITH x AS MATERIALIZED (SELECT {query} AS q), m AS MATERIALIZED ({matching})"
+        " SELECT COUNT(*) FROM (SELECT 1 FROM m LIMIT %s) c",
         spelled,
-        f"{both} SELECT (SELECT COUNT(*) FROM written) + (SELECT COUNT(*) FROM spelled)",
+        f"{spelled_only} SELECT COUNT(*) FROM (SELECT 1 FROM spelled LIMIT %s) m",
     )
+
+
+def headline_params(first_term: str) -> list[object]:
+    """The parameters of the headline in :func:`search_sql`'s ``written``."""
+    return [HEADLINE_CHARS, first_term, HEADLINE_BEFORE, HEADLINE_CHARS, HEADLINE]
 
 
 def keys_query(keys: list[str]) -> str:
@@ -454,9 +481,13 @@ def instances_differ(db: PgConnection, vectors: str) -> int:
             " unnest(COALESCE(w.positions, ARRAY[0]::smallint[])) p"
         )
 
+    # Only the reports whose two vectors differ are taken apart into word instances: all of
+    # them at once (100,000 reports, 100 million instances a side) took the server's
+    # EXCEPT ALL past 20 GB of memory.
     stored, fresh = instances("stored"), instances("fresh")
     sql = (
-        f"WITH v (doc_id, stored, fresh) AS ({vectors} ) SELECT"
+        f"WITH every (doc_id, stored, fresh) AS ({vectors} ),"
+        " v AS (SELECT * FROM every WHERE stored IS DISTINCT FROM fresh) SELECT"
         f" (SELECT COUNT(*) FROM ({stored} EXCEPT ALL {fresh}) a)"
         f" + (SELECT COUNT(*) FROM ({fresh} EXCEPT ALL {stored}) b)"
     )

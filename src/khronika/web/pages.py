@@ -211,5 +211,5 @@ def search_page(
     q, note = queries.bounded_query(q)
     with open_store() as store:
         total, hits = queries.search(store, q, limit, offset, viewer=must_withhold(request))
-    paging = page_links(request, total, limit, offset)
+    paging = page_links(request, total.count, limit, offset, more=total.more)
     return render(request, "search.html", q=q, hits=hits, paging=paging, note=note)

@@ -99,8 +99,11 @@ def render_error(request: Request, status: int, message: str, hint: str) -> Resp
         return HTMLResponse(body, status_code=status)
 
 
-def page_links(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
-    """Previous and next page URLs keeping every other query parameter."""
+def page_links(
+    request: Request, total: int, limit: int, offset: int, *, more: bool = False
+) -> dict[str, Any]:
+    """Previous and next page URLs keeping every other query parameter; with ``more``, there
+    are more than ``total`` (shown as "10000+")."""
     params = dict(request.query_params)
 
     def url(at: int) -> str:
@@ -108,8 +111,8 @@ def page_links(request: Request, total: int, limit: int, offset: int) -> dict[st
 
     return {
         "first": offset + 1 if total else 0,
-        "last": min(offset + limit, total),
-        "total": total,
+        "last": offset + limit if more and offset >= total else min(offset + limit, total),
+        "total": f"{total}+" if more else total,
         "prev": url(max(offset - limit, 0)) if offset > 0 else None,
-        "next": url(offset + limit) if offset + limit < total else None,
+        "next": url(offset + limit) if more or offset + limit < total else None,
     }

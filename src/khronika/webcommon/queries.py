@@ -18,7 +18,7 @@ from ..store import IncidentFilter, Store
 STATUSES = ("corroborated", "single_source", "contested")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-TOTAL_LIMIT = 10_000  # a list's total is counted this far; beyond, "more than 10,000"
+TOTAL_LIMIT = 10_000  # a list's or search's total is counted this far; beyond, "more than"
 
 
 def parse_date(name: str, value: str | None) -> dt.date | None:
@@ -87,6 +87,11 @@ class Total:
     count: int
     more: bool = False
 
+    @classmethod
+    def capped(cls, count: int) -> Total:
+        """A count made with ``at_most=TOTAL_LIMIT`` (so at most TOTAL_LIMIT + 1) as a total."""
+        return cls(TOTAL_LIMIT, True) if count > TOTAL_LIMIT else cls(count)
+
 
 def list_incidents(
     store: Store, where: IncidentFilter, status: str | None, limit: int, offset: int
@@ -96,8 +101,7 @@ def list_incidents(
     row to the end): beyond it, ``more`` says there are more than TOTAL_LIMIT."""
     where = dataclasses.replace(where, status=status)
     count = store.count_incidents(where, at_most=TOTAL_LIMIT)
-    total = Total(TOTAL_LIMIT, True) if count > TOTAL_LIMIT else Total(count)
-    return total, store.incidents(where, limit, offset)
+    return Total.capped(count), store.incidents(where, limit, offset)
 
 
 def evidence(store: Store, incident_id: str) -> list[dict[str, str]]:
@@ -216,14 +220,15 @@ def unread_report(report: Report) -> Report:
 
 def search(
     store: Store, query: str, limit: int, offset: int, *, viewer: bool = False
-) -> tuple[int, list[SearchHit]]:
-    """(total, one page) of the reports matching a full-text query, best first.
+) -> tuple[Total, list[SearchHit]]:
+    """(total, one page) of the reports matching a full-text query, best first; the total is
+    counted up to TOTAL_LIMIT, as a list's is.
     Snippets mark the matched words with [square brackets]. For a ``viewer``, the hits in
     reports whose names were never read show neither title nor snippet, and a search matches
     words only as written: a match by spelling key (Smirnov for Smirnova) would tell that a
     withheld name is there."""
     if not query.strip():
-        return 0, []
+        return Total(0), []
     found = store.search(query, limit=limit, offset=offset, spelled=not viewer)
     unread = store.unread_reports([hit.doc_id for hit in found]) if viewer else set()
     hits = []
@@ -235,7 +240,8 @@ def search(
         if doc_id in unread:
             report, snippet = (unread_report(report) if report else None), UNREAD_TEXT
         hits.append(SearchHit(doc_id, snippet, report))
-    return store.search_count(query, spelled=not viewer), hits
+    count = store.search_count(query, spelled=not viewer, at_most=TOTAL_LIMIT)
+    return Total.capped(count), hits
 
 
 def by_date(incidents: list[Incident]) -> list[Incident]:
