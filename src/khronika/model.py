@@ -197,6 +197,11 @@ class Place:
     lat: float | None = None
     lon: float | None = None
 
+    @property
+    def region_name(self) -> str | None:
+        """The region the place is (its own name, for a region) or lies in."""
+        return self.name if self.kind == "region" else self.region
+
     def within(self, other: Place) -> bool:
         """True if this place is the other one or lies inside it."""
         if self.place_id == other.place_id:

@@ -392,13 +392,12 @@ def _region_written(group: list[PlaceMention]) -> str | None:
     """The name most of the reports give the region of the group's first place, when it is
     not the gazetteer's ("Coast Region" for Pwani)."""
     first = group[0].place
-    region = first.name if first.kind == "region" else first.region
     names = Counter(
         p.region_written
         for p in group
         if p.region_written
         and p.place.country == first.country
-        and (p.place.name if p.place.kind == "region" else p.place.region) == region
+        and p.place.region_name == first.region_name
     )
     return names.most_common(1)[0][0] if names else None
 

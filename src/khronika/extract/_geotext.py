@@ -141,13 +141,13 @@ def unlisted_name(text: str, span: NameSpan) -> bool:
     )
 
 
-# "Wellington Street", "Columbus Avenue": a street named after a place is not that place
 STREET_BEFORE = re.compile(r"\bblock of\s+$", re.IGNORECASE)  # "the 300 block of Waco"
+# the kinds of street both checks below know (each adds its own abbreviations)
+_STREETS = "Street|Avenue|Road|Drive|Lane|Boulevard|Court|Highway|Parkway|Pike|Terrace|Circle"
 # "385 Edgemond Circle in Ringgold", "the 400 block of Chuckwood Road in Thurmond": a name
 # after a street and "in" is a town, even where the recogniser takes it for a person's
 _ADDRESS_IN = re.compile(
-    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Circle|Court|Ct|Boulevard|Blvd"
-    r"|Highway|Hwy|Parkway|Pkwy|Place|Trail|Pike|Terrace|Way)\.?,?\s+in\s+$"
+    rf"\b(?:{_STREETS}|Place|Trail|Way|St|Rd|Ave|Dr|Ln|Ct|Blvd|Hwy|Pkwy)\.?,?\s+in\s+$"
 )
 
 
@@ -156,10 +156,8 @@ def after_address(text: str, start: int) -> bool:
     return _ADDRESS_IN.search(text, max(0, start - 40), start) is not None
 
 
-NAME_AFTER = re.compile(
-    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Boulevard|Blvd\.|Court|"
-    r"Highway|Parkway|Pike|Terrace|Circle)(?![A-Za-z])"
-)
+# "Wellington Street", "Columbus Avenue": a street named after a place is not that place
+NAME_AFTER = re.compile(rf"\s+(?:{_STREETS}|St\.|Ave\.|Rd\.|Dr\.|Blvd\.)(?![A-Za-z])")
 COUNTY_AFTER = re.compile(r"\s+(County|Parish)(?![A-Za-z])")
 NEIGHBOURHOOD_AFTER = re.compile(r"\s+neighbou?rhoods?\b", re.IGNORECASE)
 COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")

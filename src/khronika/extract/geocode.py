@@ -338,8 +338,7 @@ class Geocoder:
             return mentions
         out = []
         for m in mentions:
-            region = m.place.name if m.place.kind == "region" else m.place.region
-            name = written.get((m.place.country, region or ""))
+            name = written.get((m.place.country, m.place.region_name or ""))
             out.append(replace(m, region_written=name) if name else m)
         return out
 
@@ -517,7 +516,7 @@ class Geocoder:
             if country_name is not None:
                 context.add_own(key, country_name, sum(s.weight for s in group))
                 regions = {
-                    p.name if p.kind == "region" else p.region or ""
+                    p.region_name or ""
                     for p in candidates[key]
                     if p.kind == "region"
                     or (p.kind == "city" and self.gazetteer.population(p) >= 100_000)
@@ -556,9 +555,8 @@ class Geocoder:
         for key, place in chosen.items():
             weight = 0.5 * sum(s.weight for s in groups[key])
             updated.add_own(key, place.country or place.name, weight)
-            region = place.name if place.kind == "region" else place.region
-            if place.country and region:
-                updated.add_own_region(key, place.country, region, weight)
+            if place.country and place.region_name:
+                updated.add_own_region(key, place.country, place.region_name, weight)
         return updated
 
     # ---------------------------------------------------------------- choice
@@ -598,9 +596,8 @@ class Geocoder:
         score += 0.3 if main else 0.0
         country = place.name if place.kind == "country" else place.country
         score += COUNTRY_WEIGHT * context.country_share(country)
-        region = place.name if place.kind == "region" else place.region
         if place.kind != "country":
-            score += REGION_WEIGHT * context.region_share(country, region)
+            score += REGION_WEIGHT * context.region_share(country, place.region_name)
         if any(self._qualifies(q, place) for q in qualifiers):
             score += QUALIFIER_WEIGHT
         if place.kind == "city" and context.counties and g.admin2(place) in context.counties:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..domain.gazetteer import Gazetteer
 from ..domain.lexicon import TYPE_GROUPS
 from .profile import PlaceKey, ReportProfile, skeleton
 from .text import Vector, tfidf_vector, vector_cosine
@@ -267,8 +268,6 @@ def _near(a: list[PlaceKey], b: list[PlaceKey]) -> bool:
 
 
 def _near_pair(a: PlaceKey, b: PlaceKey) -> bool:
-    from ..domain.gazetteer import Gazetteer
-
     g = Gazetteer.default()
     first, second = g.get(a.place_id), g.get(b.place_id)
     km = g.distance_km(first, second) if first and second else None
