@@ -230,12 +230,15 @@ class PlaceMention:
     hospital that treated them ("Mercy Hospital in Dayton"), a war ("an Iraq war veteran").
     ``region_written``: the English name the report gives the place's region when the
     gazetteer's differs ("Kibiti in the Coast Region": Coast Region, which GeoNames calls
-    Pwani); shown as the region, never compared."""
+    Pwani); shown as the region, never compared. ``county_written``: the county a report
+    names when it names no town ("a Clark County teen", placed in its state); shown as the
+    incident's place, never compared."""
 
     span: SourceSpan
     place: Place
     incidental: bool = False
     region_written: str | None = None
+    county_written: str | None = None
 
 
 TimeRole = Literal["event", "follow_up", "statement", "dateline"]

@@ -81,3 +81,19 @@ def test_the_region_is_written_as_the_reports_write_it(
         "Coast Region",
         "Tanzania",
     )
+
+
+def test_an_incident_whose_reports_name_only_a_county_is_placed_at_the_county(
+    fresh_store: Store, make_incoming: Any
+) -> None:
+    """No town is named, a county is: the incident is in the county, in its state."""
+    text = "A 16-year-old Catoosa County teen was accidentally shot and killed on Monday night."
+    Record(fresh_store).ingest(
+        [make_incoming("ga", text, publisher="Daily ga", published=dt.date(2016, 3, 8))]
+    )
+    location = fresh_store.incident(str(fresh_store.primary_incidents()["ga"])).location
+    assert (location.place, location.region, location.country) == (
+        "Catoosa County",
+        "Georgia",
+        "United States",
+    )

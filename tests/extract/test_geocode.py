@@ -232,6 +232,27 @@ def test_an_american_address_is_the_source_of_the_country(pipeline: Pipeline) ->
 
 
 @pytest.mark.parametrize(
+    ("url", "title", "city"),
+    [
+        (None, "Five people shot at apartments - Channel 9 News - Memphis, Tennessee", "Memphis"),
+        (None, "Five people shot at apartments | Dayton, OH", "Dayton"),
+        ("https://www.nbcphiladelphia.com/news/local/shooting", None, "Philadelphia"),
+        (None, "Police: Memphis, Tennessee man shot", "United States"),  # a headline, no site
+    ],
+)
+def test_an_address_alone_is_in_the_city_its_site_is_named_after(
+    pipeline: Pipeline, url: str | None, title: str | None, city: str
+) -> None:
+    """Local news leaves out its own city: an address with no town named is in the city the
+    site is named after (by its domain or the end of its page titles), the address the
+    source; a day after the street is not part of the address."""
+    text = "Five people were shot in the 1400 block of Elm Street Sunday night, police said."
+    (mention,) = extract(pipeline, text, url=url, title=title).places
+    assert mention.place.name == city
+    assert mention.span.quote == "the 1400 block of Elm Street"
+
+
+@pytest.mark.parametrize(
     ("text", "region"),
     [
         (
@@ -329,6 +350,11 @@ def test_a_report_naming_only_a_county_is_in_its_state(pipeline: Pipeline) -> No
     assert not extract(pipeline, clark).places  # a dozen states have a Clark County
     dayton = extract(pipeline, clark, title="Teen shot in chest | Dayton, OH")
     assert main(dayton) == (None, "Ohio", "United States")
+    (county,) = dayton.places
+    assert county.county_written == "Clark County"
+    assert location_field(county.place, None, county=county.county_written).place == (
+        "Clark County"
+    )
 
 
 def test_counties_named_together_say_which_state(pipeline: Pipeline) -> None:

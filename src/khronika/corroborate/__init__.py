@@ -169,7 +169,9 @@ class Corroborator:
         status: Status = (
             "contested" if len(groups) > 1 else status_of([p.span for p in stated], ev.source_of)
         )
-        field = location_field(groups[0][0].place, status, inferred, _region_written(groups[0]))
+        field = location_field(
+            groups[0][0].place, status, inferred, _region_written(groups[0]), _county(groups[0])
+        )
         return field, [Fact("location", grp[0].place.name, status, _spans(grp)) for grp in groups]
 
     def _best_supported_place(
@@ -368,16 +370,21 @@ def _sources_disagree(
 
 
 def location_field(
-    place: Place, status: Status | None, inferred: bool = False, region_written: str | None = None
+    place: Place,
+    status: Status | None,
+    inferred: bool = False,
+    region_written: str | None = None,
+    county: str | None = None,
 ) -> LocationField:
     """An incident's location from a gazetteer place, each level filled once; the region as
-    the reports write it when they name it otherwise than the gazetteer."""
+    the reports write it when they name it otherwise than the gazetteer; for a region, the
+    county the reports name in it, when they name no town."""
     region = place.name if place.kind in ("region", "area") else place.region
     region = region_written or region
     if place.kind == "city" and region and fold(region) == fold(place.name):
         region = None  # a city that is its own region (Moscow, Berlin): not said twice
     return LocationField(
-        place=place.name if place.kind == "city" else None,
+        place=place.name if place.kind == "city" else county if place.kind == "region" else None,
         region=region,
         country=place.name if place.kind == "country" else place.country,
         lat=place.lat,
@@ -398,6 +405,16 @@ def _region_written(group: list[PlaceMention]) -> str | None:
         if p.region_written
         and p.place.country == first.country
         and p.place.region_name == first.region_name
+    )
+    return names.most_common(1)[0][0] if names else None
+
+
+def _county(group: list[PlaceMention]) -> str | None:
+    """The county most of the group's reports name in its first place, a region, when they
+    name no town in it ("a Clark County teen")."""
+    first = group[0].place
+    names = Counter(
+        p.county_written for p in group if p.county_written and p.place.place_id == first.place_id
     )
     return names.most_common(1)[0][0] if names else None
 

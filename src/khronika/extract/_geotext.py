@@ -37,7 +37,8 @@ CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})?$")
 _WEST_OF, _EAST_OF = -93.5, -88.5  # longitudes well either side of the river
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 US_WORDING = re.compile(r"\b\d{1,5} block of\b|\b[Ss]heriff's (?:[Oo]ffice|deputies|[Dd]epartment)")
-US_BLOCK = re.compile(r"\b(?:the\s+)?\d{1,5}[- ]block of(?: [A-Z][\w.]*)+")
+_DAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+US_BLOCK = re.compile(rf"\b(?:the\s+)?\d{{1,5}}[- ]block of(?: (?!(?:{_DAY_NAMES})\b)[A-Z][\w.]*)+")
 RESIDENT_OF = re.compile(r",\s+\d{1,3},\s+of\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\b")
 # Someone's home town ("Jane Doe, 15, of Raleigh," / "a Covington woman" / "a man from Rome")
 # or the hospital's ("taken to Mercy Hospital in Dayton"): not where the event happened.
@@ -312,3 +313,39 @@ def demonym_places(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
                 place = g.demonym(token.text)
                 if place is not None:
                     yield place
+
+
+# the site's name after a page title's headline: "Man shot - Channel 5 News - Memphis, Tennessee"
+_NETWORK = re.compile(r"^(?:nbc|abc|cbs|fox)(?=[a-z]{5})")  # "nbcphiladelphia.com"
+_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|\s*\|\s*")
+_SITE_TOWN = re.compile(
+    r"((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?)"
+)
+
+
+def site_city(document: ReportDocument, g: Gazetteer) -> Place | None:
+    """The city a publisher's site is named after: its domain ("chicagotribune.com") or the
+    town and state that end its page titles, after the headline ("... - Channel 5 News -
+    Memphis, Tennessee", "... | Dayton, OH")."""
+    host = site_host(document)
+    labels = [_NETWORK.sub("", label) for label in host.split(".")[:-1]] if host else []
+    city = g.city_in_label(labels)
+    if city is not None:
+        return city
+    parts = _TITLE_PARTS.split(document.report.meta.title or "")
+    match = _SITE_TOWN.fullmatch(parts[-1].strip()) if len(parts) > 1 else None
+    if match is None:
+        return None
+    state = g.us_state(match.group(2)) or next(
+        (p for p in g.candidates(match.group(2)) if p.kind == "region" and p.country), None
+    )
+    if state is None:
+        return None
+    return next(
+        (
+            p
+            for p in g.candidates(match.group(1))
+            if p.kind == "city" and p.region == state.name and p.country == state.country
+        ),
+        None,
+    )

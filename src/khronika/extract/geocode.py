@@ -54,6 +54,7 @@ from ._geotext import (
     qualifier_after,
     qualifies_previous,
     side_of,
+    site_city,
     site_host,
     title_names,
     unlisted_name,
@@ -176,7 +177,9 @@ class Geocoder:
                 reverse=True,
             )
             if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-                return [PlaceMention(document.span(*match.span()), scored[0][2])]
+                county = " ".join(match.group(0).split())
+                span = document.span(*match.span())
+                return [PlaceMention(span, scored[0][2], county_written=county)]
         return []
 
     @staticmethod
@@ -226,12 +229,15 @@ class Geocoder:
 
     def _us_address(self, document: ReportDocument) -> list[PlaceMention]:
         """A report that names no place but writes an American address ("in the 1300 block of
-        Clay Street") is in the United States; the address is the source."""
+        Clay Street") is in the United States, and in the city its site is named after when it
+        is (local news leaves out its own city); the address is the source."""
         match = US_BLOCK.search(document.text)
         us = self.gazetteer.country_by_code("US") if match else None
         if match is None or us is None:
             return []
-        return [PlaceMention(document.span(match.start(), match.end()), us)]
+        city = site_city(document, self.gazetteer)
+        where = city if city is not None and city.country == us.name else us
+        return [PlaceMention(document.span(match.start(), match.end()), where)]
 
     def _unlisted(
         self,
