@@ -377,6 +377,20 @@ def test_the_publishers_city_does_not_rule_out_a_town_across_the_state_line(
     assert found == ("Gary", "Indiana", "United States")
 
 
+def test_the_headlines_state_rules_out_a_small_namesake_town_in_another_state(
+    pipeline: Pipeline,
+) -> None:
+    """An Ohio paper's township is not the only town of its name the gazetteer lists, a
+    village in Maine: with the headline's city in Ohio, the Maine village is left out."""
+    text = (
+        "WARREN\n\nA man of Howland shot two men on Saturday after a fight at his home, "
+        "prosecutors said. The Howland man was arraigned on Monday in Trumbull County court."
+    )
+    x = extract(pipeline, text, title="Youngstown news, Man charged in Saturday shooting")
+    assert main(x) == ("Warren", "Ohio", "United States")
+    assert all(m.place.region != "Maine" for m in x.places)
+
+
 def test_a_county_written_after_a_town_is_its_county_not_a_state(pipeline: Pipeline) -> None:
     """ "Saltsburg, Indiana County" is in Pennsylvania, not in the state of Indiana."""
     text = "A baby was shot in a home just outside Saltsburg, Indiana County, on Friday."

@@ -72,6 +72,9 @@ FOREIGN_ALIAS_PENALTY = 3.0
 # a small place outside every region the report names: dropped unless its own qualifier
 # ("Hammond, Ind.") says so
 OTHER_REGION_PENALTY = 6.0
+# a town this small, in a region the report names nowhere while its headline or site points
+# to another region, is a place the gazetteer does not list there (a township, a suburb)
+HINT_TOWN_POPULATION = 15_000
 # Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
 # only weighs against a same-name place far on the other side).
 SIDE_WEIGHT = 0.5
@@ -616,7 +619,8 @@ class Geocoder:
         """A town or small city (under 100,000 people), or only an alternate spelling, in a
         country the report does not name; a town or small city in another region than the ones
         the report names ("Lawndale" in a report about Chicago is not Lawndale, California).
-        A name written as a neighbourhood counts as small, whatever its listed population."""
+        A name written as a neighbourhood counts as small, whatever its listed population.
+        The headline's or site's region rules out only towns under 15,000 people elsewhere."""
         country = place.name if place.kind == "country" else place.country
         small = place.kind == "city" and (part or self.gazetteer.population(place) < 100_000)
         if base.countries and base.country_share(country) == 0:
@@ -624,6 +628,10 @@ class Geocoder:
         named = any(c == country for c, _ in base.regions)
         if small and named and base.region_share(country, place.region) == 0:
             return OTHER_REGION_PENALTY
+        hinted = any(c == country for c, _ in base.hints)
+        town = place.kind == "city" and self.gazetteer.population(place) < HINT_TOWN_POPULATION
+        if town and hinted and base.region_share(country, place.region) == 0:
+            return OTHER_REGION_PENALTY  # "Howland" in an Ohio paper is no town of Maine
         return 0.0
 
     def _qualifies(self, qualifier: str, place: Place) -> bool:
