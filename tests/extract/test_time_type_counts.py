@@ -80,6 +80,25 @@ def test_a_shooting_where_nobody_died_stays_an_assault(pipeline: Pipeline) -> No
     assert types(left) == {"assault"}
 
 
+def test_a_death_years_before_does_not_make_the_shooting_a_killing(pipeline: Pipeline) -> None:
+    """A report on a shooting that recalls the suspect's earlier, fatal one: the shooting it
+    reports stays an assault; a death on its day still makes it a killing."""
+    text = (
+        "A teenager was charged on Wednesday with shooting a friend in the leg at an"
+        " apartment.\n\nPolice said he admitted shooting his friend by accident.\n\n"
+        "In 2010 he was charged as an adult in the Sept. 16, 2010, shooting death of a girl."
+    )
+    x = extract(pipeline, text)
+    firsts = [e.event_type for e in events(x) if e.trigger.start < text.index("In 2010")]
+    assert firsts
+    assert set(firsts) == {"assault"}, [(e.event_type, e.trigger.quote) for e in x.events]
+    same_day = text.replace(
+        "In 2010 he was charged as an adult in the Sept. 16, 2010, shooting death of a girl.",
+        "The friend died in hospital.",
+    )
+    assert "killing" in {e.event_type for e in events(extract(pipeline, same_day))}
+
+
 def test_no_arrests_is_not_an_arrest(pipeline: Pipeline) -> None:
     x = extract(pipeline, "A man was shot on Monday. No arrests have been made.")
     assert types(x) == {"assault"}

@@ -2,7 +2,8 @@
 
 * A violent act in a report that tells of a death is a killing: "three men were shot; one died"
   makes the shooting mentions killings (the assault type is kept as a secondary type), unless
-  their dates rule out that they are the same event.
+  their dates rule out that they are the same event (a death dated months or years before
+  the report's event, "charged in the 2010 shooting death", is another).
 * A mention whose sentence gives no event time takes the time of the nearest mention of its
   type family in its paragraph that has one (an earlier one first); a mention in the report's
   opening (its first ``LEAD_CHARS`` characters) else takes the report's lead time: the time of
@@ -33,7 +34,8 @@ LEAD_MAX_WIDTH = 7
 def document_pass(
     document: ReportDocument, found: list[tuple[EventMention, str]]
 ) -> list[EventMention]:
-    mentions = _inherit_times(document, _fatal_violence(found))
+    lead = _report_lead(document, [m for m, _ in found])
+    mentions = _inherit_times(document, _fatal_violence(document, found, lead), lead)
     deaths = any(m.event_type == "killing" and not m.follow_up for m in mentions)
     return attach_casualties(mentions, find_casualties(document, deaths))
 
@@ -58,21 +60,48 @@ def attach_casualties(mentions: list[EventMention], claims: list[Claim]) -> list
     ]
 
 
-def _fatal_violence(found: list[tuple[EventMention, str]]) -> list[EventMention]:
+def _fatal_violence(
+    document: ReportDocument, found: list[tuple[EventMention, str]], lead: TimeMention | None
+) -> list[EventMention]:
+    """Violent acts become killings where the report tells of a death at their time, not of
+    one long before them: an undated act is at the report's lead time (or its date), and a
+    death without a time of its own is at the date its sentence gives ("charged with assault
+    on Wednesday for shooting a friend" is no killing for "charged in the Sept. 16, 2010,
+    shooting death")."""
     deaths = [m for m, _ in found if m.event_type == "killing" and not m.follow_up]
+    death_times = [d.time or _sentence_time(document, d) for d in deaths]
+    published = document.report.meta.published or _dateline(document)
     out: list[EventMention] = []
     for mention, lemma in found:
+        when = mention.time or lead
+        done = when.time.earliest if when is not None else published
         if (
             deaths
             and mention.event_type == "assault"
             and lemma in VIOLENT_LEMMAS
-            and any(_same_time(mention, d) for d in deaths)
+            and any(
+                _same_time(mention, d) and not _long_before(t, done)
+                for d, t in zip(deaths, death_times, strict=True)
+            )
         ):
             mention = dataclasses.replace(
                 mention, event_type="killing", secondary_types=("assault",)
             )
         out.append(mention)
     return out
+
+
+def _sentence_time(document: ReportDocument, mention: EventMention) -> TimeMention | None:
+    """The first time in a mention's sentence, whatever it dates."""
+    sentence = mention.sentence
+    return next((t for t in document.times if sentence.start <= t.span.start < sentence.end), None)
+
+
+def _long_before(death: TimeMention | None, done: dt.date | None) -> bool:
+    """A death dated more than ``LEAD_MAX_DAYS`` before the act (or, undated, the report):
+    another, earlier event."""
+    died = death.time.latest if death is not None else None
+    return died is not None and done is not None and (done - died).days > LEAD_MAX_DAYS
 
 
 def _same_time(a: EventMention, b: EventMention) -> bool:
@@ -89,19 +118,27 @@ def _family(event_type: str) -> set[str]:
     return found
 
 
-def _inherit_times(document: ReportDocument, mentions: list[EventMention]) -> list[EventMention]:
-    dated = [m for m in mentions if m.time is not None and not m.follow_up]
+def _report_lead(document: ReportDocument, mentions: list[EventMention]) -> TimeMention | None:
+    """The time of the first mention in the opening dated to a day (or a few days), else the
+    report's lead time."""
     lead = next(
         (
             m.time
-            for m in dated
+            for m in mentions
             if m.time is not None
+            and not m.follow_up
             and m.trigger.start < LEAD_CHARS
             and m.time.time.width_days() <= LEAD_MAX_WIDTH
         ),
         None,
     )
-    lead = lead or _lead_time(document)
+    return lead or _lead_time(document)
+
+
+def _inherit_times(
+    document: ReportDocument, mentions: list[EventMention], lead: TimeMention | None
+) -> list[EventMention]:
+    dated = [m for m in mentions if m.time is not None and not m.follow_up]
     out: list[EventMention] = []
     for mention in mentions:
         if mention.time is None and not mention.follow_up:
