@@ -153,3 +153,25 @@ def test_written_reports_in_each_language(pipeline: Pipeline) -> None:
         assert country in {p.place.country or p.place.name for p in extraction.places}, code
         assert extraction.events[0].time is not None, code
         assert extraction.actors, code
+
+
+def test_an_agencys_dateline_is_not_the_scene(pipeline: Pipeline) -> None:
+    """A wire report datelined at the agency's bureau names where the killing happened: the
+    killing is there; a sentence that names no other place keeps the dateline's."""
+    from khronika.model import ReportMeta
+
+    text = (
+        "CIUDAD DE MÉXICO.- Hombres armados mataron a tiros al periodista Rubén Ortega en "
+        "Culiacán, Sinaloa, el martes por la noche, informó la fiscalía del estado."
+    )
+    meta = ReportMeta("w-es-dateline", published=dt.date(2024, 5, 1))
+    extraction = pipeline(Report(meta, "x", text, "text/plain"))
+    assert extraction.language == "es"
+    killing = next(e for e in extraction.events if e.event_type == "killing")
+    assert "Culiacán" in {p.place.name for p in killing.places}
+    assert "Mexico City" not in {p.place.name for p in killing.places}
+    alone = "MADRID.- La policía detuvo el lunes al activista Ramiro Quintero, informó su abogado."
+    detention = pipeline(
+        Report(ReportMeta("w-es-alone", published=dt.date(2024, 5, 1)), "x", alone, "text/plain")
+    )
+    assert [p.place.name for p in detention.events[0].places] == ["Madrid"]

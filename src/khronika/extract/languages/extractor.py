@@ -26,6 +26,12 @@ from .roles import casualties, perpetrators
 DATA = resources.files("khronika.domain") / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# a dateline in capitals at the head: "CIUDAD DE MÉXICO.-", "МОСКВА —", "PARIS (AFP) -"
+_DATELINE = re.compile(
+    r"^\s*([^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3})\s*(?:,\s*[^\W\d_]+\s*)?(?:\([^)\n]*\)\s*)?"
+    r"(?:\.\s*-|—|–|--|-|:)"
+)
+_DATELINE_CHARS = 200
 _HEAD_DATE = re.compile(r"^\s*(?:date\s+)?$")  # a date that opens the report is its dateline
 COMMON_PLACE_ZIPF = 3.5
 LOCATIVE = {"ru": ("в", "во", "из", "под"), "es": ("en",), "fr": ("à",)}  # "in", "from"
@@ -239,9 +245,19 @@ def _event(
         event_type=event_type,
         perpetrators=named,
         victims=tuple(a for a in document.actors if _within(a.span, sentence)),
-        places=tuple(p for p in document.places if _within(p.span, sentence)),
+        places=_event_places(document, sentence),
         time=time,
     )
+
+
+def _event_places(document: ReportDocument, sentence: SourceSpan) -> tuple[PlaceMention, ...]:
+    """The places of a sentence, but its dateline's where the sentence names another ("NUEVA
+    DELHI.- ... mataron a la periodista en Bangalore": an agency's bureau, not the scene)."""
+    named = [p for p in document.places if _within(p.span, sentence)]
+    head = _DATELINE.match(document.text[:_DATELINE_CHARS])
+    end = head.end(1) if head is not None and head.group(1).isupper() else 0
+    told = [p for p in named if p.span.start >= end]
+    return tuple(told or named)
 
 
 def _within(span: SourceSpan, outer: SourceSpan) -> bool:
