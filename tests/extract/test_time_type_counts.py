@@ -240,6 +240,8 @@ def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipe
         ("The 14-year-old boy accidentally shot himself in the leg on Sunday.", 0, 1),
         ("A teenager suffered a gunshot wound in a shooting on Sunday, police said.", 0, 1),
         ("Two men are suffering from gunshot wounds after a shooting on Sunday.", 0, 2),
+        ("A woman suffered a fatal gunshot wound in a shooting on Sunday.", 1, None),
+        ("Officers found a man suffering from a gunshot wound on Sunday. He died later.", 1, 0),
         ("The woman was struck in the shoulder during the shooting on Sunday.", 0, 1),
         ("The gun went off in a shooting on Sunday, striking her in the thigh.", 0, 1),
     ],

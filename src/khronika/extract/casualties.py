@@ -96,8 +96,11 @@ def _field(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in KILL_WORDS or (lemma in SHOT_WORDS and _fatal(token)):
         return "killed"
-    if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS or _wound_suffered(token):
+    if lemma in INJURY_WORDS or token.lower_ in INJURY_WORDS:
         return "injured"
+    wound = _wound_suffered(token)
+    if wound is not None:  # hit, as the shot are: some die of it ("a fatal gunshot wound")
+        return "killed" if _fatal(wound) else "shot"
     if lemma in SHOT_WORDS or _hit_by_bullet(token):
         return "shot"
     return None
