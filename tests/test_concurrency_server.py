@@ -25,9 +25,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+import devsets
 from khronika.store import Store
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = devsets.SHARED
 HRDEV = SHARED / "benchmarks/hrdev/docs"
 KHRONIKA = Path(sys.executable).parent / "khronika"
 PASSWORD = "a long password for the lead"

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import devsets
 from khronika.cli import main
 from khronika.store import Store
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = devsets.SHARED
 HRDEV = SHARED / "benchmarks/hrdev/docs"
 KHRONIKA = Path(sys.executable).parent / "khronika"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import devsets
 from khronika.distributed import DaskExtractor
 from khronika.errors import ConfigError, InputError
 from khronika.export import to_json
@@ -18,7 +19,7 @@ from khronika.pipeline import Pipeline
 from khronika.service import Record
 from khronika.store import Store
 
-HRDEV = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 # Cheap steps (no language model): the reports are still filed by their profiles (words,
 # dates), so linking decides and the comparison means something. The whole pipeline: -m slow.
 LIGHT = ["khronika.language", "khronika.times"]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+import devsets
 from khronika.benchmarks.sets import load_set
 from khronika.extract.languages.dates import find_dates, month_day, url_date
 from khronika.extract.languages.names import person_names, to_latin
@@ -19,7 +19,7 @@ from khronika.extract.languages.places import place_names
 from khronika.model import Extraction, Report
 from khronika.pipeline import Pipeline
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 
 
 @pytest.fixture(scope="module")

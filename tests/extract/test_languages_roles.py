@@ -5,15 +5,15 @@ written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+import devsets
 from khronika.benchmarks.sets import load_set
 from khronika.model import Extraction, Report, ReportMeta
 from khronika.pipeline import Pipeline
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 
 
 @pytest.fixture(scope="module")

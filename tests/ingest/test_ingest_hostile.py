@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import devsets
 from khronika.cli import main
 from khronika.errors import FileTooLargeError, InputError
 from khronika.ingest import iter_reports
@@ -26,7 +27,7 @@ from khronika.ingest._common import read_bytes
 from khronika.pipeline import MAX_CHUNK_CHARS, split_chunks
 from khronika.store import Store
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = devsets.SHARED
 HRDEV = SHARED / "benchmarks/hrdev/docs"
 
 

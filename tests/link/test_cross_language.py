@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import devsets
 from khronika.benchmarks.sets import load_set
 from khronika.export import to_json
 from khronika.service import Record
 from khronika.store import Store
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 # One report per language, each about an incident with English reports.
 FOREIGN = {"ru": "h106", "es": "h99", "fr": "h104", "tr": "h83", "ar": "h82"}
 

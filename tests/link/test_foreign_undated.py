@@ -6,10 +6,10 @@ a neighbouring incident (written here from those reports' facts)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+import devsets
 from khronika.benchmarks.sets import load_set
 from khronika.domain.gazetteer import Gazetteer
 from khronika.extract.languages.dates import find_dates, weekday_of
@@ -21,7 +21,7 @@ from khronika.link.profile import ReportProfile, build_profile, skeleton, surnam
 from khronika.model import Report, TimeValue
 from khronika.pipeline import Pipeline
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 
 
 @pytest.fixture(scope="module")

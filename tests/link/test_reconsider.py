@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import json
 import secrets
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import devsets
 from khronika.benchmarks.sets import load_set
 from khronika.security import verify
 from khronika.service import Record
 from khronika.store import Store
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 CONVICTION, UNDATED_ARREST, DATED_ARREST = "h05", "h43", "h54"
 
 

@@ -5,20 +5,13 @@ the rest of the report stays readable. Real reports of the development set hrdev
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
+import devsets
 from khronika.security.redact import WITHHELD, Redactor
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 
 
-def _text(doc_id: str) -> str:
-    path = HRDEV / "docs" / f"{doc_id}.txt"
-    if not path.is_file():
-        pytest.fail(f"the development set hrdev is missing from {HRDEV}")
-    return path.read_text(encoding="utf-8")
+_text = devsets.hrdev_text
 
 
 def test_every_case_of_a_russian_name_is_withheld() -> None:

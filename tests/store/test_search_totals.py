@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import devsets
 from khronika.store import Store, _dialect
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 
 
-def _hrdev_text(doc_id: str) -> str:
-    path = HRDEV / "docs" / f"{doc_id}.txt"
-    if not path.is_file():
-        pytest.fail(f"the development set hrdev is missing from {HRDEV}")
-    return path.read_text(encoding="utf-8")
+_hrdev_text = devsets.hrdev_text
 
 
 def _english_texts(at_least: int) -> str:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+import devsets
 from khronika.ingest import nearcopy
 from khronika.model import IncomingReport, ReportMeta
 from khronika.spelling import query_keys, word_key
 from khronika.store import Store
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 # h01: English (Natalya Estemirova); h106: Russian (Натальи Эстемировой, Наталья Эстемирова);
 # h76: Arabic (نسرين سوتوده); h75: Russian (Лабковичу)
 DOCS = ("h01", "h106", "h76", "h75")

@@ -15,10 +15,11 @@ from pathlib import Path
 import httpx
 from click.testing import CliRunner
 
+import devsets
 from khronika.cli import main
 from khronika.store import Store
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = devsets.SHARED
 HRDEV = SHARED / "benchmarks/hrdev/docs"
 KHRONIKA = Path(sys.executable).parent / "khronika"
 
