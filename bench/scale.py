@@ -193,6 +193,11 @@ class _Unlinked:
     def candidate_ids(self, group: Any) -> list[str]:
         return []
 
+    def blocked(self, group: Any) -> Any:
+        from khronika.store import Blocked
+
+        return Blocked([], [])
+
 
 def interleaved(
     record_of: Any, synth: Synthesiser, stores: list[str], probe: int

@@ -314,8 +314,10 @@ class Record:
             group = groups[index]
             exclude = set(assigned.values()) | kept_apart
             if index == main:
-                extra = linker.candidate_ids(group)
-                incident_id, why = ReportLinker(self.store)(profile, extra, exclude)
+                blocked = linker.blocked(group)
+                incident_id, why = ReportLinker(self.store)(
+                    profile, blocked.ids, exclude, blocked.ranked
+                )
             else:
                 incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:

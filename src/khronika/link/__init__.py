@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from ..domain.gazetteer import Gazetteer
 from ..domain.lexicon import SPECIFICITY, TYPE_GROUPS
 from ..model import EventMention, Incident, Place, TimeValue
-from ..store import Store
+from ..store import Blocked, Store
+from .candidates import LOCAL_COMPARISONS, shortlist
 from .text import cosine, terms
 
 ATTACK_FAMILY = {"attack_on_premises", "assault", "arson", "other"}
@@ -190,10 +191,20 @@ class Linker:
         self._documents = 0
 
     def candidates(self, local: LocalIncident) -> list[Incident]:
-        return [self.store.incident(i) for i in self.candidate_ids(local)]
+        """The stored incidents blocking finds for ``local``: a shortlist of at most
+        LOCAL_COMPARISONS (:mod:`.candidates`), read."""
+        blocked = self.blocked(local)
+        return [
+            self.store.incident(i)
+            for i in shortlist(blocked.ids, blocked.ranked, LOCAL_COMPARISONS)
+        ]
 
     def candidate_ids(self, local: LocalIncident) -> list[str]:
         """The ids of the stored incidents blocking finds for ``local`` (not read)."""
+        return self.blocked(local).ids
+
+    def blocked(self, local: LocalIncident) -> Blocked:
+        """What blocking finds for ``local``: the ids, and each blocking key's ranking."""
         time = local.time
         earliest = time.earliest.isoformat() if time and time.earliest else None
         latest = time.latest.isoformat() if time and time.latest else None
@@ -202,7 +213,7 @@ class Linker:
         countries = sorted(
             {p.country or p.name for p in local.places if p.country or p.kind == "country"}
         )
-        return self.store.candidate_incidents(
+        return self.store.blocked_incidents(
             earliest, latest, types, sorted(local.actor_ids), place_ids, countries
         )
 
