@@ -188,7 +188,14 @@ class Linker:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.threshold = threshold
         self._df: dict[str, int] = {}
-        self._documents = 0
+        self._documents: int | None = None
+
+    def document_count(self) -> int:
+        """The number of stored reports, counted once: a Linker serves one report's linking,
+        during which it does not change."""
+        if self._documents is None:
+            self._documents = self.store.document_count()
+        return self._documents
 
     def candidates(self, local: LocalIncident) -> list[Incident]:
         """The stored incidents blocking finds for ``local``: a shortlist of at most
@@ -222,7 +229,7 @@ class Linker:
         best: tuple[float, str, str] | None = None
         words = terms(m.sentence.quote for m in local.mentions)
         self._df = self.store.document_frequencies(sorted(words))
-        self._documents = self.store.document_count()
+        self.document_count()
         for incident in self.candidates(local):
             if incident.incident_id in exclude:
                 continue
@@ -271,7 +278,7 @@ class Linker:
             reasons.append("shared actors " + ", ".join(sorted(shared)))
         if words:
             their_words = self.store.incident_terms(incident.incident_id)
-            similarity = cosine(words, their_words, self._df, self._documents)
+            similarity = cosine(words, their_words, self._df, self.document_count())
             total += TEXT_WEIGHT * similarity
             reasons.append(f"text similarity {similarity:.2f}")
         return total, f"score {total:.1f}: " + "; ".join(reasons)

@@ -53,9 +53,13 @@ def primary_group(groups: Sequence[LocalIncident]) -> int | None:
 class ReportLinker:
     """Finds the stored incident a report's profile belongs to, with the model's reasons."""
 
-    def __init__(self, store: Store, model: LinkModel | None = None) -> None:
+    def __init__(
+        self, store: Store, model: LinkModel | None = None, documents: int | None = None
+    ) -> None:
+        """``documents``: the number of stored reports, if the caller has counted them."""
         self.store = store
         self.model = model or default_model()
+        self.documents = documents
 
     def __call__(
         self,
@@ -68,7 +72,7 @@ class ReportLinker:
         those found here) for the report, or None, and why. Only a shortlist of them
         (:mod:`.candidates`) is compared in full; ``extra`` ids in no ranking always are."""
         df = self.store.document_frequencies(sorted(profile.words))
-        documents = self.store.document_count()
+        documents = self.store.document_count() if self.documents is None else self.documents
         similar = self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))
         keys = [*ranked, similar]
         scored: list[tuple[str, dict[str, float]]] = []
