@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
+import khronika.link as link
 import khronika.link.documents as documents
 import khronika.link.pairwise as pairwise
 from khronika.benchmarks.sets import SetDocument, load_set
-from khronika.link import candidates
+from khronika.domain.gazetteer import Gazetteer
+from khronika.link import DocumentGrouper, Linker
 from khronika.link.candidates import shortlist
 from khronika.service import Record
 from khronika.store import Store
@@ -112,4 +114,25 @@ def test_unbounded_a_report_is_compared_with_every_stored_incident(
     result = Record(store, author="test").ingest([report.incoming()])
     assert result.errors == []
     assert len(compared) >= stored - 2  # the incidents of its own batch's reports aside
-    assert candidates.FULL_COMPARISONS < 1000
+    assert len(compared) > 2 * 6  # what the bounded test above allows
+
+
+def test_a_background_incident_is_scored_against_a_bounded_shortlist(
+    crowded: tuple[Store, dict[str, SetDocument]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mention-level linker (a report's other incidents) reads and scores at most
+    LOCAL_COMPARISONS of the stored incidents blocking finds, those ranked best together."""
+    store, _ = crowded
+    groups = [
+        group
+        for doc_id in sorted(store.primary_incidents())
+        for group in DocumentGrouper(Gazetteer.default())(list(store.extraction(doc_id).events))
+    ]
+    linker = Linker(store)
+    local = max(groups, key=lambda g: len(linker.blocked(g).ids))
+    blocked = linker.blocked(local)
+    assert len(blocked.ids) > 3
+    monkeypatch.setattr(link, "LOCAL_COMPARISONS", 3)
+    read = [i.incident_id for i in linker.candidates(local)]
+    assert read == shortlist(blocked.ids, blocked.ranked, 3)
+    assert len(read) == 3
