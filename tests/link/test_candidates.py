@@ -20,6 +20,7 @@ from khronika.benchmarks.sets import SetDocument, load_set
 from khronika.domain.gazetteer import Gazetteer
 from khronika.link import DocumentGrouper, Linker
 from khronika.link.candidates import shortlist
+from khronika.link.profile import ReportProfile
 from khronika.service import Record
 from khronika.store import Store
 
@@ -42,6 +43,7 @@ def test_candidates_in_no_ranking_are_always_kept() -> None:
     ranked = [f"r{k}" for k in range(10)]
     kept = shortlist(["current", *ranked], [ranked], 3)
     assert kept == ["current", "r0", "r1"]
+    assert shortlist(ranked, [ranked], 3, always={"r7"}) == ["r0", "r1", "r7"]
 
 
 HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
@@ -136,3 +138,28 @@ def test_a_background_incident_is_scored_against_a_bounded_shortlist(
     read = [i.incident_id for i in linker.candidates(local)]
     assert read == shortlist(blocked.ids, blocked.ranked, 3)
     assert len(read) == 3
+
+
+def test_a_reconsidered_report_is_always_compared_with_its_present_incident(
+    crowded: tuple[Store, dict[str, SetDocument]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reconsidering a report asks whether another incident fits it better than its own: its
+    own is compared, even when the blocking keys that also found it rank it low."""
+    store, _ = crowded
+    primaries = store.primary_incidents()
+    compared: list[str] = []
+    real = pairwise.features
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
+        compared.append(args[1][0].doc_id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "features", counted)
+    monkeypatch.setattr(documents, "FULL_COMPARISONS", 1)
+    for doc_id in sorted(primaries)[:6]:
+        profile = ReportProfile.from_json(str(store.report_profile(doc_id)))
+        current = str(primaries[doc_id])
+        compared.clear()
+        documents.ReportLinker(store)(profile, [current], set())
+        others = [d for d in store.primary_reports(current) if d != doc_id]
+        assert compared == ([others[0]] if others else [])

@@ -78,7 +78,10 @@ class ReportLinker:
         scored: list[tuple[str, dict[str, float]]] = []
         vector = tfidf_vector(profile.words, df, documents)  # once for all candidates
         found = self.candidates(profile, [*extra, *similar], keys)
-        candidates = shortlist([i for i in found if i not in exclude], keys, FULL_COMPARISONS)
+        given = {i for key in ranked for i in key}
+        always = {i for i in extra if i not in given}  # a reconsidered report's incident
+        found = [i for i in found if i not in exclude]
+        candidates = shortlist(found, keys, FULL_COMPARISONS, always)
         profiles = self.store.profiles_of_incidents(candidates)  # the existing ones
         for incident_id in candidates:
             if incident_id not in profiles:
