@@ -314,8 +314,10 @@ class Record:
             group = groups[index]
             exclude = set(assigned.values()) | kept_apart
             if index == main:
-                extra = linker.candidate_ids(group)
-                incident_id, why = ReportLinker(self.store)(profile, extra, exclude)
+                blocked = linker.blocked(group)
+                incident_id, why = ReportLinker(self.store, documents=linker.document_count())(
+                    profile, blocked.ids, exclude, blocked.ranked
+                )
             else:
                 incident_id, why = linker(group, exclude=exclude)
             if incident_id is None:
@@ -327,7 +329,9 @@ class Record:
                 self.store.link_mention(mention.mention_id, extraction.doc_id, incident_id, why)
         primary = assigned[main] if main is not None else next(iter(pinned.values()), None)
         if primary is None:  # no event found: filed by its words, dates, places and people
-            primary, _ = ReportLinker(self.store)(profile, [], kept_apart)
+            primary, _ = ReportLinker(self.store, documents=linker.document_count())(
+                profile, [], kept_apart
+            )
         self.store.set_primary_incident(extraction.doc_id, primary)
         touched = set(assigned.values()) | set(pinned.values())
         if primary is not None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from ..domain.gazetteer import Gazetteer
 from ..domain.lexicon import SPECIFICITY, TYPE_GROUPS
 from ..model import EventMention, Incident, Place, TimeValue
-from ..store import Store
+from ..store import Blocked, Store
+from .candidates import LOCAL_COMPARISONS, shortlist
 from .text import cosine, terms
 
 ATTACK_FAMILY = {"attack_on_premises", "assault", "arson", "other"}
@@ -187,13 +188,30 @@ class Linker:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.threshold = threshold
         self._df: dict[str, int] = {}
-        self._documents = 0
+        self._documents: int | None = None
+
+    def document_count(self) -> int:
+        """The number of stored reports, counted once: a Linker serves one report's linking,
+        during which it does not change."""
+        if self._documents is None:
+            self._documents = self.store.document_count()
+        return self._documents
 
     def candidates(self, local: LocalIncident) -> list[Incident]:
-        return [self.store.incident(i) for i in self.candidate_ids(local)]
+        """The stored incidents blocking finds for ``local``: a shortlist of at most
+        LOCAL_COMPARISONS (:mod:`.candidates`), read."""
+        blocked = self.blocked(local)
+        return [
+            self.store.incident(i)
+            for i in shortlist(blocked.ids, blocked.ranked, LOCAL_COMPARISONS)
+        ]
 
     def candidate_ids(self, local: LocalIncident) -> list[str]:
         """The ids of the stored incidents blocking finds for ``local`` (not read)."""
+        return self.blocked(local).ids
+
+    def blocked(self, local: LocalIncident) -> Blocked:
+        """What blocking finds for ``local``: the ids, and each blocking key's ranking."""
         time = local.time
         earliest = time.earliest.isoformat() if time and time.earliest else None
         latest = time.latest.isoformat() if time and time.latest else None
@@ -202,7 +220,7 @@ class Linker:
         countries = sorted(
             {p.country or p.name for p in local.places if p.country or p.kind == "country"}
         )
-        return self.store.candidate_incidents(
+        return self.store.blocked_incidents(
             earliest, latest, types, sorted(local.actor_ids), place_ids, countries
         )
 
@@ -211,7 +229,7 @@ class Linker:
         best: tuple[float, str, str] | None = None
         words = terms(m.sentence.quote for m in local.mentions)
         self._df = self.store.document_frequencies(sorted(words))
-        self._documents = self.store.document_count()
+        self.document_count()
         for incident in self.candidates(local):
             if incident.incident_id in exclude:
                 continue
@@ -260,7 +278,7 @@ class Linker:
             reasons.append("shared actors " + ", ".join(sorted(shared)))
         if words:
             their_words = self.store.incident_terms(incident.incident_id)
-            similarity = cosine(words, their_words, self._df, self._documents)
+            similarity = cosine(words, their_words, self._df, self.document_count())
             total += TEXT_WEIGHT * similarity
             reasons.append(f"text similarity {similarity:.2f}")
         return total, f"score {total:.1f}: " + "; ".join(reasons)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..store import Store
+from .candidates import FULL_COMPARISONS, shortlist
 from .pairwise import LinkModel, add_relative, default_model, features
 from .profile import ReportProfile
 from .text import tfidf_vector, tfidf_weight
@@ -52,20 +53,35 @@ def primary_group(groups: Sequence[LocalIncident]) -> int | None:
 class ReportLinker:
     """Finds the stored incident a report's profile belongs to, with the model's reasons."""
 
-    def __init__(self, store: Store, model: LinkModel | None = None) -> None:
+    def __init__(
+        self, store: Store, model: LinkModel | None = None, documents: int | None = None
+    ) -> None:
+        """``documents``: the number of stored reports, if the caller has counted them."""
         self.store = store
         self.model = model or default_model()
+        self.documents = documents
 
     def __call__(
-        self, profile: ReportProfile, extra: Sequence[str], exclude: set[str]
+        self,
+        profile: ReportProfile,
+        extra: Sequence[str],
+        exclude: set[str],
+        ranked: Sequence[Sequence[str]] = (),
     ) -> tuple[str | None, str]:
+        """The best of the candidates (``extra``, ranked by blocking keys in ``ranked``, and
+        those found here) for the report, or None, and why. Only a shortlist of them
+        (:mod:`.candidates`) is compared in full; ``extra`` ids in no ranking always are."""
         df = self.store.document_frequencies(sorted(profile.words))
-        documents = self.store.document_count()
+        documents = self.store.document_count() if self.documents is None else self.documents
         similar = self.store.incidents_of_similar_reports(_distinctive(profile, df, documents))
-        extra = [*extra, *similar]
+        keys = [*ranked, similar]
         scored: list[tuple[str, dict[str, float]]] = []
         vector = tfidf_vector(profile.words, df, documents)  # once for all candidates
-        candidates = [i for i in self.candidates(profile, extra) if i not in exclude]
+        found = self.candidates(profile, [*extra, *similar], keys)
+        given = {i for key in ranked for i in key}
+        always = {i for i in extra if i not in given}  # a reconsidered report's incident
+        found = [i for i in found if i not in exclude]
+        candidates = shortlist(found, keys, FULL_COMPARISONS, always)
         profiles = self.store.profiles_of_incidents(candidates)  # the existing ones
         for incident_id in candidates:
             if incident_id not in profiles:
@@ -86,19 +102,23 @@ class ReportLinker:
             return None, f"closest was {best[1]}, {best[2]}"
         return best[1], best[2]
 
-    def candidates(self, profile: ReportProfile, extra: Sequence[str]) -> list[str]:
+    def candidates(
+        self, profile: ReportProfile, extra: Sequence[str], keys: list[Sequence[str]]
+    ) -> list[str]:
+        """``extra`` and the incidents of reports published near the report (or, for an
+        undated one, the most recent); each list found here is appended to ``keys``."""
         found: dict[str, None] = dict.fromkeys(extra)
         for day in _anchor_days(profile):
             window = dt.timedelta(days=PUBLISHED_WINDOW_DAYS)
-            found.update(
-                dict.fromkeys(
-                    self.store.incidents_published_between(
-                        (day - window).isoformat(), (day + window).isoformat()
-                    )
+            keys.append(
+                self.store.incidents_published_between(
+                    (day - window).isoformat(), (day + window).isoformat()
                 )
             )
+            found.update(dict.fromkeys(keys[-1]))
         if not _anchor_days(profile):
-            found.update(dict.fromkeys(self.store.recent_primary_incidents()))
+            keys.append(self.store.recent_primary_incidents())
+            found.update(dict.fromkeys(keys[-1]))
         return list(found)
 
 

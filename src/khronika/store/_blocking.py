@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ._helpers import Connected
 from ._rows import is_pg
-from .results import CopyCandidate
+from .results import Blocked, CopyCandidate
 
 RECENT_LIMIT = 200  # undated candidates at one place: the most recent ones
 PROFILE_CHUNK = 500  # incidents whose report profiles are read in one statement
@@ -35,26 +35,44 @@ class BlockingMixin(Connected):
         """Blocking for the linker: incidents of these types whose dates overlap (within a
         bounded window), undated ones at the same place, and any sharing an actor. Every
         query uses an index, so the cost does not grow with the whole store."""
+        return self.blocked_incidents(earliest, latest, types, actor_ids, place_ids, countries).ids
+
+    def blocked_incidents(
+        self,
+        earliest: str | None,
+        latest: str | None,
+        types: Sequence[str],
+        actor_ids: Sequence[str],
+        place_ids: Sequence[str],
+        countries: Sequence[str] = (),
+    ) -> Blocked:
+        """:meth:`candidate_incidents`, with each blocking key's own list, best first (the
+        dated ones nearest in date, the others most recent), for the linker's shortlist."""
         found: dict[str, None] = {}
+        ranked: list[list[str]] = []
         marks = ",".join("?" * len(types)) or "''"
         if earliest and latest:
-            found.update(self._dated_candidates(earliest, latest, types, marks, countries))
+            dated, nearest = self._dated_candidates(earliest, latest, types, marks, countries)
+            found.update(dated)
+            ranked.append(nearest)
         for place_id in place_ids:  # undated incidents at this place (or, if undated, recent)
-            dated = "date_earliest IS NULL AND " if earliest else ""
+            dated_only = "date_earliest IS NULL AND " if earliest else ""
             rows = self.db.execute(
-                f"SELECT incident_id FROM incidents WHERE place_id = ? AND {dated}"
+                f"SELECT incident_id FROM incidents WHERE place_id = ? AND {dated_only}"
                 f"event_type IN ({marks}) ORDER BY created_seq DESC LIMIT {RECENT_LIMIT}",
                 (place_id, *types),
             )
-            found.update((str(r[0]), None) for r in rows)
+            ranked.append([str(r[0]) for r in rows])
+            found.update(dict.fromkeys(ranked[-1]))
         for actor_id in actor_ids:
             rows = self.db.execute(
                 "SELECT incident_id FROM incident_actors WHERE actor_id = ?"
                 f" ORDER BY rowid DESC LIMIT {RECENT_LIMIT * 5}",
                 (actor_id,),
             )
-            found.update(_first({str(r[0]): None for r in rows}, RECENT_LIMIT))
-        return list(found)
+            ranked.append(list(_first({str(r[0]): None for r in rows}, RECENT_LIMIT)))
+            found.update(dict.fromkeys(ranked[-1]))
+        return Blocked(list(found), ranked)
 
     def _dated_candidates(
         self,
@@ -63,10 +81,11 @@ class BlockingMixin(Connected):
         types: Sequence[str],
         marks: str,
         countries: Sequence[str],
-    ) -> dict[str, None]:
+    ) -> tuple[dict[str, None], list[str]]:
         """Incidents whose dates overlap [earliest, latest], at most DATED_LIMIT of them:
-        the nearest in date (ties: the newest), in the order they were found. A record with
-        many incidents on the same days compares a report with a bounded number of them."""
+        the nearest in date (ties: the newest), in the order they were found, and the same
+        nearest first. A record with many incidents on the same days compares a report with
+        a bounded number of them."""
         found: dict[str, tuple[str, str]] = {}
         low = (dt.date.fromisoformat(earliest) - dt.timedelta(days=NARROW_DAYS)).isoformat()
         kinds = f" AND (event_type IN ({marks}) OR secondary_types != '[]')"
@@ -88,7 +107,9 @@ class BlockingMixin(Connected):
             [oldest, latest, earliest, *types],
         )
         found.update((str(r[0]), (str(r[1]), str(r[2]))) for r in rows)
-        return dict.fromkeys(_nearest(found, earliest, latest, DATED_LIMIT))
+        nearest = _nearest(found, earliest, latest, DATED_LIMIT)
+        kept = set(nearest)
+        return dict.fromkeys(i for i in found if i in kept), nearest
 
     # ---- words, for text similarity -----------------------------------------------------
     def add_document_terms(self, words: Sequence[str]) -> None:
@@ -237,9 +258,7 @@ def _nearest(
 ) -> list[str]:
     """The ids of ``found`` (id -> its earliest and latest dates) nearest to [earliest,
     latest] (days between the first days plus days between the last days), ties going to the
-    newest (the longer, then the higher ``inc-NNNNN`` id), at most ``limit``, in found order."""
-    if len(found) <= limit:
-        return list(found)
+    newest (the longer, then the higher ``inc-NNNNN`` id), at most ``limit``, nearest first."""
     days: dict[str, int] = {}  # many incidents share their dates: each date read once
 
     def day(iso: str) -> int:
@@ -250,5 +269,4 @@ def _nearest(
     start, end = day(earliest), day(latest)
     apart = {i: abs(day(a) - start) + abs(day(b) - end) for i, (a, b) in found.items()}
     newest_first = sorted(found, key=lambda i: (len(i), i), reverse=True)
-    kept = set(heapq.nsmallest(limit, newest_first, key=apart.__getitem__))  # stable: ties
-    return [i for i in found if i in kept]
+    return heapq.nsmallest(limit, newest_first, key=apart.__getitem__)  # stable: ties

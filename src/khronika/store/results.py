@@ -100,6 +100,14 @@ class Original(NamedTuple):
     raw: bytes | None  # None when the bytes are missing
 
 
+class Blocked(NamedTuple):
+    """The incidents blocking finds for a report: all of them, in the order found, and each
+    blocking key's own list, best first (one key: a date window, a place, an actor)."""
+
+    ids: list[str]
+    ranked: list[list[str]]
+
+
 class CopyCandidate(NamedTuple):
     doc_id: str
     signature: bytes  # MinHash
