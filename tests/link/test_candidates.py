@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import devsets
 import khronika.link as link
 import khronika.link.documents as documents
 import khronika.link.pairwise as pairwise
@@ -46,7 +46,7 @@ def test_candidates_in_no_ranking_are_always_kept() -> None:
     assert shortlist(ranked, [ranked], 3, always={"r7"}) == ["r0", "r1", "r7"]
 
 
-HRDEV = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "hrdev"
+HRDEV = devsets.HRDEV
 SAME_DAY = dt.date(2019, 6, 3)  # every report's publication: all are in one another's window
 
 
