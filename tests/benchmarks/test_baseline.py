@@ -25,7 +25,7 @@ BENCH = default_shared_dir() / "benchmarks"
 def _need_sets() -> None:
     for path in (BENCH / "hrdev" / "docs.jsonl", BENCH / "gva" / "docs.jsonl"):
         if not path.is_file():
-            pytest.skip(f"development sets not available: {path} is missing")
+            pytest.fail(f"development sets not available: {path} is missing")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def _as_lists(clusters: Iterable[Iterable[Hashable]]) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def shared() -> Path:
     if not (DATA / "cybulska_setup").is_dir():
-        pytest.skip(f"ECB+ data not available in {DATA}")
+        pytest.fail(f"ECB+ data not available in {DATA} (shared/ beside the clone)")
     return SHARED
 
 

@@ -102,7 +102,7 @@ def test_all_scores_matches_parts() -> None:
 
 def test_key_file_against_itself() -> None:
     if not KEY.is_file():
-        pytest.skip(f"ECB+ CoNLL key not available at {KEY}")
+        pytest.fail(f"ECB+ CoNLL key not available at {KEY} (shared/ beside the clone)")
     labels = read_key(KEY)
     assert len(labels) == 1780
     assert len(set(labels)) == 805

@@ -40,7 +40,7 @@ Json = dict[str, Any]
 def _need_sets() -> None:
     for path in (HRDEV_GOLD, GVA_GOLD, HRDEV_SCORER, GVA_SCORER, SEEDS_GOLD):
         if not path.is_file():
-            pytest.skip(f"development sets not available: {path} is missing")
+            pytest.fail(f"development sets not available: {path} is missing")
 
 
 def shared_score(scorer: Path, export: Json, gold: Path, tmp_path: Path) -> Json:
