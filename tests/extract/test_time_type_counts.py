@@ -241,6 +241,8 @@ def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipe
         ("A teenager suffered a gunshot wound in a shooting on Sunday, police said.", 0, 1),
         ("Two men are suffering from gunshot wounds after a shooting on Sunday.", 0, 2),
         ("A woman suffered a fatal gunshot wound in a shooting on Sunday.", 1, None),
+        ("SAN LEANDRO -- Four people were shot and hospitalized early on Sunday.", 0, 4),
+        ("A woman was killed, and her daughter and brother were wounded on Sunday.", 1, 2),
         ("Officers found a man suffering from a gunshot wound on Sunday. He died later.", 1, 0),
         ("The woman was struck in the shoulder during the shooting on Sunday.", 0, 1),
         ("The gun went off in a shooting on Sunday, striking her in the thigh.", 0, 1),

@@ -204,9 +204,18 @@ _NEGATORS = ("det", "preconj", "neg", "advmod")
 def _child(token: Token, *deps: str) -> Token | None:
     for dep in deps:
         for child in token.children:
-            if child.dep_ == dep:
+            if child.dep_ == dep and not _dateline(child):
                 return child
     return None
+
+
+_DASHES = {"-", "--", "—", "–"}
+
+
+def _dateline(token: Token) -> bool:
+    """A dateline the parse takes for a subject ("SAN LEANDRO -- Four people were shot")."""
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.is_upper and after is not None and after.text in _DASHES
 
 
 def _phrase(token: Token) -> list[Token]:
@@ -228,6 +237,8 @@ def count_of(token: Token) -> int | None:
     total = 0
     for member in [token, *[c for c in token.children if c.dep_ == "conj"]]:
         count = _one(member)
+        if count is None and member is not token and member.tag_ == "NN":
+            count = 1  # "her daughter and brother": the second shares the first's "her"
         if count is None:
             return None
         total += count
@@ -248,7 +259,7 @@ def _one(token: Token) -> int | None:
         return 2
     if token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or text in SINGULAR_PRONOUNS:
         return 1
-    dets = {c.lower_ for c in token.children if c.dep_ == "det"}
+    dets = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
     if dets & {"a", "an"} or (token.tag_ == "NN" and dets):
-        return 1  # "a man", "the victim", "a 17-year-old"
+        return 1  # "a man", "the victim", "a 17-year-old", "her daughter"
     return None
