@@ -243,6 +243,8 @@ def test_relative_dates_use_the_dateline_without_publication_date(pipeline: Pipe
         ("A woman suffered a fatal gunshot wound in a shooting on Sunday.", 1, None),
         ("SAN LEANDRO -- Four people were shot and hospitalized early on Sunday.", 0, 4),
         ("A woman was killed, and her daughter and brother were wounded on Sunday.", 1, 2),
+        ("A shooting at a home on Sunday left four people dead.", 4, None),
+        ("A third person has died after the shooting on Sunday.", 3, None),
         ("Officers found a man suffering from a gunshot wound on Sunday. He died later.", 1, 0),
         ("The woman was struck in the shoulder during the shooting on Sunday.", 0, 1),
         ("The gun went off in a shooting on Sunday, striking her in the thigh.", 0, 1),

@@ -154,6 +154,8 @@ def _claim(document: ReportDocument, paragraph: Any, token: Token) -> tuple[str,
         return None
     relative = token.dep_ == "relcl" and victim.i == token.head.i  # "two men who were killed"
     count = _one(victim) if relative else count_of(victim)
+    ordinal = _ordinal(victim) if field == "killed" else None
+    count = ordinal or count  # "a third person has died": three dead
     if count is None:
         return None
     tokens = [token, victim.left_edge] if relative else [token, *_phrase(victim)]
@@ -175,7 +177,8 @@ def _victim(token: Token) -> Token | None:
         if token.dep_ in ("amod", "acl") and token.head.pos_ in ("NOUN", "PROPN", "NUM"):
             return token.head  # "the dead man", "two others injured"
         head = token.head if token.pos_ == "ADJ" else token
-        found = _child(head, "nsubjpass", "nsubj", "dobj") if token.pos_ == "ADJ" else None
+        # "left four people dead", "police found a man dead": the object, not the subject
+        found = _child(head, "nsubjpass", "dobj", "nsubj") if token.pos_ == "ADJ" else None
         return found or _child(token, "nsubj") or _child(token, "nsubjpass")
     if passive:
         found = _child(token, "nsubjpass")
@@ -189,6 +192,17 @@ def _victim(token: Token) -> Token | None:
     if found is None and token.dep_ == "conj":  # "a man was shot and killed"
         found = _child(token.head, "nsubjpass") if token.tag_ == "VBN" else None
     return found
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+
+
+def _ordinal(token: Token) -> int | None:
+    """The N of "a third person", "a fourth victim": the Nth to die."""
+    dets = {c.lower_ for c in token.children if c.dep_ == "det"}
+    words = [c.lower_ for c in token.children if c.dep_ == "amod"]
+    found = [_ORDINALS[w] for w in words if w in _ORDINALS]
+    return found[0] if found and dets & {"a", "an"} else None
 
 
 def _nobody(token: Token) -> bool:
