@@ -75,20 +75,28 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, 
     return store, second
 
 
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each full comparison of the linker, as a report filed under the candidate."""
+    found: list[str] = []
+    real = pairwise.features
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
+        found.append(args[1][0].doc_id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "features", counted)
+    return found
+
+
 def test_full_comparisons_are_bounded_and_the_report_joins_its_incident(
-    crowded: tuple[Store, dict[str, SetDocument]], monkeypatch: pytest.MonkeyPatch
+    crowded: tuple[Store, dict[str, SetDocument]],
+    monkeypatch: pytest.MonkeyPatch,
+    compared: list[str],
 ) -> None:
     store, second = crowded
     primaries = store.primary_incidents()
     assert len(set(primaries.values())) >= 15  # blocking finds them all: see the next test
-    compared: list[str] = []
-    real = pairwise.features
-
-    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
-        compared.append(args[1][0].doc_id)  # a report filed under the candidate
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(documents, "features", counted)
     monkeypatch.setattr(documents, "FULL_COMPARISONS", 6)
     first, report = next(iter(second.items()))
     result = Record(store, author="test").ingest([report.incoming()])
@@ -98,18 +106,12 @@ def test_full_comparisons_are_bounded_and_the_report_joins_its_incident(
 
 
 def test_unbounded_a_report_is_compared_with_every_stored_incident(
-    crowded: tuple[Store, dict[str, SetDocument]], monkeypatch: pytest.MonkeyPatch
+    crowded: tuple[Store, dict[str, SetDocument]],
+    monkeypatch: pytest.MonkeyPatch,
+    compared: list[str],
 ) -> None:
     """What the bound is for: blocking finds every stored incident for another report."""
     store, second = crowded
-    compared: list[str] = []
-    real = pairwise.features
-
-    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
-        compared.append(args[1][0].doc_id)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(documents, "features", counted)
     monkeypatch.setattr(documents, "FULL_COMPARISONS", 1000)
     report = list(second.values())[1]
     stored = len(set(store.primary_incidents().values()))
@@ -141,20 +143,14 @@ def test_a_background_incident_is_scored_against_a_bounded_shortlist(
 
 
 def test_a_reconsidered_report_is_always_compared_with_its_present_incident(
-    crowded: tuple[Store, dict[str, SetDocument]], monkeypatch: pytest.MonkeyPatch
+    crowded: tuple[Store, dict[str, SetDocument]],
+    monkeypatch: pytest.MonkeyPatch,
+    compared: list[str],
 ) -> None:
     """Reconsidering a report asks whether another incident fits it better than its own: its
     own is compared, even when the blocking keys that also found it rank it low."""
     store, _ = crowded
     primaries = store.primary_incidents()
-    compared: list[str] = []
-    real = pairwise.features
-
-    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
-        compared.append(args[1][0].doc_id)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(documents, "features", counted)
     monkeypatch.setattr(documents, "FULL_COMPARISONS", 1)
     for doc_id in sorted(primaries)[:6]:
         profile = ReportProfile.from_json(str(store.report_profile(doc_id)))

@@ -399,24 +399,24 @@ def _region_written(group: list[PlaceMention]) -> str | None:
     """The name most of the reports give the region of the group's first place, when it is
     not the gazetteer's ("Coast Region" for Pwani)."""
     first = group[0].place
-    names = Counter(
+    return _most_written(
         p.region_written
         for p in group
-        if p.region_written
-        and p.place.country == first.country
-        and p.place.region_name == first.region_name
+        if p.place.country == first.country and p.place.region_name == first.region_name
     )
-    return names.most_common(1)[0][0] if names else None
 
 
 def _county(group: list[PlaceMention]) -> str | None:
     """The county most of the group's reports name in its first place, a region, when they
     name no town in it ("a Clark County teen")."""
     first = group[0].place
-    names = Counter(
-        p.county_written for p in group if p.county_written and p.place.place_id == first.place_id
-    )
-    return names.most_common(1)[0][0] if names else None
+    return _most_written(p.county_written for p in group if p.place.place_id == first.place_id)
+
+
+def _most_written(names: Iterable[str | None]) -> str | None:
+    """The name written most often, if any is."""
+    counts = Counter(name for name in names if name)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _same_detail(a: set[str], b: set[str]) -> bool:
