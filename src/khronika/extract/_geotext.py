@@ -61,6 +61,18 @@ def is_incidental(text: str, start: int, end: int) -> bool:
     )
 
 
+# a place named for its hospital ("the El Paso Trauma Center", "an El Paso hospital")
+_HOSPITAL_AFTER = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:[Hh]ospital|[Tt]rauma [Cc]ent(?:er|re)|[Mm]edical [Cc]ent(?:er|re))\b"
+)
+
+
+def names_elsewhere(text: str, start: int, end: int) -> bool:
+    """The place is someone's home, a hospital's town or a war (see :func:`is_incidental`),
+    or named for a hospital there: it says little of where the event happened."""
+    return is_incidental(text, start, end) or bool(_HOSPITAL_AFTER.match(text, end))
+
+
 POLICE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+(?:police|Police)\b")
 QUARTERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 TOWN_STATE = re.compile(

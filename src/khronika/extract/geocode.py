@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -49,6 +50,7 @@ from ._geotext import (
     counties_named,
     demonym_places,
     is_incidental,
+    names_elsewhere,
     is_person,
     names_of_people,
     qualifier_after,
@@ -75,6 +77,7 @@ OTHER_REGION_PENALTY = 6.0
 # a town this small, in a region the report names nowhere while its headline or site points
 # to another region, is a place the gazetteer does not list there (a township, a suburb)
 HINT_TOWN_POPULATION = 15_000
+COUNTY_NAME = re.compile(r" (?:county|parish)$")  # a folded name that is a county's
 # Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
 # only weighs against a same-name place far on the other side).
 SIDE_WEIGHT = 0.5
@@ -164,7 +167,7 @@ class Geocoder:
         return (
             self._mentions(document, spans, chosen)
             or self._county_region(document, resolved)
-            or self._org_region(document, organisations)
+            or self._org_region(document, organisations, resolved)
             or self._us_address(document)
         )
 
@@ -186,10 +189,17 @@ class Geocoder:
         return []
 
     @staticmethod
-    def _org_region(document: ReportDocument, found: list[_OrgRegion]) -> list[PlaceMention]:
+    def _org_region(
+        document: ReportDocument, found: list[_OrgRegion], context: _Context
+    ) -> list[PlaceMention]:
         """A report that names no place but an organisation named after a region ("the
-        Michigan State Police ... investigating") is in that region; its name is the source."""
+        Michigan State Police ... investigating") is in that region, if the region is in the
+        country the report points to most ("the Douglas Youth League" on an American site is
+        no body of the Isle of Man); its name is the source."""
         if len({org.region.place_id for org in found}) != 1:
+            return []
+        countries = context.countries
+        if countries and found[0].region.country != max(countries, key=lambda c: countries[c]):
             return []
         return [PlaceMention(document.span(found[0].start, found[0].end), found[0].region)]
 
@@ -260,8 +270,8 @@ class Geocoder:
             dateline = group[0].dateline and group[0].qualifier is not None  # "VASHTI, Texas"
             if candidates[key] or not (dateline or unlisted_name(text, group[0])):
                 continue
-            if all(span.county for span in group):  # "in Trumbull County": a county's name
-                continue
+            if all(span.county for span in group) or COUNTY_NAME.search(key):
+                continue  # "in Trumbull County", "WILKES COUNTY, N.C. --": a county's name
             qualifiers = [s.qualifier for s in group if s.qualifier]
             region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)
             region = region or _main_region(context, country)
@@ -330,10 +340,22 @@ class Geocoder:
                 and not self.gazetteer.contains(place, previous[1])
             ):
                 continue
-            incidental = is_incidental(document.text, span.start, span.end)
-            mentions.append(PlaceMention(document.span(span.start, span.end), place, incidental))
+            end, place = self._city_word(document.text, span.end, place)
+            incidental = is_incidental(document.text, span.start, end)
+            mentions.append(PlaceMention(document.span(span.start, end), place, incidental))
             previous = (span, place)
         return self._written_regions(mentions)
+
+    def _city_word(self, text: str, end: int, place: Place) -> tuple[int, Place]:
+        """A town the report writes with "City" after the name the gazetteer lists it by
+        ("Suisun City", listed as Suisun): the report's name, and its span."""
+        if place.kind != "city" or fold(place.name).endswith(" city"):
+            return end, place
+        if not text.startswith(" City", end) or text[end + 5 : end + 6].isalnum():
+            return end, place
+        if self.gazetteer.candidates(f"{place.name} City"):
+            return end, place
+        return end + 5, replace(place, name=f"{place.name} City")
 
     def _written_regions(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Each mention of a region the report names in English otherwise than the gazetteer
@@ -530,9 +552,11 @@ class Geocoder:
                     if p.kind == "region"
                     or (p.kind == "city" and self.gazetteer.population(p) >= 100_000)
                 } - {""}
-                # a big city's name says its region, unless written as a neighbourhood; only
-                # as a hint when smaller towns there share the name (Warren, Ohio)
-                if len(regions) == 1 and not any(s.neighbourhood for s in group):
+                # a big city's name says its region, unless written as a neighbourhood, or
+                # only as someone's home or hospital; only as a hint when smaller towns there
+                # share the name (Warren, Ohio)
+                elsewhere = all(names_elsewhere(document.text, s.start, s.end) for s in group)
+                if len(regions) == 1 and not elsewhere and not any(s.neighbourhood for s in group):
                     hint = not self._dominant(key, candidates[key], country_name)
                     context.add_own_region(key, country_name, regions.pop(), len(group), hint)
         return context
