@@ -232,13 +232,15 @@ class PlaceMention:
     gazetteer's differs ("Kibiti in the Coast Region": Coast Region, which GeoNames calls
     Pwani); shown as the region, never compared. ``county_written``: the county a report
     names when it names no town ("a Clark County teen", placed in its state); shown as the
-    incident's place, never compared."""
+    incident's place, never compared. ``headline``: the report's headline names the place
+    too ("San Bernardino shooting victims: who they were")."""
 
     span: SourceSpan
     place: Place
     incidental: bool = False
     region_written: str | None = None
     county_written: str | None = None
+    headline: bool = False
 
 
 TimeRole = Literal["event", "follow_up", "statement", "dateline"]

@@ -489,3 +489,73 @@ def test_a_town_after_a_street_address_is_a_place_not_a_person(pipeline: Pipelin
         " A man was shot in the leg in Catoosa County, Georgia.",
     )
     assert main(x) == ("Ringgold", "Georgia", "United States")
+
+
+def test_a_visitors_home_city_does_not_rule_out_the_town(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "Erie police say a Detroit man who shot himself while running from officers early"
+        " today now faces charges. Officers chased him for two blocks near the bayfront.",
+    )
+    assert main(x) == ("Erie", "Pennsylvania", "United States")
+
+
+def test_the_hospitals_city_does_not_rule_out_the_town(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "A Silver City man is in critical condition after accidentally shooting himself."
+        " Silver City police responded to a home on Tuesday afternoon. He was airlifted to"
+        " the El Paso Trauma Center and remains in an El Paso hospital.",
+    )
+    assert main(x) == ("Silver City", "New Mexico", "United States")
+
+
+def test_an_organisation_named_like_a_foreign_region_places_nothing(pipeline: Pipeline) -> None:
+    text = (
+        "A 10-year-old boy who died in an accidental shooting will be laid to rest on"
+        " Thursday. The family asks for donations to the Douglas Youth League."
+    )
+    x = extract(pipeline, text, url="https://www.wtvm.com/story/1/funeral")
+    assert all(m.place.country != "Isle of Man" for m in x.places)
+
+
+def test_a_town_written_with_city_after_its_listed_name(pipeline: Pipeline) -> None:
+    x = extract(pipeline, "A child was shot in Suisun City on Sunday night, police said.")
+    assert main(x)[0] == "Suisun City"
+    assert [m.span.quote for m in x.places] == ["Suisun City"]
+
+
+def test_a_county_dateline_is_the_county_in_its_state(pipeline: Pipeline) -> None:
+    x = extract(
+        pipeline,
+        "WILKES COUNTY, N.C. -- A two-year-old boy shot himself in the chest on Sunday"
+        " evening. The shooting happened on Chuckwood Road in Thurmond, deputies said.",
+    )
+    county = next(m for m in x.places if m.span.quote == "WILKES COUNTY")
+    assert (county.place.name, county.county_written) == ("North Carolina", "Wilkes County")
+    assert main(x) == ("Thurmond", "North Carolina", "United States")
+    alone = extract(pipeline, "WILKES COUNTY, N.C. -- A boy shot himself on Sunday evening.")
+    assert [m.county_written for m in alone.places][:1] == ["Wilkes County"]
+    assert main(alone)[1:] == ("North Carolina", "United States")
+
+
+def headline_towns(x: Extraction) -> set[str]:
+    return {m.place.name for m in x.places if m.headline}
+
+
+def test_the_headlines_town_is_what_the_report_is_about(pipeline: Pipeline) -> None:
+    text = (
+        "Fourteen people died and many more were hurt. One victim had moved from Tucson,"
+        " where he was wounded in a robbery years ago, to Fontana. Another grew up in"
+        " Riverside. All of them were at the holiday party in San Bernardino on Wednesday."
+    )
+    x = extract(pipeline, text, title="San Bernardino shooting victims: who they were")
+    assert headline_towns(x) == {"San Bernardino"}
+    mention = main_place(x)
+    assert mention is not None
+    assert mention.place.name == "San Bernardino"
+    untitled = extract(pipeline, text, title="The victims: who they were")
+    assert headline_towns(untitled) == set()
+    other = main_place(untitled)
+    assert other is not None
+    assert other.place.name != "San Bernardino"

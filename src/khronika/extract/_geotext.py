@@ -63,7 +63,8 @@ def is_incidental(text: str, start: int, end: int) -> bool:
 
 # a place named for its hospital ("the El Paso Trauma Center", "an El Paso hospital")
 _HOSPITAL_AFTER = re.compile(
-    r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:[Hh]ospital|[Tt]rauma [Cc]ent(?:er|re)|[Mm]edical [Cc]ent(?:er|re))\b"
+    r"\s+(?:[A-Z][a-z]+\s+){0,2}"
+    r"(?:[Hh]ospital|[Tt]rauma [Cc]ent(?:er|re)|[Mm]edical [Cc]ent(?:er|re))\b"
 )
 
 
@@ -330,6 +331,14 @@ def demonym_places(document: ReportDocument, g: Gazetteer) -> Iterable[Place]:
 # the site's name after a page title's headline: "Man shot - Channel 5 News - Memphis, Tennessee"
 _NETWORK = re.compile(r"^(?:nbc|abc|cbs|fox)(?=[a-z]{5})")  # "nbcphiladelphia.com"
 _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|\s*\|\s*")
+
+
+def headline(document: ReportDocument) -> str:
+    """The headline proper: the page title without the site's name and towns after it
+    ("Teen killed in shooting - KLTV - Tyler, Longview" is "Teen killed in shooting")."""
+    return _TITLE_PARTS.split(document.report.meta.title or "")[0]
+
+
 _SITE_TOWN = re.compile(
     r"((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?)"
 )

@@ -49,9 +49,10 @@ from ._geotext import (
     call_sign_side,
     counties_named,
     demonym_places,
+    headline,
     is_incidental,
-    names_elsewhere,
     is_person,
+    names_elsewhere,
     names_of_people,
     qualifier_after,
     qualifies_previous,
@@ -77,6 +78,8 @@ OTHER_REGION_PENALTY = 6.0
 # a town this small, in a region the report names nowhere while its headline or site points
 # to another region, is a place the gazetteer does not list there (a township, a suburb)
 HINT_TOWN_POPULATION = 15_000
+HEADLINE_WEIGHT = 3.0  # a town the headline names too: as much as the first event's place
+_WORDS = re.compile(r"\w+")
 COUNTY_NAME = re.compile(r" (?:county|parish)$")  # a folded name that is a county's
 # Call signs: K west of the Mississippi, W east of it (older stations excepted, so the side
 # only weighs against a same-name place far on the other side).
@@ -270,12 +273,17 @@ class Geocoder:
             dateline = group[0].dateline and group[0].qualifier is not None  # "VASHTI, Texas"
             if candidates[key] or not (dateline or unlisted_name(text, group[0])):
                 continue
-            if all(span.county for span in group) or COUNTY_NAME.search(key):
-                continue  # "in Trumbull County", "WILKES COUNTY, N.C. --": a county's name
+            if all(span.county for span in group):  # "in Trumbull County": a county's name
+                continue
             qualifiers = [s.qualifier for s in group if s.qualifier]
             region = next(filter(None, (self._region_of(q, country) for q in qualifiers)), None)
             region = region or _main_region(context, country)
             name = group[0].text.strip()
+            if COUNTY_NAME.search(key):  # "WILKES COUNTY, N.C. --": the county, in its state
+                state = self._qualifier_region(qualifiers[0]) if qualifiers else None
+                if state is not None and state.country == country:
+                    found[key] = state
+                continue
             found[key] = Place(f"unlisted:{fold(country)}:{key}", name, "city", region, country)
         return found
 
@@ -330,6 +338,7 @@ class Geocoder:
         qualifies ("Gloria, Oriental Mindoro": "Oriental" is not the region of Morocco)."""
         mentions: list[PlaceMention] = []
         previous: tuple[NameSpan, Place] | None = None
+        title = f" {' '.join(_WORDS.findall(fold(headline(document))))} "
         for span in spans:
             place = chosen.get(fold(span.text))
             if place is None:
@@ -342,7 +351,14 @@ class Geocoder:
                 continue
             end, place = self._city_word(document.text, span.end, place)
             incidental = is_incidental(document.text, span.start, end)
-            mentions.append(PlaceMention(document.span(span.start, end), place, incidental))
+            titled = any(
+                f" {' '.join(_WORDS.findall(fold(name)))} " in title
+                for name in (place.name, span.text)
+            )
+            county = COUNTY_NAME.search(fold(span.text)) and place.kind == "region"
+            written = " ".join(w.capitalize() for w in span.text.split()) if county else None
+            mention = PlaceMention(document.span(span.start, end), place, incidental, None, written)
+            mentions.append(replace(mention, headline=titled) if titled else mention)
             previous = (span, place)
         return self._written_regions(mentions)
 
@@ -757,7 +773,8 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     """The place a report is mainly about: the places of its event mentions, early ones
     counting more (the lead and the dateline), in the country most of them lie in, the most
     precise one of that country; made more precise by a city inside it that the report names
-    (in its lead or more than once). The report's places if its events have none."""
+    (in its lead or more than once). The report's places if its events have none. A town
+    the headline names counts as much as the first event's, and wins a tie."""
     weights: Weights = defaultdict(float)
     first: dict[str, PlaceMention] = {}
     pool = [(i, p) for i, e in enumerate(extraction.events) for p in e.places]
@@ -770,6 +787,10 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     for mention in extraction.places[:1]:
         if mention.span.start < 40 and mention.place.place_id in first:
             weights[mention.place.place_id] += 2.0  # the dateline
+    titled = {m.place.place_id: m for m in extraction.places if _titled_town(m)}
+    for place_id, mention in titled.items():
+        weights[place_id] += HEADLINE_WEIGHT
+        first.setdefault(place_id, mention)
     if not weights:
         return None
     by_country: Weights = defaultdict(float)
@@ -778,9 +799,17 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
         by_country[place.country or place.name] += weight
     country = max(by_country, key=lambda c: by_country[c])
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
-    best = min(inside, key=lambda m: (_PRECISION[m.place.kind], -weights[m.place.place_id]))
+
+    def rank(m: PlaceMention) -> tuple[int, float, bool]:
+        return _PRECISION[m.place.kind], -weights[m.place.place_id], m.place.place_id not in titled
+
+    best = min(inside, key=rank)
     best = best if best.place.kind == "city" else _city_inside(extraction, best) or best
     return _whole_city(extraction, best)
+
+
+def _titled_town(mention: PlaceMention) -> bool:
+    return mention.headline and not mention.incidental and mention.place.kind == "city"
 
 
 def _whole_city(extraction: Extraction, best: PlaceMention) -> PlaceMention:
