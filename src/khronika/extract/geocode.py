@@ -800,10 +800,10 @@ def main_place(extraction: Extraction) -> PlaceMention | None:
     country = max(by_country, key=lambda c: by_country[c])
     inside = [m for m in first.values() if (m.place.country or m.place.name) == country]
 
-    def rank(m: PlaceMention) -> tuple[int, float, bool]:
+    def order(m: PlaceMention) -> tuple[int, float, bool]:
         return _PRECISION[m.place.kind], -weights[m.place.place_id], m.place.place_id not in titled
 
-    best = min(inside, key=rank)
+    best = min(inside, key=order)
     best = best if best.place.kind == "city" else _city_inside(extraction, best) or best
     return _whole_city(extraction, best)
 
