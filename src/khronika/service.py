@@ -21,7 +21,7 @@ from .corroborate.reviews import apply_reviews
 from .domain.gazetteer import Gazetteer
 from .errors import InputError, KhronikaError, StoreError
 from .evidence import store_evidence
-from .extract.geocode import main_place
+from .extract.mainplace import main_place
 from .ingest import nearcopy
 from .ingest.docid import doc_id_problem
 from .link import DocumentGrouper, Linker, LocalIncident

@@ -8,7 +8,7 @@ import pytest
 
 from khronika.corroborate import location_field
 from khronika.domain.gazetteer import Gazetteer, admin2_key
-from khronika.extract.geocode import main_place
+from khronika.extract.mainplace import main_place
 from khronika.model import Extraction, Place, Report, ReportMeta
 from khronika.pipeline import Pipeline
 
