@@ -197,3 +197,15 @@ def test_manifest_naming_a_feed(tmp_path: Path) -> None:
     assert [r.meta.doc_id for r in reports] == ["hrw-g1", "hrw-g2"]
     assert {(r.meta.publisher, r.meta.language) for r in reports} == {("HRW", "ru")}
     assert [r.meta.title for r in reports] == ["One", "Two"]
+
+
+def test_a_manifest_named_as_a_report_is_refused_saying_how(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "Masked men stormed the office.")
+    manifest = make_manifest(tmp_path, [json.dumps({"path": "good.txt", "publisher": "NHC"})])
+    reports, errors = split(list(iter_reports([manifest, tmp_path / "good.txt"])))
+    assert [r.meta.doc_id for r in reports] == ["good"]
+    assert len(errors) == 1
+    assert str(manifest) in str(errors[0])
+    assert "--manifest" in str(errors[0])
+    read, refused = split(list(iter_reports(manifest=manifest)))
+    assert ([r.meta.doc_id for r in read], refused) == (["good"], [])

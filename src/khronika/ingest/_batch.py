@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -45,11 +46,32 @@ def _all_items(
 ) -> Iterator[Item]:
     for path in paths:
         for file in _files(Path(path)):
-            yield from _safe_read(file, max_bytes)
+            refused = _manifest_as_report(file)
+            yield from [refused] if refused is not None else _safe_read(file, max_bytes)
     if manifest is not None:
         yield from iter_manifest(Path(manifest), max_bytes=max_bytes)
     if feed is not None:
         yield from _safe_read(Path(feed), max_bytes)
+
+
+def _manifest_as_report(file: Path) -> InputError | None:
+    """A manifest named as a report (``ingest documents.jsonl`` without ``--manifest``)
+    would be stored as one long report: refused, saying how to read it."""
+    if file.suffix.lower() not in SKIPPED_IN_FOLDERS or not file.is_file():
+        return None
+    try:
+        with file.open("rb") as handle:
+            first = next((line for line in handle if line.strip()), b"")
+        entry = json.loads(first)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict):
+        return None
+    return InputError(
+        str(file),
+        "this is a manifest (one JSON object a line), not a report: read it with"
+        f" `khronika ingest --manifest {file}`. Nothing was added from it.",
+    )
 
 
 def _safe_read(file: Path, max_bytes: int) -> list[Item]:
